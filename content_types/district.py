@@ -1,0 +1,72 @@
+"""A Territorial Social District (ATS) and its municipalities."""
+import colander
+
+from .base import Container
+from .registry import content_type
+from .schemas import BaseSchema, strip
+from .security import (
+    ADD_CONTENT, ATS_OFFICER, DELETE, EDIT, MANAGE, REGION_OFFICER,
+    VIEW_AUDIT, VIEW_PERSONAL_DATA, Allow, role,
+)
+from .validators import belfiore, istat_comune, normalize_code
+
+
+class DistrictSchema(BaseSchema):
+    code = colander.SchemaNode(
+        colander.String(), title="Codice dell'Ambito", description="Ad esempio BA-01",
+        preparer=normalize_code,
+        validator=colander.Regex(r"^[A-Z]{2}-\d{2}$", "Il codice è nella forma BA-01."),
+    )
+    lead_municipality = colander.SchemaNode(
+        colander.String(), title="Comune capofila", preparer=strip,
+        validator=colander.Length(min=1, max=100),
+    )
+
+
+@content_type(
+    "District", title="Ambito territoriale sociale", title_plural="Ambiti",
+    schema=DistrictSchema, addable_to=("DistrictFolder",),
+    catalog_attributes=("title", "code"),
+)
+class District(Container):
+    type_name = "District"
+    description = ""
+    code = ""
+    lead_municipality = ""
+    __acl__ = (
+        (Allow, role(ATS_OFFICER), (EDIT, ADD_CONTENT, DELETE, MANAGE, VIEW_AUDIT, VIEW_PERSONAL_DATA)),
+        (Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT)),
+    )
+
+
+class MunicipalitySchema(BaseSchema):
+    istat_code = colander.SchemaNode(
+        colander.String(), title="Codice ISTAT", preparer=normalize_code,
+        validator=istat_comune,
+    )
+    cadastral_code = colander.SchemaNode(
+        colander.String(), title="Codice catastale (Belfiore)", preparer=normalize_code,
+        validator=belfiore,
+    )
+    province = colander.SchemaNode(
+        colander.String(), title="Provincia (sigla)", preparer=normalize_code,
+        validator=colander.Regex(r"^[A-Z]{2}$", "La sigla della provincia è di 2 lettere."),
+    )
+    inhabitants = colander.SchemaNode(
+        colander.Integer(), title="Abitanti", missing=0,
+        validator=colander.Range(min=0, max=5_000_000, min_err="Non può essere negativo."),
+    )
+
+
+@content_type(
+    "Municipality", title="Comune", title_plural="Comuni",
+    schema=MunicipalitySchema, addable_to=("District",),
+    catalog_attributes=("title", "istat_code"),
+)
+class Municipality(Container):
+    type_name = "Municipality"
+    description = ""
+    istat_code = ""
+    cadastral_code = ""
+    province = ""
+    inhabitants = 0

@@ -1,0 +1,29 @@
+"""A page of text (notices, guides, legal pages)."""
+import colander
+import deform.widget
+
+from .base import Content
+from .registry import content_type
+from .folder import GENERIC_PARENTS
+from .schemas import TEXT_MAX, BaseSchema, strip
+
+
+class PageSchema(BaseSchema):
+    body = colander.SchemaNode(
+        colander.String(),
+        title="Testo",
+        missing="",
+        preparer=strip,
+        validator=colander.Length(max=TEXT_MAX, max_err=f"Al massimo {TEXT_MAX} caratteri."),
+        widget=deform.widget.TextAreaWidget(rows=10),
+    )
+
+
+@content_type(
+    "Page", title="Pagina", title_plural="Pagine", schema=PageSchema,
+    addable_to=GENERIC_PARENTS, catalog_attributes=("title", "description", "body"),
+)
+class Page(Content):
+    type_name = "Page"
+    description = ""
+    body = ""

@@ -1,0 +1,24 @@
+"""The Region: opens calls, accredits providers, approves zone plans."""
+import colander
+
+from .base import Container
+from .registry import content_type
+from .schemas import BaseSchema
+from .security import (
+    ADD_CONTENT, DELETE, EDIT, MANAGE, REGION_OFFICER, VIEW_AUDIT, Allow, role,
+)
+
+
+class RegionSchema(BaseSchema):
+    istat_code = colander.SchemaNode(
+        colander.String(), title="Codice ISTAT della regione",
+        validator=colander.Regex(r"^\d{2}$", "Il codice ISTAT della regione è di 2 cifre."),
+    )
+
+
+@content_type("Region", title="Regione", schema=RegionSchema, addable_to=())
+class Region(Container):
+    type_name = "Region"
+    description = ""
+    istat_code = ""
+    __acl__ = ((Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT, DELETE, MANAGE, VIEW_AUDIT)),)

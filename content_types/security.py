@@ -1,0 +1,127 @@
+"""Permission and role names, and the local-role data every package shares.
+
+Permissions and roles are named constants so that views, workflows and the
+catalog agree on spelling; a typo fails at import time, not at runtime.
+"""
+from pyramid.authorization import ACLHelper, Allow, Authenticated, Deny, Everyone
+
+# -- permissions -------------------------------------------------------------
+VIEW = "view"
+EDIT = "edit"
+DELETE = "delete"
+ADD_CONTENT = "add_content"
+MANAGE = "manage"  # the management area (tree, properties, roles, audit)
+MANAGE_USERS = "manage_users"
+CHANGE_LOCAL_ROLES = "change_local_roles"
+VIEW_AUDIT = "view_audit"
+VIEW_PERSONAL_DATA = "view_personal_data"  # reading it is audited (GDPR)
+
+ALL_PERMISSIONS_NAMES = (
+    VIEW, EDIT, DELETE, ADD_CONTENT, MANAGE, MANAGE_USERS,
+    CHANGE_LOCAL_ROLES, VIEW_AUDIT, VIEW_PERSONAL_DATA,
+)
+
+# -- roles -------------------------------------------------------------------
+CITIZEN = "citizen"
+DELEGATE = "delegate"
+PROVIDER = "provider"
+ATS_OFFICER = "ats_officer"
+REGION_OFFICER = "region_officer"
+ADMIN = "admin"
+OWNER = "owner"  # granted locally to the creator of an object
+
+#: role name -> Italian title shown in the UI
+ROLES = {
+    CITIZEN: "Cittadino",
+    DELEGATE: "Delegato (CAF/patronato)",
+    PROVIDER: "Operatore ente gestore",
+    ATS_OFFICER: "Funzionario d'Ambito (RUP)",
+    REGION_OFFICER: "Funzionario regionale",
+    ADMIN: "Amministratore",
+    OWNER: "Proprietario",
+}
+
+ROLE_PREFIX = "role:"
+USER_PREFIX = "user:"
+GROUP_PREFIX = "group:"
+
+__all__ = [
+    "Allow", "Deny", "Everyone", "Authenticated", "role", "user_principal",
+    "group_principal", "get_local_roles", "set_local_roles", "local_roles_blocked",
+    "principals_allowed",
+]
+
+
+def role(name):
+    """The principal a role becomes once granted (``role:ats_officer``)."""
+    if name not in ROLES:
+        raise ValueError(f"unknown role {name!r}")
+    return ROLE_PREFIX + name
+
+
+def user_principal(login):
+    return USER_PREFIX + login
+
+
+def group_principal(name):
+    return GROUP_PREFIX + name
+
+
+def get_local_roles(obj):
+    """principal -> frozenset(roles) granted on ``obj`` itself (not inherited)."""
+    return dict(getattr(obj, "__local_roles__", None) or {})
+
+
+def set_local_roles(obj, principal, roles):
+    """Grant exactly ``roles`` to ``principal`` on ``obj`` (empty removes)."""
+    for name in roles:
+        role(name)  # validates
+    current = dict(getattr(obj, "__local_roles__", None) or {})
+    if roles:
+        current[principal] = frozenset(roles)
+    else:
+        current.pop(principal, None)
+    # a fresh dict assignment marks the persistent object changed
+    obj.__local_roles__ = current
+
+
+def local_roles_blocked(obj):
+    return bool(getattr(obj, "__local_roles_block__", False))
+
+
+def lineage(obj):
+    while obj is not None:
+        yield obj
+        obj = getattr(obj, "__parent__", None)
+
+
+def local_role_principals(obj, principals):
+    """Role principals that ``principals`` hold on ``obj`` through local roles."""
+    found = set()
+    for node in lineage(obj):
+        granted = getattr(node, "__local_roles__", None)
+        if granted:
+            for principal in principals:
+                for name in granted.get(principal, ()):
+                    found.add(ROLE_PREFIX + name)
+        if local_roles_blocked(node):
+            break
+    return found
+
+
+def principals_allowed(obj, permission):
+    """Principals (users, groups, roles) that may ``permission`` on ``obj``.
+
+    The catalog stores this per entry, like Plone's ``allowedRolesAndUsers``:
+    role principals from the ACL are expanded to the users and groups that hold
+    the role locally, so a query only needs the searcher's plain principals.
+    """
+    allowed = set(ACLHelper().principals_allowed_by_permission(obj, permission))
+    for node in lineage(obj):
+        granted = getattr(node, "__local_roles__", None) or {}
+        for principal, names in granted.items():
+            if any(ROLE_PREFIX + n in allowed for n in names):
+                allowed.add(principal)
+        if local_roles_blocked(node):
+            break
+    return allowed

@@ -1,0 +1,51 @@
+"""The portal application: ``main()`` reads like a table of contents."""
+import os
+import sys
+
+from pyramid.config import Configurator
+
+from .db import ensure_root, get_database, include_zodb, pending_steps, root_factory
+from .errors import DatabaseLocked
+
+STATIC_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static")
+
+DEFAULTS = {
+    "retry.attempts": "3",
+    "pyramid.default_locale_name": "it",
+    "portal.static_dir": STATIC_DIR,
+    "tm.manager_hook": "pyramid_tm.explicit_manager",
+}
+
+
+def make_config(settings):
+    settings = {**DEFAULTS, **settings}
+    config = Configurator(settings=settings, root_factory=root_factory)
+    config.include("pyramid_chameleon")
+    # retry wraps the whole request, so the transaction below it can be replayed
+    config.include("pyramid_retry")
+    config.include("pyramid_tm")
+    include_zodb(config)
+    config.include("content_types")
+    config.include("portal.security")
+    config.include("portal.views")
+    config.include("portal.api")
+    config.include("portal.audit_wiring")
+    return config
+
+
+def main(global_config=None, **settings):
+    """The WSGI application; a locked database gives a message, not a traceback."""
+    try:
+        config = make_config(settings)
+    except DatabaseLocked as exc:
+        sys.exit(f"Errore: {exc.message}")
+    config.commit()
+    db = get_database(config.registry)
+    ensure_root(db, config.registry)
+    steps = pending_steps(db)
+    if steps:
+        sys.exit(
+            "Il database richiede l'aggiornamento dei dati (passi "
+            f"{', '.join(map(str, steps))}): eseguire «portal-evolve FILE.ini»."
+        )
+    return config.make_wsgi_app()

@@ -1,0 +1,70 @@
+"""Opening ZODB and finding the portal root in it."""
+import transaction
+from pyramid_zodbconn import get_connection
+from zc.lockfile import LockError
+
+from .errors import DatabaseLocked
+
+ROOT_KEY = "portal"
+AUDIT_KEY = "audit"
+
+
+def include_zodb(config):
+    """Open the databases named in the settings, turning a lock into a clear message."""
+    try:
+        config.include("pyramid_zodbconn")
+    except LockError as exc:
+        uri = config.registry.settings.get("zodbconn.uri", "")
+        raise DatabaseLocked(
+            "Il database è già in uso da un altro processo del portale "
+            f"({uri.split('?')[0]}). Fermare l'altro processo o usare un'altra "
+            "configurazione (per più processi usare RelStorage)."
+        ) from exc
+
+
+def get_database(registry):
+    return registry._zodb_databases[""]
+
+
+def root_factory(request):
+    """Traversal root: the ``Portal`` object stored in ZODB."""
+    return get_connection(request).root()[ROOT_KEY]
+
+
+def app_root(request):
+    """The portal root even before traversal (e.g. for the security policy)."""
+    return get_connection(request).root()[ROOT_KEY]
+
+
+def ensure_root(db, registry):
+    """Create the portal tree on first start; returns True if it was created."""
+    from . import evolve  # noqa: PLC0415 (evolve steps import this module)
+    from .bootstrap import create_portal  # noqa: PLC0415
+
+    tm = transaction.TransactionManager()
+    conn = db.open(transaction_manager=tm)
+    try:
+        tm.begin()
+        root = conn.root()
+        if ROOT_KEY in root:
+            tm.abort()
+            return False
+        root[ROOT_KEY] = portal = create_portal(registry)
+        # a new database runs every evolve step, so it looks like an evolved one
+        evolve.run_pending(root, portal, commit=lambda note: tm.commit(), log=lambda msg: None)
+        tm.commit()
+        return True
+    finally:
+        conn.close()
+
+
+def pending_steps(db):
+    """Evolve steps the stored data still needs."""
+    from . import evolve  # noqa: PLC0415
+
+    conn = db.open()
+    try:
+        portal = conn.root().get(ROOT_KEY)
+        return [n for n, _ in evolve.pending(portal)] if portal is not None else []
+    finally:
+        conn.close()

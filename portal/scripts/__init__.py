@@ -1,0 +1,24 @@
+"""Command-line tools; each reads the same .ini as the web application."""
+import argparse
+import sys
+
+from pyramid.paster import bootstrap, setup_logging
+
+from ..errors import DatabaseLocked
+
+
+def parser(description):
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("config_uri", help="file di configurazione, ad esempio development.ini")
+    return p
+
+
+def open_env(config_uri):
+    """``pyramid.paster.bootstrap`` with a clear message if the DB is in use."""
+    setup_logging(config_uri)
+    try:
+        return bootstrap(config_uri)
+    except DatabaseLocked as exc:
+        sys.exit(f"Errore: {exc.message}")
+    except FileNotFoundError:
+        sys.exit(f"Errore: file di configurazione non trovato: {config_uri}")

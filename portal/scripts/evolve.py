@@ -1,0 +1,41 @@
+"""portal-evolve: apply the pending numbered evolve steps."""
+import transaction
+from pyramid.config import Configurator
+from pyramid.paster import get_appsettings
+
+from . import parser
+from .. import evolve
+from ..db import ROOT_KEY, get_database, include_zodb
+
+
+def main(argv=None):
+    p = parser("Aggiorna i dati persistenti all'ultima versione dello schema.")
+    p.add_argument("--elenco", action="store_true", help="mostra i passi senza eseguirli")
+    args = p.parse_args(argv)
+    # the app refuses to start with pending steps, so open the database directly
+    settings = get_appsettings(args.config_uri)
+    config = Configurator(settings=settings)
+    include_zodb(config)
+    config.commit()
+    db = get_database(config.registry)
+    conn = db.open()
+    try:
+        zroot = conn.root()
+        portal = zroot.get(ROOT_KEY)
+        if portal is None:
+            print("Database vuoto: niente da aggiornare (avviare il portale per crearlo).")
+            return 0
+        steps = evolve.pending(portal)
+        print(f"Versione dei dati: {portal.db_version}; ultima: {evolve.latest_version()}.")
+        if args.elenco or not steps:
+            for number, module in steps:
+                print(f"  da eseguire: {number} — {(module.__doc__ or '').strip()}")
+            if not steps:
+                print("Nessun passo da eseguire.")
+            return 0
+        evolve.run_pending(zroot, portal, commit=lambda note: transaction.commit())
+        return 0
+    finally:
+        conn.close()
+        db.close()
+

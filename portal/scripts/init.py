@@ -1,0 +1,27 @@
+"""portal-init: create the portal (if needed) and the demo data; print the logins."""
+from . import open_env, parser
+from ..demo import add_demo_data
+
+
+def main(argv=None):
+    p = parser("Crea il portale e i dati dimostrativi.")
+    p.add_argument("--senza-demo", action="store_true", help="non creare i dati dimostrativi")
+    args = p.parse_args(argv)
+    env = open_env(args.config_uri)
+    try:
+        root = env["root"]
+        if args.senza_demo:
+            print("Portale pronto (nessun dato dimostrativo).")
+            return 0
+        with env["request"].tm:
+            logins = add_demo_data(root, env["registry"])
+        print("Dati dimostrativi pronti. Accessi di prova (solo sviluppo):")
+        for login, password, title in logins:
+            print(f"  {login:<10} password: {password:<22} {title}")
+        return 0
+    finally:
+        env["closer"]()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

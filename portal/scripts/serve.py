@@ -1,0 +1,22 @@
+"""portal-serve: serve the .ini with waitress, with messages instead of tracebacks."""
+import sys
+
+from pyramid.paster import get_app, setup_logging
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        sys.exit("Uso: portal-serve FILE.ini")
+    config_uri = argv[0]
+    setup_logging(config_uri)
+    app = get_app(config_uri)  # exits with an Italian message if the DB is locked
+    from pyramid.paster import get_appsettings  # noqa: PLC0415
+    from waitress import serve  # noqa: PLC0415
+
+    settings = get_appsettings(config_uri, name="main")
+    host = settings.get("portal.host", "127.0.0.1")
+    port = int(settings.get("portal.port", 6543))
+    print(f"Portale in ascolto su http://{host}:{port}/", flush=True)
+    serve(app, host=host, port=port, threads=int(settings.get("portal.threads", 4)))
+    return 0

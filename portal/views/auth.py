@@ -1,0 +1,109 @@
+"""Login, logout and password change."""
+import colander
+import deform
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
+from pyramid.view import view_config
+
+from content_types.portal_root import Portal
+from content_types.security import VIEW
+from content_types.users import MIN_PASSWORD_LENGTH, password_strength
+
+from .. import audit
+from ..security.login import LoginError, authenticate
+from .forms import FormView
+from .layout import flash
+
+
+def safe_came_from(request, value):
+    """Only local paths: never redirect to another site after login."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return request.resource_path(request.root)
+
+
+class LoginSchema(colander.MappingSchema):
+    login = colander.SchemaNode(colander.String(), title="Nome utente",
+                                validator=colander.Length(max=100))
+    password = colander.SchemaNode(colander.String(), title="Password",
+                                   widget=deform.widget.PasswordWidget(),
+                                   validator=colander.Length(max=500))
+    came_from = colander.SchemaNode(colander.String(), missing="",
+                                    widget=deform.widget.HiddenWidget())
+
+
+@view_config(context=Portal, name="accedi", permission=NO_PERMISSION_REQUIRED,
+             renderer="portal:templates/form.pt")
+class LoginView(FormView):
+    buttons = (deform.Button("accedi", "Accedi"),)
+
+    def make_schema(self):
+        return LoginSchema()
+
+    def appstruct(self):
+        return {"came_from": self.request.params.get("came_from", "")}
+
+    def extra(self):
+        return {"page_title": "Accedi", "heading": "Accedi al portale",
+                "intro": "In produzione l'accesso avviene con SPID o CIE; qui con le credenziali del portale."}
+
+    def success(self, appstruct):
+        try:
+            user = authenticate(self.context["utenti"], appstruct["login"], appstruct["password"])
+        except LoginError as exc:
+            audit.log(self.request, "accesso fallito", None, login=appstruct["login"][:100])
+            self.request.skip_audit = True
+            self.request.response.status_int = 400
+            form = self.form()
+            return self.render(form, form.render({"login": appstruct["login"],
+                                                  "came_from": appstruct["came_from"]}),
+                               error=exc.message)
+        headers = remember(self.request, user.login)
+        flash(self.request, f"Benvenuto, {user.title or user.login}.")
+        return HTTPSeeOther(safe_came_from(self.request, appstruct["came_from"]), headers=headers)
+
+
+@view_config(context=Portal, name="esci", permission=NO_PERMISSION_REQUIRED,
+             request_method="POST")
+def logout_view(context, request):
+    headers = forget(request)
+    return HTTPSeeOther(request.resource_path(context), headers=headers)
+
+
+class PasswordSchema(colander.MappingSchema):
+    current = colander.SchemaNode(colander.String(), title="Password attuale",
+                                  widget=deform.widget.PasswordWidget())
+    new = colander.SchemaNode(
+        colander.String(), title="Nuova password",
+        description=f"Almeno {MIN_PASSWORD_LENGTH} caratteri.",
+        widget=deform.widget.CheckedPasswordWidget(), validator=password_strength,
+    )
+
+
+@view_config(context=Portal, name="password", permission=VIEW,
+             is_authenticated=True,
+             renderer="portal:templates/form.pt")
+class PasswordView(FormView):
+    def make_schema(self):
+        return PasswordSchema()
+
+    def extra(self):
+        return {"page_title": "Cambia password", "heading": "Cambia la password"}
+
+    def success(self, appstruct):
+        user = self.request.user
+        if not user.check_password(appstruct["current"]):
+            self.request.response.status_int = 400
+            form = self.form()
+            return self.render(form, error="La password attuale non è corretta.")
+        user.set_password(appstruct["new"])
+        headers = remember(self.request, user.login)  # the old sessions stop working
+        flash(self.request, "Password cambiata.")
+        return HTTPSeeOther(self.request.resource_path(self.context), headers=headers)
+
+
+@view_config(context=Portal, name="password", permission=VIEW)
+def password_anonymous(context, request):
+    from pyramid.httpexceptions import HTTPForbidden  # noqa: PLC0415
+
+    raise HTTPForbidden("Accedere per cambiare la password.")

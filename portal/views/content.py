@@ -1,0 +1,210 @@
+"""Generic views for every registered content type: view, list, add, edit, delete."""
+import deform
+from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPSeeOther
+from pyramid.view import view_config
+
+from content_types.base import Container, Content, utcnow
+from content_types.errors import ContentError
+from content_types.events import ObjectModified
+from content_types.registry import get_content_registry
+from content_types.security import ADD_CONTENT, DELETE, EDIT, OWNER, VIEW, set_local_roles
+
+from .. import audit
+from .display import display_fields
+from .forms import FormView
+from .layout import flash
+
+PAGE_SIZES = (10, 20, 50, 100)
+SORTS = {"order": "Ordine di inserimento", "name": "Nome", "title": "Titolo",
+         "modified": "Ultima modifica"}
+
+
+def type_info(request, obj):
+    return get_content_registry(request.registry).info_for(obj)
+
+
+def may_view_child(request, container, child):
+    """Children without their own ACL or local roles inherit the container's answer."""
+    # reading __local_roles__ first loads a ghost, so __dict__ is then complete
+    if not child.__local_roles__ and "__acl__" not in child.__dict__ and not type(child).__acl__:
+        return True
+    return bool(request.has_permission(VIEW, child))
+
+
+def listing(request, container):
+    """One page of the children the user may view, with paging data."""
+    try:
+        start = max(0, int(request.GET.get("inizio", 0)))
+        size = int(request.GET.get("per_pagina", 20))
+    except ValueError:
+        raise HTTPBadRequest("Parametri di paginazione non validi.") from None
+    if size not in PAGE_SIZES:
+        size = 20
+    sort = request.GET.get("ordina", "order")
+    if sort not in SORTS:
+        sort = "order"
+    reverse = request.GET.get("inverso") == "1"
+    registry = get_content_registry(request.registry)
+    if not request.has_permission(VIEW, container):
+        return None
+    if all_children_inherit(container):
+        pairs, total = container.page(start, size, sort, reverse)
+    else:
+        visible = [
+            pair for pair in container.page(0, max(1, len(container)), sort, reverse)[0]
+            if may_view_child(request, container, pair[1])
+        ]
+        total = len(visible)
+        pairs = visible[start:start + size]
+    items = []
+    for name, child in pairs:
+        info = registry.info_for(child)
+        items.append({
+            "name": name, "title": child.title or name,
+            "type": info.title if info else type(child).__name__,
+            "url": request.resource_path(child), "modified": child.modified,
+            "state": getattr(child, "state", None),
+        })
+    return {
+        "items": items, "total": total, "start": start, "size": size, "sort": sort,
+        "reverse": reverse, "sorts": SORTS, "sizes": PAGE_SIZES,
+        "prev": max(0, start - size) if start > 0 else None,
+        "next": start + size if start + size < total else None,
+    }
+
+
+def all_children_inherit(container):
+    """True when no child type can carry an ACL of its own (cheap, per class)."""
+    return getattr(container, "children_inherit_security", False)
+
+
+@view_config(context=Content, permission=VIEW, renderer="portal:templates/content.pt")
+def content_view(context, request):
+    info = type_info(request, context)
+    if getattr(context, "personal_data", False) and request.authenticated_userid != context.owner:
+        audit.log_read(request, context)
+    values = {
+        "info": info,
+        "fields": display_fields(info, context),
+        "listing": listing(request, context) if isinstance(context, Container) else None,
+        "addable": addable_types(request, context) if isinstance(context, Container) else [],
+        "can_edit": bool(request.has_permission(EDIT, context)) and info is not None
+        and info.schema is not None,
+        "can_delete": may_delete(request, context),
+    }
+    return values
+
+
+def addable_types(request, container):
+    registry = get_content_registry(request.registry)
+    return [
+        {"name": info.name, "title": info.title,
+         "url": request.resource_path(container, "@@aggiungi", query={"tipo": info.name})}
+        for info in registry.addable_types(container)
+        if info.schema is not None and request.has_permission(info.add_permission, container)
+    ]
+
+
+def may_delete(request, obj):
+    parent = obj.__parent__
+    return (
+        parent is not None
+        and bool(request.has_permission(DELETE, obj))
+        and bool(request.has_permission(DELETE, parent))
+    )
+
+
+@view_config(context=Container, name="aggiungi", permission=ADD_CONTENT,
+             renderer="portal:templates/form.pt")
+class AddForm(FormView):
+    """Create a child of any addable type, from the type's own schema."""
+
+    buttons = (deform.Button("aggiungi", "Aggiungi"),)
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        name = request.params.get("tipo", "")
+        registry = get_content_registry(request.registry)
+        try:
+            self.info = registry.check_addable(context, name)
+        except ContentError as exc:
+            raise HTTPBadRequest(exc.message) from None
+        if self.info.schema is None:
+            raise HTTPBadRequest("Questo tipo non si crea con un modulo.")
+        if not request.has_permission(self.info.add_permission, context):
+            raise HTTPForbidden("Non è consentito aggiungere questo tipo qui.")
+
+    def make_schema(self):
+        return self.info.make_schema()
+
+    def extra(self):
+        return {"page_title": f"Aggiungi: {self.info.title}", "heading": f"Nuovo elemento: {self.info.title}"}
+
+    def success(self, appstruct):
+        obj = create_child(self.request, self.context, self.info, appstruct)
+        flash(self.request, f"«{obj.title}» creato.")
+        return HTTPSeeOther(self.request.resource_path(obj))
+
+
+def create_child(request, container, info, appstruct, name=None):
+    """Create, own and add an object; shared by the add form and the API."""
+    login = request.authenticated_userid
+    obj = info.factory(title=appstruct.get("title", ""), creator=login)
+    obj.set_data(appstruct)
+    if login:
+        set_local_roles(obj, "user:" + login, {OWNER})
+    name = container.choose_name(obj.title, name)
+    container.add(name, obj, registry=request.registry)
+    return obj
+
+
+@view_config(context=Content, name="modifica", permission=EDIT,
+             renderer="portal:templates/form.pt")
+class EditForm(FormView):
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.info = type_info(request, context)
+        if self.info is None or self.info.schema is None:
+            raise HTTPBadRequest("Questo elemento non si modifica con un modulo.")
+
+    def make_schema(self):
+        return self.info.make_schema()
+
+    def appstruct(self):
+        schema = self.info.make_schema()
+        data = self.context.get_data([node.name for node in schema])
+        return {k: v for k, v in data.items() if v is not None}
+
+    def version(self):
+        return self.context.modified.isoformat() if self.context.modified else ""
+
+    def extra(self):
+        return {"page_title": f"Modifica: {self.context.title}", "heading": f"Modifica «{self.context.title}»"}
+
+    def success(self, appstruct):
+        update_object(self.request, self.context, appstruct)
+        flash(self.request, "Modifiche salvate.")
+        return HTTPSeeOther(self.request.resource_path(self.context))
+
+
+def update_object(request, obj, appstruct):
+    obj.set_data(appstruct)
+    obj.modified = utcnow()
+    request.registry.notify(ObjectModified(obj, tuple(appstruct), request))
+
+
+@view_config(context=Content, name="elimina", permission=DELETE,
+             renderer="portal:templates/delete.pt")
+def delete_view(context, request):
+    if not may_delete(request, context):
+        raise HTTPForbidden("Non è consentito eliminare questo elemento.")
+    children = len(context) if isinstance(context, Container) else 0
+    if request.method == "POST":
+        parent = context.__parent__
+        title = context.title
+        audit.log(request, "eliminazione", context, title=title)
+        request.skip_audit = True  # logged above, with the object still in place
+        parent.remove(context.__name__, registry=request.registry)
+        flash(request, f"«{title}» eliminato.")
+        return HTTPSeeOther(request.resource_path(parent))
+    return {"children": children, "page_title": f"Elimina: {context.title}"}

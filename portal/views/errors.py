@@ -1,0 +1,132 @@
+"""The one place that turns errors into HTTP responses (HTML or JSON)."""
+import logging
+
+from pyramid.csrf import get_csrf_token  # noqa: F401  (documented for forms)
+from pyramid.exceptions import BadCSRFToken
+from pyramid.httpexceptions import (
+    HTTPBadRequest, HTTPException, HTTPForbidden, HTTPNotFound, HTTPSeeOther,
+)
+from pyramid.renderers import render_to_response
+from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+
+from content_types.errors import ContentError, InvalidName, NameInUse, NotAddable
+
+from ..errors import PortalError, StaleForm, ValidationFailed
+
+log = logging.getLogger(__name__)
+
+CONTENT_STATUS = {NotAddable: 422, NameInUse: 409, InvalidName: 422}
+
+
+def is_api(request):
+    return request.path.startswith("/api/") or request.path == "/api"
+
+
+def json_error(request, status, code, message, fields=None):
+    response = request.response
+    response.status_int = status
+    response.content_type = "application/json"
+    response.json_body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return response
+
+
+def html_error(request, status, template, message=None, page_title=None):
+    response = render_to_response(
+        f"portal:templates/errors/{template}",
+        {"message": message, "page_title": page_title},
+        request=request,
+    )
+    response.status_int = status
+    return response
+
+
+@notfound_view_config(append_slash=False)
+def not_found(exc, request):
+    if is_api(request):
+        return json_error(request, 404, "not_found", "Risorsa non trovata.")
+    return html_error(request, 404, "not_found.pt", page_title="Pagina non trovata")
+
+
+@forbidden_view_config()
+def forbidden(exc, request):
+    message = exc.detail if isinstance(exc.detail, str) and exc.detail else None
+    if is_api(request):
+        if request.authenticated_userid is None:
+            return json_error(request, 401, "authentication_required",
+                              "Autenticazione richiesta.")
+        return json_error(request, 403, "forbidden",
+                          message or "Operazione non consentita per il proprio profilo.")
+    if request.authenticated_userid is None and request.method == "GET":
+        root = request.root
+        from urllib.parse import urlencode  # noqa: PLC0415
+
+        return HTTPSeeOther(
+            request.resource_path(root, "@@accedi") + "?" + urlencode({"came_from": request.path_qs})
+        )
+    return html_error(request, 403, "forbidden.pt", message, page_title="Accesso non consentito")
+
+
+@exception_view_config(BadCSRFToken)
+def bad_csrf(exc, request):
+    message = ("Il modulo è scaduto o non è valido (token di sicurezza mancante). "
+               "Ricaricare la pagina e riprovare.")
+    if is_api(request):
+        return json_error(request, 400, "csrf_token_invalid", message)
+    return html_error(request, 400, "bad_request.pt", message, page_title="Richiesta non valida")
+
+
+@exception_view_config(HTTPBadRequest)
+def bad_request(exc, request):
+    message = exc.detail if isinstance(exc.detail, str) else "Richiesta non valida."
+    if is_api(request):
+        return json_error(request, 400, "bad_request", message)
+    return html_error(request, 400, "bad_request.pt", message, page_title="Richiesta non valida")
+
+
+@exception_view_config(ContentError)
+def content_error(exc, request):
+    status = CONTENT_STATUS.get(type(exc), 400)
+    if is_api(request):
+        return json_error(request, status, exc.code, exc.message)
+    return html_error(request, status, "bad_request.pt", exc.message, page_title="Operazione non riuscita")
+
+
+@exception_view_config(PortalError)
+def portal_error(exc, request):
+    status = {StaleForm: 409, ValidationFailed: 400}.get(type(exc), 400)
+    if is_api(request):
+        return json_error(request, status, exc.code, exc.message, exc.fields)
+    return html_error(request, status, "bad_request.pt", exc.message, page_title="Operazione non riuscita")
+
+
+def workflow_error(exc, request):
+    status = getattr(exc, "http_status", 409)
+    message = getattr(exc, "message", str(exc))
+    if is_api(request):
+        return json_error(request, status, getattr(exc, "code", "workflow_error"), message)
+    return html_error(request, status, "bad_request.pt", message, page_title="Operazione non riuscita")
+
+
+@exception_view_config(HTTPException)
+def other_http(exc, request):
+    if is_api(request) and exc.status_int >= 400:
+        return json_error(request, exc.status_int, exc.title.lower().replace(" ", "_"),
+                          exc.detail if isinstance(exc.detail, str) else exc.title)
+    return exc
+
+
+@exception_view_config(Exception)
+def server_error(exc, request):
+    log.exception("errore non gestito su %s", request.path)
+    if is_api(request):
+        return json_error(request, 500, "internal_error",
+                          "Errore interno: l'operazione non è stata eseguita.")
+    return html_error(request, 500, "server_error.pt", page_title="Errore del server")
+
+
+def includeme(config):
+    try:
+        from workflows import WorkflowError  # noqa: PLC0415
+    except ImportError:  # the workflow package is being built in parallel
+        return
+    config.add_exception_view(workflow_error, context=WorkflowError)

@@ -1,0 +1,118 @@
+"""The one form-view helper every form in the portal subclasses.
+
+It adds the CSRF token (and, for edits, a version token) to the schema,
+validates with colander, re-renders with field errors keeping the input, and
+calls ``success`` only with clean data.
+"""
+import os
+
+import colander
+import deform
+from pyramid.i18n import get_localizer
+from pyramid.threadlocal import get_current_request
+
+import portal
+
+TEMPLATE_DIRS = (
+    os.path.join(os.path.dirname(portal.__file__), "templates", "deform"),
+    os.path.join(os.path.dirname(deform.__file__), "templates"),
+)
+
+
+def _translator(term):
+    request = get_current_request()
+    if request is None:
+        return term
+    return get_localizer(request).translate(term)
+
+
+def configure_deform():
+    deform.Form.set_zpt_renderer(TEMPLATE_DIRS, translator=_translator)
+
+
+def _hidden(name, value):
+    return colander.SchemaNode(
+        colander.String(), name=name, missing="", default=value,
+        widget=deform.widget.HiddenWidget(),
+    )
+
+
+class StaleFormError(Exception):
+    """The object was changed by someone else after the form was loaded."""
+
+
+class FormView:
+    """Subclass and set ``buttons``; implement ``make_schema`` and ``success``."""
+
+    buttons = (deform.Button("salva", "Salva"),)
+    cancel_title = "Annulla"
+    renderer_values = {}
+
+    def __init__(self, context, request):
+        self.context = context
+        self.request = request
+
+    # -- hooks ---------------------------------------------------------------
+    def make_schema(self):
+        raise NotImplementedError
+
+    def appstruct(self):
+        """Initial values of the form."""
+        return {}
+
+    def version(self):
+        """A token the object changes on edit, or None for no stale check."""
+        return None
+
+    def success(self, appstruct):
+        raise NotImplementedError
+
+    def extra(self):
+        """More values for the template."""
+        return {}
+
+    # -- machinery -----------------------------------------------------------
+    def form(self):
+        schema = self.make_schema().bind(request=self.request, context=self.context)
+        schema.add(_hidden("csrf_token", self.request.session.get_csrf_token()))
+        version = self.version()
+        if version is not None:
+            schema.add(_hidden("_version", version))
+        return deform.Form(
+            schema, buttons=self.buttons, formid="form-portale",
+            action=self.request.path_qs,
+        )
+
+    def render(self, form, rendered=None, error=None):
+        values = {
+            "form": rendered if rendered is not None else form.render(self.appstruct()),
+            "error": error,
+            "cancel_url": self.request.resource_path(self.context),
+            "cancel_title": self.cancel_title,
+        }
+        values.update(self.extra())
+        return values
+
+    def __call__(self):
+        form = self.form()
+        if self.request.method != "POST":
+            return self.render(form)
+        try:
+            appstruct = form.validate(self.request.POST.items())
+        except deform.ValidationFailure as failure:
+            # the form helper is the one place that sets form error statuses
+            self.request.response.status_int = 400
+            return self.render(form, failure.render(), error="Controllare i campi evidenziati.")
+        appstruct.pop("csrf_token", None)
+        sent_version = appstruct.pop("_version", None)
+        if self.version() is not None and sent_version != self.version():
+            self.request.response.status_int = 409
+            return self.render(
+                form, form.render(appstruct),
+                error=(
+                    "Il contenuto è stato modificato da un'altra persona dopo "
+                    "l'apertura di questo modulo: nessuna modifica è stata salvata. "
+                    "Ricaricare la pagina per vedere la versione aggiornata."
+                ),
+            )
+        return self.success(appstruct)

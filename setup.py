@@ -1,0 +1,64 @@
+from setuptools import find_packages, setup
+
+requires = [
+    "pyramid>=2.0.2",
+    "pyramid_chameleon>=0.3",
+    "pyramid_tm>=2.5",
+    "pyramid_retry>=2.1.1",
+    "pyramid_zodbconn>=0.8.1",
+    "zodburi>=2.6",
+    "ZODB>=6.0",
+    "BTrees>=5.0",
+    "persistent>=5.0",
+    "transaction>=4.0",
+    "Chameleon>=4.5",
+    "colander>=2.0",
+    "deform>=2.0.15",
+    "argon2-cffi>=23.1",
+    "python-stdnum>=1.20",
+    "waitress>=3.0.1",
+    "hypatia>=0.5",
+    "snowballstemmer>=2.2",
+    "pypdf>=5.0",
+    "reportlab>=4.2",
+    "pyHanko>=0.25",
+    "pyhanko-certvalidator>=0.26",
+    "qrcode>=7.4",
+    "elasticsearch>=8.15",
+]
+
+tests_require = [
+    "pytest>=8.0",
+    "pytest-timeout>=2.3",
+    "WebTest>=3.0.1",
+    "playwright>=1.45",
+    "openapi-spec-validator>=0.7.1",
+    "jsonschema>=4.21",
+    "certomancer>=0.12",
+    "aiosmtpd>=1.4.6",
+    "python-pkcs11>=0.7",
+]
+
+setup(
+    name="portale-sociale",
+    version="0.1.0",
+    description="Portale dei servizi sociali per Regione, Ambiti, Comuni ed enti gestori",
+    python_requires=">=3.11",
+    packages=find_packages(include=["portal", "portal.*", "content_types",
+                                    "content_types.*", "workflows", "workflows.*",
+                                    "catalog", "catalog.*"]),
+    include_package_data=True,
+    package_data={"portal": ["templates/*.pt", "templates/**/*.pt", "locale/*/LC_MESSAGES/*.po"]},
+    zip_safe=False,
+    install_requires=requires,
+    extras_require={"test": tests_require},
+    entry_points={
+        "paste.app_factory": ["main = portal:main"],
+        "console_scripts": [
+            "portal-init = portal.scripts.init:main",
+            "portal-shell = portal.scripts.shell:main",
+            "portal-evolve = portal.scripts.evolve:main",
+            "portal-serve = portal.scripts.serve:main",
+        ],
+    },
+)

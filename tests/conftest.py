@@ -1,0 +1,109 @@
+"""Shared fixtures. Each says when to use it.
+
+The functional fixtures run the real WSGI application over a real ZODB
+FileStorage in a temporary directory: no mocks of ZODB or Pyramid.
+"""
+import re
+import shutil
+
+import pytest
+import webtest
+
+from portal import main
+from portal.demo import demo_password
+
+#: the demo users, one per role (see portal/demo.py)
+ROLE_USERS = {
+    "anonymous": None,
+    "citizen": "cittadino",
+    "delegate": "caf",
+    "provider": "girasole",
+    "ats_officer": "rup-ba01",
+    "region_officer": "regione",
+    "admin": "admin",
+}
+
+
+def make_settings(directory):
+    return {
+        "zodbconn.uri": (
+            f"file://{directory}/Data.fs?blobstorage_dir={directory}/blobs"
+            "&connection_cache_size=20000"
+        ),
+        "portal.session_secret": "test-secret-not-for-production-0123456789",
+        "retry.attempts": "3",
+    }
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """A FileStorage with the portal and its demo data, built once per run (do not open it)."""
+    directory = tmp_path_factory.mktemp("demo-db")
+    app = main({}, **make_settings(directory))
+    from pyramid.scripting import prepare  # noqa: PLC0415
+
+    from portal.demo import add_demo_data  # noqa: PLC0415
+
+    env = prepare(registry=app.registry)
+    try:
+        request = env["request"]
+        with request.tm:
+            from pyramid_zodbconn import get_connection  # noqa: PLC0415
+
+            add_demo_data(get_connection(request).root()["portal"], app.registry)
+    finally:
+        env["closer"]()
+    app.registry._zodb_databases[""].close()
+    return directory
+
+
+@pytest.fixture
+def app_dir(demo_database, tmp_path):
+    """A private copy of the demo database for one test (tests may change it freely)."""
+    target = tmp_path / "db"
+    shutil.copytree(demo_database, target, ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
+    return target
+
+
+@pytest.fixture
+def wsgi_app(app_dir):
+    """The real portal WSGI app over the test's own FileStorage copy."""
+    app = main({}, **make_settings(app_dir))
+    yield app
+    app.registry._zodb_databases[""].close()
+
+
+@pytest.fixture
+def testapp(wsgi_app):
+    """A WebTest client, anonymous until ``login(testapp, role)`` is called."""
+    return webtest.TestApp(wsgi_app)
+
+
+def login(testapp, who):
+    """Log in through the real login form; ``who`` is a role key or a login."""
+    username = ROLE_USERS.get(who, who)
+    if username is None:
+        return testapp
+    page = testapp.get("/@@accedi")
+    form = page.forms["form-portale"]
+    form["login"] = username
+    form["password"] = demo_password(username)
+    response = form.submit("accedi")
+    assert response.status_int == 303, response.text[:500]
+    return testapp
+
+
+def csrf_token(testapp):
+    """The session's CSRF token, as the API returns it."""
+    return testapp.get("/api/sessione").json["csrf_token"]
+
+
+def form_token(html):
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    return match.group(1) if match else None
+
+
+@pytest.fixture
+def login_as(testapp):
+    """Call ``login_as(role)`` to log the test client in through the login form."""
+    return lambda who: login(testapp, who)
