@@ -59,6 +59,7 @@ setup(
             "portal-shell = portal.scripts.shell:main",
             "portal-evolve = portal.scripts.evolve:main",
             "portal-serve = portal.scripts.serve:main",
+            "portal-workflow-update = workflows.update:main",
         ],
     },
 )

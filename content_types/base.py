@@ -48,6 +48,8 @@ class Content(Persistent):
     modified = None
     #: workflow state name, or None for types without a workflow
     state = None
+    #: tuple of dicts appended by the workflow engine (reassigned, never mutated)
+    workflow_history = ()
 
     def __init__(self, title="", creator=None, **data):
         self.uid = uuid.uuid4().hex

@@ -95,6 +95,11 @@ class User(Content):
     def login(self):
         return self.__name__
 
+    @property
+    def data_subject(self):
+        """Whose personal data this is: reads by anyone else are audited."""
+        return self.__name__
+
     def set_password(self, password):
         self.password_hash = _hasher.hash(password)
         self.auth_token = secrets.token_hex(16)

@@ -26,6 +26,7 @@ def make_config(settings):
     config.include("pyramid_tm")
     include_zodb(config)
     config.include("content_types")
+    config.include("workflows")  # after content_types: it reads type infos
     config.include("portal.security")
     config.include("portal.views")
     config.include("portal.api")

@@ -10,7 +10,7 @@ from content_types.registry import get_content_registry
 from content_types.security import ADD_CONTENT, DELETE, EDIT, OWNER, VIEW, set_local_roles
 
 from .. import audit
-from .display import display_fields
+from .display import display_fields, local_time
 from .forms import FormView
 from .layout import flash
 
@@ -62,7 +62,7 @@ def listing(request, container):
         items.append({
             "name": name, "title": child.title or name,
             "type": info.title if info else type(child).__name__,
-            "url": request.resource_path(child), "modified": child.modified,
+            "url": request.resource_path(child), "modified": local_time(child.modified),
             "state": getattr(child, "state", None),
         })
     return {
@@ -81,8 +81,10 @@ def all_children_inherit(container):
 @view_config(context=Content, permission=VIEW, renderer="portal:templates/content.pt")
 def content_view(context, request):
     info = type_info(request, context)
-    if getattr(context, "personal_data", False) and request.authenticated_userid != context.owner:
-        audit.log_read(request, context)
+    if getattr(context, "personal_data", False):
+        subject = getattr(context, "data_subject", context.owner)
+        if request.authenticated_userid != subject:
+            audit.log_read(request, context)
     values = {
         "info": info,
         "fields": display_fields(info, context),

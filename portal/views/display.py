@@ -1,11 +1,22 @@
 """Read-only presentation of an object's schema fields."""
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import colander
 import deform.widget
 
 HIDDEN_WIDGETS = (deform.widget.CheckedPasswordWidget, deform.widget.PasswordWidget)
+ROME = ZoneInfo("Europe/Rome")
+
+
+def local_time(value):
+    """A stored UTC datetime as Rome wall-clock text (what users expect to read)."""
+    if value is None:
+        return "—"
+    if value.tzinfo is not None:
+        value = value.astimezone(ROME)
+    return value.strftime("%d/%m/%Y %H:%M")
 
 
 def format_value(value):
@@ -14,7 +25,7 @@ def format_value(value):
     if isinstance(value, bool):
         return "Sì" if value else "No"
     if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return local_time(value)
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, Decimal):

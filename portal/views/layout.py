@@ -135,10 +135,18 @@ class Layout:
 
     @cached_property
     def footer_links(self):
-        return [
+        links = [
             {"title": title, "url": self.request.resource_path(self.root, "@@" + name)}
             for name, title in FOOTER_LINKS
         ]
+        feedback = self.request.registry.settings.get(
+            "portal.accessibility_feedback_email", "accessibilita@regione.puglia.example")
+        links.append({"title": "Feedback accessibilità", "url": f"mailto:{feedback}"})
+        return links
+
+    @property
+    def home_url(self):
+        return self.request.resource_path(self.root)
 
     @cached_property
     def manage_url(self):

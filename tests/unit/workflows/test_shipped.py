@@ -1,0 +1,129 @@
+"""Journeys through the shipped workflows, with real local roles and the policy."""
+import pytest
+from pyramid.authorization import ALL_PERMISSIONS, Allow, Everyone
+from pyramid.exceptions import ConfigurationError
+
+from content_types.security import (
+    ATS_OFFICER,
+    OWNER,
+    PROVIDER,
+    REGION_OFFICER,
+    VIEW,
+    VIEW_PERSONAL_DATA,
+    set_local_roles,
+    user_principal,
+)
+from workflows import CommentRequired, GuardFailed, TransitionForbidden, get_workflow, history
+from workflows.engine import Workflow
+
+from .support import Box, Case, Doc, make_request
+
+
+@pytest.fixture
+def district(config):
+    """/ambito with ATS officer «rup» granted locally; «altro» is an ATS officer elsewhere."""
+    root = Box("Portale")
+    root.__acl__ = [(Allow, Everyone, ALL_PERMISSIONS)]
+    ambito = root.add("ambito", Box("Ambito"), send_events=False)
+    set_local_roles(ambito, user_principal("rup"), {ATS_OFFICER})
+    return ambito
+
+
+def req(config, user):
+    return make_request(config.registry, user)
+
+
+def placed(config, parent, name, workflow_name, creator, factory=Doc):
+    obj = parent.add(name, factory("Pratica", creator=creator), send_events=False)
+    set_local_roles(obj, user_principal(creator), {OWNER})
+    get_workflow(config.registry, workflow_name).initialize(obj, registry=config.registry)
+    return obj
+
+
+def test_application_journey_with_local_roles(config, district):
+    wf = get_workflow(config.registry, "application")
+    app = placed(config, district, "domanda", "application", "famiglia")
+    fire = lambda user, name, comment="": wf.fire(app, req(config, user), name, comment)
+
+    assert not req(config, "rup").has_permission(VIEW, app)  # a draft is private
+    fire("famiglia", "submit")
+    assert req(config, "rup").has_permission(VIEW_PERSONAL_DATA, app)
+    assert not req(config, "altro").has_permission(VIEW, app)  # role not granted here
+    set_local_roles(app, user_principal("girasole"), {PROVIDER})  # the chosen provider
+    assert not req(config, "girasole").has_permission(VIEW_PERSONAL_DATA, app)
+    fire("girasole", "match")
+    assert req(config, "girasole").has_permission(VIEW_PERSONAL_DATA, app)
+    fire("rup", "start_review")
+    with pytest.raises(CommentRequired):
+        fire("rup", "request_integration")
+    fire("rup", "request_integration", "Manca il PAI")
+    fire("famiglia", "integrate")
+    fire("rup", "declare_eligible")
+    fire("rup", "admit_unfunded")
+    fire("rup", "scroll")
+    with pytest.raises(TransitionForbidden):
+        fire("famiglia", "activate")
+    fire("girasole", "activate")
+    with pytest.raises(CommentRequired):
+        fire("rup", "revoke")
+    fire("famiglia", "withdraw")
+    assert app.state == "rinunciata"
+    assert [e["transition"] for e in history(app)] == [
+        "creato", "submit", "match", "start_review", "request_integration", "integrate",
+        "declare_eligible", "admit_unfunded", "scroll", "activate", "withdraw"]
+
+
+def test_attestation_author_cannot_sign_for_the_family(config, district):
+    application = placed(config, district, "domanda", "application", "famiglia", Case)
+    set_local_roles(application, user_principal("operatore"), {PROVIDER})
+    folder = application.add("attestazioni", Box("Attestazioni"), send_events=False)
+    att = placed(config, folder, "2025-01", "attestation", "operatore")
+    wf = get_workflow(config.registry, "attestation")
+    (option,) = wf.transitions_for(att, req(config, "operatore"))
+    assert option.transition.name == "sign" and not option.allowed
+    with pytest.raises(GuardFailed, match="confermata dalla famiglia"):
+        wf.fire(att, req(config, "operatore"), "sign")
+    wf.fire(att, req(config, "famiglia"), "sign")  # owner inherited from the application
+    wf.fire(att, req(config, "operatore"), "send")
+    with pytest.raises(CommentRequired):
+        wf.fire(att, req(config, "rup"), "reject")
+    wf.fire(att, req(config, "rup"), "reject", "Ore non corrispondenti")
+    wf.fire(att, req(config, "operatore"), "revise")
+    assert att.state == "bozza"
+
+
+def test_zone_plan_and_catalogue_need_granted_roles(config, district):
+    plan = placed(config, district, "piano", "zone_plan", "rup")
+    wf = get_workflow(config.registry, "zone_plan")
+    wf.fire(plan, req(config, "rup"), "submit")
+    regional = make_request(config.registry, "regione", (REGION_OFFICER,))
+    wf.fire(plan, regional, "take_in_charge")
+    with pytest.raises(CommentRequired):
+        wf.fire(plan, regional, "return")
+    wf.fire(plan, regional, "approve")
+    assert req(config, None).has_permission(VIEW, plan)  # published for everyone
+
+    entry = placed(config, district, "voce", "catalogue_entry", "girasole")
+    cat = get_workflow(config.registry, "catalogue_entry")
+    cat.fire(entry, req(config, "girasole"), "submit")
+    with pytest.raises(CommentRequired):
+        cat.fire(entry, regional, "send_back")
+    cat.fire(entry, regional, "publish")
+    assert req(config, None).has_permission(VIEW, entry)
+
+
+def test_objects_without_touch_get_modified_set(config):
+    class Plain:
+        state = "draft"
+        modified = None
+        ready = True
+        title = "Semplice"
+
+    obj = Plain()
+    get_workflow(config.registry, "wf_test").fire(obj, None, "submit")
+    assert obj.modified is not None and obj.state == "submitted"
+
+
+def test_validate_rejects_an_empty_name():
+    with pytest.raises(ConfigurationError, match="empty name"):
+        Workflow("", "Senza nome", (), (), "x", ()).validate()

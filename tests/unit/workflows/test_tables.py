@@ -1,0 +1,232 @@
+"""Every (state x role x permission) and (state x role x transition) cell of the shipped workflows.
+
+The EXPECTED tables are written out by hand from the requirements, not derived
+from the definitions, so a wrong permission map fails here. A role missing
+from a state's row may do nothing there; ``admin`` may always do everything.
+Permissions are computed with Pyramid's ACLHelper on an object whose parent
+grants every permission to everyone: managed permissions must not leak through.
+"""
+import pytest
+from pyramid.authorization import ALL_PERMISSIONS, ACLHelper, Allow, Authenticated, Everyone
+
+from content_types.base import Container
+from content_types.security import MANAGE
+from workflows import application, attestation, catalogue_entry, zone_plan
+
+from .support import Doc, make_request
+
+ANON, AUTH = "anonymous", "authenticated"
+ROLES = (ANON, AUTH, "citizen", "delegate", "provider", "ats_officer", "region_officer",
+         "admin", "owner")
+
+# ---------------------------------------------------------------------------- catalogue
+CATALOGUE = {
+    "workflow": catalogue_entry.WORKFLOW,
+    "permissions": "view edit delete submit accredit withdraw",
+    "may": {
+        "draft": {
+            "provider": "view edit delete submit",
+            "owner": "view edit delete submit",
+        },
+        "submitted": {
+            "provider": "view",
+            "owner": "view",
+            "region_officer": "view accredit",
+        },
+        "published": {
+            ANON: "view", AUTH: "view", "citizen": "view", "delegate": "view",
+            "ats_officer": "view",
+            "provider": "view withdraw",
+            "owner": "view withdraw",
+            "region_officer": "view accredit withdraw",
+        },
+        "suspended": {
+            "provider": "view withdraw",
+            "owner": "view withdraw",
+            "region_officer": "view accredit withdraw",
+        },
+        "withdrawn": {
+            "provider": "view", "owner": "view", "region_officer": "view",
+        },
+    },
+    "fires": {
+        "draft": {"provider": "submit", "owner": "submit", "admin": "submit"},
+        "submitted": {"region_officer": "publish send_back", "admin": "publish send_back"},
+        "published": {"provider": "withdraw", "owner": "withdraw",
+                      "region_officer": "suspend withdraw", "admin": "suspend withdraw"},
+        "suspended": {"provider": "withdraw", "owner": "withdraw",
+                      "region_officer": "reinstate withdraw",
+                      "admin": "reinstate withdraw"},
+        "withdrawn": {},
+    },
+}
+
+# ---------------------------------------------------------------------------- application
+R = "view view_personal_data "
+OPEN = {  # a submitted application under way: family, delegate, RUP, provider, Region
+    "owner": R + "withdraw", "delegate": R, "ats_officer": R + "review",
+    "provider": R, "region_officer": "view",
+}
+CLOSED = {"owner": R, "delegate": R, "ats_officer": R, "provider": R,
+          "region_officer": "view"}
+
+APPLICATION = {
+    "workflow": application.WORKFLOW,
+    "permissions": "view edit delete view_personal_data add_content submit withdraw match "
+                "integrate review activate system_transition",
+    "may": {
+        "bozza": {
+            "owner": R + "edit delete submit withdraw",
+            "delegate": R + "edit delete submit",
+        },
+        "inviata": {
+            "owner": R + "withdraw", "delegate": R, "ats_officer": R,
+            "provider": "view match", "region_officer": "view",
+        },
+        "non_ammissibile_auto": CLOSED,
+        "abbinata": OPEN,
+        "decaduta": CLOSED,
+        "in_istruttoria": OPEN,
+        "sospesa_integrazione": {
+            **OPEN, "owner": R + "withdraw integrate", "delegate": R + "integrate",
+        },
+        "ammissibile": OPEN,
+        "non_ammissibile": CLOSED,
+        "ammessa_finanziata": {**OPEN, "provider": R + "activate"},
+        "ammessa_non_finanziata": OPEN,
+        "attiva": {**OPEN, "provider": R + "add_content"},
+        "conclusa": CLOSED,
+        "revocata": CLOSED,
+        "rinunciata": CLOSED,
+    },
+    "fires": {
+        "bozza": {"owner": "submit withdraw", "delegate": "submit",
+                  "admin": "submit withdraw"},
+        "inviata": {"owner": "withdraw", "provider": "match",
+                    "admin": "reject_auto match lapse withdraw"},
+        "non_ammissibile_auto": {},
+        "abbinata": {"owner": "withdraw", "ats_officer": "start_review",
+                     "admin": "start_review withdraw"},
+        "decaduta": {},
+        "in_istruttoria": {
+            "owner": "withdraw",
+            "ats_officer": "request_integration declare_eligible declare_ineligible",
+            "admin": "request_integration declare_eligible declare_ineligible withdraw",
+        },
+        "sospesa_integrazione": {
+            "owner": "integrate withdraw", "delegate": "integrate",
+            "ats_officer": "declare_ineligible",
+            "admin": "integrate declare_ineligible withdraw",
+        },
+        "ammissibile": {"owner": "withdraw", "ats_officer": "fund admit_unfunded revoke",
+                        "admin": "fund admit_unfunded revoke withdraw"},
+        "non_ammissibile": {},
+        "ammessa_finanziata": {"owner": "withdraw", "ats_officer": "revoke",
+                               "provider": "activate",
+                               "admin": "activate revoke withdraw"},
+        "ammessa_non_finanziata": {"owner": "withdraw", "ats_officer": "scroll revoke",
+                                   "admin": "scroll revoke withdraw"},
+        "attiva": {"owner": "withdraw", "ats_officer": "revoke",
+                   "admin": "conclude revoke withdraw"},
+        "conclusa": {},
+        "revocata": {},
+        "rinunciata": {},
+    },
+}
+
+# ---------------------------------------------------------------------------- attestation
+ATTESTATION = {
+    "workflow": attestation.WORKFLOW,
+    "permissions": "view view_personal_data edit delete sign submit validate revise pay",
+    "may": {
+        "bozza": {"provider": R + "edit delete", "owner": R + "sign"},
+        "firmata_famiglia": {"provider": R + "submit", "owner": R},
+        "inviata_rup": {"provider": R, "owner": R, "ats_officer": R + "validate"},
+        "validata": {"provider": R, "owner": R, "ats_officer": R + "pay"},
+        "respinta": {"provider": R + "revise", "owner": R, "ats_officer": R},
+        "liquidata": {"provider": R, "owner": R, "ats_officer": R},
+    },
+    "fires": {
+        "bozza": {"owner": "sign", "admin": "sign"},
+        "firmata_famiglia": {"provider": "send", "admin": "send"},
+        "inviata_rup": {"ats_officer": "validate reject", "admin": "validate reject"},
+        "validata": {"ats_officer": "pay", "admin": "pay"},
+        "respinta": {"provider": "revise", "admin": "revise"},
+        "liquidata": {},
+    },
+}
+
+# ---------------------------------------------------------------------------- zone plan
+ZONE_PLAN = {
+    "workflow": zone_plan.WORKFLOW,
+    "permissions": "view edit delete submit review",
+    "may": {
+        "bozza": {"ats_officer": "view edit delete submit"},
+        "inviato": {"ats_officer": "view", "region_officer": "view review"},
+        "in_esame": {"ats_officer": "view", "region_officer": "view review"},
+        "approvato": {role: "view" for role in ROLES},
+        "restituito": {"ats_officer": "view edit submit", "region_officer": "view"},
+    },
+    "fires": {
+        "bozza": {"ats_officer": "submit", "admin": "submit"},
+        "inviato": {"region_officer": "take_in_charge", "admin": "take_in_charge"},
+        "in_esame": {"region_officer": "approve return", "admin": "approve return"},
+        "approvato": {},
+        "restituito": {"ats_officer": "submit", "admin": "submit"},
+    },
+}
+
+TABLES = {t["workflow"].name: t for t in (CATALOGUE, APPLICATION, ATTESTATION, ZONE_PLAN)}
+CELLS = [(name, state, role)
+         for name, table in TABLES.items() for state in table["may"] for role in ROLES]
+
+
+def principals(role):
+    if role == ANON:
+        return [Everyone]
+    found = [Everyone, Authenticated, "user:utente"]
+    return found if role == AUTH else found + ["role:" + role]
+
+
+def placed(workflow, state):
+    """A test object in ``state``, under a parent that grants everything to everyone."""
+    parent = Container("Genitore")
+    parent.__acl__ = [(Allow, Everyone, ALL_PERMISSIONS)]
+    obj = Doc("Oggetto", creator="operatore")
+    obj.__parent__, obj.__name__ = parent, "oggetto"
+    obj.state = state
+    obj.__acl__ = workflow.acl_for(state)
+    return obj
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_tables_cover_the_definition(name):
+    table = TABLES[name]
+    workflow = table["workflow"]
+    assert list(table["may"]) == [s.name for s in workflow.states]
+    assert list(table["fires"]) == [s.name for s in workflow.states]
+    assert set(workflow.managed_permissions) == set(table["permissions"].split())
+
+
+@pytest.mark.parametrize("name,state,role", CELLS)
+def test_permission_cell(name, state, role):
+    table = TABLES[name]
+    obj = placed(table["workflow"], state)
+    checked = table["permissions"].split()
+    may = {p for p in checked if ACLHelper().permits(obj, principals(role), p)}
+    expected = set(checked) if role == "admin" else set(
+        table["may"][state].get(role, "").split())
+    assert may == expected
+    # permissions the workflow does not manage still come from the parent
+    assert ACLHelper().permits(obj, principals(role), MANAGE)
+
+
+@pytest.mark.parametrize("name,state,role", CELLS)
+def test_transition_cell(config, name, state, role):
+    table = TABLES[name]
+    obj = placed(table["workflow"], state)
+    user = None if role == ANON else "utente"
+    roles = () if role in (ANON, AUTH) else (role,)
+    request = make_request(config.registry, user, roles)
+    fires = {o.transition.name for o in table["workflow"].transitions_for(obj, request)}
+    assert fires == set(table["fires"][state].get(role, "").split())

@@ -1,0 +1,72 @@
+"""Workflows: states, transitions and per-state permission maps, plus a checked engine.
+
+``config.include("workflows")`` adds the ``config.add_workflow`` directive, the
+subscriber that initializes new objects, and the four workflows of the portal.
+"""
+from .engine import (  # noqa: F401
+    CREATED,
+    Option,
+    State,
+    Transition,
+    Workflow,
+    history,
+    registry_of,
+)
+from .errors import (  # noqa: F401
+    CommentRequired,
+    DiagramUnavailable,
+    GuardFailed,
+    NoWorkflow,
+    StatesMissing,
+    TransitionForbidden,
+    UnknownTransition,
+    WorkflowError,
+    WrongState,
+)
+from .registry import add_workflow, get_workflow, get_workflows, workflow_for  # noqa: F401
+
+#: modules defining one shipped workflow each (module.WORKFLOW)
+SHIPPED = (
+    "workflows.catalogue_entry",
+    "workflows.application",
+    "workflows.attestation",
+    "workflows.zone_plan",
+)
+
+
+def shipped_workflows():
+    """The portal's own workflow definitions."""
+    from importlib import import_module
+
+    return [import_module(name).WORKFLOW for name in SHIPPED]
+
+
+def initialize(obj, request=None, registry=None):
+    """Put a new object in its type's initial state (no-op for types without workflow)."""
+    workflow = workflow_for(registry_of(request, registry), obj)
+    if workflow is not None:
+        workflow.initialize(obj, request, registry=registry)
+    return workflow
+
+
+def transitions_for(obj, request):
+    """Transitions the current user may fire on ``obj`` now (empty without workflow)."""
+    workflow = workflow_for(request.registry, obj)
+    return workflow.transitions_for(obj, request) if workflow is not None else []
+
+
+def fire(obj, request, name, comment="", registry=None):
+    """Fire transition ``name`` on ``obj`` with its type's workflow."""
+    workflow = workflow_for(registry_of(request, registry), obj)
+    if workflow is None:
+        raise NoWorkflow("Questo elemento non ha un flusso di lavoro.")
+    return workflow.fire(obj, request, name, comment, registry=registry)
+
+
+def includeme(config):
+    from .registry import subscribe
+
+    config.add_directive("add_workflow", add_workflow)
+    subscribe(config)
+    for workflow in shipped_workflows():
+        config.add_workflow(workflow)

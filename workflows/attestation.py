@@ -1,0 +1,89 @@
+"""Monthly attestations: the provider drafts, the family signs, the ATS validates and pays.
+
+The family is the ``owner`` of the application the attestation lives under (local
+roles are inherited down the tree); the provider operator acts through the
+``provider`` role granted on the matched application. The operator who drafted
+an attestation may hold ``owner`` on it too, so a guard stops them signing it.
+"""
+from content_types.security import (
+    ATS_OFFICER,
+    DELETE,
+    EDIT,
+    OWNER,
+    PROVIDER,
+    VIEW,
+    VIEW_PERSONAL_DATA,
+)
+
+from .engine import State, Transition, Workflow
+from .errors import GuardFailed
+
+NAME = "attestation"
+
+SIGN = "sign"            # the family confirms the month
+SUBMIT = "submit"        # the provider sends the signed attestation to the ATS
+VALIDATE = "validate"    # the ATS RUP validates or rejects
+REVISE = "revise"        # the provider reopens a rejected attestation
+PAY = "pay"              # the ATS records the payment (liquidazione)
+
+MANAGED = (VIEW, EDIT, DELETE, VIEW_PERSONAL_DATA, SIGN, SUBMIT, VALIDATE, REVISE, PAY)
+
+DRAFT, SIGNED, SENT, VALIDATED, REJECTED, PAID = (
+    "bozza", "firmata_famiglia", "inviata_rup", "validata", "respinta", "liquidata",
+)
+
+READ = (VIEW, VIEW_PERSONAL_DATA)
+
+
+def signer_is_not_author(obj, request):
+    """The family, not the operator who drafted it, confirms an attestation."""
+    userid = getattr(request, "authenticated_userid", None)
+    if userid is not None and userid == getattr(obj, "creator", None):
+        raise GuardFailed(
+            "L'attestazione deve essere confermata dalla famiglia, non da chi l'ha redatta."
+        )
+
+
+STATES = (
+    State(DRAFT, "Bozza", {
+        PROVIDER: READ + (EDIT, DELETE),
+        OWNER: READ + (SIGN,),
+    }),
+    State(SIGNED, "Firmata dalla famiglia", {
+        PROVIDER: READ + (SUBMIT,),
+        OWNER: READ,
+    }),
+    State(SENT, "Inviata all'Ambito", {
+        PROVIDER: READ,
+        OWNER: READ,
+        ATS_OFFICER: READ + (VALIDATE,),
+    }),
+    State(VALIDATED, "Validata", {
+        PROVIDER: READ,
+        OWNER: READ,
+        ATS_OFFICER: READ + (PAY,),
+    }),
+    State(REJECTED, "Respinta", {
+        PROVIDER: READ + (REVISE,),
+        OWNER: READ,
+        ATS_OFFICER: READ,
+    }),
+    State(PAID, "Liquidata", {
+        PROVIDER: READ,
+        OWNER: READ,
+        ATS_OFFICER: READ,
+    }),
+)
+
+TRANSITIONS = (
+    Transition("sign", "Conferma della famiglia", (DRAFT,), SIGNED, SIGN,
+               guards=(signer_is_not_author,)),
+    Transition("send", "Invia all'Ambito", (SIGNED,), SENT, SUBMIT),
+    Transition("validate", "Valida", (SENT,), VALIDATED, VALIDATE),
+    Transition("reject", "Respingi all'ente gestore", (SENT,), REJECTED, VALIDATE,
+               comment_required=True),
+    Transition("revise", "Riapri per correzione", (REJECTED,), DRAFT, REVISE),
+    Transition("pay", "Registra liquidazione", (VALIDATED,), PAID, PAY),
+)
+
+WORKFLOW = Workflow(NAME, "Attestazione mensile", STATES, TRANSITIONS, DRAFT, MANAGED)

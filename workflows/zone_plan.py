@@ -1,0 +1,49 @@
+"""Zone plans: the ATS drafts and submits, the Region reviews, approves or returns it."""
+from content_types.security import ATS_OFFICER, DELETE, EDIT, REGION_OFFICER, VIEW
+
+from .engine import State, Transition, Workflow
+
+NAME = "zone_plan"
+
+SUBMIT = "submit"    # send the plan to the Region
+REVIEW = "review"    # the Region's review: take in charge, approve, return
+
+MANAGED = (VIEW, EDIT, DELETE, SUBMIT, REVIEW)
+
+DRAFT, SUBMITTED, UNDER_REVIEW, APPROVED, RETURNED = (
+    "bozza", "inviato", "in_esame", "approvato", "restituito",
+)
+
+STATES = (
+    State(DRAFT, "Bozza", {
+        ATS_OFFICER: (VIEW, EDIT, DELETE, SUBMIT),
+    }),
+    State(SUBMITTED, "Inviato alla Regione", {
+        ATS_OFFICER: (VIEW,),
+        REGION_OFFICER: (VIEW, REVIEW),
+    }),
+    State(UNDER_REVIEW, "In esame regionale", {
+        ATS_OFFICER: (VIEW,),
+        REGION_OFFICER: (VIEW, REVIEW),
+    }),
+    # an approved plan is a public document
+    State(APPROVED, "Approvato", {
+        "Everyone": (VIEW,),
+        ATS_OFFICER: (VIEW,),
+        REGION_OFFICER: (VIEW,),
+    }),
+    State(RETURNED, "Restituito per modifiche", {
+        ATS_OFFICER: (VIEW, EDIT, SUBMIT),
+        REGION_OFFICER: (VIEW,),
+    }),
+)
+
+TRANSITIONS = (
+    Transition("submit", "Invia alla Regione", (DRAFT, RETURNED), SUBMITTED, SUBMIT),
+    Transition("take_in_charge", "Prendi in esame", (SUBMITTED,), UNDER_REVIEW, REVIEW),
+    Transition("approve", "Approva", (UNDER_REVIEW,), APPROVED, REVIEW),
+    Transition("return", "Restituisci per modifiche", (UNDER_REVIEW,), RETURNED, REVIEW,
+               comment_required=True),
+)
+
+WORKFLOW = Workflow(NAME, "Piano sociale di zona", STATES, TRANSITIONS, DRAFT, MANAGED)
