@@ -31,6 +31,9 @@ def make_config(settings):
     config.include("portal.views")
     config.include("portal.api")
     config.include("portal.audit_wiring")
+    # optional add-ons (and test-only content types) named in the .ini
+    for name in settings.get("portal.includes", "").split():
+        config.include(name)
     return config
 
 

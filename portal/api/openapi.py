@@ -47,6 +47,15 @@ def build_openapi(registry):
                 "created": {"type": ["string", "null"]}, "modified": {"type": ["string", "null"]},
                 "creator": {"type": ["string", "null"]}, "children_url": {"type": "string"},
                 "data": {"type": "object"},
+                "workflow": {
+                    "type": "object", "required": ["name", "state", "transitions"],
+                    "properties": {
+                        "name": {"type": "string"}, "state": {"type": "string"},
+                        "state_title": {"type": "string"},
+                        "transitions": {"type": "array", "items": {"type": "string"}},
+                        "transition_url": {"type": "string"},
+                    },
+                },
             },
         },
         "Listing": {
@@ -142,6 +151,28 @@ def build_openapi(registry):
                     "security": [{"session": [], "csrf": []}],
                     "responses": {"204": {"description": "Eliminato"},
                                   **_error_responses(400, 401, 403, 404)},
+                },
+            },
+            "/api/{path}/@@transizione": {
+                "parameters": [PATH_PARAM],
+                "post": {
+                    "summary": "Esegui un passaggio di stato del workflow",
+                    "operationId": "transition",
+                    "security": [{"session": [], "csrf": []}],
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"type": "object", "required": ["transition"],
+                                   "properties": {"transition": {"type": "string"},
+                                                  "comment": {"type": "string", "maxLength": 2000}},
+                                   "additionalProperties": False}}}},
+                    "responses": {
+                        "200": {"description": "Stato cambiato", "content": {"application/json": {
+                            "schema": {"oneOf": [
+                                {"$ref": "#/components/schemas/Object"},
+                                {"type": "object", "required": ["state", "visible"],
+                                 "properties": {"state": {"type": "string"},
+                                                "visible": {"const": False}}}]}}}},
+                        **_error_responses(400, 401, 403, 404, 409, 422),
+                    },
                 },
             },
             "/api/{path}/@@contenuti": {

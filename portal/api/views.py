@@ -12,6 +12,7 @@ from content_types.security import DELETE, EDIT, VIEW
 
 from ..errors import BadRequest, ValidationFailed
 from ..views.content import create_child, may_delete, may_view_child, update_object
+from ..views.workflow import workflow_panel
 from .jsonschema import from_json, to_json, type_error
 from .openapi import build_openapi
 
@@ -42,6 +43,13 @@ def serialize(request, obj, info=None):
         data["data"] = {}
     if isinstance(obj, Container):
         data["children_url"] = data["@id"] + "/@@contenuti"
+    panel = workflow_panel(request, obj)
+    if panel is not None:
+        data["workflow"] = {
+            "name": panel["name"], "state": panel["state"], "state_title": panel["state_title"],
+            "transitions": [t["name"] for t in panel["transitions"] if t["allowed"]],
+            "transition_url": data["@id"] + "/@@transizione",
+        }
     return data
 
 

@@ -13,6 +13,7 @@ from .. import audit
 from .display import display_fields, local_time
 from .forms import FormView
 from .layout import flash
+from .workflow import workflow_panel
 
 PAGE_SIZES = (10, 20, 50, 100)
 SORTS = {"order": "Ordine di inserimento", "name": "Nome", "title": "Titolo",
@@ -93,6 +94,7 @@ def content_view(context, request):
         "can_edit": bool(request.has_permission(EDIT, context)) and info is not None
         and info.schema is not None,
         "can_delete": may_delete(request, context),
+        "workflow": workflow_panel(request, context),
     }
     return values
 

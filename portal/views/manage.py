@@ -39,6 +39,8 @@ def manage_tabs(request, context):
         tabs.append(("Ruoli locali", "@@gestione-ruoli"))
     if request.has_permission(VIEW_AUDIT, context):
         tabs.append(("Storico", "@@gestione-storico"))
+    if context.__parent__ is None:
+        tabs.append(("Workflow", "@@gestione-workflow"))
     current = "@@" + request.view_name
     return [
         {"title": title, "url": request.resource_path(context, name), "active": name == current}

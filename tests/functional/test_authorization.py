@@ -56,6 +56,8 @@ MATRIX = [
     ("GET", "/ambiti/ba-01/@@gestione-storico", None, {ATS, ADM}, 200),
     ("GET", "/regione/@@gestione-storico", None, {REG, ADM}, 200),
     ("GET", "/@@gestione-storico", None, {ADM}, 200),
+    ("GET", "/@@gestione-workflow", None, {ADM}, 200),
+    ("GET", "/@@diagramma-workflow?nome=application", None, {ADM}, 200),
     ("GET", "/api/openapi.json", None, ALL, 200),
     ("GET", "/api/sessione", None, ALL, 200),
     ("GET", "/api/ambiti/ba-01", None, ALL, 200),
@@ -74,6 +76,9 @@ MATRIX = [
      {ATS, REG, ADM}, "form"),
     ("POST", "/ambiti/ba-01/@@gestione-ruoli", {"principal": "user:caf", "roles": "delegate"},
      {ADM}, 303),
+    # objects without a workflow answer 404 to a transition, to whoever may view them
+    ("POST", "/ambiti/ba-01/@@transizione", {"transition": "submit"}, ALL, 404),
+    ("POST", "/api/ambiti/ba-01/@@transizione", {"transition": "submit"}, ALL, 404),
     ("DELETE", "/api/ambiti/ba-01/modugno", None, {ATS, REG, ADM}, 204),
     ("POST", "/ambiti/ba-01/bari/@@elimina", {}, {ATS, REG, ADM}, 303),
     ("DELETE", "/api/ambiti/ba-01", None, {REG, ADM}, 204),
