@@ -48,6 +48,7 @@ def main(global_config=None, **settings):
     ensure_root(db, config.registry)
     steps = pending_steps(db)
     if steps:
+        db.close()
         sys.exit(
             "Il database richiede l'aggiornamento dei dati (passi "
             f"{', '.join(map(str, steps))}): eseguire «portal-evolve FILE.ini»."

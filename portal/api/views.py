@@ -119,7 +119,8 @@ def update(context, request):
     body = json_body(request)
     if request.method == "PATCH":
         current = context.get_data([n.name for n in schema])
-        merged = {}
+        names = {node.name for node in schema}
+        merged = {k: v for k, v in body.items() if k not in names}  # reported as unknown
         for node in schema:
             if node.name in body:
                 merged[node.name] = body[node.name]

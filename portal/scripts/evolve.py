@@ -1,10 +1,13 @@
 """portal-evolve: apply the pending numbered evolve steps."""
+import sys
+
 import transaction
 from pyramid.config import Configurator
 from pyramid.paster import get_appsettings
 
-from . import parser
+from . import check_config, parser
 from .. import evolve
+from ..errors import DatabaseLocked
 from ..db import ROOT_KEY, get_database, include_zodb
 
 
@@ -13,9 +16,13 @@ def main(argv=None):
     p.add_argument("--elenco", action="store_true", help="mostra i passi senza eseguirli")
     args = p.parse_args(argv)
     # the app refuses to start with pending steps, so open the database directly
+    check_config(args.config_uri)
     settings = get_appsettings(args.config_uri)
     config = Configurator(settings=settings)
-    include_zodb(config)
+    try:
+        include_zodb(config)
+    except DatabaseLocked as exc:
+        sys.exit(f"Errore: {exc.message}")
     config.commit()
     db = get_database(config.registry)
     conn = db.open()

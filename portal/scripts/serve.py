@@ -3,12 +3,15 @@ import sys
 
 from pyramid.paster import get_app, setup_logging
 
+from . import check_config
+
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         sys.exit("Uso: portal-serve FILE.ini")
     config_uri = argv[0]
+    check_config(config_uri)
     setup_logging(config_uri)
     app = get_app(config_uri)  # exits with an Italian message if the DB is locked
     from pyramid.paster import get_appsettings  # noqa: PLC0415

@@ -1,0 +1,190 @@
+"""Document templates: functions from plain data to PDF bytes (unsigned).
+
+Each takes a ``Header`` (office, title, protocol, date, verify URL) and a
+mapping of plain values; the keys each one reads are listed in its docstring.
+"""
+from decimal import Decimal
+
+from reportlab.platypus import Spacer
+from reportlab.lib.units import mm
+
+from .render import (
+    Header, build_pdf, data_table, field_table, format_date, format_datetime,
+    format_money, heading, paragraph,
+)
+
+
+def _money_sum(values):
+    return sum((Decimal(str(v)) for v in values), Decimal("0"))
+
+
+def application_receipt(header: Header, data) -> bytes:
+    """Receipt of a submitted application.
+
+    data: applicant_name, fiscal_code, call_title, district, submitted_at,
+    fields (list of (label, value)), attachments (list of file names).
+    """
+    body = [
+        paragraph(
+            f"Si attesta che in data {format_datetime(data.get('submitted_at'))} è stata "
+            f"presentata la domanda di partecipazione all'avviso «{data.get('call_title', '')}» "
+            f"per l'Ambito {data.get('district', '')}."),
+        Spacer(1, 3 * mm),
+        heading("Richiedente"),
+        field_table([("Nome e cognome", data.get("applicant_name", "")),
+                     ("Codice fiscale", data.get("fiscal_code", ""))]),
+    ]
+    if data.get("fields"):
+        body += [heading("Dati della domanda"), field_table(data["fields"])]
+    attachments = data.get("attachments") or ()
+    body += [heading("Allegati"),
+             paragraph(", ".join(attachments) if attachments else "Nessun allegato.")]
+    body += [Spacer(1, 4 * mm), paragraph(
+        "La presente ricevuta non costituisce ammissione al beneficio. L'esito "
+        "dell'istruttoria sarà comunicato tramite il portale.")]
+    return build_pdf(header, body)
+
+
+def ranking(header: Header, data) -> bytes:
+    """A ranking (graduatoria).
+
+    data: call_title, district, approved_at, act_reference, rows (list of dicts with
+    position, protocol, applicant, score, isee, outcome), notes.
+    """
+    rows = [(str(r.get("position", "")), r.get("protocol", ""), r.get("applicant", ""),
+             str(r.get("score", "")),
+             format_money(r["isee"]) if r.get("isee") is not None else "",
+             r.get("outcome", "")) for r in data.get("rows", ())]
+    body = [
+        paragraph(f"Avviso: «{data.get('call_title', '')}» — Ambito {data.get('district', '')}."),
+        paragraph(f"Approvata con {data.get('act_reference', '')} del "
+                  f"{format_date(data.get('approved_at'))}."),
+        Spacer(1, 3 * mm),
+        data_table(["Pos.", "Protocollo", "Richiedente", "Punteggio", "ISEE", "Esito"],
+                   rows, widths=[8, 22, 40, 12, 16, 18], right_align=(0, 3, 4)),
+    ]
+    if data.get("notes"):
+        body += [heading("Note"), paragraph(data["notes"])]
+    return build_pdf(header, body)
+
+
+def payment_act(header: Header, data) -> bytes:
+    """A payment act (atto di liquidazione).
+
+    data: act_number, period, legal_basis, rows (list of dicts with beneficiary,
+    fiscal_code, reference, amount as Decimal), manager (name of the officer).
+    """
+    rows = data.get("rows", ())
+    total = _money_sum(r.get("amount", 0) for r in rows)
+    table_rows = [(r.get("beneficiary", ""), r.get("fiscal_code", ""), r.get("reference", ""),
+                   format_money(r.get("amount", 0))) for r in rows]
+    table_rows.append(("Totale", "", "", format_money(total)))
+    body = [
+        field_table([("Atto n.", data.get("act_number", "")),
+                     ("Periodo", data.get("period", "")),
+                     ("Riferimenti normativi", data.get("legal_basis", ""))]),
+        heading("Liquidazioni disposte"),
+        data_table(["Beneficiario", "Codice fiscale / P. IVA", "Riferimento", "Importo"],
+                   table_rows, widths=[35, 22, 28, 15], right_align=(3,)),
+        Spacer(1, 6 * mm),
+        paragraph(f"Il responsabile del procedimento: {data.get('manager', '')}"),
+    ]
+    return build_pdf(header, body)
+
+
+def attestation(header: Header, data) -> bytes:
+    """A monthly attestation of services delivered by a provider.
+
+    data: provider, beneficiary, month, rows (list of dicts with date, description,
+    hours), amount (Decimal), statement (free text).
+    """
+    rows = [(format_date(r.get("date")), r.get("description", ""), str(r.get("hours", "")))
+            for r in data.get("rows", ())]
+    body = [
+        field_table([("Ente gestore", data.get("provider", "")),
+                     ("Beneficiario", data.get("beneficiary", "")),
+                     ("Mese di riferimento", data.get("month", "")),
+                     ("Importo attestato", format_money(data.get("amount", 0)))]),
+        heading("Prestazioni erogate"),
+        data_table(["Data", "Prestazione", "Ore"], rows, widths=[15, 70, 15],
+                   right_align=(2,)),
+    ]
+    if data.get("statement"):
+        body += [Spacer(1, 3 * mm), paragraph(data["statement"])]
+    return build_pdf(header, body)
+
+
+def zone_plan_summary(header: Header, data) -> bytes:
+    """Summary of a zone plan (piano di zona) budget.
+
+    data: plan_title, period, district, rows (list of dicts with area, measure,
+    budget, cofinancing as Decimals), notes.
+    """
+    rows = data.get("rows", ())
+    total_budget = _money_sum(r.get("budget", 0) for r in rows)
+    total_cof = _money_sum(r.get("cofinancing", 0) for r in rows)
+    table_rows = [(r.get("area", ""), r.get("measure", ""), format_money(r.get("budget", 0)),
+                   format_money(r.get("cofinancing", 0))) for r in rows]
+    table_rows.append(("Totale", "", format_money(total_budget), format_money(total_cof)))
+    body = [
+        field_table([("Piano", data.get("plan_title", "")),
+                     ("Periodo", data.get("period", "")),
+                     ("Ambito", data.get("district", ""))]),
+        heading("Quadro finanziario"),
+        data_table(["Area", "Misura", "Risorse", "Cofinanziamento"], table_rows,
+                   widths=[25, 45, 15, 15], right_align=(2, 3)),
+    ]
+    if data.get("notes"):
+        body += [heading("Note"), paragraph(data["notes"])]
+    return build_pdf(header, body)
+
+
+def _display(value):
+    if isinstance(value, Decimal):
+        return format_money(value)
+    if hasattr(value, "isoformat"):
+        return format_datetime(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(_display(v) for v in value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "sì" if value else "no"
+    return str(value)
+
+
+def _public_names(obj):
+    return sorted(k for k in vars(obj) if not k.startswith("_") and k != "title")
+
+
+def object_fields(obj, names=None):
+    """(label, value) pairs of ``obj``: the named schema fields, else its public attributes."""
+    if names is None:
+        names = _public_names(obj)
+    if hasattr(obj, "get_data"):
+        data = obj.get_data(names)
+    else:
+        data = {n: getattr(obj, n, None) for n in names}
+    return [(name.replace("_", " ").capitalize(), _display(data.get(name))) for name in names]
+
+
+def render_object(header: Header, obj, names=None, labels=None) -> bytes:
+    """Any content object as a PDF: its title then its fields (``labels`` maps name->label)."""
+    names = list(names) if names is not None else _public_names(obj)
+    pairs = object_fields(obj, names)
+    if labels:
+        pairs = [(labels.get(n, p[0]), p[1]) for n, p in zip(names, pairs, strict=True)]
+    body = []
+    if getattr(obj, "title", "") and obj.title != header.title:
+        body.append(heading(obj.title))
+    body.append(field_table(pairs))
+    return build_pdf(header, body)
+
+
+TEMPLATES = {
+    "ricevuta": application_receipt,
+    "graduatoria": ranking,
+    "liquidazione": payment_act,
+    "attestazione": attestation,
+    "piano": zone_plan_summary,
+}

@@ -1,0 +1,95 @@
+"""The database on disk: locking, first start, evolve steps, the command-line tools."""
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import transaction
+from ZODB import DB
+from ZODB.FileStorage import FileStorage
+
+from portal import main
+from portal.db import AUDIT_KEY, ROOT_KEY
+from tests.conftest import make_settings
+
+BIN = Path(sys.executable).parent
+
+
+def write_ini(directory):
+    ini = directory / "test.ini"
+    uri = make_settings(directory)["zodbconn.uri"]
+    ini.write_text(textwrap.dedent(f"""
+        [app:main]
+        use = egg:portale-sociale
+        zodbconn.uri = {uri}
+        portal.session_secret = test-secret-for-the-command-line-tools
+    """))
+    return ini
+
+
+def run(*args):
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=120)
+
+
+def test_a_second_process_gets_a_clear_message_not_a_traceback(wsgi_app, app_dir):
+    ini = write_ini(app_dir)
+    result = run(BIN / "portal-init", ini)
+    assert result.returncode == 1
+    assert "Il database è già in uso da un altro processo" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_portal_init_creates_the_tree_and_prints_the_demo_logins(tmp_path):
+    ini = write_ini(tmp_path)
+    result = run(BIN / "portal-init", ini)
+    assert result.returncode == 0, result.stderr
+    assert "admin" in result.stdout and "admin-demo-2026" in result.stdout
+    again = run(BIN / "portal-init", ini)  # idempotent
+    assert again.returncode == 0
+    db = DB(FileStorage(str(tmp_path / "Data.fs"), read_only=True))
+    try:
+        root = db.open().root()
+        portal = root[ROOT_KEY]
+        assert list(portal["ambiti"].keys()) == ["ba-01", "ta-01", "le-03"]
+        assert len(portal["utenti"]) == 6
+        assert AUDIT_KEY in root
+    finally:
+        db.close()
+
+
+def test_pending_evolve_steps_stop_the_app_until_portal_evolve_runs(tmp_path):
+    ini = write_ini(tmp_path)
+    app = main({}, **make_settings(tmp_path))
+    app.registry._zodb_databases[""].close()
+    # simulate data written by an older release: step 1 not applied yet
+    db = DB(FileStorage(str(tmp_path / "Data.fs")))
+    with transaction.manager:
+        root = db.open().root()
+        del root[AUDIT_KEY]
+        root[ROOT_KEY].db_version = 0
+    db.close()
+    with pytest.raises(SystemExit) as excinfo:
+        main({}, **make_settings(tmp_path))
+    assert "portal-evolve" in str(excinfo.value)
+    listed = run(BIN / "portal-evolve", ini, "--elenco")
+    assert "da eseguire: 1" in listed.stdout
+    result = run(BIN / "portal-evolve", ini)
+    assert result.returncode == 0, result.stderr
+    assert "Passo 1 applicato" in result.stdout
+    assert "Nessun passo da eseguire." in run(BIN / "portal-evolve", ini).stdout
+    app = main({}, **make_settings(tmp_path))
+    app.registry._zodb_databases[""].close()
+
+
+def test_unknown_config_file_is_a_clear_error(tmp_path):
+    result = run(BIN / "portal-init", tmp_path / "nessuno.ini")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+
+
+def test_workflow_update_command_runs_on_the_real_portal(tmp_path):
+    ini = write_ini(tmp_path)
+    assert run(BIN / "portal-init", ini).returncode == 0
+    result = run(BIN / "portal-workflow-update", ini)
+    assert result.returncode == 0, result.stderr
