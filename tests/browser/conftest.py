@@ -1,0 +1,61 @@
+"""Browser fixtures: the real portal served by waitress, driven by Debian's Chromium."""
+import os
+import shutil
+import socket
+import threading
+
+import pytest
+from waitress.server import create_server
+
+from portal import main
+from tests.conftest import make_settings
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(app_dir):
+    """The portal on http://127.0.0.1:<free port>/ over the test's own database copy."""
+    app = main({}, **make_settings(app_dir))
+    server = create_server(app, host="127.0.0.1", port=free_port(), threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+    app.registry._zodb_databases[""].close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the run (Debian's package, never a downloaded build)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium non trovato: eseguire «make test» che lo installa (apt).")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page; console errors and CSP violations are collected."""
+    context = browser.new_context(locale="it-IT")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    yield page
+    context.close()
