@@ -5,7 +5,7 @@ from content_types.district import District, Municipality
 from content_types.page import Page
 from content_types.provider import Provider
 from content_types.security import (
-    ADMIN, ATS_OFFICER, CITIZEN, DELEGATE, PROVIDER, REGION_OFFICER, set_local_roles,
+    ADMIN, ATS_OFFICER, CITIZEN, PROVIDER, REGION_OFFICER, set_local_roles,
 )
 from content_types.users import User
 
@@ -49,7 +49,8 @@ USERS = (
     ("girasole", "Anna Bianco (Il Girasole)", (), (("catalogo/girasole", PROVIDER),),
      "BNCNNA90A45D862T"),
     ("cittadino", "Marco Conte", (CITIZEN,), (), "CNTMRC85P09E506E"),
-    ("caf", "CAF Puglia Servizi (operatore)", (DELEGATE,), (), ""),
+    # a delegate acts only where a citizen's delegation grants the role locally
+    ("caf", "CAF Puglia Servizi (operatore)", (), (), ""),
 )
 
 

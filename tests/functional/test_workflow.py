@@ -116,3 +116,25 @@ def test_manage_area_lists_and_draws_every_workflow(wf_app):
     assert "<svg" in svg.text and "Bozza" in svg.text
     admin.get("/@@diagramma-workflow?nome=nessuno", status=404)
     webtest.TestApp(wf_app).get("/@@gestione-workflow", status=303)
+
+
+def test_a_draft_application_is_private_until_submitted(wf_app):
+    citizen = client(wf_app, "cittadino")
+    api(citizen, "POST", "/api/ambiti/ba-01/@@contenuti",
+        {"type": "TestApplication", "title": "Domanda buono nido"})
+    url = "/api/ambiti/ba-01/domanda-buono-nido"
+    officer = client(wf_app, "rup-ba01")
+    stranger = client(wf_app, "caf")  # no delegation from this citizen
+    other_officer = client(wf_app, "regione")
+    for outsider in (officer, stranger, other_officer):
+        outsider.get(url, status=403)
+    assert officer.get("/api/ambiti/ba-01/@@contenuti").json["total"] == 2  # municipalities only
+
+    api(citizen, "POST", url + "/@@transizione", {"transition": "submit"})
+    assert officer.get(url).json["workflow"]["state"] == "inviata"
+    stranger.get(url, status=403)
+    citizen.get("/ambiti/ba-01/domanda-buono-nido/@@modifica", status=403)
+    api(citizen, "PATCH", url, {"title": "Cambiata"}, status=403)
+    # withdrawal (rinuncia) by the owner; the officer then sees the final state
+    api(citizen, "POST", url + "/@@transizione", {"transition": "withdraw"})
+    assert officer.get(url).json["workflow"]["state"] == "rinunciata"
