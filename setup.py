@@ -19,12 +19,12 @@ requires = [
     "waitress>=3.0.1",
     "hypatia>=0.5",
     "snowballstemmer>=2.2",
-    "pypdf>=5.0",
+    "pypdf>=6.0",
     "reportlab>=4.2",
-    "pyHanko>=0.25",
-    "pyhanko-certvalidator>=0.26",
+    "pyHanko>=0.38",
+    "pyhanko-certvalidator>=0.33",
     "qrcode>=7.4",
-    "elasticsearch>=8.15",
+    "elasticsearch>=8.15,<9",  # the client major must match the server (8.x)
 ]
 
 tests_require = [
@@ -34,7 +34,7 @@ tests_require = [
     "playwright>=1.45",
     "openapi-spec-validator>=0.7.1",
     "jsonschema>=4.21",
-    "certomancer>=0.12",
+    "certomancer>=0.16",
     "aiosmtpd>=1.4.6",
     "python-pkcs11>=0.7",
 ]
@@ -60,6 +60,9 @@ setup(
             "portal-evolve = portal.scripts.evolve:main",
             "portal-serve = portal.scripts.serve:main",
             "portal-workflow-update = workflows.update:main",
+            "portal-reindex = catalog.scripts:reindex_main",
+            "portal-search = catalog.scripts:search_main",
+            "portal-indexer = catalog.scripts:indexer_main",
         ],
     },
 )

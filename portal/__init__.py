@@ -4,7 +4,9 @@ import sys
 
 from pyramid.config import Configurator
 
-from .db import ensure_root, get_database, include_zodb, pending_steps, root_factory
+from .db import (
+    documents_registry, ensure_root, get_database, include_zodb, pending_steps, root_factory,
+)
 from .errors import DatabaseLocked
 
 STATIC_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static")
@@ -27,10 +29,13 @@ def make_config(settings):
     include_zodb(config)
     config.include("content_types")
     config.include("workflows")  # after content_types: it reads type infos
+    config.include("catalog")  # before portal.api: /api/search precedes /api/*traverse
     config.include("portal.security")
     config.include("portal.views")
     config.include("portal.api")
     config.include("portal.audit_wiring")
+    config.include("portal.documents")
+    config.registry.documents_registry_lookup = documents_registry
     # optional add-ons (and test-only content types) named in the .ini
     for name in settings.get("portal.includes", "").split():
         config.include(name)

@@ -7,6 +7,7 @@ from .errors import DatabaseLocked
 
 ROOT_KEY = "portal"
 AUDIT_KEY = "audit"
+DOCUMENTS_KEY = "documents_registry"
 
 
 def include_zodb(config):
@@ -24,6 +25,11 @@ def include_zodb(config):
 
 def get_database(registry):
     return registry._zodb_databases[""]
+
+
+def documents_registry(request):
+    """The registry of issued and uploaded documents (outside the content tree)."""
+    return get_connection(request).root().get(DOCUMENTS_KEY)
 
 
 def root_factory(request):

@@ -31,6 +31,9 @@ def make_settings(directory):
             "&connection_cache_size=20000"
         ),
         "portal.session_secret": "test-secret-not-for-production-0123456789",
+        "documents.pkcs12_file": f"{directory}/documents/dev-signer.p12",
+        "documents.pkcs12_password_file": f"{directory}/documents/dev-signer.pass",
+        "documents.trust_roots": f"{directory}/documents/dev-signer.pem",
         "retry.attempts": "3",
     }
 

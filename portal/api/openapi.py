@@ -24,7 +24,20 @@ PATH_PARAM = {
 }
 
 
+def _merge(doc, fragment):
+    """Add another package's paths and component schemas (e.g. the search API)."""
+    doc["paths"].update(fragment.get("paths", {}))
+    doc["components"]["schemas"].update(fragment.get("components", {}).get("schemas", {}))
+    return doc
+
+
 def build_openapi(registry):
+    from catalog.openapi import OPENAPI as SEARCH  # noqa: PLC0415
+
+    return _merge(_build(registry), SEARCH)
+
+
+def _build(registry):
     content = get_content_registry(registry)
     schemas = {
         "Error": {

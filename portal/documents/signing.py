@@ -21,17 +21,18 @@ from .errors import ConfigurationProblem, SigningFailed
 from .settings import read_secret
 
 FIELD_NAME = "FirmaUfficio"
-#: Room for the CMS blob when no revocation info is embedded: an RSA-4096
-#: chain of 4 certificates plus an RFC 3161 token fits in well under 16 KiB.
-DEFAULT_BYTES_RESERVED = 16 * 1024
+#: Fallback room for the CMS blob, in hex digits as pyhanko counts it, when
+#: the chain cannot be measured up front.
+DEFAULT_BYTES_RESERVED = 32 * 1024
 #: With embedded CRLs/OCSP responses the blob can grow a lot.
-LT_BYTES_RESERVED = 64 * 1024
+LT_BYTES_RESERVED = 96 * 1024
 
 
 def _estimate_reserved(signer, timestamped, with_revocation):
     """Room for the CMS blob from the actual chain: no dry-run signature needed.
 
-    Certificates + signer info + signature fit in the chain size plus 2 KiB;
+    Certificates + signer info + signature fit in the chain size plus 2 KiB
+    (twice that in hex digits);
     a timestamp token brings its own chain (8 KiB allowance); embedded
     revocation info can be large.
     """
@@ -44,7 +45,8 @@ def _estimate_reserved(signer, timestamped, with_revocation):
         return DEFAULT_BYTES_RESERVED
     if timestamped:
         size += 8192
-    return max(4096, size + (-size % 1024))
+    size *= 2  # pyhanko counts the reserved room in hex digits
+    return max(8192, size + (-size % 1024))
 
 
 def load_certificates(paths):

@@ -10,6 +10,9 @@ from .uploads import _too_large
 
 def _registry(request):
     """The DocumentRegistry at its configured place under the root, if any."""
+    lookup_registry = getattr(request.registry, "documents_registry_lookup", None)
+    if lookup_registry is not None:
+        return lookup_registry(request)
     name = request.registry.documents_registry_name
     root = getattr(request, "root", None)
     try:

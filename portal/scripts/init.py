@@ -1,4 +1,6 @@
 """portal-init: create the portal (if needed) and the demo data; print the logins."""
+import os
+
 from . import open_env, parser
 from ..demo import add_demo_data
 
@@ -10,6 +12,15 @@ def main(argv=None):
     env = open_env(args.config_uri)
     try:
         root = env["root"]
+        from ..documents.devcert import ensure_dev_signer  # noqa: PLC0415
+
+        settings = env["registry"].settings
+        signer_file = settings.get("documents.pkcs12_file", "")
+        missing = bool(signer_file) and not os.path.exists(signer_file)
+        ensure_dev_signer(settings)
+        if missing:
+            print("Creato un certificato di firma di SVILUPPO («DEV — non valido»): "
+                  "configurarne uno reale per la produzione (vedi README).")
         if args.senza_demo:
             print("Portale pronto (nessun dato dimostrativo).")
             return 0

@@ -57,6 +57,10 @@ class PortalSecurityPolicy:
     def identity(self, request):
         return request.user
 
+    def effective_principals(self, request):
+        """Context-free principals; the catalog expands local roles into its entries."""
+        return request.base_principals
+
     def authenticated_userid(self, request):
         user = request.user
         return user.login if user is not None else None

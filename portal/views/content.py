@@ -25,9 +25,15 @@ def type_info(request, obj):
 
 
 def may_view_child(request, container, child):
-    """Children without their own ACL or local roles inherit the container's answer."""
+    """The container's answer holds for a child with no ACL of its own, no blocking,
+    and no local roles held by this user: the principals and ACLs are then the same."""
     # reading __local_roles__ first loads a ghost, so __dict__ is then complete
-    if not child.__local_roles__ and "__acl__" not in child.__dict__ and not type(child).__acl__:
+    local = child.__local_roles__
+    if (
+        "__acl__" not in child.__dict__ and not type(child).__acl__
+        and not child.__local_roles_block__
+        and (not local or request.base_principals.isdisjoint(local))
+    ):
         return True
     return bool(request.has_permission(VIEW, child))
 

@@ -124,9 +124,18 @@ def server_error(exc, request):
     return html_error(request, 500, "server_error.pt", page_title="Errore del server")
 
 
+def catalog_error(exc, request):
+    status = {"invalid_query": 400, "search_unavailable": 503}.get(exc.code, 500)
+    message = getattr(exc, "message", str(exc))
+    if is_api(request):
+        fields = {exc.field: message} if getattr(exc, "field", None) else {}
+        return json_error(request, status, exc.code, message, fields)
+    return html_error(request, status, "bad_request.pt", message, page_title="Ricerca non riuscita")
+
+
 def includeme(config):
-    try:
-        from workflows import WorkflowError  # noqa: PLC0415
-    except ImportError:  # the workflow package is being built in parallel
-        return
+    from catalog.errors import CatalogError  # noqa: PLC0415
+    from workflows import WorkflowError  # noqa: PLC0415
+
     config.add_exception_view(workflow_error, context=WorkflowError)
+    config.add_exception_view(catalog_error, context=CatalogError)

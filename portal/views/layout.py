@@ -145,6 +145,10 @@ class Layout:
         return links
 
     @property
+    def search_url(self):
+        return self.request.route_path("catalog.search")
+
+    @property
     def home_url(self):
         return self.request.resource_path(self.root)
 

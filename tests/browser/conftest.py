@@ -36,9 +36,13 @@ def live_server(app_dir):
     app.registry._zodb_databases[""].close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the run (Debian's package, never a downloaded build)."""
+    """Headless Chromium for one module (Debian's package, never a downloaded build).
+
+    Module scope: Playwright keeps an asyncio loop running while it is alive, and
+    code under test elsewhere (pyHanko) calls asyncio.run in the main thread.
+    """
     if not os.path.exists(CHROMIUM):
         pytest.fail("Chromium non trovato: eseguire «make test» che lo installa (apt).")
     from playwright.sync_api import sync_playwright  # noqa: PLC0415

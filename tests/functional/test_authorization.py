@@ -58,6 +58,8 @@ MATRIX = [
     ("GET", "/@@gestione-storico", None, {ADM}, 200),
     ("GET", "/@@gestione-workflow", None, {ADM}, 200),
     ("GET", "/@@diagramma-workflow?nome=application", None, {ADM}, 200),
+    ("GET", "/cerca?q=bari", None, ALL, 200),
+    ("GET", "/api/search?q=bari", None, ALL, 200),
     ("GET", "/api/openapi.json", None, ALL, 200),
     ("GET", "/api/sessione", None, ALL, 200),
     ("GET", "/api/ambiti/ba-01", None, ALL, 200),

@@ -1,0 +1,217 @@
+"""Search benchmark: index rate, storage, query latencies for each backend; prints JSON.
+
+    .venv/bin/python bench/search.py --n 10000 [--backend embedded|elasticsearch|both]
+        [--es-url http://127.0.0.1:9200]
+
+Without ``--es-url`` an Elasticsearch test server is started (see
+tests/unit/catalog/es_server.py). Objects are application-like, with seeded
+Italian text; commits every 100 objects.
+"""
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import transaction
+from pyramid import testing
+from ZODB import DB
+from ZODB.FileStorage import FileStorage
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from catalog import Eq, Query, get_catalog  # noqa: E402
+from content_types.district import District  # noqa: E402
+from content_types.folder import DistrictFolder, Folder  # noqa: E402
+from content_types.portal_root import Portal  # noqa: E402
+from content_types.security import OWNER, Authenticated, Everyone, set_local_roles  # noqa: E402
+from tests.unit.catalog.conftest import Application  # noqa: E402
+
+VOCABULARY = """
+assistenza domiciliare anziani persone non autosufficienti servizio sociale comune ambito
+territoriale domanda buono servizio infanzia asilo nido bambini famiglia reddito isee
+contributo affitto disabilità trasporto scolastico centro diurno cura educativa minori
+progetto individuale piano zona regione puglia ente gestore accreditamento prestazione
+ore settimanali operatore socio sanitario infermiere fisioterapia riabilitazione
+integrazione lavorativa inclusione povertà sostegno genitori tutela assegno sussidio
+richiedente residenza certificato medico invalidità civile legge accompagnamento
+graduatoria punteggio priorità nucleo familiare componenti figli coniuge lavoro
+disoccupazione dichiarazione sostitutiva documento identità allegato protocollo
+istruttoria verifica requisiti esito approvazione rigetto ricorso termine scadenza
+mensile attestazione frequenza presenza pagamento liquidazione fattura rendiconto
+voucher spesa importo euro quota compartecipazione utente tariffa convenzione
+struttura residenziale comunità alloggio casa riposo assistenziale sanitaria
+psicologo mediazione culturale sportello ascolto orientamento formazione tirocinio
+""".split()
+STATES = ("bozza", "inviata", "in_istruttoria", "ammessa", "respinta")
+MUNICIPALITIES = ("Bari", "Modugno", "Bitonto", "Molfetta", "Giovinazzo", "Terlizzi",
+                  "Ruvo di Puglia", "Corato", "Altamura", "Gravina in Puglia")
+DISTRICTS = [f"BA-{i:02d}" for i in range(1, 11)]
+QUERY_RUNS = 200
+
+
+def text(rnd, words):
+    out, sentence = [], []
+    for _ in range(words):
+        sentence.append(rnd.choice(VOCABULARY))
+        if len(sentence) > rnd.randint(8, 16):
+            out.append(" ".join(sentence).capitalize() + ".")
+            sentence = []
+    if sentence:
+        out.append(" ".join(sentence).capitalize() + ".")
+    return " ".join(out)
+
+
+def percentiles(samples):
+    ms = sorted(s * 1000 for s in samples)
+    return {"median_ms": round(statistics.median(ms), 3),
+            "p95_ms": round(ms[int(len(ms) * 0.95) - 1], 3)}
+
+
+def timed(func, runs):
+    samples = []
+    for i in range(runs):
+        start = time.perf_counter()
+        func(i)
+        samples.append(time.perf_counter() - start)
+    return percentiles(samples)
+
+
+def run(backend, n, es_url, workdir, seed=2025):
+    settings = {"catalog.backend": backend}
+    if backend == "elasticsearch":
+        settings.update({"catalog.elasticsearch.url": es_url,
+                         "catalog.elasticsearch.index_prefix": f"bench-{os.getpid()}",
+                         "catalog.elasticsearch.worker": "process",
+                         "catalog.elasticsearch.batch_size": "1000"})
+    config = testing.setUp(settings=settings)
+    config.include("content_types")
+    config.add_content_type("TestApplication", Application, title="Domanda",
+                            addable_to=("Folder",),
+                            catalog_attributes=("title", "description", "body",
+                                                "attachment_text"))
+    config.include("catalog.subscribers")
+    path = Path(workdir) / f"{backend}.fs"
+    db = DB(FileStorage(str(path)), cache_size=200_000)
+    conn = db.open()
+    root = conn.root()["app_root"] = Portal(title="Portale")
+    ambiti = root.add("ambiti", DistrictFolder(title="Ambiti"))
+    folders = []
+    for code in DISTRICTS:
+        district = ambiti.add(code.lower(), District(title=f"Ambito {code}", code=code))
+        folders.append(district.add("domande", Folder(title="Domande")))
+    transaction.commit()
+    catalog = get_catalog(root, config.registry)
+    rnd = random.Random(seed)
+    citizens = [f"cittadino{i}" for i in range(max(1, n // 5))]
+    start = time.perf_counter()
+    for i in range(n):
+        owner = rnd.choice(citizens)
+        app = Application(title=f"Domanda {rnd.choice(VOCABULARY)} {i}",
+                          body=text(rnd, rnd.randint(80, 160)), creator=f"user:{owner}",
+                          municipality=rnd.choice(MUNICIPALITIES), state=rnd.choice(STATES))
+        set_local_roles(app, f"user:{owner}", {OWNER})
+        rnd.choice(folders).add(f"d{i}", app)
+        if i % 100 == 99:
+            transaction.commit()
+    transaction.commit()
+    catalog.flush(timeout=3600)
+    transaction.begin()
+    elapsed = time.perf_counter() - start
+    db.pack()
+    size = path.stat().st_size
+    anon = (Everyone,)
+    officer = (Everyone, Authenticated, "user:rita", "role:region_officer")
+
+    def citizen(i):
+        return (Everyone, Authenticated, f"user:{citizens[i % len(citizens)]}", "role:citizen")
+
+    def field_query(i):
+        who = anon if i % 2 else citizen(i)
+        q = Query(filters=(Eq("type_name", "TestApplication"),
+                           Eq("ancestors", f"/ambiti/{DISTRICTS[i % 10].lower()}/domande"),
+                           Eq("state", STATES[i % len(STATES)])),
+                  sort="created", reverse=True, limit=50)
+        catalog.search(q, who)
+
+    def field_query_officer(i):
+        q = Query(filters=(Eq("type_name", "TestApplication"),
+                           Eq("ancestors", f"/ambiti/{DISTRICTS[i % 10].lower()}/domande"),
+                           Eq("state", STATES[i % len(STATES)])),
+                  sort="created", reverse=True, limit=50)
+        catalog.search(q, officer)
+
+    qrnd = random.Random(seed + 1)
+    words = [" ".join(qrnd.sample(VOCABULARY, qrnd.choice((1, 2)))) for _ in range(QUERY_RUNS)]
+
+    def full_text(i):
+        who = officer if i % 2 else citizen(i)
+        catalog.search(Query(text=words[i], limit=20), who)
+
+    def faceted(i):
+        catalog.search(Query(filters=(Eq("type_name", "TestApplication"),),
+                             text=words[i] if i % 2 else "", limit=20,
+                             facets=("type_name", "state", "district", "municipality", "year")),
+                       officer)
+
+    figures = {
+        "backend": backend, "objects": n,
+        "index_rate_objects_per_s": round(n / elapsed, 1),
+        "bytes_per_object": round(size / n),
+        "field_query": timed(field_query, QUERY_RUNS),
+        "field_query_officer": timed(field_query_officer, QUERY_RUNS),
+        "full_text": timed(full_text, QUERY_RUNS),
+        "faceted": timed(faceted, QUERY_RUNS),
+    }
+    start = time.perf_counter()
+    catalog.rebuild()
+    transaction.commit()
+    figures["reindex_s"] = round(time.perf_counter() - start, 2)
+    if backend == "elasticsearch":
+        from catalog.elastic import client_for, drop
+        drop(client_for(config.registry), settings["catalog.elasticsearch.index_prefix"])
+        client_for(config.registry).close()
+    conn.close()
+    db.close()
+    testing.tearDown()
+    return figures
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--backend", choices=("embedded", "elasticsearch", "both"),
+                        default="both")
+    parser.add_argument("--es-url")
+    args = parser.parse_args(argv)
+    workdir = tempfile.mkdtemp(prefix="portal-bench-")
+    server = None
+    try:
+        results = []
+        for backend in (("embedded", "elasticsearch") if args.backend == "both"
+                        else (args.backend,)):
+            url = args.es_url
+            if backend == "elasticsearch" and not url:
+                from tests.unit.catalog.es_server import ElasticsearchServer
+                server = ElasticsearchServer.obtain(tempfile.mkdtemp(prefix="portal-es-"))
+                server.start()
+                url = server.url
+            figures = run(backend, args.n, url, workdir)
+            if server is not None:
+                figures["server"] = f"elasticsearch {server.version}"
+            print(json.dumps(figures), flush=True)
+            results.append(figures)
+    finally:
+        if server is not None:
+            server.stop()
+            shutil.rmtree(server.workdir, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""What the catalog stores about one object: the same dict for both backends."""
+from datetime import datetime
+
+from content_types.base import Container
+from content_types.security import VIEW, principals_allowed
+
+from .analysis import WORD, analyze, fold
+from .query import to_micros
+
+DEFAULT_TEXT_ATTRIBUTES = ("title", "description", "body")
+#: the stored (non-text) fields, in the order of the embedded metadata tuple
+STORED = ("uid", "path", "type_name", "title", "state", "district", "municipality",
+          "year", "created", "modified")
+
+
+def resource_path(obj):
+    """``/ambiti/ba-01``: names from the root down ("/" for the root)."""
+    names = []
+    while obj is not None and getattr(obj, "__parent__", None) is not None:
+        names.append(obj.__name__)
+        obj = obj.__parent__
+    return "/" + "/".join(reversed(names))
+
+
+def _ancestors(obj):
+    node = getattr(obj, "__parent__", None)
+    while node is not None:
+        yield node
+        node = getattr(node, "__parent__", None)
+
+
+def docid_for(uid, created=None):
+    """The docid: creation time in microseconds, else 52 bits of ``uid``.
+
+    Both backends break sort ties on it. Increasing numbers keep BTree writes
+    in the last buckets (random ids made every commit rewrite thousands).
+    """
+    return created if created is not None else int(uid[:13], 16)
+
+
+def text_attributes(obj, content_registry=None):
+    info = content_registry.info_for(obj) if content_registry is not None else None
+    return info.catalog_attributes if info is not None else DEFAULT_TEXT_ATTRIBUTES
+
+
+def object_text(obj, content_registry=None):
+    """The raw text indexed for ``obj``: its type's string catalog attributes."""
+    parts = []
+    for name in text_attributes(obj, content_registry):
+        value = getattr(obj, name, None)
+        if isinstance(value, str) and value:
+            parts.append(value)
+    return "\n".join(parts)
+
+
+def _district(obj):
+    for node in (obj, *_ancestors(obj)):
+        if getattr(node, "type_name", None) == "District":
+            return getattr(node, "code", None) or None
+    return None
+
+
+def _municipality(obj):
+    value = getattr(obj, "municipality", None)
+    if isinstance(value, str) and value:
+        return value
+    for node in (obj, *_ancestors(obj)):
+        if getattr(node, "type_name", None) == "Municipality":
+            return node.title or None
+    return None
+
+
+def make_entry(obj, content_registry=None):
+    """The catalog entry of ``obj``: stored fields, filters, allowed principals, tokens."""
+    created = getattr(obj, "created", None)
+    modified = getattr(obj, "modified", None)
+    path = resource_path(obj)
+    ancestors = [resource_path(node) for node in _ancestors(obj)]
+    title = getattr(obj, "title", "") or ""
+    entry = {
+        "uid": obj.uid,
+        "docid": docid_for(obj.uid, to_micros(created) if isinstance(created, datetime)
+                           else None),
+        "path": path,
+        "parent": ancestors[0] if ancestors else None,
+        "ancestors": ancestors,
+        "type_name": getattr(obj, "type_name", None),
+        "title": title,
+        "title_sort": " ".join(analyze_title(title)),
+        "state": getattr(obj, "state", None),
+        "district": _district(obj),
+        "municipality": _municipality(obj),
+        "year": created.year if isinstance(created, datetime) else None,
+        "created": to_micros(created) if isinstance(created, datetime) else None,
+        "modified": to_micros(modified) if isinstance(modified, datetime) else None,
+        "allowed": sorted(principals_allowed(obj, VIEW)),
+        "text": " ".join(analyze(object_text(obj, content_registry))),
+    }
+    return entry
+
+
+def analyze_title(title):
+    """Sort key words of a title: folded, case-less, punctuation-free."""
+    return WORD.findall(fold(title))
+
+
+def walk(obj):
+    """``obj`` and every descendant, parents first."""
+    stack = [obj]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, Container):
+            children = list(node.values())
+            children.reverse()
+            stack.extend(children)
+
+
+def descendants(root):
+    """Everything under ``root``, not the root itself (what events index)."""
+    nodes = walk(root)
+    next(nodes)
+    return nodes

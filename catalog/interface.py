@@ -1,0 +1,87 @@
+"""The one interface every view, command and subscriber uses."""
+import abc
+
+from pyramid.traversal import find_resource
+
+from .analysis import query_tokens, snippet
+from .entry import descendants, make_entry, object_text, walk
+
+
+class Catalog(abc.ABC):
+    """A search backend bound to one portal root (and its ZODB connection).
+
+    Entries are keyed by content ``uid``. Changes made through ``index``,
+    ``reindex`` and ``unindex`` belong to the current ZODB transaction: they
+    are undone by an abort and become visible to searches after commit (the
+    Elasticsearch backend sends them after commit, through its outbox).
+    """
+
+    name = None
+
+    def __init__(self, root, content_registry=None):
+        self.root = root
+        self.content_registry = content_registry
+
+    # -- writing ---------------------------------------------------------------
+    def entry_for(self, obj):
+        return make_entry(obj, self.content_registry)
+
+    def index(self, obj):
+        """Add or replace the entry of ``obj``."""
+        self.index_entry(self.entry_for(obj))
+
+    reindex = index
+
+    @abc.abstractmethod
+    def index_entry(self, entry):
+        """Store a ready-made entry (from ``entry_for``)."""
+
+    @abc.abstractmethod
+    def unindex(self, uid):
+        """Forget the entry of ``uid`` (no error if absent)."""
+
+    def index_subtree(self, obj):
+        """Reindex ``obj`` and all its descendants (paths or permissions changed)."""
+        for node in walk(obj):
+            self.index(node)
+
+    def unindex_subtree(self, obj):
+        for node in walk(obj):
+            self.unindex(node.uid)
+
+    @abc.abstractmethod
+    def clear(self):
+        """Drop every entry (used before a rebuild)."""
+
+    def rebuild(self, progress=None):
+        """Clear and index the whole tree from ZODB; ``progress(n)`` after each object."""
+        self.clear()
+        for count, node in enumerate(descendants(self.root), 1):
+            self.index(node)
+            if progress is not None:
+                progress(count)
+
+    # -- reading ---------------------------------------------------------------
+    @abc.abstractmethod
+    def search(self, query, principals):
+        """Results of ``query`` among entries any of ``principals`` may view."""
+
+    def pending(self):
+        """Changes committed but not yet searchable (0 for the embedded backend)."""
+        return 0
+
+    def flush(self, timeout=None):
+        """Make committed changes searchable now (used by tests and commands)."""
+
+    def add_snippets(self, results, query):
+        """Highlighted excerpts for text queries, from the objects' current text."""
+        tokens = query_tokens(query.text) if query.text else []
+        if not tokens or not query.snippets:
+            return results
+        for hit in results.items:
+            try:
+                obj = find_resource(self.root, hit.path)
+            except KeyError:
+                continue
+            hit.snippet = snippet(object_text(obj, self.content_registry), tokens)
+        return results
