@@ -32,10 +32,10 @@ def make_config(settings):
     config.include("catalog")  # before portal.api: /api/search precedes /api/*traverse
     config.include("portal.security")
     config.include("portal.views")
+    config.include("portal.documents")  # before portal.api: /api/verify is a route
+    config.registry.documents_registry_lookup = documents_registry
     config.include("portal.api")
     config.include("portal.audit_wiring")
-    config.include("portal.documents")
-    config.registry.documents_registry_lookup = documents_registry
     # optional add-ons (and test-only content types) named in the .ini
     for name in settings.get("portal.includes", "").split():
         config.include(name)

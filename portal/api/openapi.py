@@ -34,7 +34,9 @@ def _merge(doc, fragment):
 def build_openapi(registry):
     from catalog.openapi import OPENAPI as SEARCH  # noqa: PLC0415
 
-    return _merge(_build(registry), SEARCH)
+    from ..documents.openapi import OPENAPI as VERIFY  # noqa: PLC0415
+
+    return _merge(_merge(_build(registry), SEARCH), VERIFY)
 
 
 def _build(registry):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from pyramid.session import SignedCookieSessionFactory
 
+from content_types.security import VIEW
+
 from .headers import security_headers_tween_factory  # noqa: F401
 from .policy import PortalSecurityPolicy, base_principals, load_user
 
@@ -38,6 +40,8 @@ def includeme(config):
     ))
     config.set_security_policy(PortalSecurityPolicy())
     config.set_default_csrf_options(require_csrf=True)
+    # a safety net: a view that forgets its permission is not public by accident
+    config.set_default_permission(VIEW)
     config.add_request_method(load_user, "user", reify=True)
     config.add_request_method(base_principals, "base_principals", reify=True)
     config.add_tween("portal.security.headers.security_headers_tween_factory")

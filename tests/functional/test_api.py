@@ -91,6 +91,11 @@ def test_openapi_document_is_valid_and_describes_every_api_route(testapp, wsgi_a
     paths = set(doc["paths"])
     assert {"/api/openapi.json", "/api/sessione", "/api/{path}", "/api/{path}/@@contenuti",
             "/api/{path}/@@transizione"} <= paths
+    # every route under /api has its path in the document
+    for route in wsgi_app.registry.introspector.get_category("routes"):
+        pattern = route["introspectable"]["pattern"]
+        if pattern.startswith("/api/") and "*" not in pattern:
+            assert pattern in paths, pattern
     # every API view registered in the app has its operation in the document
     documented = set()
     for path, item in doc["paths"].items():

@@ -60,6 +60,11 @@ MATRIX = [
     ("GET", "/@@diagramma-workflow?nome=application", None, {ADM}, 200),
     ("GET", "/cerca?q=bari", None, ALL, 200),
     ("GET", "/api/search?q=bari", None, ALL, 200),
+    ("GET", "/verifica", None, ALL, 200),
+    ("GET", "/verifica/0000", None, ALL, 404),
+    ("POST", "/verifica", {}, ALL, 200),
+    ("POST", "/api/verify", {}, ALL, 400),
+    ("GET", "/static/css/portal.css", None, ALL, 200),
     ("GET", "/api/openapi.json", None, ALL, 200),
     ("GET", "/api/sessione", None, ALL, 200),
     ("GET", "/api/ambiti/ba-01", None, ALL, 200),
@@ -135,6 +140,17 @@ def _version(app, path):
     page = app.get(path, expect_errors=True)
     match = re.search(r'name="_version"[^>]*value="([^"]*)"', page.text)
     return match.group(1) if match else ""
+
+
+def test_the_matrix_covers_every_route(wsgi_app):
+    """Every URL route (search, verification, API) is matched by some matrix row."""
+    from pyramid.interfaces import IRoutesMapper  # noqa: PLC0415
+
+    mapper = wsgi_app.registry.getUtility(IRoutesMapper)
+    paths = [path.split("?")[0] for _, path, _, _, _ in MATRIX]
+    missing = [route.pattern for route in mapper.get_routes()
+               if not any(route.match(p) is not None for p in paths)]
+    assert not missing, "routes not in the matrix: " + ", ".join(missing)
 
 
 def test_the_matrix_covers_every_view(wsgi_app):
