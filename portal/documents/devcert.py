@@ -28,8 +28,8 @@ def create_dev_signer(p12_path, password_path, office_name="Portale (sviluppo)",
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "IT"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"{office_name} ({DEV_MARK})"),
-        x509.NameAttribute(NameOID.COMMON_NAME, f"{DEV_MARK}: {office_name}"[:64]),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(f"{office_name} ({DEV_MARK})", 64)),
+        x509.NameAttribute(NameOID.COMMON_NAME, _fit(f"{DEV_MARK}: {office_name}", 64)),
     ])
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (
@@ -55,6 +55,13 @@ def create_dev_signer(p12_path, password_path, office_name="Portale (sviluppo)",
     with open(pem_path, "wb") as fh:
         fh.write(cert.public_bytes(serialization.Encoding.PEM))
     return p12_path, password_path, pem_path
+
+
+def _fit(text, limit):
+    """Cut ``text`` so its UTF-8 form fits ``limit`` bytes (X.509 counts bytes)."""
+    while len(text.encode("utf-8")) > limit:
+        text = text[:-1]
+    return text
 
 
 def _write_private(path, data):

@@ -24,6 +24,10 @@ def write_ini(directory):
         use = egg:portale-sociale
         zodbconn.uri = {uri}
         portal.session_secret = test-secret-for-the-command-line-tools
+        documents.office_name = Regione Puglia — Portale dei servizi sociali (prova)
+        documents.pkcs12_file = {directory}/documents/dev.p12
+        documents.pkcs12_password_file = {directory}/documents/dev.pass
+        documents.trust_roots = {directory}/documents/dev.pem
     """))
     return ini
 
@@ -45,6 +49,8 @@ def test_portal_init_creates_the_tree_and_prints_the_demo_logins(tmp_path):
     result = run(BIN / "portal-init", ini)
     assert result.returncode == 0, result.stderr
     assert "admin" in result.stdout and "admin-demo-2026" in result.stdout
+    assert "certificato di firma di SVILUPPO" in result.stdout
+    assert (tmp_path / "documents" / "dev.p12").exists()
     again = run(BIN / "portal-init", ini)  # idempotent
     assert again.returncode == 0
     db = DB(FileStorage(str(tmp_path / "Data.fs"), read_only=True))

@@ -40,3 +40,13 @@ def test_read_secret(tmp_path, monkeypatch):
     assert read_secret("MISSING_ENV_X", "", "x") is None
     with pytest.raises(ConfigurationProblem):
         read_secret("", str(tmp_path / "missing"), "x")
+
+
+def test_dev_signer_accepts_long_office_names_with_accents(tmp_path):
+    from portal.documents.devcert import create_dev_signer
+
+    p12, password, pem = create_dev_signer(
+        str(tmp_path / "s.p12"), str(tmp_path / "s.pass"),
+        office_name="Regione Puglia — Portale dei servizi sociali — Ufficio di Piano ATS",
+    )
+    assert (tmp_path / "s.p12").exists()
