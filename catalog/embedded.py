@@ -22,7 +22,7 @@ from persistent import Persistent
 from .analysis import query_tokens
 from .entry import STORED
 from .interface import Catalog
-from .query import FIELDS, Eq, Hit, In, Range, Results, from_micros, normalize_value
+from .query import Eq, Hit, In, Range, Results, from_micros, normalize_value
 from .query import sort_facet_counts
 
 FAMILY = BTrees.family64
@@ -192,7 +192,7 @@ class EmbeddedCatalog(Catalog):
         return top[query.start:wanted]
 
     def _hit(self, store, docid, scores):
-        data = dict(zip(STORED, store.stored[docid]))
+        data = dict(zip(STORED, store.stored[docid], strict=True))
         data["created"] = from_micros(data["created"])
         data["modified"] = from_micros(data["modified"])
         hit = Hit(**data)

@@ -70,7 +70,7 @@ class Catalog(abc.ABC):
         """Changes committed but not yet searchable (0 for the embedded backend)."""
         return 0
 
-    def flush(self, timeout=None):
+    def flush(self, timeout=None):  # noqa: B027 (optional hook: a no-op by default)
         """Make committed changes searchable now (used by tests and commands)."""
 
     def add_snippets(self, results, query):

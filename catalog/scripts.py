@@ -5,7 +5,6 @@ import json
 import sys
 import time
 
-import transaction
 from pyramid.paster import bootstrap, setup_logging
 
 from content_types.security import Everyone
@@ -51,19 +50,22 @@ def reindex_main(argv=None):
     setup_logging(args.config_uri)
     with bootstrap(args.config_uri) as env:
         root, request = env["root"], env["request"]
+        # the app's connection belongs to the request's (explicit) transaction manager
+        tm = request.tm
+        tm.begin()
         catalog = get_catalog(root, request.registry)
         total = _count(root)
         progress = _progress(total)
         if catalog.name == "elasticsearch":
             catalog.rebuild(progress=progress)
         else:
-            _resumable_embedded(root, catalog, args, progress)
-        transaction.commit()
+            _resumable_embedded(root, catalog, args, progress, tm)
+        tm.commit()
         sys.stderr.write("\n")
     return 0
 
 
-def _resumable_embedded(root, catalog, args, progress):
+def _resumable_embedded(root, catalog, args, progress, tm):
     from .entry import descendants
     done = 0 if args.restart else getattr(root, REBUILD_STATE, 0)
     if not done:
@@ -75,7 +77,8 @@ def _resumable_embedded(root, catalog, args, progress):
         progress(count)
         if count % args.batch == 0:
             setattr(root, REBUILD_STATE, count)
-            transaction.commit()
+            tm.commit()
+            tm.begin()
     if hasattr(root, REBUILD_STATE):
         delattr(root, REBUILD_STATE)
 
@@ -94,7 +97,6 @@ def search_main(argv=None):
         results = get_catalog(root, request.registry).search(
             query, [Everyone, *args.principal])
         print(json.dumps(results.as_json(), indent=2, ensure_ascii=False))
-        transaction.abort()
     return 0
 
 
@@ -110,8 +112,10 @@ def indexer_main(argv=None):
     with bootstrap(args.config_uri) as env:
         root, registry = env["root"], env["request"].registry
         settings = registry.settings
+        tm = env["request"].tm
+        tm.begin()
         outbox = get_outbox(root, create=True)
-        transaction.commit()
+        tm.commit()
         db, oid = root._p_jar.db(), outbox._p_oid
         send = make_sender(client_for(registry),
                            setting(settings, "catalog.elasticsearch.index_prefix"))

@@ -28,3 +28,9 @@ def open_env(config_uri):
         return bootstrap(config_uri)
     except DatabaseLocked as exc:
         sys.exit(f"Errore: {exc.message}")
+
+
+def close_database(registry):
+    """Close the DB so FileStorage writes its index (the next start is then quick)."""
+    for db in getattr(registry, "_zodb_databases", {}).values():
+        db.close()

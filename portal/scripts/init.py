@@ -1,7 +1,7 @@
 """portal-init: create the portal (if needed) and the demo data; print the logins."""
 import os
 
-from . import open_env, parser
+from . import close_database, open_env, parser
 from ..demo import add_demo_data
 
 
@@ -32,6 +32,7 @@ def main(argv=None):
         return 0
     finally:
         env["closer"]()
+        close_database(env["registry"])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,7 @@
 """portal-shell: a Python prompt with ``root``, ``registry``, ``request`` and ``transaction``."""
 import code
 
-from . import open_env, parser
+from . import close_database, open_env, parser
 
 
 def main(argv=None):
@@ -16,4 +16,5 @@ def main(argv=None):
         code.interact(banner=banner, local=namespace)
     finally:
         env["closer"]()
+        close_database(env["registry"])
     return 0

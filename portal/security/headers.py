@@ -21,7 +21,8 @@ def security_headers_tween_factory(handler, registry):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if response.content_type in ("text/html", "application/json"):
-            response.headers.setdefault("Cache-Control", "no-store" if request.__dict__.get("user") else "no-cache")
+            private = request.__dict__.get("user") is not None
+            response.headers.setdefault("Cache-Control", "no-store" if private else "no-cache")
         return response
 
     return security_headers_tween

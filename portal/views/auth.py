@@ -45,7 +45,8 @@ class LoginView(FormView):
 
     def extra(self):
         return {"page_title": "Accedi", "heading": "Accedi al portale",
-                "intro": "In produzione l'accesso avviene con SPID o CIE; qui con le credenziali del portale."}
+                "intro": ("In produzione l'accesso avviene con SPID o CIE; "
+                          "qui con le credenziali del portale.")}
 
     def success(self, appstruct):
         try:

@@ -189,7 +189,8 @@ class EditForm(FormView):
         return self.context.modified.isoformat() if self.context.modified else ""
 
     def extra(self):
-        return {"page_title": f"Modifica: {self.context.title}", "heading": f"Modifica «{self.context.title}»"}
+        title = self.context.title
+        return {"page_title": f"Modifica: {title}", "heading": f"Modifica «{title}»"}
 
     def success(self, appstruct):
         update_object(self.request, self.context, appstruct)

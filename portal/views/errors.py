@@ -4,7 +4,7 @@ import logging
 from pyramid.csrf import get_csrf_token  # noqa: F401  (documented for forms)
 from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import (
-    HTTPBadRequest, HTTPException, HTTPForbidden, HTTPNotFound, HTTPSeeOther,
+    HTTPBadRequest, HTTPException, HTTPSeeOther,
 )
 from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config

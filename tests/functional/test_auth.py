@@ -2,7 +2,7 @@
 import json
 
 from portal.demo import demo_password
-from tests.conftest import csrf_token, form_token, login
+from tests.conftest import form_token, login
 
 
 def submit_login(testapp, username, password):

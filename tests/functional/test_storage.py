@@ -99,3 +99,26 @@ def test_workflow_update_command_runs_on_the_real_portal(tmp_path):
     assert run(BIN / "portal-init", ini).returncode == 0
     result = run(BIN / "portal-workflow-update", ini)
     assert result.returncode == 0, result.stderr
+
+
+def test_reindex_and_search_commands(tmp_path):
+    import json  # noqa: PLC0415
+
+    ini = write_ini(tmp_path)
+    assert run(BIN / "portal-init", ini).returncode == 0
+    before = json.loads(run(BIN / "portal-search", ini, "Galatina").stdout)
+    assert before["total"] >= 1
+    # wipe the embedded catalog behind the app's back, then rebuild it
+    db = DB(FileStorage(str(tmp_path / "Data.fs")))
+    with transaction.manager:
+        root = db.open().root()[ROOT_KEY]
+        from catalog.api import get_catalog  # noqa: PLC0415
+
+        get_catalog(root).clear()
+    db.close()
+    assert json.loads(run(BIN / "portal-search", ini, "Galatina").stdout)["total"] == 0
+    result = run(BIN / "portal-reindex", ini)
+    assert result.returncode == 0, result.stderr
+    after = json.loads(run(BIN / "portal-search", ini, "Galatina").stdout)
+    assert after["total"] == before["total"]
+    assert {i["path"] for i in after["items"]} == {i["path"] for i in before["items"]}

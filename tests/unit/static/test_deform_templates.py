@@ -123,7 +123,8 @@ def test_error_banner_is_italian_and_focusable(renderer):
     assert "There was a problem" not in html
     (banner,) = audit.find("div", role="alert")
     assert banner["tabindex"] == "-1"
-    assert audit.find("input", name="title", aria_invalid="true", aria_describedby=f"error-{form['title'].oid}")
+    described_by = f"error-{form['title'].oid}"
+    assert audit.find("input", name="title", aria_invalid="true", aria_describedby=described_by)
 
 
 def test_no_banner_without_errors(renderer):

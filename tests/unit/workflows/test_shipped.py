@@ -43,7 +43,8 @@ def placed(config, parent, name, workflow_name, creator, factory=Doc):
 def test_application_journey_with_local_roles(config, district):
     wf = get_workflow(config.registry, "application")
     app = placed(config, district, "domanda", "application", "famiglia")
-    fire = lambda user, name, comment="": wf.fire(app, req(config, user), name, comment)
+    def fire(user, name, comment=""):
+        return wf.fire(app, req(config, user), name, comment)
 
     assert not req(config, "rup").has_permission(VIEW, app)  # a draft is private
     fire("famiglia", "submit")
