@@ -69,6 +69,25 @@ def run_search(request):
     return query, results, page, size
 
 
+def labeller(request):
+    """Italian labels for type names and workflow states (facets and hits show these)."""
+    from content_types.registry import get_content_registry
+
+    types = get_content_registry(request.registry).types
+    workflows = getattr(request.registry, "workflows", {}) or {}
+
+    def label(field, value):
+        if field == "type_name" and value in types:
+            return types[value].title
+        if field == "state":
+            for workflow in workflows.values():
+                if workflow.state(value) is not None:
+                    return workflow.state_title(value)
+        return value
+
+    return label
+
+
 def search_page(request):
     """HTML search: query box, facets with counts, highlighted snippets, paging."""
     query, results, page, size = run_search(request)
@@ -80,14 +99,16 @@ def search_page(request):
         return request.route_url("catalog.search", _query={
             k: v for k, v in merged.items() if v not in (None, "")})
 
+    label = labeller(request)
     facets = []
     for name in FACETS:
-        values = [{"value": v, "count": c, "url": url(**{name: v}),
+        values = [{"value": v, "label": label(name, v), "count": c, "url": url(**{name: v}),
                    "active": str(params.get(name, "")) == str(v)}
                   for v, c in results.facets.get(name, [])]
         facets.append({"name": name, "title": FACET_TITLES[name], "values": values,
                        "clear_url": url(**{name: None}) if params.get(name) else None})
     return {
+        "label": label,
         "page_title": "Ricerca",
         "q": query.text,
         "results": results,

@@ -128,7 +128,8 @@ def catalog_error(exc, request):
     status = {"invalid_query": 400, "search_unavailable": 503}.get(exc.code, 500)
     message = getattr(exc, "message", str(exc))
     if is_api(request):
-        fields = {exc.field: message} if getattr(exc, "field", None) else {}
+        field = getattr(exc, "details", {}).get("field")
+        fields = {field: message} if field else {}
         return json_error(request, status, exc.code, message, fields)
     return html_error(request, status, "bad_request.pt", message, page_title="Ricerca non riuscita")
 

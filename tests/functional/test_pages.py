@@ -146,3 +146,16 @@ def test_manage_area_shows_properties_without_secrets(testapp):
     assert "argon2" not in page
     tree = testapp.get("/@@gestione").text
     assert "ambiti" in tree and "catalogo" in tree
+
+
+def test_search_page_in_the_layout_with_italian_facets(testapp):
+    page = testapp.get("/cerca?q=bari")
+    assert "2 risultati" in page.text
+    assert "Ambito territoriale sociale" in page.text and ">\n              Comune</a>" in page.text
+    assert "<mark>Bari</mark>" in page.text
+    filtered = testapp.get("/cerca?q=bari&type_name=Municipality")
+    assert "1 risultat" in filtered.text
+    bad = testapp.get("/cerca?q=bari&year=duemila", status=400)
+    assert "Anno non valido." in bad.text
+    api = testapp.get("/api/search?q=bari&sort=boh", status=400).json
+    assert api["error"]["code"] == "invalid_query" and "sort" in api["error"]["fields"]
