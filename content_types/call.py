@@ -1,0 +1,193 @@
+"""A call for vouchers (*Avviso*): period, target, rules as data, budgets per ATS.
+
+Rules (eligibility, co-payment bands, ranking keys) are plain data interpreted by
+``portal.benefits``. A published call is immutable: a correction is a new
+version (``new_version``) with a reason, published in its place. Budgets may
+still grow after publication (a funded *scorrimento*), each change logged.
+"""
+import copy
+from datetime import UTC, datetime
+
+import colander
+import deform.widget
+
+from .base import Content
+from .errors import ContentError
+from .registry import content_type
+from .schemas import BaseSchema
+from .security import ADD_CONTENT, DELETE, EDIT, REGION_OFFICER, Allow, role
+
+TARGETS = {
+    "children_0_36": "Bambini da 0 a 36 mesi",
+    "minors_3_17": "Minori da 3 a 17 anni",
+    "elderly": "Anziani",
+    "disability": "Persone con disabilità",
+}
+#: fields frozen once the call is published
+RULE_FIELDS = (
+    "code", "target", "period_start", "period_end", "opens_at", "closes_at", "max_months",
+    "eligibility", "copayment", "ranking",
+)
+
+
+class CallPublished(ContentError):
+    code = "call_published"
+
+
+class CallNotPublished(ContentError):
+    code = "call_not_published"
+
+
+def _aware(node, value):
+    if value is not None and value.tzinfo is None:
+        raise colander.Invalid(node, "Indicare data e ora con il fuso orario.")
+
+
+def _window(node, value):
+    if value["closes_at"] <= value["opens_at"]:
+        raise colander.Invalid(node, "La chiusura deve seguire l'apertura.")
+    if value["period_end"] < value["period_start"]:
+        raise colander.Invalid(node, "La fine del periodo deve seguire l'inizio.")
+
+
+class CallSchema(BaseSchema):
+    code = colander.SchemaNode(
+        colander.String(), title="Codice dell'avviso", description="Ad esempio buoni-2025",
+        validator=colander.Regex(r"^[a-z0-9][a-z0-9-]{1,59}$",
+                                 "Usare lettere minuscole, cifre e trattini."),
+    )
+    target = colander.SchemaNode(
+        colander.String(), title="Destinatari",
+        validator=colander.OneOf(list(TARGETS)),
+        widget=deform.widget.SelectWidget(values=list(TARGETS.items())),
+    )
+    period_start = colander.SchemaNode(colander.Date(), title="Inizio del periodo del servizio")
+    period_end = colander.SchemaNode(colander.Date(), title="Fine del periodo del servizio")
+    opens_at = colander.SchemaNode(colander.DateTime(), title="Apertura delle domande",
+                                   validator=_aware)
+    closes_at = colander.SchemaNode(colander.DateTime(), title="Chiusura delle domande",
+                                    validator=_aware)
+    max_months = colander.SchemaNode(
+        colander.Integer(), title="Mesi massimi finanziabili",
+        validator=colander.Range(1, 12, "Almeno 1 mese.", "Al massimo 12 mesi."),
+    )
+
+    validator = staticmethod(_window)
+
+
+@content_type(
+    "Call", title="Avviso", title_plural="Avvisi", schema=CallSchema,
+    addable_to=("Region", "Folder"), catalog_attributes=("title", "description", "code"),
+)
+class Call(Content):
+    type_name = "Call"
+    description = ""
+    code = ""
+    target = ""
+    period_start = None
+    period_end = None
+    opens_at = None
+    closes_at = None
+    max_months = 12
+    eligibility = None  # dict, see portal.benefits.eligibility.Rules
+    copayment = None  # dict, see portal.benefits.copayment.scheme_from_data
+    ranking = None  # dict, see portal.benefits.ranking.RankingRules
+    budgets = None  # dict: ATS code -> amount (str, Decimal-safe)
+    budget_log = ()  # tuple of dicts: district, old, new, reason, who, when
+    version = 1
+    series = None  # uid of the first version: stable across corrections
+    previous_uid = None
+    correction_reason = ""
+    published_at = None
+    published_by = None
+    superseded_by_uid = None
+    __acl__ = ((Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT, DELETE)),)
+
+    def __init__(self, title="", creator=None, **data):
+        super().__init__(title=title, creator=creator, **data)
+        if self.series is None:
+            self.series = self.uid
+
+    @property
+    def published(self):
+        return self.published_at is not None
+
+    @property
+    def current(self):
+        """Published and not replaced by a correction."""
+        return self.published and self.superseded_by_uid is None
+
+    def rules(self):
+        """Deep copies of the rule data (mutating them never touches the stored call)."""
+        return {
+            "eligibility": copy.deepcopy(self.eligibility or {}),
+            "copayment": copy.deepcopy(self.copayment or {}),
+            "ranking": copy.deepcopy(self.ranking or {}),
+        }
+
+    def set_data(self, data):
+        if self.published:
+            changed = [k for k in data if k in RULE_FIELDS and data[k] != getattr(self, k, None)]
+            if changed:
+                raise CallPublished(
+                    "L'avviso è pubblicato: le sue regole non si modificano. Per correggerle "
+                    "creare una nuova versione indicandone il motivo.", fields=changed)
+        for key, value in data.items():
+            # nested rule data is copied so callers cannot mutate it behind our back
+            setattr(self, key, copy.deepcopy(value))
+        self.touch()
+
+    def set_rules(self, eligibility=None, copayment=None, ranking=None):
+        data = {k: v for k, v in (("eligibility", eligibility), ("copayment", copayment),
+                                  ("ranking", ranking)) if v is not None}
+        self.set_data(data)
+
+    def budget_for(self, district_code):
+        """The budget of one ATS as text (``portal.benefits`` makes it a Decimal)."""
+        return (self.budgets or {}).get(district_code, "0")
+
+    def set_budget(self, district_code, amount, *, reason, who, when=None):
+        """Set an ATS budget; after publication every change needs a reason and is logged."""
+        if self.published and not reason:
+            raise CallPublished("Indicare il motivo della variazione del budget.")
+        old = self.budget_for(district_code)
+        self.budgets = {**(self.budgets or {}), district_code: str(amount)}
+        self.budget_log = self.budget_log + ({
+            "district": district_code, "old": old, "new": str(amount), "reason": reason,
+            "who": who, "when": when or datetime.now(UTC),
+        },)
+        self.touch()
+
+    def publish(self, who, when=None, previous=None):
+        """Freeze the call; a correction also marks the version it replaces."""
+        if self.published:
+            raise CallPublished("L'avviso è già pubblicato.")
+        if previous is not None:
+            if previous.series != self.series or previous.uid != self.previous_uid:
+                raise CallNotPublished("La versione precedente indicata non è quella corretta.")
+            previous.superseded_by_uid = self.uid
+        self.published_at = when or datetime.now(UTC)
+        self.published_by = who
+        self.touch()
+
+    def new_version(self, reason, who, **changes):
+        """A draft correction of this published call (not yet added to any folder)."""
+        if not self.published:
+            raise CallNotPublished("Una bozza si modifica direttamente, senza nuova versione.")
+        if self.superseded_by_uid is not None:
+            raise CallPublished("Questa versione è già stata sostituita da una correzione.")
+        reason = (reason or "").strip()
+        if not reason:
+            raise CallPublished("Indicare il motivo della correzione.")
+        unknown = [k for k in changes if k not in RULE_FIELDS + ("title", "description")]
+        if unknown:
+            raise CallPublished(f"Campi non modificabili: {', '.join(unknown)}.")
+        data = {name: copy.deepcopy(getattr(self, name)) for name in RULE_FIELDS}
+        data.update(copy.deepcopy(changes))
+        data["description"] = changes.get("description", self.description)
+        data["budgets"] = dict(self.budgets or {})
+        return Call(
+            title=changes.get("title", self.title), creator=who, series=self.series,
+            version=self.version + 1, previous_uid=self.uid, correction_reason=reason,
+            **{k: v for k, v in data.items() if k not in ("title",)},
+        )
