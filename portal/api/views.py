@@ -11,7 +11,9 @@ from content_types.registry import get_content_registry
 from content_types.security import DELETE, EDIT, VIEW
 
 from ..errors import BadRequest, ValidationFailed
-from ..views.content import create_child, may_delete, may_view_child, update_object
+from ..views.content import (
+    audit_personal_read, create_child, may_delete, may_view_child, update_object,
+)
 from ..views.workflow import workflow_panel
 from .jsonschema import from_json, to_json, type_error
 from .openapi import build_openapi
@@ -109,6 +111,7 @@ def session_info(request):
 @view_config(route_name="api", context=Content, request_method="GET", permission=VIEW,
              renderer="json")
 def read(context, request):
+    audit_personal_read(request, context)
     return serialize(request, context)
 
 

@@ -88,10 +88,7 @@ def all_children_inherit(container):
 @view_config(context=Content, permission=VIEW, renderer="portal:templates/content.pt")
 def content_view(context, request):
     info = type_info(request, context)
-    if getattr(context, "personal_data", False):
-        subject = getattr(context, "data_subject", context.owner)
-        if request.authenticated_userid != subject:
-            audit.log_read(request, context)
+    audit_personal_read(request, context)
     values = {
         "info": info,
         "fields": display_fields(info, context),
@@ -103,6 +100,14 @@ def content_view(context, request):
         "workflow": workflow_panel(request, context),
     }
     return values
+
+
+def audit_personal_read(request, obj):
+    """GDPR accountability: log a read of someone else's personal data (HTML or API)."""
+    if getattr(obj, "personal_data", False):
+        subject = getattr(obj, "data_subject", obj.owner)
+        if request.authenticated_userid != subject:
+            audit.log_read(request, obj)
 
 
 def addable_types(request, container):

@@ -105,10 +105,11 @@ def test_state_changes_and_personal_data_reads_are_audited(testapp):
     form["description"] = "Nuova descrizione"
     form.submit("salva", status=303)
     testapp.get("/utenti/cittadino")  # an officer reads a citizen's record
+    testapp.get("/api/utenti/cittadino")  # and through the API
     history = testapp.get("/ambiti/ba-01/@@gestione-storico").text
     assert "POST modifica" in history and "admin" in history
     user_history = testapp.get("/utenti/cittadino/@@gestione-storico").text
-    assert "lettura" in user_history
+    assert user_history.count("lettura") == 2
 
 
 def test_refused_attempts_are_audited_even_though_nothing_changed(testapp, wsgi_app):
