@@ -1,11 +1,12 @@
-"""An accredited care provider (*ente gestore*)."""
+"""An accredited care provider (*ente gestore*): the legal body that runs service units."""
 import colander
 
 from .base import Container
 from .registry import content_type
 from .schemas import BaseSchema, strip
 from .security import ADD_CONTENT, DELETE, EDIT, PROVIDER, REGION_OFFICER, Allow, role
-from .validators import fiscal_code_or_vat, normalize_code
+from .service_unit import known_district
+from .validators import fiscal_code, fiscal_code_or_vat, normalize_code
 
 
 class ProviderSchema(BaseSchema):
@@ -21,6 +22,20 @@ class ProviderSchema(BaseSchema):
         colander.String(), title="Sede legale", preparer=strip, missing="",
         validator=colander.Length(max=300),
     )
+    # the fields below are optional so that providers created before them stay valid
+    legal_representative = colander.SchemaNode(
+        colander.String(), title="Legale rappresentante", preparer=strip, missing="",
+        validator=colander.Length(max=200),
+    )
+    legal_representative_cf = colander.SchemaNode(
+        colander.String(), title="Codice fiscale del legale rappresentante", missing="",
+        preparer=normalize_code, validator=fiscal_code,
+    )
+    ats_code = colander.SchemaNode(
+        colander.String(), title="Ambito territoriale in cui opera",
+        description="Codice dell'Ambito, ad esempio BA-01", missing="",
+        preparer=normalize_code, validator=known_district,
+    )
 
 
 @content_type(
@@ -34,7 +49,16 @@ class Provider(Container):
     tax_code = ""
     pec = ""
     address = ""
+    legal_representative = ""
+    legal_representative_cf = ""
+    #: stable id of the ATS (``District.code``, e.g. "BA-01"); "" if not given
+    ats_code = ""
     __acl__ = (
         (Allow, role(PROVIDER), (EDIT, ADD_CONTENT, DELETE)),
         (Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT)),
     )
+
+    @property
+    def legal_name(self):
+        """The registered name (ragione sociale) is the object's title."""
+        return self.title

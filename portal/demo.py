@@ -101,4 +101,7 @@ def add_demo_data(portal, registry=None):
                     obj = obj[part]
                 set_local_roles(obj, "user:" + login, {role_name})
         logins.append((login, demo_password(login), title))
+    from .demo_catalogue import add_catalogue_demo  # noqa: PLC0415 (needs the providers above)
+
+    add_catalogue_demo(portal, registry)
     return logins

@@ -5,6 +5,8 @@ wrong permission anywhere makes this test fail.
 """
 import pytest
 
+import webtest
+
 from tests.conftest import ROLE_USERS, csrf_token, login
 
 ANON, CIT, DEL, PRO, ATS, REG, ADM = (
@@ -12,6 +14,9 @@ ANON, CIT, DEL, PRO, ATS, REG, ADM = (
 )
 ALL = {ANON, CIT, DEL, PRO, ATS, REG, ADM}
 LOGGED = ALL - {ANON}
+ENTRY = "/catalogo/girasole/nido-girasole/nido-tempo-pieno"
+DRAFT = "/catalogo/casa-serena/diurno-anziani-modugno/diurno-anziani-estate"
+
 
 # (method, path, body, allowed roles, status when allowed); deny = 303 to login
 # for an anonymous HTML GET, 401 for anonymous API calls, 403 otherwise.
@@ -66,6 +71,30 @@ MATRIX = [
     ("POST", "/api/verify", {}, ALL, 400),
     ("GET", "/static/css/portal.css", None, ALL, 200),
     ("GET", "/api/openapi.json", None, ALL, 200),
+    # the provider catalogue
+    ("GET", "/catalogo", None, ALL, 200),
+    ("GET", "/catalogo?servizio=asilo-nido&eta=1&posti=1", None, ALL, 200),
+    ("GET", "/catalogo/@@opendata.csv", None, ALL, 200),
+    ("GET", "/catalogo/@@opendata.json", None, ALL, 200),
+    ("GET", "/catalogo/@@mappa.svg", None, ALL, 200),
+    ("GET", "/catalogo/@@registrazione-ente", None, ALL, 200),
+    ("GET", "/catalogo/@@richieste-registrazione", None, {REG, ADM}, 200),
+    ("GET", "/catalogo/@@da-accreditare", None, {REG, ADM}, 200),
+    ("POST", "/catalogo/@@decidi-registrazione", {"id": "x", "decisione": "attiva"},
+     {REG, ADM}, 404),
+    ("GET", "/catalogo/girasole/nido-girasole", None, ALL, 200),
+    ("GET", ENTRY, None, ALL, 200),
+    ("GET", ENTRY + "/@@scheda.pdf", None, ALL, 200),
+    ("GET", ENTRY + "/@@modifica", None, {ADM}, 200),
+    ("GET", ENTRY + "/@@proponi-modifica", None, {PRO, REG, ADM}, 200),
+    ("POST", ENTRY + "/@@decidi-modifica", {"decisione": "approva"}, {REG, ADM}, 400),
+    ("GET", DRAFT, None, {ADM}, 200),
+    ("GET", "/catalogo/girasole/@@invita", None, {PRO, REG, ADM}, 200),
+    ("GET", "/catalogo/girasole/@@invito?token=nessuno", None, ALL, 404),
+    ("GET", "/catalogo/girasole/nido-girasole/@@aggiungi?tipo=CatalogueEntry", None,
+     {PRO, REG, ADM}, 200),
+    ("GET", "/catalogo/arcobaleno/@@aggiungi?tipo=ServiceUnit", None, {REG, ADM}, 200),
+
     ("GET", "/api/sessione", None, ALL, 200),
     ("GET", "/api/ambiti/ba-01", None, ALL, 200),
     ("GET", "/api/ambiti/@@contenuti", None, ALL, 200),
@@ -176,3 +205,121 @@ def test_the_matrix_covers_every_view(wsgi_app):
         if name not in covered_names:
             missing.append(f"{module}.{getattr(callable_, '__name__', callable_)} «{name}»")
     assert not missing, "views not in the matrix: " + ", ".join(missing)
+
+
+# ---------------------------------------------------------------- applications (issue 7)
+# Rows for portal.applications, walked on the app that includes it with its demo data
+# (portal.demo_applications): the call folder of BA-01 holds three applications of other
+# families, matched with Il Girasole (state «abbinata»); «caf» holds a delegation from
+# «cittadino». A TA-01 ranking is published (version 1) and a draft version 2 frozen by
+# the admin before each walk (see ``_ranking_setup``).
+from tests.functional.applications.conftest import (  # noqa: E402, F401 - fixtures
+    applications_app, applications_database, applications_dir, smtp_server,
+)
+
+CALL = "/ambiti/ba-01/domande/buoni-minori-2026"
+APP = CALL + "/domanda-famiglia-rossi"
+TA_RANKING = "/ambiti/ta-01/graduatorie/buoni-minori-2026"
+VIEWERS = {PRO, ATS, REG, ADM}  # who may see a matched application (personal data aside)
+
+APPLICATION_MATRIX = [
+    ("GET", CALL, None, ALL, 200),
+    ("GET", CALL + "/@@delega", None, {CIT, ATS, ADM}, 200),
+    ("GET", "/regione/avvisi/buoni-minori-2026/@@pubblica", None, {REG, ADM}, 200),
+    ("GET", APP, None, VIEWERS, 200),
+    ("GET", "/api" + APP, None, VIEWERS, 200),
+    ("GET", "/api" + CALL + "/@@contenuti", None, ALL, 200),
+    ("GET", APP + "/@@esame", None, {PRO, ATS, ADM}, 200),
+    ("GET", APP + "/@@abbinamento", None, {ADM}, 200),
+    ("GET", APP + "/@@compila?passo=persone", None, {ADM}, 200),
+    ("GET", APP + "/@@allegati", None, {ADM}, 400),
+    ("GET", APP + "/@@riepilogo", None, {ADM}, 303),
+    ("GET", APP + "/@@ricevuta.pdf", None, set(), 200),
+    ("GET", "/ambiti/ba-01/@@istruttoria", None, {ATS, ADM}, 200),
+    ("GET", "/ambiti/ta-01/@@istruttoria", None, {ADM}, 200),
+    ("GET", "/ambiti/ba-01/@@graduatoria?avviso=buoni-minori-2026", None, {ATS, ADM}, 200),
+    ("GET", "/catalogo/girasole/@@abbinamenti", None, {PRO, REG, ADM}, 200),
+    ("GET", "/catalogo/arcobaleno/@@abbinamenti", None, {REG, ADM}, 200),
+    ("GET", "/@@fascicolo", None, LOGGED, 200),
+    ("GET", TA_RANKING + "/1", None, ALL, 200),
+    ("GET", TA_RANKING + "/1/@@pdf", None, ALL, 200),
+    ("GET", TA_RANKING + "/2", None, {REG, ADM}, 200),
+    ("GET", "/api" + TA_RANKING + "/2", None, {REG, ADM}, 200),
+    # the dedicated moves cannot be fired through the generic transition (400 to viewers)
+    ("POST", APP + "/@@transizione", {"transition": "match"}, VIEWERS, 400),
+    ("POST", "/api" + APP + "/@@transizione", {"transition": "submit"}, VIEWERS, 400),
+    ("POST", APP + "/@@invia", {}, {ADM}, 409),
+    ("PATCH", "/api" + APP, {"protocol": "2026/9999999"}, {ADM}, 400),
+    ("POST", APP + "/@@esame", {"azione": "start_review"}, {ATS, ADM}, 409),
+    ("POST", APP + "/@@abbinamento", {"decisione": "accetta"}, {ADM}, 409),
+    ("POST", "/ambiti/ba-01/@@istruttoria", {"azione": "nessuna"}, {ATS, ADM}, 400),
+    ("POST", TA_RANKING + "/2/@@pubblica", {"atto": ""}, {ADM}, 400),
+    ("POST", "/ambiti/ta-01/@@graduatoria?avviso=buoni-minori-2026", {}, {ADM}, 400),
+    ("POST", CALL + "/@@delega", {"delegato": "nessuno"}, {CIT, ATS, ADM}, 400),
+    ("POST", CALL + "/@@nuova-domanda", {}, {CIT, ATS, ADM}, 303),
+    ("POST", CALL + "/@@nuova-domanda", {"per_conto_di": "cittadino"}, {DEL}, 303),
+    ("POST", "/regione/avvisi/buoni-minori-2026/@@pubblica", {}, {REG, ADM}, 400),
+]
+
+
+def _ranking_setup(app):
+    """Admin publishes an (empty) TA-01 ranking and freezes a draft second version."""
+    admin = login(webtest.TestApp(app), ADM)
+    token = csrf_token(admin)
+    url = "/ambiti/ta-01/@@graduatoria?avviso=buoni-minori-2026"
+    admin.post(url, {"csrf_token": token}, status=303)
+    admin.post(TA_RANKING + "/1/@@pubblica", {"csrf_token": token, "atto": "Det. 1/2026"},
+               status=303)
+    admin.post(url, {"csrf_token": token, "motivo": "Verifica"}, status=303)
+
+
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_application_views_answer_every_role_as_expected(applications_app, role):
+    _ranking_setup(applications_app)
+    testapp = webtest.TestApp(applications_app)
+    login(testapp, role)
+    token = csrf_token(testapp)
+    failures = []
+    for method, path, body, allowed, ok_status in APPLICATION_MATRIX:
+        response = _request(testapp, method, path, body, token)
+        if role in allowed:
+            expected = ok_status
+        elif role == ANON and path.startswith("/api/"):
+            expected = 401
+        elif role == ANON and method == "GET":
+            expected = 303
+        else:
+            expected = 403
+        if response.status_int != expected:
+            failures.append(f"{method} {path}: {response.status_int} invece di {expected}")
+    assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+def test_application_matrix_covers_every_application_view(applications_app):
+    """Every view of portal.applications appears in the rows above (by its name)."""
+    covered = set()
+    for _, path, _, _, _ in APPLICATION_MATRIX:
+        tail = path.split("?")[0].rstrip("/").split("/")[-1]
+        covered.add(tail[2:] if tail.startswith("@@") else "")
+    missing = sorted(
+        item["introspectable"]["name"]
+        for item in applications_app.registry.introspector.get_category("views")
+        if getattr(item["introspectable"]["callable"], "__module__", "").startswith(
+            "portal.applications")
+        and item["introspectable"]["name"] not in covered)
+    assert not missing, "views not in the matrix: " + ", ".join(missing)
+
+
+def test_search_and_listings_keep_applications_in_scope(applications_app):
+    """Search and the folder listing show applications only to who may see them."""
+    seen = {}
+    for role in ROLE_USERS:
+        testapp = login(webtest.TestApp(applications_app), role)
+        found = testapp.get("/api/search?q=domanda&per_pagina=100").json
+        paths = {item.get("path", "") for item in found.get("items", found.get("results", []))}
+        listing = testapp.get("/api" + CALL + "/@@contenuti").json
+        seen[role] = ({p for p in paths if "/domande/" in p}, listing["total"])
+    assert seen[ANON] == (set(), 0)
+    assert seen[CIT] == (set(), 0) and seen[DEL] == (set(), 0)
+    for role in (PRO, ATS, REG, ADM):
+        assert len(seen[role][0]) == 3 and seen[role][1] == 3, (role, seen[role])

@@ -1,0 +1,31 @@
+"""Small subscribers: tariffs enter the history on publication; unit changes reach entries."""
+from content_types.catalogue_entry import CatalogueEntry
+from content_types.events import ObjectModified, StateChanged
+from content_types.service_unit import ServiceUnit
+from workflows.catalogue_entry import PUBLISHED
+
+
+def entry_published(event):
+    """The tariffs a family will be charged are those in force from the publication day."""
+    entry = event.object
+    if isinstance(entry, CatalogueEntry) and event.new_state == PUBLISHED:
+        request = event.request
+        who = getattr(request, "authenticated_userid", None) if request is not None else None
+        entry.publish_tariff(who=who)
+
+
+def unit_modified(event):
+    """Entries show and index the unit's municipality: reindex them with the unit."""
+    unit = event.object
+    if not isinstance(unit, ServiceUnit):
+        return
+    from catalog.api import catalog_for_object  # noqa: PLC0415
+
+    catalog = catalog_for_object(unit)
+    if catalog is not None:
+        catalog.index_subtree(unit)
+
+
+def includeme(config):
+    config.add_subscriber(entry_published, StateChanged)
+    config.add_subscriber(unit_modified, ObjectModified)
