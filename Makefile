@@ -7,7 +7,7 @@ INI ?= development.ini
 SYSTEM_PACKAGES := chromium poppler-utils softhsm2 opensc libnss3-tools fonts-dejavu-core graphviz wrk maven default-jdk-headless
 SYSTEM_COMMANDS := chromium pdfsig softhsm2-util pkcs11-tool certutil dot wrk mvn java
 
-.PHONY: run test install install-test assets system-deps bench clean
+.PHONY: run test install install-test assets locale system-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ install-test: $(VENV)/.installed-test
 assets: $(BIN)/python
 	PYTHON=$(BIN)/python bash static/build.sh
 
+locale: install
+	$(BIN)/python portal/locale/compile.py
+
 system-deps:
 	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	if [ -n "$$missing" ]; then \
@@ -40,11 +43,11 @@ var/Data.fs: | install
 	mkdir -p var
 	$(BIN)/portal-init $(INI)
 
-run: install assets
+run: install assets locale
 	@[ -f var/Data.fs ] || (mkdir -p var && $(BIN)/portal-init $(INI))
 	$(BIN)/portal-serve $(INI)
 
-test: install-test assets system-deps
+test: install-test assets system-deps locale
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "Errore: nessun test eseguito."; exit 1; fi; exit $$rc
 

@@ -24,6 +24,7 @@ requires = [
     "pyHanko>=0.38",
     "pyhanko-certvalidator>=0.33",
     "qrcode>=7.4",
+    "Babel>=2.14",  # compiles the gettext catalogs (portal/locale/compile.py)
     "elasticsearch>=8.15,<9",  # the client major must match the server (8.x)
 ]
 
@@ -37,6 +38,7 @@ tests_require = [
     "certomancer>=0.16",
     "aiosmtpd>=1.4.6",
     "python-pkcs11>=0.7",
+    "lingva>=5.0",  # pot-create: keeps portal/locale/portal.pot in step (tested)
 ]
 
 setup(
@@ -48,7 +50,8 @@ setup(
                                     "content_types.*", "workflows", "workflows.*",
                                     "catalog", "catalog.*"]),
     include_package_data=True,
-    package_data={"portal": ["templates/*.pt", "templates/**/*.pt", "locale/*/LC_MESSAGES/*.po"]},
+    package_data={"portal": ["templates/*.pt", "templates/**/*.pt", "locale/*.pot",
+                             "locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo"]},
     zip_safe=False,
     install_requires=requires,
     extras_require={"test": tests_require},

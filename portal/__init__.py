@@ -32,6 +32,7 @@ def make_config(settings):
     config.include("catalog")  # before portal.api: /api/search precedes /api/*traverse
     config.include("portal.security")
     config.include("portal.views")
+    config.add_translation_dirs("portal:locale")  # Italian msgids; other languages optional
     config.include("portal.catalogue")  # after portal.views: its /catalogo page wins
     config.include("portal.documents")  # before portal.api: /api/verify is a route
     config.registry.documents_registry_lookup = documents_registry

@@ -10,6 +10,7 @@ from content_types.security import VIEW
 from content_types.users import MIN_PASSWORD_LENGTH, password_strength
 
 from .. import audit
+from ..i18n import _
 from ..security.login import LoginError, authenticate
 from .forms import FormView
 from .layout import flash
@@ -23,9 +24,9 @@ def safe_came_from(request, value):
 
 
 class LoginSchema(colander.MappingSchema):
-    login = colander.SchemaNode(colander.String(), title="Nome utente",
+    login = colander.SchemaNode(colander.String(), title=_("Nome utente"),
                                 validator=colander.Length(max=100))
-    password = colander.SchemaNode(colander.String(), title="Password",
+    password = colander.SchemaNode(colander.String(), title=_("Password"),
                                    widget=deform.widget.PasswordWidget(),
                                    validator=colander.Length(max=500))
     came_from = colander.SchemaNode(colander.String(), missing="",
@@ -35,7 +36,7 @@ class LoginSchema(colander.MappingSchema):
 @view_config(context=Portal, name="accedi", permission=NO_PERMISSION_REQUIRED,
              renderer="portal:templates/form.pt")
 class LoginView(FormView):
-    buttons = (deform.Button("accedi", "Accedi"),)
+    buttons = (deform.Button("accedi", _("Accedi")),)
 
     def make_schema(self):
         return LoginSchema()
@@ -44,9 +45,10 @@ class LoginView(FormView):
         return {"came_from": self.request.params.get("came_from", "")}
 
     def extra(self):
-        return {"page_title": "Accedi", "heading": "Accedi al portale",
-                "intro": ("In produzione l'accesso avviene con SPID o CIE; "
-                          "qui con le credenziali del portale.")}
+        translate = self.request.localizer.translate
+        return {"page_title": translate(_("Accedi")), "heading": translate(_("Accedi al portale")),
+                "intro": translate(_("In produzione l'accesso avviene con SPID o CIE; "
+                                     "qui con le credenziali del portale."))}
 
     def success(self, appstruct):
         try:
@@ -60,7 +62,7 @@ class LoginView(FormView):
                                                   "came_from": appstruct["came_from"]}),
                                error=exc.message)
         headers = remember(self.request, user.login)
-        flash(self.request, f"Benvenuto, {user.title or user.login}.")
+        flash(self.request, _("Benvenuto, ${name}.", mapping={"name": user.title or user.login}))
         return HTTPSeeOther(safe_came_from(self.request, appstruct["came_from"]), headers=headers)
 
 
@@ -72,11 +74,11 @@ def logout_view(context, request):
 
 
 class PasswordSchema(colander.MappingSchema):
-    current = colander.SchemaNode(colander.String(), title="Password attuale",
+    current = colander.SchemaNode(colander.String(), title=_("Password attuale"),
                                   widget=deform.widget.PasswordWidget())
     new = colander.SchemaNode(
-        colander.String(), title="Nuova password",
-        description=f"Almeno {MIN_PASSWORD_LENGTH} caratteri.",
+        colander.String(), title=_("Nuova password"),
+        description=_("Almeno ${count} caratteri.", mapping={"count": MIN_PASSWORD_LENGTH}),
         widget=deform.widget.CheckedPasswordWidget(), validator=password_strength,
     )
 
@@ -89,17 +91,19 @@ class PasswordView(FormView):
         return PasswordSchema()
 
     def extra(self):
-        return {"page_title": "Cambia password", "heading": "Cambia la password"}
+        translate = self.request.localizer.translate
+        return {"page_title": translate(_("Cambia password")), "heading": translate(_("Cambia la password"))}
 
     def success(self, appstruct):
         user = self.request.user
         if not user.check_password(appstruct["current"]):
             self.request.response.status_int = 400
             form = self.form()
-            return self.render(form, error="La password attuale non è corretta.")
+            return self.render(form, error=self.request.localizer.translate(
+                _("La password attuale non è corretta.")))
         user.set_password(appstruct["new"])
         headers = remember(self.request, user.login)  # the old sessions stop working
-        flash(self.request, "Password cambiata.")
+        flash(self.request, _("Password cambiata."))
         return HTTPSeeOther(self.request.resource_path(self.context), headers=headers)
 
 
@@ -107,4 +111,4 @@ class PasswordView(FormView):
 def password_anonymous(context, request):
     from pyramid.httpexceptions import HTTPForbidden  # noqa: PLC0415
 
-    raise HTTPForbidden("Accedere per cambiare la password.")
+    raise HTTPForbidden(request.localizer.translate(_("Accedere per cambiare la password.")))

@@ -10,14 +10,15 @@ from content_types.registry import get_content_registry
 from content_types.security import ADD_CONTENT, DELETE, EDIT, OWNER, VIEW, set_local_roles
 
 from .. import audit
+from ..i18n import _
 from .display import display_fields, local_time
 from .forms import FormView
 from .layout import flash
 from .workflow import workflow_panel
 
 PAGE_SIZES = (10, 20, 50, 100)
-SORTS = {"order": "Ordine di inserimento", "name": "Nome", "title": "Titolo",
-         "modified": "Ultima modifica"}
+SORTS = {"order": _("Ordine di inserimento"), "name": _("Nome"), "title": _("Titolo"),
+         "modified": _("Ultima modifica")}
 
 
 def type_info(request, obj):
@@ -44,7 +45,8 @@ def listing(request, container):
         start = max(0, int(request.GET.get("inizio", 0)))
         size = int(request.GET.get("per_pagina", 20))
     except ValueError:
-        raise HTTPBadRequest("Parametri di paginazione non validi.") from None
+        raise HTTPBadRequest(
+            request.localizer.translate(_("Parametri di paginazione non validi."))) from None
     if size not in PAGE_SIZES:
         size = 20
     sort = request.GET.get("ordina", "order")
@@ -74,7 +76,8 @@ def listing(request, container):
         })
     return {
         "items": items, "total": total, "start": start, "size": size, "sort": sort,
-        "reverse": reverse, "sorts": SORTS, "sizes": PAGE_SIZES,
+        "reverse": reverse, "sizes": PAGE_SIZES,
+        "sorts": {key: request.localizer.translate(title) for key, title in SORTS.items()},
         "prev": max(0, start - size) if start > 0 else None,
         "next": start + size if start + size < total else None,
     }
@@ -134,7 +137,7 @@ def may_delete(request, obj):
 class AddForm(FormView):
     """Create a child of any addable type, from the type's own schema."""
 
-    buttons = (deform.Button("aggiungi", "Aggiungi"),)
+    buttons = (deform.Button("aggiungi", _("Aggiungi")),)
 
     def __init__(self, context, request):
         super().__init__(context, request)
@@ -145,19 +148,22 @@ class AddForm(FormView):
         except ContentError as exc:
             raise HTTPBadRequest(exc.message) from None
         if self.info.schema is None:
-            raise HTTPBadRequest("Questo tipo non si crea con un modulo.")
+            raise HTTPBadRequest(request.localizer.translate(_("Questo tipo non si crea con un modulo.")))
         if not request.has_permission(self.info.add_permission, context):
-            raise HTTPForbidden("Non è consentito aggiungere questo tipo qui.")
+            raise HTTPForbidden(
+                request.localizer.translate(_("Non è consentito aggiungere questo tipo qui.")))
 
     def make_schema(self):
         return self.info.make_schema()
 
     def extra(self):
-        return {"page_title": f"Aggiungi: {self.info.title}", "heading": f"Nuovo elemento: {self.info.title}"}
+        translate, mapping = self.request.localizer.translate, {"type": self.info.title}
+        return {"page_title": translate(_("Aggiungi: ${type}", mapping=mapping)),
+                "heading": translate(_("Nuovo elemento: ${type}", mapping=mapping))}
 
     def success(self, appstruct):
         obj = create_child(self.request, self.context, self.info, appstruct)
-        flash(self.request, f"«{obj.title}» creato.")
+        flash(self.request, _("«${title}» creato.", mapping={"title": obj.title}))
         return HTTPSeeOther(self.request.resource_path(obj))
 
 
@@ -180,7 +186,8 @@ class EditForm(FormView):
         super().__init__(context, request)
         self.info = type_info(request, context)
         if self.info is None or self.info.schema is None:
-            raise HTTPBadRequest("Questo elemento non si modifica con un modulo.")
+            raise HTTPBadRequest(
+                request.localizer.translate(_("Questo elemento non si modifica con un modulo.")))
 
     def make_schema(self):
         return self.info.make_schema()
@@ -194,12 +201,13 @@ class EditForm(FormView):
         return self.context.modified.isoformat() if self.context.modified else ""
 
     def extra(self):
-        title = self.context.title
-        return {"page_title": f"Modifica: {title}", "heading": f"Modifica «{title}»"}
+        translate, mapping = self.request.localizer.translate, {"title": self.context.title}
+        return {"page_title": translate(_("Modifica: ${title}", mapping=mapping)),
+                "heading": translate(_("Modifica «${title}»", mapping=mapping))}
 
     def success(self, appstruct):
         update_object(self.request, self.context, appstruct)
-        flash(self.request, "Modifiche salvate.")
+        flash(self.request, _("Modifiche salvate."))
         return HTTPSeeOther(self.request.resource_path(self.context))
 
 
@@ -213,7 +221,7 @@ def update_object(request, obj, appstruct):
              renderer="portal:templates/delete.pt")
 def delete_view(context, request):
     if not may_delete(request, context):
-        raise HTTPForbidden("Non è consentito eliminare questo elemento.")
+        raise HTTPForbidden(request.localizer.translate(_("Non è consentito eliminare questo elemento.")))
     children = len(context) if isinstance(context, Container) else 0
     if request.method == "POST":
         parent = context.__parent__
@@ -221,6 +229,7 @@ def delete_view(context, request):
         audit.log(request, "eliminazione", context, title=title)
         request.skip_audit = True  # logged above, with the object still in place
         parent.remove(context.__name__, registry=request.registry)
-        flash(request, f"«{title}» eliminato.")
+        flash(request, _("«${title}» eliminato.", mapping={"title": title}))
         return HTTPSeeOther(request.resource_path(parent))
-    return {"children": children, "page_title": f"Elimina: {context.title}"}
+    page_title = request.localizer.translate(_("Elimina: ${title}", mapping={"title": context.title}))
+    return {"children": children, "page_title": page_title}

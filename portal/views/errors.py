@@ -12,6 +12,7 @@ from pyramid.view import exception_view_config, forbidden_view_config, notfound_
 from content_types.errors import ContentError, InvalidName, NameInUse, NotAddable
 
 from ..errors import PortalError, StaleForm, ValidationFailed
+from ..i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ def is_api(request):
 
 
 def json_error(request, status, code, message, fields=None):
+    message = request.localizer.translate(message)
     response = request.response
     response.status_int = status
     response.content_type = "application/json"
@@ -31,9 +33,11 @@ def json_error(request, status, code, message, fields=None):
 
 
 def html_error(request, status, template, message=None, page_title=None):
+    translate = request.localizer.translate
     response = render_to_response(
         f"portal:templates/errors/{template}",
-        {"message": message, "page_title": page_title},
+        {"message": translate(message) if message is not None else None,
+         "page_title": translate(page_title) if page_title is not None else None},
         request=request,
     )
     response.status_int = status
@@ -43,8 +47,8 @@ def html_error(request, status, template, message=None, page_title=None):
 @notfound_view_config(append_slash=False)
 def not_found(exc, request):
     if is_api(request):
-        return json_error(request, 404, "not_found", "Risorsa non trovata.")
-    return html_error(request, 404, "not_found.pt", page_title="Pagina non trovata")
+        return json_error(request, 404, "not_found", _("Risorsa non trovata."))
+    return html_error(request, 404, "not_found.pt", page_title=_("Pagina non trovata"))
 
 
 @forbidden_view_config()
@@ -53,9 +57,9 @@ def forbidden(exc, request):
     if is_api(request):
         if request.authenticated_userid is None:
             return json_error(request, 401, "authentication_required",
-                              "Autenticazione richiesta.")
+                              _("Autenticazione richiesta."))
         return json_error(request, 403, "forbidden",
-                          message or "Operazione non consentita per il proprio profilo.")
+                          message or _("Operazione non consentita per il proprio profilo."))
     if request.authenticated_userid is None and request.method == "GET":
         root = request.root
         from urllib.parse import urlencode  # noqa: PLC0415
@@ -63,24 +67,24 @@ def forbidden(exc, request):
         return HTTPSeeOther(
             request.resource_path(root, "@@accedi") + "?" + urlencode({"came_from": request.path_qs})
         )
-    return html_error(request, 403, "forbidden.pt", message, page_title="Accesso non consentito")
+    return html_error(request, 403, "forbidden.pt", message, page_title=_("Accesso non consentito"))
 
 
 @exception_view_config(BadCSRFToken)
 def bad_csrf(exc, request):
-    message = ("Il modulo è scaduto o non è valido (token di sicurezza mancante). "
-               "Ricaricare la pagina e riprovare.")
+    message = _("Il modulo è scaduto o non è valido (token di sicurezza mancante). "
+                "Ricaricare la pagina e riprovare.")
     if is_api(request):
         return json_error(request, 400, "csrf_token_invalid", message)
-    return html_error(request, 400, "bad_request.pt", message, page_title="Richiesta non valida")
+    return html_error(request, 400, "bad_request.pt", message, page_title=_("Richiesta non valida"))
 
 
 @exception_view_config(HTTPBadRequest)
 def bad_request(exc, request):
-    message = exc.detail if isinstance(exc.detail, str) else "Richiesta non valida."
+    message = exc.detail if isinstance(exc.detail, str) else _("Richiesta non valida.")
     if is_api(request):
         return json_error(request, 400, "bad_request", message)
-    return html_error(request, 400, "bad_request.pt", message, page_title="Richiesta non valida")
+    return html_error(request, 400, "bad_request.pt", message, page_title=_("Richiesta non valida"))
 
 
 @exception_view_config(ContentError)
@@ -88,7 +92,8 @@ def content_error(exc, request):
     status = CONTENT_STATUS.get(type(exc), 400)
     if is_api(request):
         return json_error(request, status, exc.code, exc.message)
-    return html_error(request, status, "bad_request.pt", exc.message, page_title="Operazione non riuscita")
+    return html_error(request, status, "bad_request.pt", exc.message,
+                      page_title=_("Operazione non riuscita"))
 
 
 @exception_view_config(PortalError)
@@ -96,7 +101,8 @@ def portal_error(exc, request):
     status = {StaleForm: 409, ValidationFailed: 400}.get(type(exc), 400)
     if is_api(request):
         return json_error(request, status, exc.code, exc.message, exc.fields)
-    return html_error(request, status, "bad_request.pt", exc.message, page_title="Operazione non riuscita")
+    return html_error(request, status, "bad_request.pt", exc.message,
+                      page_title=_("Operazione non riuscita"))
 
 
 def workflow_error(exc, request):
@@ -104,7 +110,7 @@ def workflow_error(exc, request):
     message = getattr(exc, "message", str(exc))
     if is_api(request):
         return json_error(request, status, getattr(exc, "code", "workflow_error"), message)
-    return html_error(request, status, "bad_request.pt", message, page_title="Operazione non riuscita")
+    return html_error(request, status, "bad_request.pt", message, page_title=_("Operazione non riuscita"))
 
 
 @exception_view_config(HTTPException)
@@ -120,8 +126,8 @@ def server_error(exc, request):
     log.exception("errore non gestito su %s", request.path)
     if is_api(request):
         return json_error(request, 500, "internal_error",
-                          "Errore interno: l'operazione non è stata eseguita.")
-    return html_error(request, 500, "server_error.pt", page_title="Errore del server")
+                          _("Errore interno: l'operazione non è stata eseguita."))
+    return html_error(request, 500, "server_error.pt", page_title=_("Errore del server"))
 
 
 def catalog_error(exc, request):
@@ -131,7 +137,7 @@ def catalog_error(exc, request):
         field = getattr(exc, "details", {}).get("field")
         fields = {field: message} if field else {}
         return json_error(request, status, exc.code, message, fields)
-    return html_error(request, status, "bad_request.pt", message, page_title="Ricerca non riuscita")
+    return html_error(request, status, "bad_request.pt", message, page_title=_("Ricerca non riuscita"))
 
 
 def includeme(config):

@@ -13,6 +13,8 @@ from pyramid.threadlocal import get_current_request
 
 import portal
 
+from ..i18n import _
+
 TEMPLATE_DIRS = (
     os.path.join(os.path.dirname(portal.__file__), "templates", "deform"),
     os.path.join(os.path.dirname(deform.__file__), "templates"),
@@ -44,8 +46,8 @@ class StaleFormError(Exception):
 class FormView:
     """Subclass and set ``buttons``; implement ``make_schema`` and ``success``."""
 
-    buttons = (deform.Button("salva", "Salva"),)
-    cancel_title = "Annulla"
+    buttons = (deform.Button("salva", _("Salva")),)
+    cancel_title = _("Annulla")
     renderer_values = {}
 
     def __init__(self, context, request):
@@ -88,7 +90,7 @@ class FormView:
             "form": rendered if rendered is not None else form.render(self.appstruct()),
             "error": error,
             "cancel_url": self.request.resource_path(self.context),
-            "cancel_title": self.cancel_title,
+            "cancel_title": self.request.localizer.translate(self.cancel_title),
         }
         values.update(self.extra())
         return values
@@ -102,17 +104,18 @@ class FormView:
         except deform.ValidationFailure as failure:
             # the form helper is the one place that sets form error statuses
             self.request.response.status_int = 400
-            return self.render(form, failure.render(), error="Controllare i campi evidenziati.")
+            return self.render(form, failure.render(),
+                               error=self.request.localizer.translate(_("Controllare i campi evidenziati.")))
         appstruct.pop("csrf_token", None)
         sent_version = appstruct.pop("_version", None)
         if self.version() is not None and sent_version != self.version():
             self.request.response.status_int = 409
             return self.render(
                 form, form.render(appstruct),
-                error=(
+                error=self.request.localizer.translate(_(
                     "Il contenuto è stato modificato da un'altra persona dopo "
                     "l'apertura di questo modulo: nessuna modifica è stata salvata. "
                     "Ricaricare la pagina per vedere la versione aggiornata."
-                ),
+                )),
             )
         return self.success(appstruct)

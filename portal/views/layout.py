@@ -1,4 +1,5 @@
 """The ``layout`` renderer global every page template uses."""
+import os
 from functools import cached_property
 
 from pyramid.events import BeforeRender
@@ -9,21 +10,23 @@ from content_types.base import Content
 from content_types.security import MANAGE, VIEW
 
 from ..db import app_root
+from ..i18n import _
 from ..security.policy import has_session
 
-SITE_TITLE = "Portale dei servizi sociali"
+SITE_TITLE = _("Portale dei servizi sociali")
 NAV_SECTIONS = (
-    ("", "Home"),
-    ("regione", "Regione"),
-    ("ambiti", "Ambiti territoriali"),
-    ("catalogo", "Catalogo dell'offerta"),
-    ("documenti", "Documenti"),
+    ("", _("Home")),
+    ("regione", _("Regione")),
+    ("ambiti", _("Ambiti territoriali")),
+    ("catalogo", _("Catalogo dell'offerta")),
+    ("documenti", _("Documenti")),
 )
 FOOTER_LINKS = (
-    ("privacy", "Informativa privacy"),
-    ("accessibilita", "Dichiarazione di accessibilità"),
-    ("note-legali", "Note legali"),
+    ("privacy", _("Informativa privacy")),
+    ("accessibilita", _("Dichiarazione di accessibilità")),
+    ("note-legali", _("Note legali")),
 )
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locale")
 FLASH_QUEUES = ("success", "info", "warning", "danger")
 _macro = None
 
@@ -38,11 +41,24 @@ def layout_macro():
 class Layout:
     """Everything the site frame needs, computed lazily per request."""
 
-    site_title = SITE_TITLE
-
     def __init__(self, request, context=None):
         self.request = request
         self.context = context if isinstance(context, Content) else None
+
+    def translate(self, message):
+        """A translation string as text in the request's language (plain str for templates)."""
+        return self.request.localizer.translate(message)
+
+    @cached_property
+    def site_title(self):
+        return self.translate(SITE_TITLE)
+
+    @property
+    def lang(self):
+        """The page's language: the request's locale when the portal has a catalog for it."""
+        name = self.request.locale_name
+        default = self.request.registry.settings.get("pyramid.default_locale_name", "it")
+        return name if name == default or name in available_languages() else default
 
     @property
     def macro(self):
@@ -77,7 +93,7 @@ class Layout:
             if obj is None or not request.has_permission(VIEW, obj):
                 continue
             items.append({
-                "title": title,
+                "title": self.translate(title),
                 "url": request.resource_path(obj),
                 "active": name == current and (name or self.context is root),
             })
@@ -90,7 +106,7 @@ class Layout:
         chain = list(lineage(self.context))[::-1]
         if len(chain) == 1:
             return []
-        crumbs = [{"title": "Home", "url": self.request.resource_path(chain[0])}]
+        crumbs = [{"title": self.translate(_("Home")), "url": self.request.resource_path(chain[0])}]
         crumbs += [
             {"title": obj.title or obj.__name__, "url": self.request.resource_path(obj)}
             for obj in chain[1:]
@@ -136,12 +152,12 @@ class Layout:
     @cached_property
     def footer_links(self):
         links = [
-            {"title": title, "url": self.request.resource_path(self.root, "@@" + name)}
+            {"title": self.translate(title), "url": self.request.resource_path(self.root, "@@" + name)}
             for name, title in FOOTER_LINKS
         ]
         feedback = self.request.registry.settings.get(
             "portal.accessibility_feedback_email", "accessibilita@regione.puglia.example")
-        links.append({"title": "Feedback accessibilità", "url": f"mailto:{feedback}"})
+        links.append({"title": self.translate(_("Feedback accessibilità")), "url": f"mailto:{feedback}"})
         return links
 
     @property
@@ -160,6 +176,18 @@ class Layout:
         return self.request.resource_path(target, "@@gestione")
 
 
+def available_languages():
+    """Locales with a portal catalog on disk (portal/locale/<lang>/LC_MESSAGES/portal.po)."""
+    try:
+        names = os.listdir(LOCALE_DIR)
+    except OSError:
+        return frozenset()
+    return frozenset(
+        name for name in names
+        if os.path.isfile(os.path.join(LOCALE_DIR, name, "LC_MESSAGES", "portal.po"))
+    )
+
+
 def _came_from(request):
     from urllib.parse import urlencode  # noqa: PLC0415
 
@@ -173,7 +201,8 @@ def add_layout(event):
 
 
 def flash(request, text, kind="success"):
-    request.session.flash(text, kind)
+    """Queue a message; translation strings are translated now (the session stores text)."""
+    request.session.flash(request.localizer.translate(text), kind)
 
 
 def includeme(config):

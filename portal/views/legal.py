@@ -4,17 +4,19 @@ from pyramid.view import view_config
 
 from content_types.portal_root import Portal
 
+from ..i18n import _
+
 PAGES = {
-    "privacy": ("Informativa sul trattamento dei dati personali", "privacy.pt"),
-    "accessibilita": ("Dichiarazione di accessibilità", "accessibilita.pt"),
-    "note-legali": ("Note legali", "note-legali.pt"),
+    "privacy": (_("Informativa sul trattamento dei dati personali"), "privacy.pt"),
+    "accessibilita": (_("Dichiarazione di accessibilità"), "accessibilita.pt"),
+    "note-legali": (_("Note legali"), "note-legali.pt"),
 }
 
 
 def includeme(config):
     for name, (title, template) in PAGES.items():
         config.add_view(
-            lambda context, request, title=title: {"page_title": title},
+            lambda context, request, title=title: {"page_title": request.localizer.translate(title)},
             context=Portal, name=name, permission=NO_PERMISSION_REQUIRED,
             renderer=f"portal:templates/legal/{template}",
         )

@@ -13,6 +13,7 @@ from content_types.security import (
 )
 
 from .. import audit
+from ..i18n import _
 from .display import format_value
 from .layout import flash
 
@@ -34,16 +35,17 @@ def properties(obj):
 
 
 def manage_tabs(request, context):
-    tabs = [("Contenuti e proprietà", "@@gestione")]
+    tabs = [(_("Contenuti e proprietà"), "@@gestione")]
     if request.has_permission(CHANGE_LOCAL_ROLES, context):
-        tabs.append(("Ruoli locali", "@@gestione-ruoli"))
+        tabs.append((_("Ruoli locali"), "@@gestione-ruoli"))
     if request.has_permission(VIEW_AUDIT, context):
-        tabs.append(("Storico", "@@gestione-storico"))
+        tabs.append((_("Storico"), "@@gestione-storico"))
     if context.__parent__ is None:
-        tabs.append(("Workflow", "@@gestione-workflow"))
+        tabs.append((_("Workflow"), "@@gestione-workflow"))
     current = "@@" + request.view_name
     return [
-        {"title": title, "url": request.resource_path(context, name), "active": name == current}
+        {"title": request.localizer.translate(title), "url": request.resource_path(context, name),
+         "active": name == current}
         for title, name in tabs
     ]
 
@@ -58,7 +60,8 @@ def manage_overview(context, request):
         try:
             start = max(0, int(request.GET.get("inizio", 0)))
         except ValueError:
-            raise HTTPBadRequest("Parametro «inizio» non valido.") from None
+            raise HTTPBadRequest(
+                request.localizer.translate(_("Parametro «inizio» non valido."))) from None
         pairs, total = context.page(start, 50)
         for name, child in pairs:
             child_info = registry.info_for(child)
@@ -74,8 +77,10 @@ def manage_overview(context, request):
     else:
         paging = None
     parent = context.__parent__
+    translate = request.localizer.translate
     return {
-        "page_title": f"Gestione: {context.title or 'radice'}",
+        "page_title": translate(_("Gestione: ${title}",
+                                  mapping={"title": context.title or translate(_("radice"))})),
         "tabs": manage_tabs(request, context),
         "info": info,
         "properties": properties(context),
@@ -90,36 +95,40 @@ def manage_overview(context, request):
 @view_config(context=Content, name="gestione-ruoli", permission=CHANGE_LOCAL_ROLES,
              renderer="portal:templates/manage/roles.pt")
 def manage_roles(context, request):
+    translate = request.localizer.translate
     if request.method == "POST":
         principal = request.POST.get("principal", "").strip()
         if not PRINCIPAL.match(principal):
-            raise HTTPBadRequest(
-                "Indicare un utente («user:nome») o un gruppo («group:nome») valido."
-            )
+            raise HTTPBadRequest(translate(
+                _("Indicare un utente («user:nome») o un gruppo («group:nome») valido.")
+            ))
         if principal.startswith(USER_PREFIX):
             users = request.root["utenti"]
             if principal[len(USER_PREFIX):] not in users:
-                raise HTTPBadRequest(f"Utente inesistente: {principal[len(USER_PREFIX):]}.")
+                raise HTTPBadRequest(translate(_("Utente inesistente: ${login}.",
+                                                 mapping={"login": principal[len(USER_PREFIX):]})))
         roles = set(request.POST.getall("roles"))
         unknown = roles - set(ROLES)
         if unknown:
-            raise HTTPBadRequest(f"Ruoli sconosciuti: {', '.join(sorted(unknown))}.")
+            raise HTTPBadRequest(translate(_("Ruoli sconosciuti: ${roles}.",
+                                             mapping={"roles": ", ".join(sorted(unknown))})))
         set_local_roles(context, principal, roles)
         request.registry.notify(LocalRolesChanged(context, request))
-        flash(request, f"Ruoli locali di {principal} aggiornati." if roles
-              else f"Ruoli locali di {principal} rimossi.")
+        mapping = {"principal": principal}
+        flash(request, _("Ruoli locali di ${principal} aggiornati.", mapping=mapping) if roles
+              else _("Ruoli locali di ${principal} rimossi.", mapping=mapping))
         return HTTPSeeOther(request.resource_path(context, "@@gestione-ruoli"))
     inherited = []
     node = context.__parent__
     while node is not None:
         for principal, names in get_local_roles(node).items():
             inherited.append({"principal": principal, "roles": sorted(names),
-                              "where": node.title or "radice"})
+                              "where": node.title or translate(_("radice"))})
         if getattr(node, "__local_roles_block__", False):
             break
         node = node.__parent__
     return {
-        "page_title": f"Ruoli locali: {context.title}",
+        "page_title": translate(_("Ruoli locali: ${title}", mapping={"title": context.title})),
         "tabs": manage_tabs(request, context),
         "local": [{"principal": p, "roles": sorted(r)} for p, r in
                   sorted(get_local_roles(context).items())],
@@ -135,7 +144,8 @@ def manage_history(context, request):
     log = audit.get_audit_log(request)
     entries = log.for_object(context.uid) if context.__parent__ is not None else log.latest()
     return {
-        "page_title": f"Storico: {context.title}",
+        "page_title": request.localizer.translate(
+            _("Storico: ${title}", mapping={"title": context.title})),
         "tabs": manage_tabs(request, context),
         "entries": entries,
         "workflow_history": list(getattr(context, "workflow_history", ()) or ()),

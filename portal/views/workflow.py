@@ -10,6 +10,7 @@ from workflows import fire, get_workflows, history, workflow_for
 from workflows.diagram import render_svg
 
 from ..errors import BadRequest
+from ..i18n import _
 from .display import local_time
 from .layout import flash
 
@@ -33,7 +34,8 @@ def workflow_panel(request, context):
             for o in workflow.transitions_for(context, request)
         ],
         "history": [
-            {"when": local_time(h["when"]), "who": h.get("who") or "sistema",
+            {"when": local_time(h["when"]),
+             "who": h.get("who") or request.localizer.translate(_("sistema")),
              "title": h.get("title", ""), "comment": h.get("comment", ""),
              "from": workflow.state_title(h["from_state"]) if h.get("from_state") else "",
              "to": workflow.state_title(h["to_state"])}
@@ -43,11 +45,15 @@ def workflow_panel(request, context):
 
 
 def _fire_from_params(request, context, name, comment):
+    translate = request.localizer.translate
     if not isinstance(name, str) or not name:
-        raise BadRequest("Indicare l'operazione da eseguire.", {"transition": "Obbligatorio."})
+        raise BadRequest(translate(_("Indicare l'operazione da eseguire.")),
+                         {"transition": translate(_("Obbligatorio."))})
     if not isinstance(comment, str) or len(comment) > MAX_COMMENT:
-        raise BadRequest(f"La motivazione è un testo di al massimo {MAX_COMMENT} caratteri.",
-                         {"comment": "Testo troppo lungo o non valido."})
+        raise BadRequest(
+            translate(_("La motivazione è un testo di al massimo ${max} caratteri.",
+                        mapping={"max": MAX_COMMENT})),
+            {"comment": translate(_("Testo troppo lungo o non valido."))})
     return fire(context, request, name, comment)
 
 
@@ -55,7 +61,7 @@ def _fire_from_params(request, context, name, comment):
 def transition_view(context, request):
     tr = _fire_from_params(request, context, request.POST.get("transition"),
                            request.POST.get("comment", ""))
-    flash(request, f"Operazione eseguita: {tr.title_it}.")
+    flash(request, _("Operazione eseguita: ${title}.", mapping={"title": tr.title_it}))
     # after some transitions the user may no longer see the object
     target = context if request.has_permission(VIEW, context) else context.__parent__
     return HTTPSeeOther(request.resource_path(target))
@@ -92,7 +98,7 @@ def manage_workflows(context, request):
             "diagram_url": request.resource_path(context, "@@diagramma-workflow",
                                                  query={"nome": workflow.name}),
         })
-    return {"page_title": "Workflow", "workflows": items}
+    return {"page_title": request.localizer.translate(_("Workflow")), "workflows": items}
 
 
 @view_config(context=Portal, name="diagramma-workflow", permission=MANAGE)
@@ -100,7 +106,7 @@ def workflow_diagram(context, request):
     workflows = get_workflows(request.registry)
     workflow = workflows.get(request.GET.get("nome", ""))
     if workflow is None:
-        raise HTTPNotFound("Workflow inesistente.")
+        raise HTTPNotFound(request.localizer.translate(_("Workflow inesistente.")))
     cache = request.registry.__dict__.setdefault("_workflow_svg", {})
     if workflow.name not in cache:
         cache[workflow.name] = render_svg(workflow)

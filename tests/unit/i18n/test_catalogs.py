@@ -1,0 +1,65 @@
+"""The .pot template is complete and the English proof catalog is consistent with it."""
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+from babel.messages.pofile import read_po
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+LOCALE = ROOT / "portal" / "locale"
+PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+
+
+def msgids(path):
+    with open(path, "rb") as source:
+        return {m.id: m.string for m in read_po(source) if m.id}
+
+
+def test_pot_has_key_messages():
+    ids = msgids(LOCALE / "portal.pot")
+    for key in ("Pagina non trovata", "Eliminare «${title}»?", "L'operazione non si può annullare.",
+                "Contenuti", "Stato: ${state}", "Vai al contenuto", "Note legali",
+                "Informativa privacy", "Portale dei servizi sociali", "«${title}» creato.",
+                "Richiesta non valida"):
+        assert key in ids
+
+
+def test_placeholders_are_simple_names():
+    for msgid in msgids(LOCALE / "portal.pot"):
+        for name in PLACEHOLDER.findall(msgid):
+            assert re.fullmatch(r"[a-z_][a-z0-9_]*", name), msgid
+
+
+def test_english_catalog_matches_template():
+    pot = msgids(LOCALE / "portal.pot")
+    english = msgids(LOCALE / "en" / "LC_MESSAGES" / "portal.po")
+    assert set(english) <= set(pot)
+    translated = {k: v for k, v in english.items() if v}
+    assert len(translated) >= 10
+    for msgid, msgstr in translated.items():
+        assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(msgstr)), msgid
+
+
+def test_compiled_catalog_is_fresh(compiled_catalogs):
+    mo = LOCALE / "en" / "LC_MESSAGES" / "portal.mo"
+    assert str(mo) in compiled_catalogs
+    assert mo.stat().st_mtime >= (mo.with_suffix(".po")).stat().st_mtime
+
+
+def test_pot_is_up_to_date(tmp_path):
+    """Regenerate from our templates and views (portal/locale/README.md): nothing may be missing."""
+    pot_create = shutil.which("pot-create", path=str(pathlib.Path(sys.executable).parent))
+    assert pot_create, "lingva (pot-create) is a development dependency"
+    output = tmp_path / "portal.pot"
+    subprocess.run(
+        [pot_create, "-q", "-d", "portal", "--no-linenumbers", "-o", str(output),
+         "portal/templates/layout.pt", "portal/templates/content.pt", "portal/templates/form.pt",
+         "portal/templates/delete.pt", "portal/templates/catalog", "portal/templates/manage",
+         "portal/templates/errors", "portal/templates/legal", "portal/templates/documents",
+         "portal/views"],
+        cwd=ROOT, check=True,
+    )
+    missing = set(msgids(output)) - set(msgids(LOCALE / "portal.pot"))
+    assert not missing, f"run the pot-create command in portal/locale/README.md: {sorted(missing)[:5]}"

@@ -1,0 +1,74 @@
+"""Pages render in Italian by default and in English with _LOCALE_=en (from the en catalog)."""
+import re
+
+from tests.conftest import login
+
+
+def text_of(html):
+    return re.sub(r"\s+", " ", html)
+
+
+def test_not_found_in_italian_by_default(i18n_app):
+    page = text_of(i18n_app.get("/non-esiste", status=404).text)
+    assert '<html lang="it"' in page
+    assert "<h1>Pagina non trovata</h1>" in page
+    assert "Vai al contenuto" in page
+    assert ("La pagina che cerchi non esiste, è stata spostata oppure l'indirizzo non è stato "
+            "digitato correttamente.") in page
+    assert "Torna alla pagina iniziale" in page
+    assert ">Note legali</a>" in page
+    assert "Page not found" not in page
+
+
+def test_not_found_in_english(i18n_app):
+    page = text_of(i18n_app.get("/non-esiste", params={"_LOCALE_": "en"}, status=404).text)
+    assert '<html lang="en"' in page
+    assert "<h1>Page not found</h1>" in page
+    assert "<title>Page not found — Social services portal</title>" in page
+    assert "Skip to content" in page
+    assert "The page you are looking for does not exist" in page
+    assert "Back to the home page" in page
+    assert ">Legal notes</a>" in page and ">Accessibility feedback</a>" in page
+    assert 'placeholder="Search"' in page and 'aria-label="Main menu"' in page
+    assert "Pagina non trovata" not in page and "Vai al contenuto" not in page
+
+
+def test_untranslated_message_falls_back_to_italian(i18n_app):
+    page = text_of(i18n_app.get("/non-esiste", params={"_LOCALE_": "en"}, status=404).text)
+    # "Nascondi il menu" has no English translation: its Italian msgid is shown
+    assert "Nascondi il menu" in page
+
+
+def test_unknown_locale_keeps_italian_and_lang(i18n_app):
+    page = text_of(i18n_app.get("/non-esiste", params={"_LOCALE_": "de"}, status=404).text)
+    assert '<html lang="it"' in page
+    assert "<h1>Pagina non trovata</h1>" in page
+
+
+def test_delete_page_with_mapping(i18n_app):
+    login(i18n_app, "admin")
+    italian = text_of(i18n_app.get("/documenti/@@elimina").text)
+    assert "Eliminare «Documenti»?" in italian
+    assert "L'operazione non si può annullare." in italian
+    english = text_of(i18n_app.get("/documenti/@@elimina", params={"_LOCALE_": "en"}).text)
+    assert "Delete “Documenti”?" in english
+    assert "This cannot be undone." in english
+    assert ">Yes, delete</button>" in english and ">Cancel</a>" in english
+    assert ">Log out</span>" in english
+
+
+def test_bad_csrf_page_in_english(i18n_app):
+    response = i18n_app.post("/@@esci", params={"_LOCALE_": "en"}, status=400)
+    page = text_of(response.text)
+    assert "Back to the home page" in page
+
+
+def test_layout_strings_from_views_in_english(i18n_app):
+    page = text_of(i18n_app.get("/", params={"_LOCALE_": "en"}).text)
+    assert ">Social services portal</div>" in page
+    assert ">Log in</span>" in page
+    assert ">Privacy notice</a>" in page
+    assert "<span>Home</span>" in page
+    italian = text_of(i18n_app.get("/").text)
+    assert ">Portale dei servizi sociali</div>" in italian
+    assert ">Informativa privacy</a>" in italian
