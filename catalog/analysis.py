@@ -84,24 +84,28 @@ def snippet(text, tokens, words=30, lead=8):
     if not text or not tokens:
         return ""
     wanted = set(tokens)
-    matches = list(WORD.finditer(text))
-    hits = [i for i, m in enumerate(matches) if analyze_word(m.group()) in wanted]
-    if not hits:
+    matches, first_hit = [], None
+    for m in WORD.finditer(text):  # read words up to one past the excerpt, no further
+        matches.append(m)
+        if first_hit is None:
+            if analyze_word(m.group()) in wanted:
+                first_hit = len(matches) - 1
+        elif len(matches) > max(0, first_hit - lead) + words:
+            break
+    if first_hit is None:
         return ""
-    first = max(0, hits[0] - lead)
-    hits = set(hits)
+    first = max(0, first_hit - lead)
     last = min(len(matches), first + words)
+    hits = {i for i in range(first_hit, last) if analyze_word(matches[i].group()) in wanted}
     out = ["…" if first else ""]
     pos = matches[first].start()
-    for i in range(first, last):
+    for i in sorted(hits):  # escape the stretches between marks in one go each
         m = matches[i]
         out.append(html.escape(text[pos:m.start()]))
-        if i in hits:
-            out.append(f"<mark>{html.escape(m.group())}</mark>")
-        else:
-            out.append(html.escape(m.group()))
+        out.append(f"<mark>{html.escape(m.group())}</mark>")
         pos = m.end()
     if last < len(matches):
+        out.append(html.escape(text[pos:matches[last - 1].end()]))
         out.append("…")
     else:
         out.append(html.escape(text[pos:].rstrip()))

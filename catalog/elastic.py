@@ -20,9 +20,9 @@ from .outbox import OutboxWorker, drain, get_outbox
 from .query import Eq, Hit, In, Range, Results, from_micros, normalize_value
 from .query import MAX_FACET_VALUES, query_tokens_for
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 KEYWORDS = ("uid", "path", "parent", "ancestors", "type_name", "title_sort", "state",
-            "district", "municipality", "allowed")
+            "district", "municipality", "allowed", "service_type")
 MAPPING = {
     "dynamic": "strict",
     "_meta": {"mapping_version": MAPPING_VERSION},
@@ -33,6 +33,9 @@ MAPPING = {
         "year": {"type": "long"},
         "created": {"type": "long"},
         "modified": {"type": "long"},
+        "age_min_months": {"type": "long"},
+        "age_max_months": {"type": "long"},
+        "has_free_places": {"type": "long"},
         "text": {"type": "text", "analyzer": "whitespace", "norms": True},
     },
 }

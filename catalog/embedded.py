@@ -7,6 +7,7 @@ loads no content object.
 """
 import heapq
 import types
+from collections import Counter
 
 import BTrees
 from BTrees.Length import Length
@@ -15,7 +16,9 @@ from hypatia.field import FieldIndex
 from hypatia.keyword import KeywordIndex
 from hypatia.text import TextIndex
 from hypatia.text.lexicon import Lexicon
+from hypatia.text.baseindex import inverse_doc_frequency
 from hypatia.text.okapiindex import OkapiIndex
+from hypatia.text.okascore import score as okapi_score
 from hypatia.text.setops import mass_weightedIntersection
 from persistent import Persistent
 
@@ -29,9 +32,12 @@ FAMILY = BTrees.family64
 IF = FAMILY.IF
 CATALOG_ATTRIBUTE = "_catalog"
 FIELD_INDEXES = ("path", "parent", "type_name", "state", "district", "municipality",
-                 "year", "created", "modified", "title_sort")
+                 "year", "created", "modified", "title_sort", "service_type",
+                 "age_min_months", "age_max_months", "has_free_places")
 KEYWORD_INDEXES = ("ancestors", "allowed")
 SORT_INDEX = {"title": "title_sort"}
+#: version of the index layout (see ``CatalogStore.upgrade``)
+SCHEMA = 2
 #: below this many hits, facet counts walk the hits; above, they intersect sets
 FACET_WALK_LIMIT = 5000
 
@@ -48,6 +54,10 @@ class WhitespaceSplitter:
 class CatalogStore(Persistent):
     """The persistent part: hypatia indexes, stored fields, uid -> docid."""
 
+    #: bumped when FIELD_INDEXES grows; older stores get the new (empty) indexes
+    #: on their next write, and their entries fill them when reindexed
+    schema = 1
+
     def __init__(self):
         self.indexes = HypatiaCatalog(family=FAMILY)
         for name in FIELD_INDEXES:
@@ -61,6 +71,13 @@ class CatalogStore(Persistent):
         self.docids = FAMILY.OI.BTree()      # uid -> docid
         self.stored = FAMILY.IO.BTree()      # docid -> tuple(STORED)
         self.count = Length()
+        self.schema = SCHEMA
+
+    def upgrade(self):
+        for name in FIELD_INDEXES:
+            if name not in self.indexes:
+                self.indexes[name] = FieldIndex(name, family=FAMILY)
+        self.schema = SCHEMA
 
     def __len__(self):
         return self.count()
@@ -77,6 +94,8 @@ class CatalogStore(Persistent):
         return docid
 
     def index_entry(self, entry):
+        if self.schema != SCHEMA:
+            self.upgrade()
         docid = self.docid(entry["uid"], entry["docid"])
         doc = types.SimpleNamespace(**{k: v for k, v in entry.items() if v is not None})
         self.indexes.index_doc(docid, doc)
@@ -144,7 +163,9 @@ class EmbeddedCatalog(Catalog):
         return self.add_snippets(results, query)
 
     def _filter(self, store, flt):
-        index = store.indexes[flt.field]
+        index = store.indexes.get(flt.field)
+        if index is None:  # a field added after this store was built: not reindexed yet
+            return IF.Set()
         if isinstance(flt, Eq):
             return index.applyEq(normalize_value(flt.field, flt.value))
         if isinstance(flt, In):
@@ -156,27 +177,44 @@ class EmbeddedCatalog(Catalog):
         return IF.multiunion(list(index._fwd_index.values(low, high)))
 
     def _match(self, store, query, principals):
-        """(docid set, docid -> score or None) of entries matching and visible."""
-        sets = [store.indexes["allowed"].applyAny(list(principals))]
-        sets.extend(self._filter(store, flt) for flt in query.filters)
-        scores = None
+        """(docid set, docid -> score or None) of entries matching and visible.
+
+        Sets are intersected smallest first (a much larger set is probed, not
+        walked); visibility is applied where it is cheapest; only the final
+        matches are scored.
+        """
+        sets = [self._filter(store, flt) for flt in query.filters]
+        postings = []
         tokens = query_tokens(query.text)
         if tokens:
             text = store.indexes["text"]
-            wids = [text.lexicon.get_wid(token) for token in tokens]
-            # a word no document holds (any more) matches nothing: AND semantics
-            if not all(wid in text.index._wordinfo for wid in wids):
-                return IF.Set(), None
-            # the smallest filter first: score only documents that can match
-            scores = mass_weightedIntersection(text.index._search_wids(wids), FAMILY)
-        sets.sort(key=len)
-        result = sets[0]
-        for other in sets[1:]:
-            if not result:
-                break
-            result = IF.intersection(result, other)
-        if scores is not None:
-            result = IF.intersection(result, scores)
+            wordinfo = text.index._wordinfo
+            for token in tokens:
+                d2f = wordinfo.get(text.lexicon.get_wid(token))
+                # a word no document holds (any more) matches nothing: AND semantics
+                if not d2f:
+                    return IF.Set(), None
+                postings.append(IF.Bucket(d2f) if isinstance(d2f, dict) else d2f)
+            sets.extend(postings)
+        allowed_fwd = store.indexes["allowed"]._fwd_index
+        allowed = [s for s in (allowed_fwd.get(p) for p in set(principals)) if s]
+        if not allowed:
+            return IF.Set(), None
+        allowed_size = sum(len(s) for s in allowed)
+        if not sets or allowed_size <= min(len(s) for s in sets):
+            sets.append(IF.multiunion(allowed))
+            allowed = None
+        result = _intersect(sets)
+        if allowed is not None and result:
+            if len(result) * PROBE_RATIO < allowed_size:
+                result = IF.multiunion([_and(result, s) for s in allowed])
+            else:
+                result = IF.intersection(result, IF.multiunion(allowed))
+        if not isinstance(result, (IF.Set, IF.TreeSet)):
+            result = IF.Set(result)
+        scores = None
+        if postings:
+            scores = _scores(store.indexes["text"].index, postings, result)
         return result, scores
 
     def _page(self, store, docids, scores, query):
@@ -185,7 +223,7 @@ class EmbeddedCatalog(Catalog):
             return []
         sort = query.effective_sort
         if sort == "relevance":
-            top = heapq.nsmallest(wanted, docids, key=lambda d: (-scores[d], d))
+            top = _top_scores(scores, wanted)
         else:
             index = store.indexes[SORT_INDEX.get(sort, sort)]
             top = _top(index, docids, wanted, query.reverse)
@@ -202,19 +240,62 @@ class EmbeddedCatalog(Catalog):
 
     def _facet(self, store, name, docids):
         index = store.indexes[name]
-        counts = {}
         if len(docids) <= FACET_WALK_LIMIT:
-            rev = index._rev_index
-            for docid in docids:
-                value = rev.get(docid)
-                if value is not None:
-                    counts[value] = counts.get(value, 0) + 1
+            counts = Counter(map(index._rev_index.get, docids))
+            counts.pop(None, None)
+        elif len(docids) >= len(store):  # every entry: the index's own set sizes
+            counts = {value: len(ids) for value, ids in index._fwd_index.items()}
         else:
-            for value, ids in index._fwd_index.items():
-                n = len(IF.intersection(ids, docids))
-                if n:
-                    counts[value] = n
-        return sort_facet_counts(counts)
+            counts = {value: len(_and(ids, docids))
+                      for value, ids in index._fwd_index.items()}
+        return sort_facet_counts({value: n for value, n in counts.items() if n})
+
+
+#: probe a set per docid (instead of walking both) when it is this many times larger
+PROBE_RATIO = 8
+
+
+def _and(small, big):
+    """``small`` ∩ ``big`` as a set, walking or probing, whichever is cheaper."""
+    if len(big) > PROBE_RATIO * len(small):
+        return IF.Set(filter(big.__contains__, small))
+    return IF.intersection(small, big)
+
+
+def _intersect(sets):
+    sets = sorted(sets, key=len)
+    result = sets[0]
+    for other in sets[1:]:
+        if not result:
+            break
+        result = _and(result, other)
+    return result
+
+
+def _scores(index, postings, docids):
+    """docid -> Okapi BM25 score, for ``docids`` only (hypatia's arithmetic, same order)."""
+    n = float(index.indexed_count())
+    meandoclen = index._totaldoclen() / n
+    weighted = []
+    for d2f in sorted(postings, key=len):
+        idf = inverse_doc_frequency(len(d2f), n)
+        items = d2f if len(d2f) == len(docids) else IF.weightedIntersection(
+            docids, d2f, 0, 1)[1]
+        result = IF.Bucket()
+        okapi_score(result, items.items(), index._docweight, idf, meandoclen)
+        weighted.append((result, 1))
+    return mass_weightedIntersection(weighted, FAMILY)
+
+
+def _top_scores(scores, wanted):
+    """The first ``wanted`` docids by score descending, then docid."""
+    if len(scores) > wanted:
+        threshold = heapq.nlargest(wanted, scores.values())[-1]
+        pairs = [(-value, docid) for docid, value in scores.items() if value >= threshold]
+    else:
+        pairs = [(-value, docid) for docid, value in scores.items()]
+    pairs.sort()
+    return [docid for _, docid in pairs[:wanted]]
 
 
 def _top(index, docids, wanted, reverse):
@@ -229,7 +310,7 @@ def _top(index, docids, wanted, reverse):
         keys = fwd.keys()
         values = reversed(keys) if reverse else iter(keys)
         for value in values:
-            ids = list(IF.intersection(fwd[value], docids))
+            ids = list(_and(fwd[value], docids))
             if reverse:
                 ids.reverse()
             out.extend(ids)
@@ -237,13 +318,10 @@ def _top(index, docids, wanted, reverse):
                 return out[:wanted]
         missing = [d for d in docids if d not in rev]
     else:
-        pairs, missing = [], []
-        for docid in docids:
-            value = rev.get(docid)
-            if value is None:
-                missing.append(docid)
-            else:
-                pairs.append((value, docid))
+        ids = list(docids)
+        values = list(map(rev.get, ids))
+        pairs = [(value, docid) for value, docid in zip(values, ids, strict=True) if value is not None]
+        missing = [docid for value, docid in zip(values, ids, strict=True) if value is None]
         pick = heapq.nlargest if reverse else heapq.nsmallest
         out = [docid for _, docid in pick(wanted, pairs)]
     if reverse:

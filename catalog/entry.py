@@ -53,7 +53,28 @@ def object_text(obj, content_registry=None):
     return "\n".join(parts)
 
 
+def _string(obj, name):
+    value = getattr(obj, name, None)
+    return value if isinstance(value, str) and value else None
+
+
+def _months(obj, name):
+    value = getattr(obj, name, None)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _has_free_places(obj):
+    """1/0 for objects that count free places (catalogue entries), else ``None``."""
+    value = getattr(obj, "free_places", None)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value > 0)
+    return None
+
+
 def _district(obj):
+    value = _string(obj, "district")
+    if value is not None:
+        return value
     for node in (obj, *_ancestors(obj)):
         if getattr(node, "type_name", None) == "District":
             return getattr(node, "code", None) or None
@@ -90,6 +111,10 @@ def make_entry(obj, content_registry=None):
         "state": getattr(obj, "state", None),
         "district": _district(obj),
         "municipality": _municipality(obj),
+        "service_type": _string(obj, "service_type"),
+        "age_min_months": _months(obj, "age_min_months"),
+        "age_max_months": _months(obj, "age_max_months"),
+        "has_free_places": _has_free_places(obj),
         "year": created.year if isinstance(created, datetime) else None,
         "created": to_micros(created) if isinstance(created, datetime) else None,
         "modified": to_micros(modified) if isinstance(modified, datetime) else None,

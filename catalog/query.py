@@ -22,6 +22,10 @@ FIELDS = {
     "year": "int",          # year of ``created`` (UTC)
     "created": "time",
     "modified": "time",
+    "service_type": "str",      # catalogue entries: service code ("asilo-nido")
+    "age_min_months": "int",    # catalogue entries: age range of the users, months
+    "age_max_months": "int",
+    "has_free_places": "int",   # catalogue entries: 1 with free places, else 0
 }
 #: sort keys (``relevance`` needs text); ties broken by the entry's docid
 SORTS = ("relevance", "title", "created", "modified", "year", "state", "type_name", "path")

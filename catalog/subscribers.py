@@ -1,4 +1,6 @@
 """Keep the catalog in step with content: one small subscriber per event."""
+from pyramid.traversal import find_resource, find_root
+
 from content_types.events import (
     ACLChanged, LocalRolesChanged, ObjectAdded, ObjectModified, ObjectMoved, ObjectRemoved,
     StateChanged,
@@ -39,6 +41,27 @@ def security_changed(event):
         catalog.index_subtree(event.object)
 
 
+def referenced_changed(event):
+    """A transition of an object may change what another one indexes: reindex that one.
+
+    An application's match takes a place of the catalogue entry it names by
+    ``catalogue_entry_path`` (and its withdrawal gives it back), which changes the
+    entry's ``has_free_places``: the entry is reindexed in the same transaction.
+    """
+    path = getattr(event.object, "catalogue_entry_path", None)
+    if not isinstance(path, str) or not path.startswith("/"):
+        return
+    catalog = catalog_for_object(event.object)
+    if catalog is None:
+        return
+    try:
+        target = find_resource(find_root(event.object), path)
+    except (KeyError, ValueError):
+        return
+    if getattr(target, "uid", None):
+        catalog.reindex(target)
+
+
 def includeme(config):
     config.add_subscriber(object_added, ObjectAdded)
     config.add_subscriber(object_modified, ObjectModified)
@@ -46,3 +69,4 @@ def includeme(config):
     config.add_subscriber(object_removed, ObjectRemoved)
     for event in (StateChanged, ACLChanged, LocalRolesChanged):
         config.add_subscriber(security_changed, event)
+    config.add_subscriber(referenced_changed, StateChanged)

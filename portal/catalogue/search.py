@@ -1,10 +1,10 @@
-"""The public catalogue search: the catalog answers words, place and visibility; the
-entries themselves answer service type, age and free places (not indexed fields)."""
+"""The public catalogue search: the catalog answers every criterion (words, place,
+service type, age, free places, visibility); only the requested page is loaded."""
 from dataclasses import dataclass
 
 from pyramid.traversal import find_resource
 
-from catalog import Eq, In, Query, get_catalog
+from catalog import Eq, In, Query, Range, get_catalog
 from content_types.catalogue_entry import SERVICE_TYPES_BY_CODE
 from content_types.service_unit import districts, municipalities
 from workflows.catalogue_entry import PUBLISHED
@@ -12,7 +12,7 @@ from workflows.catalogue_entry import PUBLISHED
 from ..errors import ValidationFailed
 
 ENTRY_TYPE = "CatalogueEntry"
-#: the catalog's largest page: post-filtered searches read hits in chunks this big
+#: the catalog's largest page: ``iter_published`` reads hits in chunks this big
 CHUNK = 500
 PAGE_SIZE = 20
 MAX_AGE_YEARS = 120
@@ -30,10 +30,6 @@ class Criteria:
     free_only: bool = False
     page: int = 1
     size: int = PAGE_SIZE
-
-    @property
-    def post_filtered(self):
-        return bool(self.service_type or self.age_years is not None or self.free_only)
 
     def params(self):
         """Query-string parameters reproducing these criteria (page excluded)."""
@@ -90,25 +86,32 @@ def place_filters(portal, criteria):
     return filters
 
 
-def entry_matches(entry, criteria):
-    """The conditions the catalog cannot answer, checked on the entry itself."""
-    if criteria.service_type and entry.service_type != criteria.service_type:
-        return False
+def entry_filters(criteria):
+    """Catalog filters for service type, age (in months) and free places."""
+    filters = []
+    if criteria.service_type:
+        filters.append(Eq("service_type", criteria.service_type))
     if criteria.age_years is not None:
+        # the entry's range [min, max] meets the months of that year of age
         low, high = criteria.age_years * 12, criteria.age_years * 12 + 11
-        if entry.age_min_months > high or entry.age_max_months < low:
-            return False
-    if criteria.free_only and entry.free_places <= 0:
-        return False
-    return True
+        filters.append(Range("age_min_months", max=high))
+        filters.append(Range("age_max_months", min=low))
+    if criteria.free_only:
+        filters.append(Eq("has_free_places", 1))
+    return filters
+
+
+def published_filters(portal, criteria):
+    """Every catalog filter of a catalogue search (published entries only)."""
+    return (Eq("type_name", ENTRY_TYPE), Eq("state", PUBLISHED),
+            *place_filters(portal, criteria), *entry_filters(criteria))
 
 
 def iter_published(request, criteria=None, principals=None, sort="title"):
-    """Every published entry matching ``criteria``'s text and place, as objects."""
+    """Every published entry matching ``criteria``, as objects."""
     criteria = criteria or Criteria()
     root = request.root
-    filters = (Eq("type_name", ENTRY_TYPE), Eq("state", PUBLISHED),
-               *place_filters(root, criteria))
+    filters = published_filters(root, criteria)
     catalog = get_catalog(request)
     if principals is None:
         from catalog import search_principals  # noqa: PLC0415
@@ -136,20 +139,14 @@ def search(request, criteria):
 
     principals = search_principals(request)
     first = (criteria.page - 1) * criteria.size
-    if not criteria.post_filtered:
-        filters = (Eq("type_name", ENTRY_TYPE), Eq("state", PUBLISHED),
-                   *place_filters(request.root, criteria))
-        query = Query(filters=filters, text=criteria.text,
-                      sort=None if criteria.text else "title", start=first,
-                      limit=criteria.size, snippets=False)
-        results = get_catalog(request).search(query, principals)
-        entries = []
-        for hit in results.items:
-            try:
-                entries.append(find_resource(request.root, hit.path))
-            except KeyError:
-                continue
-        return entries, results.total
-    matching = [entry for entry in iter_published(request, criteria, principals)
-                if entry_matches(entry, criteria)]
-    return matching[first:first + criteria.size], len(matching)
+    query = Query(filters=published_filters(request.root, criteria), text=criteria.text,
+                  sort=None if criteria.text else "title", start=first,
+                  limit=criteria.size, snippets=False)
+    results = get_catalog(request).search(query, principals)
+    entries = []
+    for hit in results.items:
+        try:
+            entries.append(find_resource(request.root, hit.path))
+        except KeyError:  # removed after indexing (external backend lag)
+            continue
+    return entries, results.total

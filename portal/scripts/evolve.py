@@ -19,11 +19,15 @@ def main(argv=None):
     check_config(args.config_uri)
     settings = get_appsettings(args.config_uri)
     config = Configurator(settings=settings)
+    # steps may reindex content, which needs the content types and the catalog settings
+    config.include("content_types")
+    config.include("workflows")
     try:
         include_zodb(config)
     except DatabaseLocked as exc:
         sys.exit(f"Errore: {exc.message}")
     config.commit()
+    config.begin()  # steps find the registry through the thread-local stack
     db = get_database(config.registry)
     conn = db.open()
     try:
@@ -45,4 +49,5 @@ def main(argv=None):
     finally:
         conn.close()
         db.close()
+        config.end()
 

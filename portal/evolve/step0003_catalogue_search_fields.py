@@ -1,0 +1,10 @@
+"""Reindicizza le voci del catalogo con i nuovi filtri (servizio, età, posti liberi, ATS)."""
+from catalog.api import get_catalog
+from catalog.entry import descendants
+
+
+def evolve(zodb_root, portal):
+    catalog = get_catalog(portal)
+    for obj in descendants(portal):
+        if getattr(obj, "type_name", None) == "CatalogueEntry":
+            catalog.reindex(obj)
