@@ -1,7 +1,15 @@
 """Ranking benchmark: compute and freeze every ATS ranking; one ATS of 5,000; prints JSON.
 
     .venv/bin/python bench/ranking.py [--applications 100000] [--districts 45]
-        [--single 5000] [--seed 2025] [--repeat 3]
+        [--single 5000] [--seed 2025] [--repeat 3] [--submissions 200] [--clients 8]
+
+The second part ("submissions") runs the real portal WSGI app (with
+portal.catalogue and portal.applications, demo data, a development signer and
+a loopback SMTP server) over a temporary FileStorage and has ``--clients``
+logged-in families POST ``@@invia`` at once for ``--submissions`` ready drafts and
+follow the redirect to the page with the receipt: protocol numbering, state
+change, catalog, audit, signed receipt and the e-mail after commit, as in
+production. It checks the numbers are unique and gap-free.
 
 Synthetic, seeded applications (ISEE, priority, submission time, fee, months)
 spread over the ATSs; vouchers come from the §4 children bands; each ATS gets a
@@ -83,6 +91,90 @@ def freeze_all(rankings, db):
     conn.close()
 
 
+def submissions(count, clients):
+    """Submissions per second through the WSGI app with ``clients`` concurrent families."""
+    import threading  # noqa: PLC0415
+
+    import webtest  # noqa: PLC0415
+    from aiosmtpd.controller import Controller  # noqa: PLC0415
+
+    from portal import main as make_app  # noqa: PLC0415
+    from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
+    from tests.conftest import csrf_token, login  # noqa: PLC0415
+    from tests.functional.applications.conftest import (  # noqa: PLC0415
+        Inbox, add_drafts, applications_settings, free_port, run_in_app,
+    )
+
+    directory = Path(tempfile.mkdtemp(prefix="bench-submissions-"))
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    try:
+        settings = applications_settings(directory, smtp.port)
+        app = make_app({}, **settings)
+        ensure_dev_signer(app.registry.settings)
+
+        def prepare(portal):
+            from portal.demo import add_demo_data  # noqa: PLC0415
+            from portal.demo_applications import add_applications_demo  # noqa: PLC0415
+            from portal.demo_catalogue import add_catalogue_demo  # noqa: PLC0415
+
+            add_demo_data(portal, app.registry)
+            add_catalogue_demo(portal, app.registry)
+            add_applications_demo(portal, app.registry)
+            entry = portal["catalogo"]["girasole"]["nido-girasole"]["nido-tempo-pieno"]
+            entry.places.set_capacity(count + 50)
+            return add_drafts(portal, app.registry, count)
+        drafts = run_in_app(app, prepare)
+        sessions = [login(webtest.TestApp(app), "cittadino") for _ in range(clients)]
+        tokens = [csrf_token(c) for c in sessions]
+        latencies, statuses = [], []
+        barrier = threading.Barrier(clients + 1)
+
+        def work(number):
+            barrier.wait()
+            for url, version in drafts[number::clients]:
+                t0 = time.perf_counter()
+                response = sessions[number].post(url + "/@@invia", {
+                    "csrf_token": tokens[number], "_version": version}, expect_errors=True)
+                statuses.append(response.status_int)
+                if response.status_int == 303:
+                    response.follow()  # the family sees its receipt, as in the browser
+                latencies.append(time.perf_counter() - t0)
+
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(clients)]
+        for thread in threads:
+            thread.start()
+        barrier.wait()
+        t0 = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - t0
+
+        def check(portal):
+            folder = portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"]
+            found = [a for a in folder.values() if a.protocol]
+            numbers = sorted(int(a.protocol.split("/")[1]) for a in found)
+            return (numbers == list(range(1, len(numbers) + 1)),
+                    sum(1 for a in found if a.receipt_uid), len(found))
+        gap_free, receipts, protocolled = run_in_app(app, check)
+        app.registry._zodb_databases[""].close()
+    finally:
+        smtp.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+    ms = sorted(x * 1000 for x in latencies)
+    rate = len([s for s in statuses if s == 303]) / elapsed
+    return {
+        "submissions": count, "clients": clients, "elapsed_s": round(elapsed, 2),
+        "per_second": round(rate, 1), "target_per_second": 20, "met": rate >= 20,
+        "ok": statuses.count(303), "failed": len(statuses) - statuses.count(303),
+        "latency_median_ms": round(ms[len(ms) // 2], 1),
+        "latency_p95_ms": round(ms[max(0, int(len(ms) * 0.95) - 1)], 1),
+        "protocols_gap_free_and_unique": gap_free, "protocolled": protocolled,
+        "receipts_signed": receipts, "mails_received": len(inbox.messages),
+    }
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--applications", type=int, default=100_000)
@@ -90,6 +182,8 @@ def main(argv=None):
     parser.add_argument("--single", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--submissions", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args(argv)
     rules = RankingRules()
     started = time.perf_counter()
@@ -160,6 +254,10 @@ def main(argv=None):
             "compute_and_freeze_s": best(single_freeze),
         },
     }
+    if args.submissions:
+        print(f"submitting {args.submissions} applications with {args.clients} clients",
+              file=sys.stderr)
+        result["wsgi_submissions"] = submissions(args.submissions, args.clients)
     print(json.dumps(result, indent=2))
 
 

@@ -147,6 +147,7 @@ class Application(Content):
     review = None  # dict: checklist, notes
     decision = None  # dict: outcome, reason_code, reason_text, who, when
     ranking_outcome = None  # dict: version, position, outcome
+    uploads = None  # OOBTree uid -> portal.documents UploadedDocument (the attachments' bytes)
 
     @property
     def data_subject(self):

@@ -29,6 +29,12 @@ class ApplicationFolder(Container):
     description = ""
     #: a portal.benefits.protocol.ProtocolCounters, set by portal.benefits.setup
     protocol_counters = None
+    #: a portal.benefits.isee.IseeRegistry: the ATS's ISEE attestations (CSV or manual)
+    isee_registry = None
+    #: a portal.benefits.mail.MailOutbox: receipts waiting to be sent after commit
+    mail_outbox = None
+    #: OOBTree citizen login -> dict(delegate, document_uid, granted_at): recorded delegations
+    delegations = None
     __acl__ = ((Allow, role(ATS_OFFICER), (EDIT, ADD_CONTENT)),)
 
 

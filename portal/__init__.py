@@ -34,6 +34,7 @@ def make_config(settings):
     config.include("portal.views")
     config.add_translation_dirs("portal:locale")  # Italian msgids; other languages optional
     config.include("portal.catalogue")  # after portal.views: its /catalogo page wins
+    config.include("portal.applications")  # calls, applications, review, rankings
     config.include("portal.documents")  # before portal.api: /api/verify is a route
     config.registry.documents_registry_lookup = documents_registry
     config.include("portal.api")

@@ -104,4 +104,7 @@ def add_demo_data(portal, registry=None):
     from .demo_catalogue import add_catalogue_demo  # noqa: PLC0415 (needs the providers above)
 
     add_catalogue_demo(portal, registry)
+    from .demo_applications import add_applications_demo  # noqa: PLC0415 (needs entries)
+
+    add_applications_demo(portal, registry)
     return logins

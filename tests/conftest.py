@@ -42,6 +42,9 @@ def make_settings(directory):
 def demo_database(tmp_path_factory):
     """A FileStorage with the portal and its demo data, built once per run (do not open it)."""
     directory = tmp_path_factory.mktemp("demo-db")
+    from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
+
+    ensure_dev_signer(make_settings(directory))  # as portal-init does: the demo signs receipts
     app = main({}, **make_settings(directory))
     from pyramid.scripting import prepare  # noqa: PLC0415
 

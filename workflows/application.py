@@ -108,6 +108,9 @@ TRANSITIONS = (
                NON_AMMISSIBILE_AUTO, SYSTEM, comment_required=True),
     Transition("match", "Conferma l'abbinamento", (INVIATA,), ABBINATA, MATCH),
     Transition("lapse", "Decadenza per mancato abbinamento", (INVIATA,), DECADUTA, SYSTEM),
+    # the chosen provider declines the abbinamento (with a reason): the application lapses
+    Transition("decline_match", "Rifiuta l'abbinamento", (INVIATA,), DECADUTA, MATCH,
+               comment_required=True),
     Transition("start_review", "Avvia l'istruttoria", (ABBINATA,), IN_ISTRUTTORIA, REVIEW),
     Transition("request_integration", "Richiedi integrazione", (IN_ISTRUTTORIA,),
                SOSPESA_INTEGRAZIONE, REVIEW, comment_required=True),

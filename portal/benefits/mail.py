@@ -115,13 +115,25 @@ class MailOutbox(Persistent):
         return len(self._items)
 
 
-def _in_new_transaction(db, outbox_oid, work):
-    """Run ``work(outbox)`` in a short transaction of its own (after the request's commit)."""
+def _in_new_transaction(db, outbox_oid, work, attempts=5):
+    """Run ``work(outbox)`` in a short transaction of its own (after the request's commit).
+
+    Concurrent requests discard their messages at the same time; a conflict the
+    BTree cannot merge (e.g. the outbox becoming empty) is simply tried again.
+    """
+    from ZODB.POSException import ConflictError  # noqa: PLC0415
+
     tm = transaction.TransactionManager()
     conn = db.open(transaction_manager=tm)
     try:
-        with tm:
-            work(conn.get(outbox_oid))
+        for attempt in range(attempts):
+            try:
+                with tm:
+                    work(conn.get(outbox_oid))
+                return
+            except ConflictError:
+                if attempt == attempts - 1:
+                    raise
     finally:
         conn.close()
 

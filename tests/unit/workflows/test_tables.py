@@ -102,8 +102,8 @@ APPLICATION = {
     "fires": {
         "bozza": {"owner": "submit withdraw", "delegate": "submit",
                   "admin": "submit withdraw"},
-        "inviata": {"owner": "withdraw", "provider": "match",
-                    "admin": "reject_auto match lapse withdraw"},
+        "inviata": {"owner": "withdraw", "provider": "match decline_match",
+                    "admin": "reject_auto match lapse decline_match withdraw"},
         "non_ammissibile_auto": {},
         "abbinata": {"owner": "withdraw", "ats_officer": "start_review",
                      "admin": "start_review withdraw"},

@@ -1,0 +1,17 @@
+"""Citizen applications for vouchers: call publication, the multi-step form, submission with
+signed receipt, provider matching, the ATS's review queue, rankings and the citizen's file.
+
+``config.include("portal.applications")`` scans the views (traversal only: no new routes;
+the JSON API covers applications as content). Including it twice is harmless.
+"""
+
+
+def includeme(config):
+    registry = config.registry
+    if getattr(registry, "applications_included", False):
+        return
+    registry.applications_included = True
+    # over pyramid_tm: the lock is taken before the transaction (and its snapshot) begins
+    config.add_tween("portal.applications.tweens.submission_lock_tween_factory",
+                     over="pyramid_tm.tm_tween_factory")
+    config.scan("portal.applications")

@@ -1,0 +1,191 @@
+"""The multi-step application form: people → service → priorities and ISEE (drafts resume).
+
+Each step is a ``FormView`` over a slice of ``ApplicationSchema``; the draft is
+saved at every step (with the stale-form check) and the family can come back later.
+Attachments and the summary are separate views (``attachments``, ``views``).
+"""
+import colander
+import deform
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+
+from content_types.application import Application, ApplicationSchema
+from content_types.errors import ContentError
+from content_types.security import EDIT
+from content_types.validators import normalize_code
+
+from ..benefits import fiscal
+from ..benefits.errors import BenefitError, InvalidFiscalCode
+from ..benefits.isee import IseeNotFound
+from ..benefits.matching import check_entry, entry_fee
+from ..benefits.money import euro
+from ..benefits.submission import acquire_isee
+from ..views.content import update_object
+from ..views.forms import FormView
+from . import services
+
+#: step name -> (Italian title, draft fields)
+STEPS = {
+    "persone": ("Richiedente e beneficiario", (
+        "applicant_name", "applicant_fiscal_code", "email", "phone", "household_code",
+        "beneficiary_name", "beneficiary_fiscal_code", "beneficiary_birth_date",
+        "residence_municipality", "residence_region")),
+    "servizio": ("Servizio scelto", ("catalogue_entry_path", "full_time", "months")),
+    "priorita": ("Priorità e ISEE", (
+        "disability_certified", "priority_continuity", "priority_siblings")),
+}
+#: every page of the form, in order (the last two are views of their own)
+PAGES = (("persone", "@@compila?passo=persone"), ("servizio", "@@compila?passo=servizio"),
+         ("priorita", "@@compila?passo=priorita"), ("allegati", "@@allegati"),
+         ("riepilogo", "@@riepilogo"))
+PAGE_TITLES = {"persone": "Persone", "servizio": "Servizio", "priorita": "Priorità e ISEE",
+               "allegati": "Allegati", "riepilogo": "Riepilogo e invio"}
+
+
+def fiscal_code_node(title):
+    """A codice fiscale field whose error says exactly what is wrong."""
+    def validate(node, value):
+        try:
+            fiscal.validate(value, title[0].lower() + title[1:])
+        except InvalidFiscalCode as exc:
+            raise colander.Invalid(node, exc.message) from None
+    return colander.SchemaNode(colander.String(), title=title, preparer=normalize_code,
+                               validator=validate)
+
+
+def step_nav(request, application, current):
+    """The step bar: every page, the current one marked."""
+    return [{"name": name, "title": PAGE_TITLES[name], "current": name == current,
+             "url": request.resource_path(application) + "/" + link}
+            for name, link in PAGES]
+
+
+def next_page(request, application, step):
+    names = [name for name, _ in PAGES]
+    following = PAGES[names.index(step) + 1][1]
+    return request.resource_path(application) + "/" + following
+
+
+@view_config(context=Application, name="compila", permission=EDIT,
+             renderer="portal:templates/applications/step.pt")
+class StepForm(FormView):
+    """One step of the draft; «Salva e continua» saves and moves on."""
+
+    buttons = (deform.Button("salva", "Salva e continua"),)
+    cancel_title = "Torna alla domanda (la bozza resta salvata)"
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.step = request.params.get("passo", "persone")
+        if self.step not in STEPS:
+            raise HTTPNotFound("Passo del modulo inesistente.")
+
+    def make_schema(self):
+        title, names = STEPS[self.step]
+        full = ApplicationSchema()
+        schema = colander.SchemaNode(colander.Mapping())
+        district = services.district_of(self.context)
+        for name in names:
+            if name == "applicant_fiscal_code":
+                node = fiscal_code_node("Codice fiscale del richiedente")
+                node.name = name
+            elif name == "beneficiary_fiscal_code":
+                node = fiscal_code_node("Codice fiscale del beneficiario")
+                node.name = name
+            else:
+                node = full[name].clone()
+            if name == "residence_municipality":
+                towns = sorted(services.municipalities(district).items(), key=lambda i: i[1])
+                node.widget = deform.widget.SelectWidget(
+                    values=[("", "— scegliere —")] + [(c, f"{t} ({c})") for c, t in towns]
+                    + [("000000", "Un comune di un altro Ambito")])
+                node.title = "Comune di residenza"
+            elif name == "residence_region":
+                node.widget = deform.widget.SelectWidget(
+                    values=[("16", "Puglia"), ("00", "Un'altra regione")])
+                node.title = "Regione di residenza"
+            elif name == "catalogue_entry_path":
+                node.widget = deform.widget.SelectWidget(values=self.entry_choices())
+            elif name == "months":
+                call = services.call_of(self.context)
+                node.validator = colander.Range(
+                    1, call.max_months, "Almeno 1 mese.",
+                    f"Al massimo {call.max_months} mesi per questo avviso.")
+            schema.add(node)
+        return schema
+
+    def entry_choices(self):
+        root = self.request.root
+        folder = self.context.__parent__
+        call = services.call_of(self.context)
+        day = services.service_day(call)
+        values = [("", "— scegliere un servizio del catalogo —")]
+        for path, entry in services.published_entries(root, folder.district_code):
+            try:
+                fee = euro(entry.tariff_at(day, True))
+            except ContentError:
+                fee = "tariffa non disponibile"
+            values.append((path, f"{entry.title} — {entry.provider_title} — {fee}/mese, "
+                                 f"posti liberi {entry.free_places}"))
+        return values
+
+    def appstruct(self):
+        names = STEPS[self.step][1]
+        data = self.context.get_data(names)
+        if not data.get("residence_region"):
+            data["residence_region"] = "16"
+        if not data.get("months"):
+            data.pop("months", None)
+        return {k: v for k, v in data.items() if v not in (None, "")}
+
+    def version(self):
+        return self.context.version_token()
+
+    def extra(self):
+        title = STEPS[self.step][0]
+        values = {"page_title": f"Domanda — {title}", "heading": title,
+                  "steps": step_nav(self.request, self.context, self.step),
+                  "application": self.context, "isee_text": None, "isee_error": None,
+                  "call": services.call_of(self.context)}
+        if self.step == "priorita":
+            values.update(isee_info(self.context))
+        return values
+
+    def refuse(self, appstruct, message):
+        # the form helper's way: a 400 with the input kept and nothing stored
+        self.request.response.status_int = 400
+        form = self.form()
+        return self.render(form, form.render({**appstruct, "_version": self.version()}),
+                           error=message)
+
+    def success(self, appstruct):
+        if self.step == "servizio":
+            entry = services.resolve_path(self.request.root, appstruct["catalogue_entry_path"])
+            if getattr(entry, "type_name", None) != "CatalogueEntry":
+                entry = None
+            try:
+                check_entry(entry, self.context.__parent__.district_code)
+                call = services.call_of(self.context)
+                entry_fee(entry, services.service_day(call), appstruct.get("full_time", True))
+            except BenefitError as exc:
+                return self.refuse(appstruct, exc.message)
+            except ContentError as exc:  # the catalogue's own refusals (e.g. no part time)
+                return self.refuse(appstruct, exc.message)
+            appstruct["catalogue_entry_uid"] = entry.uid
+        appstruct["draft_step"] = self.step
+        update_object(self.request, self.context, appstruct)
+        return HTTPSeeOther(next_page(self.request, self.context, self.step))
+
+
+def isee_info(application):
+    """The ISEE found for the beneficiary (or the applicant), or why none applies."""
+    if not application.beneficiary_fiscal_code:
+        return {"isee_text": None,
+                "isee_error": "Indicare prima il codice fiscale del beneficiario."}
+    call = services.call_of(application)
+    registry = services.domande_of(application).isee_registry
+    try:
+        found = acquire_isee(application, call, registry, services.today())
+    except (IseeNotFound, BenefitError) as exc:
+        return {"isee_text": None, "isee_error": exc.message}
+    return {"isee_text": found.describe(), "isee_error": None}
