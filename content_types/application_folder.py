@@ -35,6 +35,8 @@ class ApplicationFolder(Container):
     mail_outbox = None
     #: OOBTree citizen login -> dict(delegate, document_uid, granted_at): recorded delegations
     delegations = None
+    #: manual ISEE entries' attestation PDFs, by upload id (created on first use)
+    isee_uploads = None
     __acl__ = ((Allow, role(ATS_OFFICER), (EDIT, ADD_CONTENT)),)
 
 

@@ -234,6 +234,11 @@ class IseeRegistry(Persistent, IseeProvider):
     def __init__(self):
         self._by_code = OOBTree()  # fiscal code -> tuple of IseeAttestation
 
+    def entries(self):
+        """Every attestation kept, grouped by tax code (for the officer's registry page)."""
+        for attestations in self._by_code.values():
+            yield from attestations
+
     def add(self, attestation):
         current = self._by_code.get(attestation.fiscal_code, ())
         kept = tuple(a for a in current if a.protocol != attestation.protocol

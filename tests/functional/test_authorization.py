@@ -262,6 +262,16 @@ APPLICATION_MATRIX = [
     ("POST", CALL + "/@@nuova-domanda", {}, {CIT, ATS, ADM}, 303),
     ("POST", CALL + "/@@nuova-domanda", {"per_conto_di": "cittadino"}, {CIT, DEL}, 303),
     ("POST", "/regione/avvisi/buoni-minori-2026/@@pubblica", {}, {REG, ADM}, 400),
+    # ISEE registry of the ATS (portal.applications.isee_views) and budgets (budget_views)
+    ("GET", "/ambiti/ba-01/domande/@@isee-registro", None, {ATS, ADM}, 200),
+    ("POST", "/ambiti/ba-01/domande/@@isee-registro", {}, {ATS, ADM}, 400),
+    ("GET", "/ambiti/ba-01/domande/@@isee-manuale", None, {ATS, ADM}, 200),
+    ("POST", "/ambiti/ba-01/domande/@@isee-manuale", {}, {ATS, ADM}, 400),
+    ("POST", "/ambiti/ba-01/domande/@@isee-verifica", {"protocollo_dsu": "X"}, {ATS, ADM}, 400),
+    ("GET", "/ambiti/ba-01/domande/@@isee-allegato?uid=nessuno", None, {ATS, ADM}, 404),
+    ("GET", "/regione/avvisi/buoni-minori-2026/@@budget", None, {REG, ADM}, 200),
+    ("POST", "/regione/avvisi/buoni-minori-2026/@@budget",
+     {"ambito": "BA-01", "importo": "1", "motivo": ""}, {REG, ADM}, 400),
 ]
 
 

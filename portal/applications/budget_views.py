@@ -1,0 +1,83 @@
+"""The Region changes an ATS's budget for a call (reason required, logged) before a scorrimento."""
+from decimal import Decimal, InvalidOperation
+
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.view import view_config
+
+from content_types.call import Call
+from content_types.district import District
+from content_types.security import EDIT
+from portal import audit
+
+from ..benefits.errors import BenefitError
+from ..benefits.money import cents, euro, to_decimal
+from ..views.display import local_time
+from ..views.layout import flash
+
+MAX_BUDGET = Decimal("100000000")
+
+
+def districts(request):
+    """ATS code -> District, for every ATS of the portal."""
+    folder = request.root.get("ambiti")
+    return {d.code: d for d in (folder.values() if folder is not None else ())
+            if isinstance(d, District) and d.code}
+
+
+def parse_change(request, known):
+    """The district code, new amount (Decimal, cents) and reason of the form, or a refusal."""
+    code = (request.POST.get("ambito") or "").strip()
+    if code not in known:
+        raise BenefitError("Scegliere un Ambito esistente.", {"ambito": "sconosciuto"})
+    text = (request.POST.get("importo") or "").strip()
+    try:
+        amount = cents(text)
+        if not amount.is_finite():
+            raise ValueError(text)
+    except (InvalidOperation, ValueError):
+        raise BenefitError(f"Importo non valido: «{text}».", {"importo": "non valido"}) from None
+    if amount < 0 or amount > MAX_BUDGET:
+        raise BenefitError("L'importo deve essere compreso tra 0 e 100.000.000 euro.",
+                           {"importo": "fuori intervallo"})
+    reason = (request.POST.get("motivo") or "").strip()[:2000]
+    if not reason:
+        raise BenefitError("Indicare il motivo della variazione del budget (ad esempio "
+                           "«Risorse aggiuntive, DGR n. 45/2026»).", {"motivo": "obbligatorio"})
+    return code, amount, reason
+
+
+@view_config(context=Call, name="budget", permission=EDIT,
+             renderer="portal:templates/applications/call_budget.pt")
+def budget_view(context, request):
+    """Budgets per ATS with their history; a change needs a reason and is audited."""
+    known = districts(request)
+    error = None
+    if request.method == "POST":
+        try:
+            code, amount, reason = parse_change(request, known)
+        except BenefitError as exc:
+            error = exc.message
+            request.response.status_int = 400
+        else:
+            old = to_decimal(context.budget_for(code))
+            who = request.authenticated_userid
+            context.set_budget(code, amount, reason=reason, who=who)
+            audit.log(request, "variazione budget avviso", context, district=code,
+                      old=str(old), new=str(amount), reason=reason)
+            flash(request, f"Budget dell'Ambito {code} portato da {euro(old)} a {euro(amount)}. "
+                           "L'Ambito può ora calcolare una nuova versione della graduatoria "
+                           "(scorrimento).")
+            return HTTPSeeOther(request.resource_path(context, "@@budget"))
+    rows = []
+    for code, district in sorted(known.items()):
+        rows.append({"code": code, "title": district.title,
+                     "budget": euro(to_decimal(context.budget_for(code))),
+                     "ranking_url": request.resource_path(district, "@@graduatoria",
+                                                          query={"avviso": context.code})})
+    history = [{"district": e["district"], "old": euro(to_decimal(e["old"])),
+                "new": euro(to_decimal(e["new"])), "reason": e["reason"] or "—",
+                "who": e["who"] or "—", "when": local_time(e["when"])}
+               for e in reversed(context.budget_log)]
+    return {"page_title": f"Budget — {context.title}", "call": context, "rows": rows,
+            "history": history, "error": error,
+            "form": {k: request.POST.get(k, "") for k in ("ambito", "importo", "motivo")}}
