@@ -40,11 +40,11 @@ end
 """
 
 
-def text(rnd, words):
+def text(rnd, words, vocabulary=VOCABULARY):
     """``words`` seeded Italian words in capitalised sentences."""
     out, sentence = [], []
     for _ in range(words):
-        sentence.append(rnd.choice(VOCABULARY))
+        sentence.append(rnd.choice(vocabulary))
         if len(sentence) > rnd.randint(8, 16):
             out.append(" ".join(sentence).capitalize() + ".")
             sentence = []
@@ -104,3 +104,38 @@ def parse_wrk(out):
         figures["requests"] = raw["requests"]
         figures["socket_errors"] = raw["errors"]
     return figures
+
+
+def start_server(script, directory, threads, probe_path="/", timeout=120):
+    """Run ``script --serve directory`` (waitress) on a free port; wait until it answers."""
+    import time  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "--serve", str(directory), "--port", str(port),
+         "--threads", str(threads)],
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(base + probe_path, timeout=10) as response:
+                if response.status == 200:
+                    return proc, base
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def stop_server(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

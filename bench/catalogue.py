@@ -8,19 +8,17 @@ over a FileStorage in a temporary directory: ATS with three municipalities each,
 providers, units, entries walked through the workflow to ``published`` so every event
 subscriber (workflow, catalog, tariffs) runs. Then serves it with waitress in a
 subprocess and loads the public catalogue page with wrk (16 connections), for several
-kinds of search: the plain first page, words, an ATS, and the post-filtered search by
-service type + age + free places (the entries answer those, not the index).
+kinds of search: the plain first page, words, an ATS, and the filtered search by
+service type + age + free places (indexed catalog filters).
 """
 import argparse
 import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import free_port, log, run_wrk  # noqa: E402
+from _common import log, run_wrk, start_server, stop_server  # noqa: E402
 
 SEED = 2026
 PROVINCES = ("BA", "BT", "BR", "FG", "LE", "TA")
@@ -153,26 +151,6 @@ def serve(directory, port, threads):
                    _quiet=True)
 
 
-def start_server(directory, threads):
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(directory), "--port", str(port),
-         "--threads", str(threads)], stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(base + "/catalogo", timeout=10) as response:
-                if response.status == 200:
-                    return proc, base
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("server did not start")
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=5000)
@@ -197,13 +175,13 @@ def main(argv=None):
         result["build"] = build(app, args.entries, args.ats)
         log(json.dumps(result["build"]))
         app.registry._zodb_databases[""].close()
-        proc, base = start_server(dbdir, args.waitress_threads)
+        proc, base = start_server(__file__, dbdir, args.waitress_threads, "/catalogo")
         searches = {
             "first_page": "/catalogo",
             "words": "/catalogo?q=asilo+nido",
             "ats": "/catalogo?ambito=BA-02",
-            "post_filtered": "/catalogo?servizio=asilo-nido&eta=1&posti=1",
-            "post_filtered_ats": "/catalogo?ambito=LE-03&eta=70&posti=1",
+            "service_age_places": "/catalogo?servizio=asilo-nido&eta=1&posti=1",
+            "ats_age_places": "/catalogo?ambito=LE-03&eta=70&posti=1",
         }
         try:
             for key, path in searches.items():
@@ -217,12 +195,7 @@ def main(argv=None):
                 result[key] = figures
                 log(json.dumps(figures))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_server(proc)
         result["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
         print(json.dumps(result, indent=2), flush=True)
     finally:

@@ -20,17 +20,17 @@ import os
 import pstats
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import VOCABULARY, free_port, log, percentiles, run_wrk, text
+from _common import (  # noqa: E402
+    VOCABULARY, log, percentiles, run_wrk, start_server, stop_server, text,
+)
 
 SEED = 2025
 WARMUP = 5
@@ -172,37 +172,6 @@ def serve(directory, port, threads):
     waitress.serve(app, host="127.0.0.1", port=port, threads=threads, _quiet=True)
 
 
-def start_server(directory, threads):
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(directory), "--port", str(port),
-         "--threads", str(threads)],
-        stdout=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(base + "/", timeout=5) as response:
-                if response.status == 200:
-                    return proc, base
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("server did not start")
-
-
-def stop_server(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 def load(base, path, seconds, connections, workdir):
     url = base + path
     run_wrk(url, min(3, seconds), connections, 2, workdir)  # warm the ZODB caches
@@ -261,7 +230,7 @@ def main(argv=None):
             profile_renders(testapp, listing_path, args.renders, "listing")
         close_app(app)  # the FileStorage lock passes to the server process
         if not args.skip_http:
-            proc, base = start_server(dbdir, args.waitress_threads)
+            proc, base = start_server(__file__, dbdir, args.waitress_threads)
             try:
                 for key, path in (("http_item", item_path), ("http_listing", listing_path)):
                     log(f"wrk -c{args.wrk_connections} -d{args.wrk_seconds}s {base}{path} ...")

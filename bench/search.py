@@ -12,7 +12,6 @@ import json
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ from ZODB.FileStorage import FileStorage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _common import percentiles, text  # noqa: E402
 from catalog import Eq, Query, get_catalog  # noqa: E402
 from content_types.district import District  # noqa: E402
 from content_types.folder import DistrictFolder, Folder  # noqa: E402
@@ -53,24 +53,6 @@ MUNICIPALITIES = ("Bari", "Modugno", "Bitonto", "Molfetta", "Giovinazzo", "Terli
                   "Ruvo di Puglia", "Corato", "Altamura", "Gravina in Puglia")
 DISTRICTS = [f"BA-{i:02d}" for i in range(1, 11)]
 QUERY_RUNS = 200
-
-
-def text(rnd, words):
-    out, sentence = [], []
-    for _ in range(words):
-        sentence.append(rnd.choice(VOCABULARY))
-        if len(sentence) > rnd.randint(8, 16):
-            out.append(" ".join(sentence).capitalize() + ".")
-            sentence = []
-    if sentence:
-        out.append(" ".join(sentence).capitalize() + ".")
-    return " ".join(out)
-
-
-def percentiles(samples):
-    ms = sorted(s * 1000 for s in samples)
-    return {"median_ms": round(statistics.median(ms), 3),
-            "p95_ms": round(ms[int(len(ms) * 0.95) - 1], 3)}
 
 
 def timed(func, runs):
@@ -113,7 +95,7 @@ def run(backend, n, es_url, workdir, seed=2025):
     for i in range(n):
         owner = rnd.choice(citizens)
         app = Application(title=f"Domanda {rnd.choice(VOCABULARY)} {i}",
-                          body=text(rnd, rnd.randint(80, 160)), creator=f"user:{owner}",
+                          body=text(rnd, rnd.randint(80, 160), VOCABULARY), creator=f"user:{owner}",
                           municipality=rnd.choice(MUNICIPALITIES), state=rnd.choice(STATES))
         set_local_roles(app, f"user:{owner}", {OWNER})
         rnd.choice(folders).add(f"d{i}", app)
