@@ -3,7 +3,8 @@
 Field indexes for filters, sorts and facets, keyword indexes for ``allowed``
 and ``ancestors``, a hypatia ``TextIndex`` (Okapi BM25) over our pre-analysed
 Italian tokens. Stored fields live in a docid -> tuple BTree so a results page
-loads no content object.
+loads no content object. Frequent words also keep impact tiers (``impact``) so
+that relevance queries score only the documents that can make the page.
 """
 import heapq
 import types
@@ -16,13 +17,11 @@ from hypatia.field import FieldIndex
 from hypatia.keyword import KeywordIndex
 from hypatia.text import TextIndex
 from hypatia.text.lexicon import Lexicon
-from hypatia.text.baseindex import inverse_doc_frequency
 from hypatia.text.okapiindex import OkapiIndex
-from hypatia.text.okascore import score as okapi_score
-from hypatia.text.setops import mass_weightedIntersection
 from persistent import Persistent
 
 from .analysis import query_tokens
+from .impact import ImpactTiers, encoded_words, intersect_pair, scores, top_k
 from .entry import STORED
 from .interface import Catalog
 from .query import Eq, Hit, In, Range, Results, from_micros, normalize_value
@@ -37,7 +36,7 @@ FIELD_INDEXES = ("path", "parent", "type_name", "state", "district", "municipali
 KEYWORD_INDEXES = ("ancestors", "allowed")
 SORT_INDEX = {"title": "title_sort"}
 #: version of the index layout (see ``CatalogStore.upgrade``)
-SCHEMA = 2
+SCHEMA = 3
 #: below this many hits, facet counts walk the hits; above, they intersect sets
 FACET_WALK_LIMIT = 5000
 
@@ -57,6 +56,8 @@ class CatalogStore(Persistent):
     #: bumped when FIELD_INDEXES grows; older stores get the new (empty) indexes
     #: on their next write, and their entries fill them when reindexed
     schema = 1
+    #: impact tiers of frequent words (``None`` in stores older than schema 3)
+    tiers = None
 
     def __init__(self):
         self.indexes = HypatiaCatalog(family=FAMILY)
@@ -71,13 +72,22 @@ class CatalogStore(Persistent):
         self.docids = FAMILY.OI.BTree()      # uid -> docid
         self.stored = FAMILY.IO.BTree()      # docid -> tuple(STORED)
         self.count = Length()
+        self.tiers = ImpactTiers()
         self.schema = SCHEMA
 
     def upgrade(self):
+        """Add what newer schemas need; words get tiers as documents arrive
+        (``add_frequent_words``, run by an evolve step, tiers them all at once)."""
         for name in FIELD_INDEXES:
             if name not in self.indexes:
                 self.indexes[name] = FieldIndex(name, family=FAMILY)
+        if self.tiers is None:
+            self.tiers = ImpactTiers()
         self.schema = SCHEMA
+
+    @property
+    def okapi(self):
+        return self.indexes["text"].index
 
     def __len__(self):
         return self.count()
@@ -98,19 +108,26 @@ class CatalogStore(Persistent):
             self.upgrade()
         docid = self.docid(entry["uid"], entry["docid"])
         doc = types.SimpleNamespace(**{k: v for k, v in entry.items() if v is not None})
+        before = encoded_words(self.okapi, docid)
         self.indexes.index_doc(docid, doc)
+        after = encoded_words(self.okapi, docid)
+        if after != before:
+            self.tiers.changed(self.okapi, docid, before, after)
         self.stored[docid] = tuple(entry[name] for name in STORED)
 
     def unindex(self, uid):
         docid = self.docids.pop(uid, None)
         if docid is None:
             return
+        if self.tiers is not None:
+            self.tiers.changed(self.okapi, docid, encoded_words(self.okapi, docid), None)
         self.indexes.unindex_doc(docid)
         del self.stored[docid]
         self.count.change(-1)
 
     def clear(self):
         self.indexes.reset()
+        self.tiers = ImpactTiers()
         self.docids.clear()
         self.stored.clear()
         self.count.set(0)
@@ -155,9 +172,9 @@ class EmbeddedCatalog(Catalog):
         store = get_store(self.root)
         if store is None:
             return Results(total=0, items=[], facets={f: [] for f in query.facets})
-        docids, scores = self._match(store, query, principals)
-        page = self._page(store, docids, scores, query)
-        items = [self._hit(store, docid, scores) for docid in page]
+        docids, terms = self._match(store, query, principals)
+        ranked = self._page(store, docids, terms, query)
+        items = [self._hit(store, docid, score) for docid, score in ranked]
         facets = {name: self._facet(store, name, docids) for name in query.facets}
         results = Results(total=len(docids), items=items, facets=facets)
         return self.add_snippets(results, query)
@@ -177,65 +194,69 @@ class EmbeddedCatalog(Catalog):
         return IF.multiunion(list(index._fwd_index.values(low, high)))
 
     def _match(self, store, query, principals):
-        """(docid set, docid -> score or None) of entries matching and visible.
+        """(docid set, [(wid, postings)] of the text's words) of entries matching and visible.
 
         Sets are intersected smallest first (a much larger set is probed, not
-        walked); visibility is applied where it is cheapest; only the final
-        matches are scored.
+        walked); visibility is applied where it is cheapest. Nothing is scored
+        here: ``_page`` scores only what it may show.
         """
         sets = [self._filter(store, flt) for flt in query.filters]
-        postings = []
+        terms = []
         tokens = query_tokens(query.text)
         if tokens:
             text = store.indexes["text"]
             wordinfo = text.index._wordinfo
             for token in tokens:
-                d2f = wordinfo.get(text.lexicon.get_wid(token))
+                wid = text.lexicon.get_wid(token)
+                d2f = wordinfo.get(wid)
                 # a word no document holds (any more) matches nothing: AND semantics
                 if not d2f:
-                    return IF.Set(), None
-                postings.append(IF.Bucket(d2f) if isinstance(d2f, dict) else d2f)
-            sets.extend(postings)
+                    return IF.Set(), []
+                terms.append((wid, IF.Bucket(d2f) if isinstance(d2f, dict) else d2f))
+            sets.extend(d2f for _, d2f in terms)
         allowed_fwd = store.indexes["allowed"]._fwd_index
         allowed = [s for s in (allowed_fwd.get(p) for p in set(principals)) if s]
         if not allowed:
-            return IF.Set(), None
-        allowed_size = sum(len(s) for s in allowed)
-        if not sets or allowed_size <= min(len(s) for s in sets):
+            return IF.Set(), []
+        sizes = [len(s) for s in allowed]
+        if max(sizes) >= len(store):  # one principal sees every entry: nothing to filter
+            if not sets:
+                sets.append(allowed[sizes.index(max(sizes))])
+            allowed = []
+        elif not sets or sum(sizes) <= min(len(s) for s in sets):
             sets.append(IF.multiunion(allowed))
-            allowed = None
+            allowed = []
         result = _intersect(sets)
-        if allowed is not None and result:
-            if len(result) * PROBE_RATIO < allowed_size:
-                result = IF.multiunion([_and(result, s) for s in allowed])
-            else:
-                result = IF.intersection(result, IF.multiunion(allowed))
+        if allowed and result:
+            # the union of the pieces: never materialise a huge union of principals
+            pieces = [intersect_pair(result, s) for s in allowed]
+            result = pieces[0] if len(pieces) == 1 else IF.multiunion(pieces)
         if not isinstance(result, (IF.Set, IF.TreeSet)):
             result = IF.Set(result)
-        scores = None
-        if postings:
-            scores = _scores(store.indexes["text"].index, postings, result)
-        return result, scores
+        return result, terms
 
-    def _page(self, store, docids, scores, query):
+    def _page(self, store, docids, terms, query):
+        """[(docid, score or None)] of the requested page."""
         wanted = query.start + query.limit
         if not wanted or not docids:
             return []
         sort = query.effective_sort
         if sort == "relevance":
-            top = _top_scores(scores, wanted)
-        else:
-            index = store.indexes[SORT_INDEX.get(sort, sort)]
-            top = _top(index, docids, wanted, query.reverse)
-        return top[query.start:wanted]
+            return top_k(store.okapi, store.tiers, terms, docids, wanted)[query.start:]
+        index = store.indexes[SORT_INDEX.get(sort, sort)]
+        page = _top(index, docids, wanted, query.reverse)[query.start:wanted]
+        if not terms:
+            return [(docid, None) for docid in page]
+        scored = scores(store.okapi, [d2f for _, d2f in terms], IF.Set(page))
+        return [(docid, scored[docid]) for docid in page]
 
-    def _hit(self, store, docid, scores):
+    def _hit(self, store, docid, score):
         data = dict(zip(STORED, store.stored[docid], strict=True))
         data["created"] = from_micros(data["created"])
         data["modified"] = from_micros(data["modified"])
         hit = Hit(**data)
-        if scores is not None:
-            hit.score = float(scores[docid])
+        if score is not None:
+            hit.score = float(score)
         return hit
 
     def _facet(self, store, name, docids):
@@ -246,20 +267,9 @@ class EmbeddedCatalog(Catalog):
         elif len(docids) >= len(store):  # every entry: the index's own set sizes
             counts = {value: len(ids) for value, ids in index._fwd_index.items()}
         else:
-            counts = {value: len(_and(ids, docids))
+            counts = {value: len(intersect_pair(ids, docids))
                       for value, ids in index._fwd_index.items()}
         return sort_facet_counts({value: n for value, n in counts.items() if n})
-
-
-#: probe a set per docid (instead of walking both) when it is this many times larger
-PROBE_RATIO = 8
-
-
-def _and(small, big):
-    """``small`` ∩ ``big`` as a set, walking or probing, whichever is cheaper."""
-    if len(big) > PROBE_RATIO * len(small):
-        return IF.Set(filter(big.__contains__, small))
-    return IF.intersection(small, big)
 
 
 def _intersect(sets):
@@ -268,34 +278,8 @@ def _intersect(sets):
     for other in sets[1:]:
         if not result:
             break
-        result = _and(result, other)
+        result = intersect_pair(result, other)
     return result
-
-
-def _scores(index, postings, docids):
-    """docid -> Okapi BM25 score, for ``docids`` only (hypatia's arithmetic, same order)."""
-    n = float(index.indexed_count())
-    meandoclen = index._totaldoclen() / n
-    weighted = []
-    for d2f in sorted(postings, key=len):
-        idf = inverse_doc_frequency(len(d2f), n)
-        items = d2f if len(d2f) == len(docids) else IF.weightedIntersection(
-            docids, d2f, 0, 1)[1]
-        result = IF.Bucket()
-        okapi_score(result, items.items(), index._docweight, idf, meandoclen)
-        weighted.append((result, 1))
-    return mass_weightedIntersection(weighted, FAMILY)
-
-
-def _top_scores(scores, wanted):
-    """The first ``wanted`` docids by score descending, then docid."""
-    if len(scores) > wanted:
-        threshold = heapq.nlargest(wanted, scores.values())[-1]
-        pairs = [(-value, docid) for docid, value in scores.items() if value >= threshold]
-    else:
-        pairs = [(-value, docid) for docid, value in scores.items()]
-    pairs.sort()
-    return [docid for _, docid in pairs[:wanted]]
 
 
 def _top(index, docids, wanted, reverse):
@@ -310,7 +294,7 @@ def _top(index, docids, wanted, reverse):
         keys = fwd.keys()
         values = reversed(keys) if reverse else iter(keys)
         for value in values:
-            ids = list(_and(fwd[value], docids))
+            ids = list(intersect_pair(fwd[value], docids))
             if reverse:
                 ids.reverse()
             out.extend(ids)
@@ -327,3 +311,16 @@ def _top(index, docids, wanted, reverse):
     if reverse:
         missing.reverse()
     return (out + missing)[:wanted]
+
+
+def upgrade_store(root):
+    """Bring an existing embedded catalog to the current layout now (evolve steps).
+
+    ``CatalogStore.upgrade`` runs lazily on the next write; this also gives
+    every frequent word its impact tiers at once instead of word by word.
+    """
+    store = get_store(root)
+    if store is None:  # the Elasticsearch backend, or nothing indexed yet
+        return
+    store.upgrade()
+    store.tiers.add_frequent_words(store.okapi)
