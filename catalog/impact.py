@@ -72,6 +72,12 @@ def _doc_keys(freqs, doclen, words):
             if wid in words]
 
 
+class TierSet(IF.TreeSet):
+    """Large leaves: tiers change in batches, and a cold search loads few objects."""
+
+    max_leaf_size = 500
+
+
 def _tier_limits(key):
     """(highest term frequency, lowest document length) of a tier."""
     tf_class = (key >> 8) & 0xFF
@@ -109,6 +115,7 @@ class ImpactTiers(Persistent):
 
     def __init__(self, min_df=None, recent_max=None):
         self.sets = FAMILY.IO.BTree()
+        self.sizes = FAMILY.II.BTree()   # tier key -> len(tier), without loading the tier
         self.words = IF.TreeSet()
         self.recent = IF.TreeSet()
         self.min_df = MIN_DF if min_df is None else min_df
@@ -124,8 +131,10 @@ class ImpactTiers(Persistent):
                 tier = self.sets.get(key)
                 if tier is not None and docid in tier:
                     tier.remove(docid)
-                    if not tier:
-                        del self.sets[key]
+                    if self.sizes[key] > 1:
+                        self.sizes[key] -= 1
+                    else:
+                        del self.sets[key], self.sizes[key]
         if after is None:
             if docid in self.recent:
                 self.recent.remove(docid)
@@ -147,9 +156,10 @@ class ImpactTiers(Persistent):
         for key, docids in groups.items():
             tier = self.sets.get(key)
             if tier is None:
-                self.sets[key] = IF.TreeSet(docids)
+                self.sets[key] = TierSet(docids)
+                self.sizes[key] = len(docids)
             else:
-                tier.update(docids)
+                self.sizes[key] += tier.update(docids)
         self.recent.clear()
 
     def add_word(self, okapi, wid):
@@ -160,7 +170,8 @@ class ImpactTiers(Persistent):
         for docid, tf in okapi._wordinfo[wid].items():
             groups.setdefault(low | _class_bits(doclens[docid])[_tf_class(tf)], []).append(docid)
         for key, docids in groups.items():
-            self.sets[key] = IF.TreeSet(docids)
+            self.sets[key] = TierSet(docids)
+            self.sizes[key] = len(docids)
         self.words.insert(wid)
 
     def add_frequent_words(self, okapi, progress=None):
@@ -172,10 +183,10 @@ class ImpactTiers(Persistent):
                     progress(wid)
 
     def tiers(self, wid):
-        """[(tf_high, doclen_low, docids), ...] of one word."""
-        low = wid << _WORD_SHIFT
-        return [(*_tier_limits(key), docids)
-                for key, docids in self.sets.items(low, low | ((1 << _WORD_SHIFT) - 1))]
+        """[(tf_high, doclen_low, docids, size), ...] of one word."""
+        low, high = wid << _WORD_SHIFT, (wid << _WORD_SHIFT) | ((1 << _WORD_SHIFT) - 1)
+        return [(*_tier_limits(key), self.sets[key], size)
+                for key, size in self.sizes.items(low, high)]
 
 
 def scores(okapi, postings, docids):
@@ -224,8 +235,8 @@ def top_k(okapi, tiers, terms, docids, wanted):
     layers = []
     for wid, d2f in terms:
         idf = inverse_doc_frequency(len(d2f), n)
-        bounded = [(bm25_bound(idf, tf, dl, meandoclen) * (1 + SLACK), ids, len(ids))
-                   for tf, dl, ids in tiers.tiers(wid)]
+        bounded = [(bm25_bound(idf, tf, dl, meandoclen) * (1 + SLACK), ids, size)
+                   for tf, dl, ids, size in tiers.tiers(wid)]
         if not bounded:  # every document of the word is recent: so are all matches
             return best(scores(okapi, postings, docids), wanted)
         bounded.sort(key=lambda tier: -tier[0])
@@ -236,8 +247,8 @@ def top_k(okapi, tiers, terms, docids, wanted):
     cells = _cells(primary)
     recent = intersect_pair(tiers.recent, docids) if tiers.recent else IF.Set()
     seed, count, theta = [recent], len(recent), None
-    for _bound, cell in itertools.chain([(None, IF.Set())], cells):
-        part = intersect_pair(cell, docids)   # until k visible matches: their k-th
+    for _bound, cell, size in itertools.chain([(None, IF.Set(), 0)], cells):
+        part = intersect_pair(cell, docids, size)   # until k visible matches: their k-th
         if part:                              # score bounds what is left
             seed.append(part)
             count += len(part)
@@ -251,20 +262,19 @@ def top_k(okapi, tiers, terms, docids, wanted):
     if theta is None:
         return best(scores(okapi, postings, docids), wanted)
     more = []
-    for bound, cell in cells:     # every cell that can still reach theta
+    for bound, cell, size in cells:     # every cell that can still reach theta
         if bound + rest < theta:
             break
-        more.append(cell)
-    if more:
-        seed.append(intersect_pair(IF.multiunion(more), docids))
+        more.append(intersect_pair(cell, docids, size))
+    seed.extend(more)
     return best(scores(okapi, postings, IF.multiunion(seed)), wanted)
 
 
 def _cells(primary):
-    """(bound, docids) of tier cells, best bound first (lazily, by a heap)."""
+    """(bound, docids, size) of tier cells, best bound first (lazily, by a heap)."""
     if len(primary) == 1:
-        for bound, ids, _ in primary[0]:
-            yield bound, ids
+        for bound, ids, size in primary[0]:
+            yield bound, ids, size
         return
     first, second = primary
     heap = [(-(first[0][0] + second[0][0]), 0, 0)]
@@ -272,14 +282,9 @@ def _cells(primary):
     while heap:
         negative, i, j = heapq.heappop(heap)
         (_, one, one_size), (_, two, two_size) = first[i], second[j]
-        if one_size > two_size:
-            one, two, one_size, two_size = two, one, two_size, one_size
-        if two_size > PROBE_RATIO * one_size:
-            cell = IF.Set(filter(two.__contains__, one))
-        else:
-            cell = IF.intersection(one, two)
+        cell = intersect_pair(one, two, one_size, two_size)
         if cell:
-            yield -negative, cell
+            yield -negative, cell, len(cell)
         for a, b in ((i + 1, j), (i, j + 1)):
             if a < len(first) and b < len(second) and (a, b) not in seen:
                 seen.add((a, b))
@@ -290,10 +295,15 @@ def _cells(primary):
 PROBE_RATIO = 8
 
 
-def intersect_pair(small, big):
-    """``small`` ∩ ``big`` as a set, walking or probing, whichever is cheaper."""
-    if len(small) > len(big):
-        small, big = big, small
-    if len(big) > PROBE_RATIO * len(small):
+def intersect_pair(small, big, small_size=None, big_size=None):
+    """``small`` ∩ ``big`` as a set, walking or probing, whichever is cheaper.
+
+    Sizes already known are passed in: ``len`` of a tree set loads all of it.
+    """
+    small_size = len(small) if small_size is None else small_size
+    big_size = len(big) if big_size is None else big_size
+    if small_size > big_size:
+        small, big, small_size, big_size = big, small, big_size, small_size
+    if big_size > PROBE_RATIO * small_size:
         return IF.Set(filter(big.__contains__, small))
     return IF.intersection(small, big)

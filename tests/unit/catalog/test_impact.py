@@ -133,6 +133,7 @@ def assert_tiers_match_postings(store):
             assert docid in recent or (tier is not None and docid in tier)
     frequent = {wid for wid, d2f in okapi._wordinfo.items() if len(d2f) >= tiers.min_df}
     assert frequent <= set(tiers.words)
+    assert dict(tiers.sizes.items()) == {key: len(ids) for key, ids in tiers.sets.items()}
     assert len(recent) < tiers.recent_max
     assert recent <= set(okapi._docwords.keys())
 
