@@ -67,6 +67,7 @@ setup(
             "portal-reindex = catalog.scripts:reindex_main",
             "portal-search = catalog.scripts:search_main",
             "portal-indexer = catalog.scripts:indexer_main",
+            "portal-lapse = portal.scripts.lapse:main",
         ],
     },
 )

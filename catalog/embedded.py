@@ -180,6 +180,9 @@ class EmbeddedCatalog(Catalog):
         return self.add_snippets(results, query)
 
     def _filter(self, store, flt):
+        if flt.field == "uid":  # no index: the uid -> docid map answers
+            values = (flt.value,) if isinstance(flt, Eq) else flt.values
+            return IF.Set(d for d in map(store.docids.get, map(str, values)) if d is not None)
         index = store.indexes.get(flt.field)
         if index is None:  # a field added after this store was built: not reindexed yet
             return IF.Set()

@@ -26,8 +26,12 @@ TARGETS = {
 #: fields frozen once the call is published
 RULE_FIELDS = (
     "code", "target", "period_start", "period_end", "opens_at", "closes_at", "max_months",
-    "eligibility", "copayment", "ranking",
+    "matching_days", "eligibility", "copayment", "ranking",
 )
+#: days the chosen provider has to confirm the abbinamento, when a call does not say ([A]:
+#: our design; calls stored before the field existed use it through the class default)
+MATCHING_DAYS_DEFAULT = 15
+MATCHING_DAYS_MAX = 90
 
 
 class CallPublished(ContentError):
@@ -71,6 +75,16 @@ class CallSchema(BaseSchema):
         colander.Integer(), title="Mesi massimi finanziabili",
         validator=colander.Range(1, 12, "Almeno 1 mese.", "Al massimo 12 mesi."),
     )
+    matching_days = colander.SchemaNode(
+        colander.Integer(), title="Giorni per l'abbinamento",
+        description="Giorni che la struttura scelta ha per confermare l'abbinamento, "
+                    "contati dal giorno successivo all'invio della domanda: scaduto il "
+                    "termine senza conferma, la domanda decade.",
+        missing=MATCHING_DAYS_DEFAULT,
+        validator=colander.Range(
+            1, MATCHING_DAYS_MAX, "Almeno 1 giorno per l'abbinamento.",
+            f"Al massimo {MATCHING_DAYS_MAX} giorni per l'abbinamento."),
+    )
 
     validator = staticmethod(_window)
 
@@ -89,6 +103,7 @@ class Call(Content):
     opens_at = None
     closes_at = None
     max_months = 12
+    matching_days = MATCHING_DAYS_DEFAULT
     eligibility = None  # dict, see portal.benefits.eligibility.Rules
     copayment = None  # dict, see portal.benefits.copayment.scheme_from_data
     ranking = None  # dict, see portal.benefits.ranking.RankingRules

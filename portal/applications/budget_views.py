@@ -11,6 +11,7 @@ from portal import audit
 
 from ..benefits.errors import BenefitError
 from ..benefits.money import cents, euro, to_decimal
+from ..i18n import _
 from ..views.display import local_time
 from ..views.layout import flash
 
@@ -28,21 +29,22 @@ def parse_change(request, known):
     """The district code, new amount (Decimal, cents) and reason of the form, or a refusal."""
     code = (request.POST.get("ambito") or "").strip()
     if code not in known:
-        raise BenefitError("Scegliere un Ambito esistente.", {"ambito": "sconosciuto"})
+        raise BenefitError(_("Scegliere un Ambito esistente."), {"ambito": "sconosciuto"})
     text = (request.POST.get("importo") or "").strip()
     try:
         amount = cents(text)
         if not amount.is_finite():
             raise ValueError(text)
     except (InvalidOperation, ValueError):
-        raise BenefitError(f"Importo non valido: «{text}».", {"importo": "non valido"}) from None
+        raise BenefitError(_("Importo non valido: «${amount}».", mapping={"amount": text}),
+                           {"importo": "non valido"}) from None
     if amount < 0 or amount > MAX_BUDGET:
-        raise BenefitError("L'importo deve essere compreso tra 0 e 100.000.000 euro.",
+        raise BenefitError(_("L'importo deve essere compreso tra 0 e 100.000.000 euro."),
                            {"importo": "fuori intervallo"})
     reason = (request.POST.get("motivo") or "").strip()[:2000]
     if not reason:
-        raise BenefitError("Indicare il motivo della variazione del budget (ad esempio "
-                           "«Risorse aggiuntive, DGR n. 45/2026»).", {"motivo": "obbligatorio"})
+        raise BenefitError(_("Indicare il motivo della variazione del budget (ad esempio "
+                             "«Risorse aggiuntive, DGR n. 45/2026»)."), {"motivo": "obbligatorio"})
     return code, amount, reason
 
 
@@ -51,12 +53,13 @@ def parse_change(request, known):
 def budget_view(context, request):
     """Budgets per ATS with their history; a change needs a reason and is audited."""
     known = districts(request)
+    translate = request.localizer.translate
     error = None
     if request.method == "POST":
         try:
             code, amount, reason = parse_change(request, known)
         except BenefitError as exc:
-            error = exc.message
+            error = translate(exc.message)
             request.response.status_int = 400
         else:
             old = to_decimal(context.budget_for(code))
@@ -64,9 +67,10 @@ def budget_view(context, request):
             context.set_budget(code, amount, reason=reason, who=who)
             audit.log(request, "variazione budget avviso", context, district=code,
                       old=str(old), new=str(amount), reason=reason)
-            flash(request, f"Budget dell'Ambito {code} portato da {euro(old)} a {euro(amount)}. "
-                           "L'Ambito può ora calcolare una nuova versione della graduatoria "
-                           "(scorrimento).")
+            flash(request, _("Budget dell'Ambito ${code} portato da ${old} a ${new}. L'Ambito "
+                             "può ora calcolare una nuova versione della graduatoria "
+                             "(scorrimento).",
+                             mapping={"code": code, "old": euro(old), "new": euro(amount)}))
             return HTTPSeeOther(request.resource_path(context, "@@budget"))
     rows = []
     for code, district in sorted(known.items()):
@@ -78,6 +82,7 @@ def budget_view(context, request):
                 "new": euro(to_decimal(e["new"])), "reason": e["reason"] or "—",
                 "who": e["who"] or "—", "when": local_time(e["when"])}
                for e in reversed(context.budget_log)]
-    return {"page_title": f"Budget — {context.title}", "call": context, "rows": rows,
+    return {"page_title": translate(_("Budget — ${title}", mapping={"title": context.title})),
+            "call": context, "rows": rows,
             "history": history, "error": error,
             "form": {k: request.POST.get(k, "") for k in ("ambito", "importo", "motivo")}}

@@ -16,11 +16,12 @@ from ..benefits.errors import BenefitError, IseeImportError
 from ..benefits.isee import CSV_COLUMNS, CSV_OPTIONAL, ISEE_TYPES, IseeRegistry, make_attestation
 from ..benefits.submission import check_attachment
 from ..errors import BadRequest
+from ..i18n import _
 from ..views.layout import flash
 from . import services
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
-FILE_MISSING = "Scegliere il file CSV del registro ISEE da caricare."
+FILE_MISSING = _("Scegliere il file CSV del registro ISEE da caricare.")
 
 
 class CsvRefused(BenefitError):
@@ -32,19 +33,20 @@ class CsvRefused(BenefitError):
 def csv_text(data):
     """The text of an uploaded CSV, or an Italian refusal (empty, not UTF-8, binary)."""
     if not data or not data.strip():
-        raise CsvRefused("Il file caricato è vuoto: nessuna attestazione è stata caricata.",
+        raise CsvRefused(_("Il file caricato è vuoto: nessuna attestazione è stata caricata."),
                          {"file": "vuoto"})
     if len(data) > MAX_CSV_BYTES:
-        raise CsvRefused("Il file supera i 5 MB ammessi: dividerlo in più file.",
+        raise CsvRefused(_("Il file supera i 5 MB ammessi: dividerlo in più file."),
                          {"file": "troppo grande"})
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CsvRefused("Il file non è un testo in codifica UTF-8: salvarlo come «CSV UTF-8» "
-                         "e caricarlo di nuovo. Nessuna attestazione è stata caricata.",
+        raise CsvRefused(_("Il file non è un testo in codifica UTF-8: salvarlo come «CSV UTF-8» "
+                           "e caricarlo di nuovo. Nessuna attestazione è stata caricata."),
                          {"file": "codifica"}) from None
     if "\x00" in text:
-        raise CsvRefused("Il file non è un CSV di testo: nessuna attestazione è stata caricata.",
+        raise CsvRefused(_("Il file non è un CSV di testo: nessuna attestazione è stata "
+                           "caricata."),
                          {"file": "formato"})
     return text
 
@@ -63,8 +65,13 @@ def _registry(context):
 
 def _page(context, request, **values):
     registry = context.isee_registry
+    translate = request.localizer.translate
+    if values.get("error"):
+        values["error"] = translate(values["error"])
     return {
-        "page_title": f"Registro ISEE — {context.__parent__.title}", "folder": context,
+        "page_title": translate(_("Registro ISEE — ${title}",
+                                  mapping={"title": context.__parent__.title})),
+        "folder": context,
         "count": len(registry) if registry is not None else 0,
         "pending": pending_checks(registry) if registry is not None else [],
         "columns": ";".join(CSV_COLUMNS + CSV_OPTIONAL), "types": ISEE_TYPES,
@@ -86,8 +93,9 @@ def isee_registry_view(context, request):
         try:
             report = _registry(context).load_csv(text)
         except csv.Error as exc:
-            raise CsvRefused(f"Il file non è un CSV leggibile ({exc}): nessuna attestazione è "
-                             "stata caricata.", {"file": "formato"}) from None
+            raise CsvRefused(_("Il file non è un CSV leggibile (${detail}): nessuna "
+                               "attestazione è stata caricata.", mapping={"detail": str(exc)}),
+                             {"file": "formato"}) from None
     except IseeImportError as exc:
         request.response.status_int = 400
         rows = exc.fields if any(k.startswith("riga") for k in exc.fields) else {}
@@ -97,8 +105,8 @@ def isee_registry_view(context, request):
         return _page(context, request, error=exc.message)
     audit.log(request, "caricamento registro ISEE", context, loaded=report.loaded,
               warnings=len(report.warnings), filename=upload.filename)
-    flash(request, f"Registro ISEE caricato: {report.loaded} attestazioni dal file "
-                   f"«{upload.filename}».")
+    flash(request, _("Registro ISEE caricato: ${count} attestazioni dal file «${filename}».",
+                     mapping={"count": report.loaded, "filename": upload.filename}))
     if report.warnings:
         return _page(context, request, loaded=report.loaded, row_warnings=report.warnings)
     return HTTPSeeOther(request.resource_path(context, "@@isee-registro"))
@@ -111,7 +119,8 @@ def _parse_day(text):
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise BenefitError(f"Data della DSU non valida: «{text}» (usare GG/MM/AAAA).",
+    raise BenefitError(_("Data della DSU non valida: «${text}» (usare GG/MM/AAAA).",
+                         mapping={"text": text}),
                        {"data_dsu": "non valida"})
 
 
@@ -119,14 +128,14 @@ def add_manual_entry(request, context, params, upload):
     """Check every value and the PDF first; only then store the PDF and the attestation."""
     day = _parse_day(params.get("data_dsu"))
     if day > services.today():
-        raise BenefitError("La data della DSU non può essere futura.", {"data_dsu": "futura"})
+        raise BenefitError(_("La data della DSU non può essere futura."), {"data_dsu": "futura"})
     fields = (params.get("codice_fiscale"), params.get("protocollo_dsu"),
               (params.get("tipo_isee") or "").strip(), (params.get("valore_isee") or "").strip(),
               day)
     make_attestation(*fields)  # raises on bad values before anything is stored
     if upload is None or not hasattr(upload, "file"):
-        raise BenefitError("Per l'inserimento manuale dell'ISEE occorre allegare l'attestazione "
-                           "INPS in PDF.", {"file": "obbligatorio"})
+        raise BenefitError(_("Per l'inserimento manuale dell'ISEE occorre allegare "
+                             "l'attestazione INPS in PDF."), {"file": "obbligatorio"})
     data = upload.file.read()
     check_attachment(data, upload.filename)
     from ..documents.errors import UploadRefused  # noqa: PLC0415
@@ -136,8 +145,10 @@ def add_manual_entry(request, context, params, upload):
             data, filename=upload.filename, uploader=request.authenticated_userid,
             registry=documents_registry(request))
     except UploadRefused as exc:
-        raise BenefitError(f"L'allegato «{upload.filename}» non è stato accettato: "
-                           f"{exc.message}", {"file": upload.filename}) from None
+        raise BenefitError(_("L'allegato «${filename}» non è stato accettato: ${reason}",
+                             mapping={"filename": upload.filename,
+                                      "reason": request.localizer.translate(exc.message)}),
+                           {"file": upload.filename}) from None
     uploads = getattr(context, "isee_uploads", None)
     if uploads is None:
         uploads = context.isee_uploads = OOBTree()
@@ -161,8 +172,8 @@ def isee_manual_view(context, request):
                 ("codice_fiscale", "protocollo_dsu", "tipo_isee", "valore_isee", "data_dsu")}
         return _page(context, request, error=exc.message, form=form)
     audit.log(request, "inserimento manuale ISEE", context, protocol=attestation.protocol)
-    flash(request, f"Attestazione {attestation.protocol} inserita: è da verificare sul PDF "
-                   "allegato.")
+    flash(request, _("Attestazione ${protocol} inserita: è da verificare sul PDF allegato.",
+                     mapping={"protocol": attestation.protocol}))
     for warning in attestation.warnings:
         flash(request, warning, "warning")
     return HTTPSeeOther(request.resource_path(context, "@@isee-registro"))
@@ -177,11 +188,12 @@ def isee_check_view(context, request):
     registry = context.isee_registry
     if registry is None or not any(a.protocol == protocol and a.needs_check
                                    for a in registry.attestations(code)):
-        raise BadRequest("Nessuna attestazione da verificare con questi dati.",
+        raise BadRequest(_("Nessuna attestazione da verificare con questi dati."),
                          {"protocollo_dsu": protocol})
     registry.mark_checked(code, protocol)
     audit.log(request, "verifica ISEE manuale", context, protocol=protocol)
-    flash(request, f"Attestazione {protocol} segnata come verificata.")
+    flash(request, _("Attestazione ${protocol} segnata come verificata.",
+                     mapping={"protocol": protocol}))
     return HTTPSeeOther(request.resource_path(context, "@@isee-registro"))
 
 

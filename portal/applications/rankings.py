@@ -23,6 +23,7 @@ from ..benefits.money import euro, to_decimal
 from ..documents import layouts
 from ..documents.registry import lookup
 from ..errors import BadRequest
+from ..i18n import _
 from ..views.display import local_time
 from ..views.layout import flash
 from . import services
@@ -95,8 +96,8 @@ def ranking_preview(context, request):
         draft = None
     if request.method == "POST":
         if draft is not None:
-            raise BadRequest("Esiste già una versione in bozza: pubblicarla prima di "
-                             "congelarne un'altra.")
+            raise BadRequest(_("Esiste già una versione in bozza: pubblicarla prima di "
+                               "congelarne un'altra."))
         reason = (request.POST.get("motivo") or "").strip()
         snapshot = compute(context, call, code, previous.snapshot if previous else None,
                            reason, request.authenticated_userid)
@@ -111,7 +112,8 @@ def ranking_preview(context, request):
                                     ranking_rules.changes(previous.snapshot, snapshot))
         folder.add(number, version, registry=request.registry)
         audit.log(request, "graduatoria congelata", version, version=snapshot.version)
-        flash(request, f"Graduatoria congelata (versione {number}): verificarla e pubblicarla.")
+        flash(request, _("Graduatoria congelata (versione ${number}): verificarla e pubblicarla.",
+                         mapping={"number": number}))
         return HTTPSeeOther(request.resource_path(version))
     candidates = [candidate(a) for a in ranked_applications(context, code)]
     budget = to_decimal(call.budget_for(context.code))
@@ -122,8 +124,11 @@ def ranking_preview(context, request):
             candidates, budget, ranking_rules.RankingRules.from_data(call.ranking),
             previous.snapshot.funded_protocols() if previous else frozenset())
     except RankingError as exc:
-        error = exc.message
-    return {"page_title": f"Graduatoria — {call.title} — {context.code}", "district": context,
+        error = request.localizer.translate(exc.message)
+    return {"page_title": request.localizer.translate(_(
+                "Graduatoria — ${title} — ${code}",
+                mapping={"title": call.title, "code": context.code})),
+            "district": context,
             "call": call, "code": code, "budget": euro(budget), "preview": preview,
             "error": error, "previous": previous, "draft": draft, "euro": euro,
             "pending": [a for a in services.applications(context, code)
@@ -162,21 +167,22 @@ def ranking_view(context, request):
 def publish_ranking(context, request):
     """Sign the PDF, publish the page and move each application to its outcome."""
     if context.published:
-        raise BadRequest("Questa versione della graduatoria è già pubblicata.")
+        raise BadRequest(_("Questa versione della graduatoria è già pubblicata."))
     act = (request.POST.get("atto") or "").strip()
     if not act:
-        raise BadRequest("Indicare l'atto di approvazione (ad esempio «Determinazione n. "
-                         "12/2026»).", {"atto": "obbligatorio"})
+        raise BadRequest(_("Indicare l'atto di approvazione (ad esempio «Determinazione n. "
+                           "12/2026»)."), {"atto": "obbligatorio"})
     district = services.district_of(context)
     call = services.resolve_path(request.root, context.__parent__.call_path)
-    ranking, _ = _lines(context)
+    ranking = _lines(context)[0]
     when = services.now()
     by_protocol = {a.protocol: a for a in services.applications(district,
                                                                 context.__parent__.__name__)}
     for line in ranking.lines:
         application = by_protocol.get(line.protocol)
         if application is None:
-            raise BadRequest(f"La domanda {line.protocol} non è più presente.")
+            raise BadRequest(_("La domanda ${protocol} non è più presente.",
+                               mapping={"protocol": line.protocol}))
         if application.state == "ammissibile":
             name = "fund" if line.funded else "admit_unfunded"
         elif application.state == "ammessa_non_finanziata" and line.funded:
@@ -202,7 +208,7 @@ def publish_ranking(context, request):
         object_path=resource_path(context), date=when)
     context.mark_published(request.authenticated_userid, when, act, record.doc_id)
     audit.log(request, "graduatoria pubblicata", context, document=record.doc_id)
-    flash(request, "Graduatoria pubblicata: PDF firmato e pagina pubblica.")
+    flash(request, _("Graduatoria pubblicata: PDF firmato e pagina pubblica."))
     return HTTPSeeOther(request.resource_path(context))
 
 

@@ -16,6 +16,7 @@ from workflows.errors import WorkflowError
 from ..benefits import matching
 from ..benefits.errors import BenefitError
 from ..errors import BadRequest
+from ..i18n import _
 from ..views.display import local_time
 from ..views.layout import flash
 from . import services
@@ -23,23 +24,30 @@ from .services import check_version
 from .views import application_summary, state_title
 
 CHECKLIST = {
-    "identita": "Identità del richiedente verificata",
-    "residenza": "Residenza nell'Ambito verificata",
-    "isee": "Attestazione ISEE verificata",
-    "allegati": "Allegati completi e leggibili",
+    "identita": _("Identità del richiedente verificata"),
+    "residenza": _("Residenza nell'Ambito verificata"),
+    "isee": _("Attestazione ISEE verificata"),
+    "allegati": _("Allegati completi e leggibili"),
 }
+#: reasons of ineligibility (the workflow comment keeps the Italian text)
 REASONS = {
-    "requisiti": "Requisiti dell'avviso non posseduti",
-    "isee": "ISEE non conforme",
-    "documenti": "Documentazione incompleta o non integrata nei termini",
-    "residenza": "Residenza fuori dall'Ambito",
-    "altro": "Altro motivo (vedere il testo)",
+    "requisiti": _("Requisiti dell'avviso non posseduti"),
+    "isee": _("ISEE non conforme"),
+    "documenti": _("Documentazione incompleta o non integrata nei termini"),
+    "residenza": _("Residenza fuori dall'Ambito"),
+    "altro": _("Altro motivo (vedere il testo)"),
 }
 #: bulk actions: name -> (transition, Italian title)
 BULK = {
-    "start_review": ("start_review", "Avvia l'istruttoria"),
-    "declare_eligible": ("declare_eligible", "Dichiara ammissibili"),
+    "start_review": ("start_review", _("Avvia l'istruttoria")),
+    "declare_eligible": ("declare_eligible", _("Dichiara ammissibili")),
 }
+
+
+def translated(request, titles):
+    """``code -> title`` in the request's language, for the templates."""
+    translate = request.localizer.translate
+    return {code: translate(title) for code, title in titles.items()}
 
 
 def _row(request, application):
@@ -67,12 +75,19 @@ def queue_view(context, request):
     domande = context.get("domande")
     workflow = workflows.get_workflow(request.registry, "application")
     return {
-        "page_title": f"Istruttoria — {context.title}", "district": context,
-        "rows": [_row(request, a) for a in shown], "state": state, "call": call,
+        "page_title": request.localizer.translate(_("Istruttoria — ${title}",
+                                                    mapping={"title": context.title})),
+        "district": context,
+        "rows": [{**_row(request, a), "select_label": request.localizer.translate(
+                     _("Seleziona ${protocol}", mapping={"protocol": a.protocol or "—"}))}
+                 for a in shown],
+        "state": state, "call": call,
         "calls": list(domande.keys()) if domande is not None else [],
         "counts": [{"state": s, "title": workflow.state_title(s), "count": n}
                    for s, n in sorted(counts.items())],
-        "total": len(submitted), "bulk": BULK,
+        "total": len(submitted),
+        "bulk": {name: (transition, request.localizer.translate(title))
+                 for name, (transition, title) in BULK.items()},
     }
 
 
@@ -80,11 +95,12 @@ def bulk_action(district, request):
     """Fire one transition on many applications; each refusal is reported, none hides another."""
     action = request.POST.get("azione", "")
     if action not in BULK:
-        raise BadRequest("Scegliere un'operazione valida.", {"azione": action})
+        raise BadRequest(_("Scegliere un'operazione valida."), {"azione": action})
     chosen = set(request.POST.getall("uid"))
     if not chosen:
-        raise BadRequest("Selezionare almeno una domanda.", {"uid": "nessuna"})
+        raise BadRequest(_("Selezionare almeno una domanda."), {"uid": "nessuna"})
     name, title = BULK[action]
+    translate = request.localizer.translate
     done, refused = 0, []
     for application in services.applications(district):
         if application.uid not in chosen:
@@ -92,11 +108,15 @@ def bulk_action(district, request):
         try:
             workflows.fire(application, request, name)
         except WorkflowError as exc:
-            refused.append(f"{application.protocol}: {getattr(exc, 'message', exc)}")
+            message = getattr(exc, "message", exc)
+            if isinstance(message, str) and message:
+                message = translate(message)
+            refused.append(f"{application.protocol}: {message}")
             continue
         done += 1
     audit.log(request, "istruttoria cumulativa", district, operation=action, done=done)
-    flash(request, f"{title}: {done} domande.")
+    flash(request, _("${operation}: ${count} domande.",
+                     mapping={"operation": translate(title), "count": done}))
     for text in refused:
         flash(request, text, "warning")
     return HTTPSeeOther(request.resource_path(district, "@@istruttoria"))
@@ -108,8 +128,8 @@ def review_view(context, request):
     """One application under review: checklist, integration request, decision."""
     if request.method == "POST":
         if not request.has_permission(REVIEW, context):
-            raise HTTPForbidden("Operazione non consentita con il proprio ruolo o nello stato "
-                                "attuale della domanda.")
+            raise HTTPForbidden(_("Operazione non consentita con il proprio ruolo o nello "
+                                  "stato attuale della domanda."))
         check_version(context, request)
         action = request.POST.get("azione", "")
         when = services.now()
@@ -120,32 +140,35 @@ def review_view(context, request):
                               "notes": (request.POST.get("note") or "").strip()[:4000],
                               "who": who, "when": when}
             context.touch()
-            flash(request, "Verifiche salvate.")
+            flash(request, _("Verifiche salvate."))
         elif action in ("start_review", "declare_eligible", "request_integration"):
             workflows.fire(context, request, action, request.POST.get("comment", ""))
-            flash(request, "Operazione eseguita.")
+            flash(request, _("Operazione eseguita."))
         elif action == "declare_ineligible":
             codes = [c for c in request.POST.getall("motivo") if c in REASONS]
             text = (request.POST.get("comment") or "").strip()
             if not codes:
-                raise BadRequest("Indicare almeno un motivo di non ammissibilità.",
+                raise BadRequest(_("Indicare almeno un motivo di non ammissibilità."),
                                  {"motivo": "obbligatorio"})
-            comment = "; ".join(REASONS[c] for c in codes) + (f". {text}" if text else ".")
+            # the recorded comment stays in Italian (the msgids), whatever the page language
+            comment = "; ".join(str(REASONS[c]) for c in codes) + (f". {text}" if text else ".")
             context.decision = {"outcome": "non_ammissibile", "reason_codes": tuple(codes),
                                 "reason_text": text, "who": who, "when": when}
             entry = services.entry_of(context)
             workflows.fire(context, request, "declare_ineligible", comment)
             if entry is not None:
                 matching.release(context, entry)
-            flash(request, "Domanda dichiarata non ammissibile.")
+            flash(request, _("Domanda dichiarata non ammissibile."))
         else:
-            raise BadRequest("Operazione sconosciuta.", {"azione": action})
+            raise BadRequest(_("Operazione sconosciuta."), {"azione": action})
         audit.log(request, "istruttoria", context, operation=action)
         return HTTPSeeOther(request.resource_path(context, "@@esame"))
     values = application_summary(request, context)
     values.update({
-        "page_title": f"Istruttoria — {context.title}", "checklist": CHECKLIST,
-        "reasons": REASONS, "ticked": (context.review or {}).get("checklist", ()),
+        "page_title": request.localizer.translate(_("Istruttoria — ${title}",
+                                                    mapping={"title": context.title})),
+        "checklist": translated(request, CHECKLIST),
+        "reasons": translated(request, REASONS), "ticked": (context.review or {}).get("checklist", ()),
         "notes": (context.review or {}).get("notes", ""),
         "version": context.version_token(),
         "can_review": bool(request.has_permission(REVIEW, context)),
@@ -169,17 +192,19 @@ def match_view(context, request):
         try:
             if request.POST.get("decisione") == "accetta":
                 matching.accept(context, entry, who=who, when=when, fire=fire)
-                flash(request, f"Abbinamento confermato: posto assegnato a {context.protocol}.")
+                flash(request, _("Abbinamento confermato: posto assegnato a ${protocol}.",
+                                 mapping={"protocol": context.protocol}))
             elif request.POST.get("decisione") == "rifiuta":
                 matching.decline(context, who=who, when=when,
                                  reason=request.POST.get("motivo", ""),
                                  fire=lambda obj, name, comment: fire(obj, "decline_match",
                                                                        comment))
-                flash(request, f"Abbinamento rifiutato per {context.protocol}.")
+                flash(request, _("Abbinamento rifiutato per ${protocol}.",
+                                 mapping={"protocol": context.protocol}))
             else:
-                raise BenefitError("Scegliere se accettare o rifiutare l'abbinamento.")
+                raise BenefitError(_("Scegliere se accettare o rifiutare l'abbinamento."))
         except BenefitError as exc:
-            error = exc.message
+            error = request.localizer.translate(exc.message)
             request.response.status_int = 400
         else:
             audit.log(request, "abbinamento", context, decision=request.POST.get("decisione"))
@@ -187,9 +212,12 @@ def match_view(context, request):
             target = (request.resource_path(provider, "@@abbinamenti") if provider is not None
                       else request.resource_path(context))
             return HTTPSeeOther(target)
-    return {"page_title": f"Abbinamento — {context.protocol}", "application": context,
+    return {"page_title": request.localizer.translate(_("Abbinamento — ${protocol}",
+                                                        mapping={"protocol": context.protocol})),
+            "application": context,
             "entry": entry, "error": error, "version": context.version_token(),
-            "submitted": local_time(context.submitted_at)}
+            "submitted": local_time(context.submitted_at),
+            "match_until": services.match_last_day(context)}
 
 
 @view_config(context=Provider, name="abbinamenti", permission=EDIT,
@@ -208,6 +236,9 @@ def provider_queue(context, request):
             rows.append({**_row(request, application), "entry": entry.title,
                          "beneficiary": "",
                          "can_match": bool(request.has_permission(MATCH, application)),
+                         "match_until": services.match_last_day(application),
                          "match_url": request.resource_path(application, "@@abbinamento")})
-    return {"page_title": f"Richieste di abbinamento — {context.title}", "rows": rows,
+    return {"page_title": request.localizer.translate(_("Richieste di abbinamento — ${title}",
+                                                        mapping={"title": context.title})),
+            "rows": rows,
             "provider": context}

@@ -17,6 +17,7 @@ from ..benefits.submission import (
     receipt_data, receipt_mail, submit,
 )
 from ..documents import layouts
+from ..i18n import _
 from . import services
 from .tweens import release_after_commit
 
@@ -24,9 +25,9 @@ log = logging.getLogger(__name__)
 RECEIPT_KIND = "ricevuta-domanda"
 #: attachment kinds the family may upload
 ATTACHMENT_KINDS = {
-    "documento_identita": "Documento d'identità del richiedente",
-    "certificazione_disabilita": "Certificazione di disabilità",
-    "altro": "Altro documento",
+    "documento_identita": _("Documento d'identità del richiedente"),
+    "certificazione_disabilita": _("Certificazione di disabilità"),
+    "altro": _("Altro documento"),
 }
 
 
@@ -97,7 +98,9 @@ def send(request, application):
         # every reason at once (the domain stops at the first missing ISEE); nothing written
         problems = summary(application)["problems"]
         if len(problems) > 1 or (problems and problems[0] != exc.message):
-            raise BenefitError("La domanda non può essere inviata: " + " ".join(problems),
+            translate = request.localizer.translate
+            raise BenefitError(_("La domanda non può essere inviata: ${problems}",
+                                 mapping={"problems": " ".join(translate(p) for p in problems)}),
                                exc.fields) from None
         raise
     services.grant_provider(request, application, entry)
@@ -150,7 +153,7 @@ def issue_after_commit(db, oid, service, data, meta, attempts=10):
     tm = transaction.TransactionManager()
     conn = db.open(transaction_manager=tm)
     try:
-        for _ in range(attempts):
+        for _attempt in range(attempts):
             try:
                 with tm:
                     application = conn.get(oid)
@@ -197,7 +200,7 @@ def queue_receipt_mail(request, application, call, domande):
 def add_attachment(request, application, data, filename, kind):
     """Check and keep one uploaded PDF on the draft; refusals change nothing."""
     if kind not in ATTACHMENT_KINDS:
-        raise BenefitError("Indicare il tipo di allegato.", {"kind": "non valido"})
+        raise BenefitError(_("Indicare il tipo di allegato."), {"kind": "non valido"})
     check_attachment(data, filename)
     service = request.registry.documents_service
     from ..documents.errors import UploadRefused  # noqa: PLC0415
@@ -207,14 +210,16 @@ def add_attachment(request, application, data, filename, kind):
                                       uploader=request.authenticated_userid,
                                       registry=documents_registry(request))
     except UploadRefused as exc:
-        raise BenefitError(f"L'allegato «{filename}» non è stato accettato: {exc.message}",
+        raise BenefitError(_("L'allegato «${filename}» non è stato accettato: ${reason}",
+                             mapping={"filename": filename,
+                                      "reason": request.localizer.translate(exc.message)}),
                            {"attachments": filename}) from None
     if application.uploads is None:
         application.uploads = OOBTree()
     uid = upload.sha256[:16]
     if any(a.get("sha256") == upload.sha256 for a in application.attachments):
-        raise BenefitError(f"L'allegato «{filename}» è già stato caricato.",
-                           {"attachments": filename})
+        raise BenefitError(_("L'allegato «${filename}» è già stato caricato.",
+                             mapping={"filename": filename}), {"attachments": filename})
     application.uploads[uid] = upload
     application.attachments = application.attachments + (
         {"uid": uid, "filename": filename, "kind": kind, "sha256": upload.sha256},)

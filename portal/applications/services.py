@@ -12,6 +12,7 @@ from content_types.district import District, Municipality
 from content_types.events import LocalRolesChanged
 from content_types.security import PROVIDER, USER_PREFIX, set_local_roles
 
+from ..benefits import lapse
 from ..benefits.isee import IseeRegistry
 from ..benefits.mail import MailOutbox
 from ..benefits.protocol import ProtocolCounters
@@ -41,6 +42,16 @@ def call_of(folder):
     """The Call a per-call folder (or an application in it) belongs to."""
     folder = find_interface(folder, CallApplicationFolder)
     return resolve_path(find_root(folder), folder.call_path)
+
+
+def match_last_day(application):
+    """While the provider has not confirmed: the last day it may (dd/mm/yyyy, Rome), else ""."""
+    if (application.state != lapse.WAITING
+            or (application.match_decision or {}).get("accepted")):
+        return ""
+    call = call_of(application)
+    day = lapse.last_day(application, call) if call is not None else None
+    return lapse.day_text(day) if day else ""
 
 
 def district_of(obj):

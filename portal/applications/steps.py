@@ -20,33 +20,37 @@ from ..benefits.isee import IseeNotFound
 from ..benefits.matching import check_entry, entry_fee
 from ..benefits.money import euro
 from ..benefits.submission import acquire_isee
+from ..i18n import _
 from ..views.content import update_object
 from ..views.forms import FormView
 from . import services
 
 #: step name -> (Italian title, draft fields)
 STEPS = {
-    "persone": ("Richiedente e beneficiario", (
+    "persone": (_("Richiedente e beneficiario"), (
         "applicant_name", "applicant_fiscal_code", "email", "phone", "household_code",
         "beneficiary_name", "beneficiary_fiscal_code", "beneficiary_birth_date",
         "residence_municipality", "residence_region")),
-    "servizio": ("Servizio scelto", ("catalogue_entry_path", "full_time", "months")),
-    "priorita": ("Priorità e ISEE", (
+    "servizio": (_("Servizio scelto"), ("catalogue_entry_path", "full_time", "months")),
+    "priorita": (_("Priorità e ISEE"), (
         "disability_certified", "priority_continuity", "priority_siblings")),
 }
 #: every page of the form, in order (the last two are views of their own)
 PAGES = (("persone", "@@compila?passo=persone"), ("servizio", "@@compila?passo=servizio"),
          ("priorita", "@@compila?passo=priorita"), ("allegati", "@@allegati"),
          ("riepilogo", "@@riepilogo"))
-PAGE_TITLES = {"persone": "Persone", "servizio": "Servizio", "priorita": "Priorità e ISEE",
-               "allegati": "Allegati", "riepilogo": "Riepilogo e invio"}
+PAGE_TITLES = {"persone": _("Persone"), "servizio": _("Servizio"),
+               "priorita": _("Priorità e ISEE"), "allegati": _("Allegati"),
+               "riepilogo": _("Riepilogo e invio")}
 
 
 def fiscal_code_node(title):
     """A codice fiscale field whose error says exactly what is wrong."""
+    label = str(title)  # the domain's message names the field in Italian
+
     def validate(node, value):
         try:
-            fiscal.validate(value, title[0].lower() + title[1:])
+            fiscal.validate(value, label[0].lower() + label[1:])
         except InvalidFiscalCode as exc:
             raise colander.Invalid(node, exc.message) from None
     return colander.SchemaNode(colander.String(), title=title, preparer=normalize_code,
@@ -55,13 +59,14 @@ def fiscal_code_node(title):
 
 def step_nav(request, application, current):
     """The step bar: every page, the current one marked."""
-    return [{"name": name, "title": PAGE_TITLES[name], "current": name == current,
+    translate = request.localizer.translate
+    return [{"name": name, "title": translate(PAGE_TITLES[name]), "current": name == current,
              "url": request.resource_path(application) + "/" + link}
             for name, link in PAGES]
 
 
 def next_page(request, application, step):
-    names = [name for name, _ in PAGES]
+    names = [name for name, _link in PAGES]
     following = PAGES[names.index(step) + 1][1]
     return request.resource_path(application) + "/" + following
 
@@ -71,8 +76,8 @@ def next_page(request, application, step):
 class StepForm(FormView):
     """One step of the draft; «Salva e continua» saves and moves on."""
 
-    buttons = (deform.Button("salva", "Salva e continua"),)
-    cancel_title = "Torna alla domanda (la bozza resta salvata)"
+    buttons = (deform.Button("salva", _("Salva e continua")),)
+    cancel_title = _("Torna alla domanda (la bozza resta salvata)")
 
     def __init__(self, context, request):
         super().__init__(context, request)
@@ -85,32 +90,35 @@ class StepForm(FormView):
         full = ApplicationSchema()
         schema = colander.SchemaNode(colander.Mapping())
         district = services.district_of(self.context)
+        translate = self.request.localizer.translate
         for name in names:
             if name == "applicant_fiscal_code":
-                node = fiscal_code_node("Codice fiscale del richiedente")
+                node = fiscal_code_node(_("Codice fiscale del richiedente"))
                 node.name = name
             elif name == "beneficiary_fiscal_code":
-                node = fiscal_code_node("Codice fiscale del beneficiario")
+                node = fiscal_code_node(_("Codice fiscale del beneficiario"))
                 node.name = name
             else:
                 node = full[name].clone()
             if name == "residence_municipality":
                 towns = sorted(services.municipalities(district).items(), key=lambda i: i[1])
                 node.widget = deform.widget.SelectWidget(
-                    values=[("", "— scegliere —")] + [(c, f"{t} ({c})") for c, t in towns]
-                    + [("000000", "Un comune di un altro Ambito")])
-                node.title = "Comune di residenza"
+                    values=[("", translate(_("— scegliere —")))]
+                    + [(c, f"{t} ({c})") for c, t in towns]
+                    + [("000000", translate(_("Un comune di un altro Ambito")))])
+                node.title = _("Comune di residenza")
             elif name == "residence_region":
                 node.widget = deform.widget.SelectWidget(
-                    values=[("16", "Puglia"), ("00", "Un'altra regione")])
-                node.title = "Regione di residenza"
+                    values=[("16", "Puglia"), ("00", translate(_("Un'altra regione")))])
+                node.title = _("Regione di residenza")
             elif name == "catalogue_entry_path":
                 node.widget = deform.widget.SelectWidget(values=self.entry_choices())
             elif name == "months":
                 call = services.call_of(self.context)
+                # colander fills ${max} with the range's maximum (call.max_months)
                 node.validator = colander.Range(
-                    1, call.max_months, "Almeno 1 mese.",
-                    f"Al massimo {call.max_months} mesi per questo avviso.")
+                    1, call.max_months, _("Almeno 1 mese."),
+                    _("Al massimo ${max} mesi per questo avviso."))
             schema.add(node)
         return schema
 
@@ -119,14 +127,17 @@ class StepForm(FormView):
         folder = self.context.__parent__
         call = services.call_of(self.context)
         day = services.service_day(call)
-        values = [("", "— scegliere un servizio del catalogo —")]
+        translate = self.request.localizer.translate
+        values = [("", translate(_("— scegliere un servizio del catalogo —")))]
         for path, entry in services.published_entries(root, folder.district_code):
             try:
                 fee = euro(entry.tariff_at(day, True))
             except ContentError:
-                fee = "tariffa non disponibile"
-            values.append((path, f"{entry.title} — {entry.provider_title} — {fee}/mese, "
-                                 f"posti liberi {entry.free_places}"))
+                fee = translate(_("tariffa non disponibile"))
+            values.append((path, translate(_(
+                "${title} — ${provider} — ${fee}/mese, posti liberi ${free}",
+                mapping={"title": entry.title, "provider": entry.provider_title, "fee": fee,
+                         "free": entry.free_places}))))
         return values
 
     def appstruct(self):
@@ -142,13 +153,15 @@ class StepForm(FormView):
         return self.context.version_token()
 
     def extra(self):
-        title = STEPS[self.step][0]
-        values = {"page_title": f"Domanda — {title}", "heading": title,
+        translate = self.request.localizer.translate
+        title = translate(STEPS[self.step][0])
+        values = {"page_title": translate(_("Domanda — ${title}", mapping={"title": title})),
+                  "heading": title,
                   "steps": step_nav(self.request, self.context, self.step),
                   "application": self.context, "isee_text": None, "isee_error": None,
                   "call": services.call_of(self.context)}
         if self.step == "priorita":
-            values.update(isee_info(self.context))
+            values.update(isee_info(self.context, translate))
         return values
 
     def refuse(self, appstruct, message):
@@ -156,7 +169,7 @@ class StepForm(FormView):
         self.request.response.status_int = 400
         form = self.form()
         return self.render(form, form.render({**appstruct, "_version": self.version()}),
-                           error=message)
+                           error=self.request.localizer.translate(message))
 
     def success(self, appstruct):
         if self.step == "servizio":
@@ -177,15 +190,15 @@ class StepForm(FormView):
         return HTTPSeeOther(next_page(self.request, self.context, self.step))
 
 
-def isee_info(application):
+def isee_info(application, translate):
     """The ISEE found for the beneficiary (or the applicant), or why none applies."""
     if not application.beneficiary_fiscal_code:
         return {"isee_text": None,
-                "isee_error": "Indicare prima il codice fiscale del beneficiario."}
+                "isee_error": translate(_("Indicare prima il codice fiscale del beneficiario."))}
     call = services.call_of(application)
     registry = services.domande_of(application).isee_registry
     try:
         found = acquire_isee(application, call, registry, services.today())
     except (IseeNotFound, BenefitError) as exc:
-        return {"isee_text": None, "isee_error": exc.message}
+        return {"isee_text": None, "isee_error": translate(exc.message)}
     return {"isee_text": found.describe(), "isee_error": None}

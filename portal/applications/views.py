@@ -16,11 +16,12 @@ import workflows
 from workflows import get_workflow
 from workflows.application import INTEGRATE, MATCH, REVIEW, SUBMIT
 
-from ..benefits import matching
+from ..benefits import lapse, matching
 from ..benefits.errors import BenefitError
 from ..benefits.money import euro
 from ..documents.registry import lookup
 from ..errors import BadRequest
+from ..i18n import _
 from ..views.display import local_time
 from ..views.layout import flash
 from ..views.workflow import transition_api, transition_view, workflow_panel
@@ -30,32 +31,32 @@ from .steps import isee_info, step_nav
 
 #: state -> what the family should expect next (Italian)
 NEXT = {
-    "bozza": "Completare i passi del modulo e inviare la domanda prima della scadenza.",
-    "inviata": "La struttura scelta deve confermare l'abbinamento; poi l'Ambito avvia "
-               "l'istruttoria.",
-    "non_ammissibile_auto": "La domanda non ha superato le verifiche automatiche: vedere i "
-                            "motivi indicati.",
-    "abbinata": "La struttura ha confermato il posto: l'Ambito avvierà l'istruttoria.",
-    "decaduta": "La domanda è decaduta per mancato abbinamento con la struttura.",
-    "in_istruttoria": "L'Ambito sta esaminando la domanda.",
-    "sospesa_integrazione": "L'Ambito ha chiesto un'integrazione: caricare i documenti "
-                            "richiesti e inviare l'integrazione.",
-    "ammissibile": "La domanda è ammissibile: si attende la graduatoria dell'Ambito.",
-    "non_ammissibile": "L'Ambito ha dichiarato la domanda non ammissibile: vedere la "
-                       "motivazione.",
-    "ammessa_finanziata": "La domanda è finanziata: la struttura avvierà il servizio.",
-    "ammessa_non_finanziata": "La domanda è in graduatoria ma non ancora finanziata: potrà "
-                              "esserlo per scorrimento se si liberano fondi.",
-    "attiva": "Il servizio è in corso.",
-    "conclusa": "Il servizio è concluso.",
-    "revocata": "Il beneficio è stato revocato.",
-    "rinunciata": "La domanda è stata ritirata.",
+    "bozza": _("Completare i passi del modulo e inviare la domanda prima della scadenza."),
+    "inviata": _("La struttura scelta deve confermare l'abbinamento; poi l'Ambito avvia "
+                 "l'istruttoria."),
+    "non_ammissibile_auto": _("La domanda non ha superato le verifiche automatiche: vedere i "
+                              "motivi indicati."),
+    "abbinata": _("La struttura ha confermato il posto: l'Ambito avvierà l'istruttoria."),
+    "decaduta": _("La domanda è decaduta per mancato abbinamento con la struttura."),
+    "in_istruttoria": _("L'Ambito sta esaminando la domanda."),
+    "sospesa_integrazione": _("L'Ambito ha chiesto un'integrazione: caricare i documenti "
+                              "richiesti e inviare l'integrazione."),
+    "ammissibile": _("La domanda è ammissibile: si attende la graduatoria dell'Ambito."),
+    "non_ammissibile": _("L'Ambito ha dichiarato la domanda non ammissibile: vedere la "
+                         "motivazione."),
+    "ammessa_finanziata": _("La domanda è finanziata: la struttura avvierà il servizio."),
+    "ammessa_non_finanziata": _("La domanda è in graduatoria ma non ancora finanziata: potrà "
+                                "esserlo per scorrimento se si liberano fondi."),
+    "attiva": _("Il servizio è in corso."),
+    "conclusa": _("Il servizio è concluso."),
+    "revocata": _("Il beneficio è stato revocato."),
+    "rinunciata": _("La domanda è stata ritirata."),
 }
 #: transitions that only the dedicated views may fire (they do the domain work too)
-DEDICATED = {"submit": "si invia dal riepilogo della domanda (pulsante «Invia la domanda»)",
-             "integrate": "si invia dalla pagina dell'integrazione, con i documenti richiesti",
-             "match": "si conferma dalla pagina di abbinamento della struttura",
-             "decline_match": "si rifiuta dalla pagina di abbinamento della struttura"}
+DEDICATED = {"submit": _("si invia dal riepilogo della domanda (pulsante «Invia la domanda»)"),
+             "integrate": _("si invia dalla pagina dell'integrazione, con i documenti richiesti"),
+             "match": _("si conferma dalla pagina di abbinamento della struttura"),
+             "decline_match": _("si rifiuta dalla pagina di abbinamento della struttura")}
 #: transitions after which a place taken with the match goes back to the catalogue
 RELEASE_ON = ("withdraw", "revoke", "declare_ineligible")
 
@@ -63,6 +64,12 @@ RELEASE_ON = ("withdraw", "revoke", "declare_ineligible")
 def state_title(request, application):
     workflow = get_workflow(request.registry, "application")
     return workflow.state_title(application.state) if application.state else ""
+
+
+def attachment_kinds(request):
+    """The attachment kinds (code -> title) in the request's language."""
+    translate = request.localizer.translate
+    return {code: translate(title) for code, title in sending.ATTACHMENT_KINDS.items()}
 
 
 def application_summary(request, application):
@@ -75,10 +82,11 @@ def application_summary(request, application):
                    "pdf_url": (request.resource_path(application, "@@ricevuta.pdf")
                                if services.may_see_documents(request, application) else None)}
     entry = services.entry_of(application)
+    next_step = NEXT.get(application.state)
     return {
         "application": application, "personal": personal, "receipt": receipt,
         "state_title": state_title(request, application),
-        "next": NEXT.get(application.state, ""),
+        "next": request.localizer.translate(next_step) if next_step else "",
         "entry": entry, "euro": euro, "local_time": local_time,
         "submitted": local_time(application.submitted_at) if application.submitted_at else "",
         "url": request.resource_path(application),
@@ -103,6 +111,7 @@ def application_view(context, request):
         "actions": [{**a, "when": local_time(a["when"])} for a in context.actions],
         "steps": step_nav(request, context, "") if context.state == "bozza" else [],
         "dedicated": DEDICATED,
+        "match_until": services.match_last_day(context),
     })
     return values
 
@@ -126,6 +135,7 @@ def call_folder_view(context, request):
         "may_apply": bool(request.has_permission(ADD_APPLICATION, context)),
         "represented": represented, "logged_in": bool(user),
         "budget": euro(call.budget_for(context.district_code)),
+        "matching_days": lapse.matching_days(call),
     }
 
 
@@ -135,16 +145,17 @@ def new_draft(context, request):
     """A new draft: by a citizen for themself, or by a delegate holding a delegation."""
     user = request.authenticated_userid
     if not user:
-        raise HTTPForbidden("Accedere per presentare una domanda.")
+        raise HTTPForbidden(_("Accedere per presentare una domanda."))
     for_login = (request.POST.get("per_conto_di") or "").strip()
     delegation = None
     if for_login and for_login != user:
         delegation = (context.__parent__.delegations or {}).get(for_login)
         if delegation is None or delegation.get("delegate") != user:
-            raise HTTPForbidden(f"Non risulta una delega di «{for_login}» a «{user}».")
+            raise HTTPForbidden(_("Non risulta una delega di «${applicant}» a «${delegate}».",
+                                  mapping={"applicant": for_login, "delegate": user}))
     elif not request.has_permission(ADD_APPLICATION, context):
-        raise HTTPForbidden("Solo i cittadini registrati o i loro delegati possono presentare "
-                            "domande.")
+        raise HTTPForbidden(_("Solo i cittadini registrati o i loro delegati possono "
+                              "presentare domande."))
     applicant = for_login or user
     application = Application(title="Domanda in bozza", creator=user,
                               call_uid=context.call_uid)
@@ -171,20 +182,23 @@ def delegation_view(context, request):
         users = request.root["utenti"]
         if request.POST.get("revoca"):
             domande.delegations.pop(user, None)
-            flash(request, "Delega revocata.")
+            flash(request, _("Delega revocata."))
             return HTTPSeeOther(request.resource_path(context))
         if delegate not in users or delegate == user:
-            error = f"L'utente «{delegate}» non esiste: indicare l'utenza del delegato."
+            error = request.localizer.translate(_(
+                "L'utente «${login}» non esiste: indicare l'utenza del delegato.",
+                mapping={"login": delegate}))
             request.response.status_int = 400
         else:
             domande.delegations[user] = {"delegate": delegate, "granted_at": services.now(),
                                          "scope": context.__name__}
             audit.log(request, "delega registrata", context, delegate=delegate)
-            flash(request, f"Delega a «{delegate}» registrata: potrà presentare domande per "
-                           "suo conto in questo Ambito.")
+            flash(request, _("Delega a «${login}» registrata: potrà presentare domande per "
+                             "suo conto in questo Ambito.", mapping={"login": delegate}))
             return HTTPSeeOther(request.resource_path(context))
     current = (domande.delegations or {}).get(user)
-    return {"page_title": "Delega a un CAF o patronato", "current": current, "error": error,
+    return {"page_title": request.localizer.translate(_("Delega a un CAF o patronato")),
+            "current": current, "error": error,
             "folder": context}
 
 
@@ -192,25 +206,27 @@ def delegation_view(context, request):
              renderer="portal:templates/applications/attachments.pt")
 def attachments_view(context, request):
     error = None
+    translate = request.localizer.translate
     if context.state != "bozza":
-        raise BadRequest("La domanda è già stata inviata: gli allegati non si modificano più.")
+        raise BadRequest(_("La domanda è già stata inviata: gli allegati non si modificano "
+                           "più."))
     if request.method == "POST":
         if request.POST.get("_version") != context.version_token():
             request.response.status_int = 409
-            error = ("La domanda è stata modificata dopo l'apertura di questo modulo: nessuna "
-                     "modifica è stata salvata. Ricaricare la pagina.")
+            error = translate(_("La domanda è stata modificata dopo l'apertura di questo modulo: "
+                                "nessuna modifica è stata salvata. Ricaricare la pagina."))
         elif request.POST.get("rimuovi"):
             uid = request.POST["rimuovi"]
             context.attachments = tuple(a for a in context.attachments if a["uid"] != uid)
             if context.uploads is not None:
                 context.uploads.pop(uid, None)
             context.touch()
-            flash(request, "Allegato rimosso.")
+            flash(request, _("Allegato rimosso."))
             return HTTPSeeOther(request.resource_path(context, "@@allegati"))
         else:
             upload = request.POST.get("file")
             if upload is None or not hasattr(upload, "file"):
-                error = "Scegliere un file PDF da allegare."
+                error = translate(_("Scegliere un file PDF da allegare."))
                 request.response.status_int = 400
             else:
                 data = upload.file.read()
@@ -218,13 +234,15 @@ def attachments_view(context, request):
                     sending.add_attachment(request, context, data, upload.filename,
                                            request.POST.get("kind", ""))
                 except BenefitError as exc:
-                    error = exc.message
+                    error = translate(exc.message)
                     request.response.status_int = 400
                 else:
-                    flash(request, f"Allegato «{upload.filename}» caricato.")
+                    flash(request, _("Allegato «${filename}» caricato.",
+                                     mapping={"filename": upload.filename}))
                     return HTTPSeeOther(request.resource_path(context, "@@allegati"))
-    return {"page_title": "Domanda — Allegati", "application": context, "error": error,
-            "kinds": sending.ATTACHMENT_KINDS, "version": context.version_token(),
+    return {"page_title": translate(_("Domanda — Allegati")), "application": context,
+            "error": error, "kinds": attachment_kinds(request),
+            "version": context.version_token(),
             "steps": step_nav(request, context, "allegati"),
             "next_url": request.resource_path(context, "@@riepilogo")}
 
@@ -234,6 +252,7 @@ def attachments_view(context, request):
 def integration_view(context, request):
     """The family answers a request for integration: uploads PDFs, then sends it back."""
     error = None
+    translate = request.localizer.translate
     if request.method == "POST":
         check_version(context, request)
         if request.POST.get("invia"):
@@ -243,26 +262,28 @@ def integration_view(context, request):
             context.record_action(who, "Invio dell'integrazione", services.now(),
                                   on_behalf_of=on_behalf_of)
             audit.log(request, "integrazione inviata", context)
-            flash(request, "Integrazione inviata all'Ambito.")
+            flash(request, _("Integrazione inviata all'Ambito."))
             return HTTPSeeOther(request.resource_path(context))
         upload = request.POST.get("file")
         if upload is None or not hasattr(upload, "file"):
-            error = "Scegliere un file PDF da allegare."
+            error = translate(_("Scegliere un file PDF da allegare."))
             request.response.status_int = 400
         else:
             try:
                 sending.add_attachment(request, context, upload.file.read(), upload.filename,
                                        request.POST.get("kind", ""))
             except BenefitError as exc:
-                error = exc.message
+                error = translate(exc.message)
                 request.response.status_int = 400
             else:
-                flash(request, f"Allegato «{upload.filename}» caricato.")
+                flash(request, _("Allegato «${filename}» caricato.",
+                                 mapping={"filename": upload.filename}))
                 return HTTPSeeOther(request.resource_path(context, "@@integrazione"))
     asked = [h.get("comment", "") for h in workflows.history(context)
              if h.get("transition") == "request_integration"]
-    return {"page_title": "Integrazione della domanda", "application": context, "error": error,
-            "asked": asked[-1] if asked else "", "kinds": sending.ATTACHMENT_KINDS,
+    return {"page_title": translate(_("Integrazione della domanda")), "application": context,
+            "error": error, "asked": asked[-1] if asked else "",
+            "kinds": attachment_kinds(request),
             "version": context.version_token()}
 
 
@@ -271,10 +292,13 @@ def integration_view(context, request):
 def summary_view(context, request):
     if context.state != "bozza":
         return HTTPSeeOther(request.resource_path(context))
+    translate = request.localizer.translate
     values = application_summary(request, context)
     values.update(sending.summary(context))
-    values.update(isee_info(context))
-    values.update({"page_title": "Domanda — Riepilogo e invio",
+    values["problems"] = [translate(p) if p else p for p in values["problems"]]
+    values["warnings"] = [translate(w) if w else w for w in values["warnings"]]
+    values.update(isee_info(context, translate))
+    values.update({"page_title": translate(_("Domanda — Riepilogo e invio")),
                    "steps": step_nav(request, context, "riepilogo"),
                    "version": context.version_token(),
                    "can_submit": bool(request.has_permission(SUBMIT, context))})
@@ -285,8 +309,9 @@ def summary_view(context, request):
 def submit_view(context, request):
     check_version(context, request)
     done = sending.send(request, context)
-    flash(request, f"Domanda inviata: protocollo {done.protocol}. La ricevuta firmata è "
-                   "disponibile qui sotto e arriverà anche per e-mail.")
+    flash(request, _("Domanda inviata: protocollo ${protocol}. La ricevuta firmata è "
+                     "disponibile qui sotto e arriverà anche per e-mail.",
+                     mapping={"protocol": done.protocol}))
     return HTTPSeeOther(request.resource_path(context))
 
 
@@ -294,7 +319,8 @@ def submit_view(context, request):
 def receipt_pdf(context, request):
     """The signed receipt, for the family and its delegate only."""
     if not services.may_see_documents(request, context):
-        raise HTTPForbidden("La ricevuta è disponibile solo per chi ha presentato la domanda.")
+        raise HTTPForbidden(_("La ricevuta è disponibile solo per chi ha presentato la "
+                              "domanda."))
     if not context.receipt_uid:
         raise HTTPNotFound("La ricevuta non è ancora stata emessa.")
     record = lookup(documents_registry(request), context.receipt_uid)
@@ -306,7 +332,7 @@ def receipt_pdf(context, request):
 @view_config(context=Application, name="transizione", request_method="POST", permission=VIEW)
 def application_transition(context, request):
     """The generic transition form, except the moves that need their own view."""
-    guard(context, request.POST.get("transition"))
+    guard(request, context, request.POST.get("transition"))
     release_if_needed(context, request.POST.get("transition"))
     return transition_view(context, request)
 
@@ -317,15 +343,16 @@ def application_transition_api(context, request):
     from ..api.views import json_body  # noqa: PLC0415
 
     name = json_body(request).get("transition")
-    guard(context, name)
+    guard(request, context, name)
     release_if_needed(context, name)
     return transition_api(context, request)
 
 
-def guard(application, name):
+def guard(request, application, name):
     if name in DEDICATED:
-        raise BadRequest(f"Questa operazione {DEDICATED[name]}: non è disponibile qui.",
-                         {"transition": name})
+        how = request.localizer.translate(DEDICATED[name])
+        raise BadRequest(_("Questa operazione ${how}: non è disponibile qui.",
+                           mapping={"how": how}), {"transition": name})
 
 
 def release_if_needed(application, name):
@@ -344,7 +371,7 @@ def citizen_file(context, request):
     """Every application of the user (and of their household), with what comes next."""
     user = request.authenticated_userid
     if not user:
-        raise HTTPForbidden("Accedere per vedere il proprio fascicolo.")
+        raise HTTPForbidden(_("Accedere per vedere il proprio fascicolo."))
     mine, households = [], set()
     everything = visible_applications(request)
     for application in everything:
@@ -362,7 +389,8 @@ def citizen_file(context, request):
         values["history"] = (workflow_panel(request, application) or {}).get("history", [])
         values["actions"] = [{**a, "when": local_time(a["when"])} for a in application.actions]
         items.append(values)
-    return {"page_title": "Il mio fascicolo", "items": items, "user": user}
+    return {"page_title": request.localizer.translate(_("Il mio fascicolo")), "items": items,
+            "user": user}
 
 
 def visible_applications(request):
@@ -393,13 +421,16 @@ def publish_call_view(context, request):
     """The Region publishes a call: every ATS gets its application folder."""
     if request.method == "POST":
         if context.published:
-            raise BadRequest("L'avviso è già pubblicato.")
+            raise BadRequest(_("L'avviso è già pubblicato."))
         folders = services.publish_call(request.root, context, request.authenticated_userid,
                                         request.resource_path(context), request.registry)
         audit.log(request, "pubblicazione avviso", context, ats=len(folders))
-        flash(request, f"Avviso pubblicato: domande aperte in {len(folders)} Ambiti.")
+        flash(request, _("Avviso pubblicato: domande aperte in ${count} Ambiti.",
+                         mapping={"count": len(folders)}))
         return HTTPSeeOther(request.resource_path(context))
-    return {"page_title": f"Pubblica: {context.title}", "call": context,
+    return {"page_title": request.localizer.translate(_("Pubblica: ${title}",
+                                                        mapping={"title": context.title})),
+            "call": context,
             "opens": local_time(context.opens_at), "closes": local_time(context.closes_at),
             "budgets": sorted((context.budgets or {}).items())}
 

@@ -16,6 +16,7 @@ from workflows.catalogue_entry import ACCREDIT, PUBLISHED, WITHDRAW
 
 from .. import audit
 from ..errors import BadRequest
+from ..i18n import _
 from ..views.content import may_delete
 from ..views.display import format_value, local_time
 from ..views.forms import FormView
@@ -95,11 +96,11 @@ class RevisionSchema(colander.MappingSchema):
     tariff_part = _entry_field("tariff_part")
     places_offered = _entry_field("places_offered")
     effective_from = colander.SchemaNode(
-        colander.Date(), title="In vigore dal",
-        description="Non prima dell'approvazione regionale: le mensilità passate restano "
-                    "alla tariffa precedente.")
+        colander.Date(), title=_("In vigore dal"),
+        description=_("Non prima dell'approvazione regionale: le mensilità passate restano "
+                      "alla tariffa precedente."))
     reason = colander.SchemaNode(
-        colander.String(), title="Motivazione", missing="",
+        colander.String(), title=_("Motivazione"), missing="",
         validator=colander.Length(max=2000), widget=deform.widget.TextAreaWidget(rows=2))
 
 
@@ -108,12 +109,12 @@ class RevisionSchema(colander.MappingSchema):
 class ProposeRevision(FormView):
     """A provider changes tariffs or places of a published entry: it needs re-approval."""
 
-    buttons = (deform.Button("proponi", "Invia la modifica alla Regione"),)
+    buttons = (deform.Button("proponi", _("Invia la modifica alla Regione")),)
 
     def __init__(self, context, request):
         super().__init__(context, request)
         if context.state != PUBLISHED:
-            raise BadRequest("Solo le voci pubblicate si modificano con una revisione.")
+            raise BadRequest(_("Solo le voci pubblicate si modificano con una revisione."))
 
     def make_schema(self):
         return RevisionSchema()
@@ -130,9 +131,11 @@ class ProposeRevision(FormView):
         return self.context.modified.isoformat() if self.context.modified else ""
 
     def extra(self):
-        return {"page_title": f"Modifica tariffe e posti: {self.context.title}",
-                "intro": "La voce pubblicata resta visibile con i valori attuali finché la "
-                         "Regione non approva la modifica."}
+        translate = self.request.localizer.translate
+        return {"page_title": translate(_("Modifica tariffe e posti: ${title}",
+                                          mapping={"title": self.context.title})),
+                "intro": translate(_("La voce pubblicata resta visibile con i valori attuali "
+                                     "finché la Regione non approva la modifica."))}
 
     def success(self, appstruct):
         try:
@@ -142,12 +145,12 @@ class ProposeRevision(FormView):
                 appstruct.get("reason", ""))
         except RevisionError as exc:
             self.request.response.status_int = 409
-            return self.render(self.form(), error=exc.message)
+            return self.render(self.form(), error=self.request.localizer.translate(exc.message))
         self.context.touch()
         audit.log(self.request, "revisione proposta", self.context,
                   tariff_full=str(appstruct["tariff_full"]),
                   places=appstruct["places_offered"])
-        flash(self.request, "Modifica inviata alla Regione per l'approvazione.")
+        flash(self.request, _("Modifica inviata alla Regione per l'approvazione."))
         return HTTPSeeOther(self.request.resource_path(self.context))
 
 
@@ -160,13 +163,13 @@ def decide_revision(context, request):
     try:
         if decision == "approva":
             decided = context.approve_revision(who)
-            flash(request, "Modifica approvata: in vigore dal "
-                           f"{decided['effective'].strftime('%d/%m/%Y')}.")
+            flash(request, _("Modifica approvata: in vigore dal ${date}.",
+                             mapping={"date": decided["effective"].strftime("%d/%m/%Y")}))
         elif decision == "respingi":
             context.reject_revision(who, reason)
-            flash(request, "Modifica respinta.", "warning")
+            flash(request, _("Modifica respinta."), "warning")
         else:
-            raise BadRequest("Indicare la decisione.", {"decisione": "approva o respingi"})
+            raise BadRequest(_("Indicare la decisione."), {"decisione": "approva o respingi"})
     except RevisionError as exc:
         raise BadRequest(exc.message, {"motivazione": exc.message}) from None
     audit.log(request, f"revisione {decision}", context, reason=reason[:500])

@@ -19,12 +19,13 @@ from content_types.validators import fiscal_code, normalize_code
 
 from .. import audit
 from ..errors import BadRequest
+from ..i18n import _
 from ..views.display import local_time
 from ..views.forms import FormView
 from ..views.layout import flash
 from .registrations import (
-    ACTIVATED, PENDING, REJECTED, Invitation, Registration, invitations, new_token, pending_tax_codes,
-    registrations,
+    ACTIVATED, PENDING, REJECTED, STATUS_TITLES, Invitation, Registration, invitations, new_token,
+    pending_tax_codes, registrations,
 )
 
 LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
@@ -34,10 +35,10 @@ PROVIDER_FIELDS = ("title", "tax_code", "pec", "address", "legal_representative"
 
 def _login_node():
     return colander.SchemaNode(
-        colander.String(), name="login", title="Nome utente", preparer=strip,
-        description="Da 3 a 40 caratteri: lettere minuscole, cifre, punto, trattino",
-        validator=colander.Regex(LOGIN.pattern, "Nome utente non valido: usare da 3 a 40 "
-                                                "lettere minuscole, cifre, «.», «-» o «_»."))
+        colander.String(), name="login", title=_("Nome utente"), preparer=strip,
+        description=_("Da 3 a 40 caratteri: lettere minuscole, cifre, punto, trattino"),
+        validator=colander.Regex(LOGIN.pattern, _("Nome utente non valido: usare da 3 a 40 "
+                                                  "lettere minuscole, cifre, «.», «-» o «_».")))
 
 
 def _operator_nodes(with_identity=True):
@@ -45,17 +46,17 @@ def _operator_nodes(with_identity=True):
     if with_identity:
         nodes += [
             colander.SchemaNode(colander.String(), name="operator_title",
-                                title="Nome e cognome dell'operatore", preparer=strip,
+                                title=_("Nome e cognome dell'operatore"), preparer=strip,
                                 validator=colander.Length(min=3, max=200)),
-            colander.SchemaNode(colander.String(), name="email", title="E-mail dell'operatore",
-                                preparer=strip,
-                                validator=colander.Email("Indirizzo e-mail non valido.")),
+            colander.SchemaNode(colander.String(), name="email",
+                                title=_("E-mail dell'operatore"), preparer=strip,
+                                validator=colander.Email(_("Indirizzo e-mail non valido."))),
         ]
     nodes += [
         colander.SchemaNode(colander.String(), name="operator_fiscal_code",
-                            title="Codice fiscale dell'operatore", preparer=normalize_code,
+                            title=_("Codice fiscale dell'operatore"), preparer=normalize_code,
                             validator=fiscal_code),
-        colander.SchemaNode(colander.String(), name="password", title="Password",
+        colander.SchemaNode(colander.String(), name="password", title=_("Password"),
                             widget=deform.widget.CheckedPasswordWidget(),
                             validator=colander.All(colander.Length(min=1), password_strength)),
     ]
@@ -65,8 +66,8 @@ def _operator_nodes(with_identity=True):
 def _login_free(node, appstruct, users):
     login = appstruct.get("login")
     if login and login in users:
-        exc = colander.Invalid(node, "Controllare i campi evidenziati.")
-        exc["login"] = "Nome utente già in uso: sceglierne un altro."
+        exc = colander.Invalid(node, _("Controllare i campi evidenziati."))
+        exc["login"] = _("Nome utente già in uso: sceglierne un altro.")
         raise exc
 
 
@@ -79,8 +80,8 @@ def registration_schema():
         if name in ("address", "legal_representative", "ats_code"):
             node.missing = colander.required
         schema.add(node)
-    schema["title"].title = "Denominazione (ragione sociale)"
-    schema["pec"].title = "PEC dell'ente"
+    schema["title"].title = _("Denominazione (ragione sociale)")
+    schema["pec"].title = _("PEC dell'ente")
     for node in _operator_nodes():
         schema.add(node)
     return schema
@@ -93,8 +94,9 @@ def _registration_checks(node, appstruct):
     tax_code = appstruct.get("tax_code")
     known = {getattr(p, "tax_code", "") for p in folder.values()} | pending_tax_codes(folder)
     if tax_code in known:
-        exc = colander.Invalid(node, "Controllare i campi evidenziati.")
-        exc["tax_code"] = "Un ente con questo codice è già registrato o in attesa di attivazione."
+        exc = colander.Invalid(node, _("Controllare i campi evidenziati."))
+        exc["tax_code"] = _("Un ente con questo codice è già registrato o in attesa di "
+                            "attivazione.")
         raise exc
 
 
@@ -111,16 +113,17 @@ def _new_user(request, login, title, email, fiscal, password, active):
 class RegisterProvider(FormView):
     """Anyone may ask: nothing is public and no one can log in until the Region activates."""
 
-    buttons = (deform.Button("registra", "Invia la richiesta"),)
+    buttons = (deform.Button("registra", _("Invia la richiesta")),)
 
     def make_schema(self):
         return registration_schema()
 
     def extra(self):
-        return {"page_title": "Registrazione di un ente gestore",
-                "intro": "Dati legali dell'ente e account del primo operatore. Un funzionario "
-                         "regionale verifica i dati e attiva l'account; le comunicazioni "
-                         "arrivano all'indirizzo PEC indicato."}
+        translate = self.request.localizer.translate
+        return {"page_title": translate(_("Registrazione di un ente gestore")),
+                "intro": translate(_("Dati legali dell'ente e account del primo operatore. Un "
+                                     "funzionario regionale verifica i dati e attiva l'account; "
+                                     "le comunicazioni arrivano all'indirizzo PEC indicato."))}
 
     def success(self, appstruct):
         provider_data = {name: appstruct[name] for name in PROVIDER_FIELDS}
@@ -134,8 +137,8 @@ class RegisterProvider(FormView):
                   provider=provider_data["title"], tax_code=provider_data["tax_code"],
                   login=appstruct["login"])
         self.request.skip_audit = True
-        flash(self.request, "Richiesta di registrazione inviata: riceverà l'esito via PEC "
-                            "dopo la verifica regionale.")
+        flash(self.request, _("Richiesta di registrazione inviata: riceverà l'esito via PEC "
+                              "dopo la verifica regionale."))
         return HTTPSeeOther(self.request.resource_path(self.context))
 
 
@@ -145,21 +148,23 @@ def registration_requests(context, request):
     store = registrations(context) or {}
     items = sorted(store.values(), key=lambda r: r.created, reverse=True)
     return {
-        "page_title": "Richieste di registrazione degli enti",
-        "pending": [_describe(r) for r in items if r.status == PENDING],
-        "decided": [_describe(r) for r in items if r.status != PENDING][:50],
+        "page_title": request.localizer.translate(_("Richieste di registrazione degli enti")),
+        "pending": [_describe(request, r) for r in items if r.status == PENDING],
+        "decided": [_describe(request, r) for r in items if r.status != PENDING][:50],
         "action": request.resource_path(context, "@@decidi-registrazione"),
     }
 
 
-def _describe(registration):
+def _describe(request, registration):
     data = registration.provider_data
+    status = STATUS_TITLES.get(registration.status)
     return {"id": registration.id, "title": registration.title,
             "tax_code": data.get("tax_code"), "pec": data.get("pec"),
             "address": data.get("address"), "ats_code": data.get("ats_code"),
             "legal_representative": data.get("legal_representative"),
             "login": registration.login, "operator": registration.operator_title,
-            "created": local_time(registration.created), "status": registration.status,
+            "created": local_time(registration.created),
+            "status": request.localizer.translate(status) if status else registration.status,
             "decided_by": registration.decided_by, "reason": registration.reason,
             "decided_at": local_time(registration.decided_at)
             if registration.decided_at else ""}
@@ -184,19 +189,20 @@ def decide_registration(context, request):
         if user is not None:
             user.active = True
         registration.decide(ACTIVATED, who, provider_path=resource_path(provider))
-        flash(request, f"Ente «{provider.title}» attivato; l'operatore "
-                       f"«{registration.login}» può accedere.")
+        flash(request, _("Ente «${title}» attivato; l'operatore «${login}» può accedere.",
+                         mapping={"title": provider.title, "login": registration.login}))
     elif decision == "respingi":
         reason = (request.POST.get("motivazione") or "").strip()
         if not reason:
-            raise BadRequest("Indicare il motivo del rifiuto.",
+            raise BadRequest(_("Indicare il motivo del rifiuto."),
                              {"motivazione": "Obbligatoria."})
         if registration.login in users:
             users.remove(registration.login, registry=request.registry)
         registration.decide(REJECTED, who, reason=reason[:2000])
-        flash(request, f"Richiesta di «{registration.title}» respinta.", "warning")
+        flash(request, _("Richiesta di «${title}» respinta.", mapping={"title": registration.title}),
+              "warning")
     else:
-        raise BadRequest("Indicare la decisione.", {"decisione": "attiva o respingi"})
+        raise BadRequest(_("Indicare la decisione."), {"decisione": "attiva o respingi"})
     audit.log(request, f"registrazione ente: {registration.status}", context,
               provider=registration.title, login=registration.login)
     request.skip_audit = True
@@ -204,10 +210,10 @@ def decide_registration(context, request):
 
 
 class InviteSchema(colander.MappingSchema):
-    title = colander.SchemaNode(colander.String(), title="Nome e cognome del collega",
+    title = colander.SchemaNode(colander.String(), title=_("Nome e cognome del collega"),
                                 preparer=strip, validator=colander.Length(min=3, max=200))
-    email = colander.SchemaNode(colander.String(), title="E-mail del collega", preparer=strip,
-                                validator=colander.Email("Indirizzo e-mail non valido."))
+    email = colander.SchemaNode(colander.String(), title=_("E-mail del collega"), preparer=strip,
+                                validator=colander.Email(_("Indirizzo e-mail non valido.")))
 
 
 def token_key(token):
@@ -218,15 +224,18 @@ def token_key(token):
 @view_config(context=Provider, name="invita", permission=EDIT,
              renderer="portal:templates/form.pt")
 class InviteColleague(FormView):
-    buttons = (deform.Button("invita", "Crea l'invito"),)
+    buttons = (deform.Button("invita", _("Crea l'invito")),)
 
     def make_schema(self):
         return InviteSchema()
 
     def extra(self):
-        return {"page_title": f"Invita un collega — {self.context.title}",
-                "intro": "Il collega riceve un link personale, valido 7 giorni e utilizzabile "
-                         "una volta, per creare il proprio account di operatore di questo ente."}
+        translate = self.request.localizer.translate
+        return {"page_title": translate(_("Invita un collega — ${title}",
+                                          mapping={"title": self.context.title})),
+                "intro": translate(_("Il collega riceve un link personale, valido 7 giorni e "
+                                     "utilizzabile una volta, per creare il proprio account di "
+                                     "operatore di questo ente."))}
 
     def success(self, appstruct):
         invitation = Invitation(appstruct["title"], appstruct["email"],
@@ -236,8 +245,8 @@ class InviteColleague(FormView):
         link = self.request.resource_url(self.context, "@@invito", query={"token": token})
         audit.log(self.request, "invito operatore", self.context, email=appstruct["email"])
         self.request.skip_audit = True
-        flash(self.request, f"Invito creato per {appstruct['email']}. Link da inviare: {link}",
-              "info")
+        flash(self.request, _("Invito creato per ${email}. Link da inviare: ${link}",
+                              mapping={"email": appstruct["email"], "link": link}), "info")
         return HTTPSeeOther(self.request.resource_path(self.context))
 
 
@@ -253,7 +262,7 @@ def _invitation(request, provider):
 @view_config(context=Provider, name="invito", permission=NO_PERMISSION_REQUIRED,
              renderer="portal:templates/form.pt")
 class AcceptInvitation(FormView):
-    buttons = (deform.Button("crea", "Crea il mio account"),)
+    buttons = (deform.Button("crea", _("Crea il mio account")),)
 
     def __init__(self, context, request):
         super().__init__(context, request)
@@ -268,10 +277,13 @@ class AcceptInvitation(FormView):
         return schema
 
     def extra(self):
-        return {"page_title": f"Invito — {self.context.title}",
-                "intro": f"{self.invitation.title}, è stato invitato da "
-                         f"«{self.invitation.invited_by}» come operatore di "
-                         f"«{self.context.title}». Scelga nome utente e password."}
+        translate = self.request.localizer.translate
+        return {"page_title": translate(_("Invito — ${title}", mapping={"title": self.context.title})),
+                "intro": translate(_("${name}, è stato invitato da «${invited_by}» come operatore "
+                                     "di «${title}». Scelga nome utente e password.",
+                                     mapping={"name": self.invitation.title,
+                                              "invited_by": self.invitation.invited_by,
+                                              "title": self.context.title}))}
 
     def success(self, appstruct):
         login = appstruct["login"]
@@ -282,5 +294,5 @@ class AcceptInvitation(FormView):
         self.invitation.use(login)
         audit.log(self.request, "invito accettato", self.context, login=login)
         self.request.skip_audit = True
-        flash(self.request, "Account creato: ora è possibile accedere.")
+        flash(self.request, _("Account creato: ora è possibile accedere."))
         return HTTPSeeOther(self.request.resource_path(self.request.root, "@@accedi"))

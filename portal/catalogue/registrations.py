@@ -7,10 +7,14 @@ from persistent import Persistent
 
 from content_types.base import utcnow
 
+from ..i18n import _
+
 REGISTRATIONS_ATTR = "catalogue_registrations"
 INVITATIONS_ATTR = "catalogue_invitations"
 INVITATION_DAYS = 7
 PENDING, ACTIVATED, REJECTED = "in attesa", "attivata", "respinta"
+#: the stored statuses (codes) as shown to users
+STATUS_TITLES = {PENDING: _("in attesa"), ACTIVATED: _("attivata"), REJECTED: _("respinta")}
 
 
 class Registration(Persistent):

@@ -10,6 +10,7 @@ from content_types.service_unit import districts, municipalities
 from workflows.catalogue_entry import PUBLISHED
 
 from ..errors import ValidationFailed
+from ..i18n import _
 
 ENTRY_TYPE = "CatalogueEntry"
 #: the catalog's largest page: ``iter_published`` reads hits in chunks this big
@@ -60,7 +61,7 @@ def criteria_from_params(params):
     if not page.isdigit() or int(page) < 1:
         fields["pagina"] = "Pagina non valida."
     if fields:
-        raise ValidationFailed("Parametri di ricerca non validi.", fields)
+        raise ValidationFailed(_("Parametri di ricerca non validi."), fields)
     return Criteria(text=text, municipality=municipality, ats=ats, service_type=service,
                     age_years=age_years, free_only=params.get("posti") == "1",
                     page=int(page))
@@ -72,13 +73,13 @@ def place_filters(portal, criteria):
     if criteria.municipality:
         found = municipalities(portal).get(criteria.municipality)
         if found is None:
-            raise ValidationFailed("Parametri di ricerca non validi.",
+            raise ValidationFailed(_("Parametri di ricerca non validi."),
                                    {"comune": "Comune sconosciuto."})
         filters.append(Eq("municipality", found[0].title))
     if criteria.ats:
         district = districts(portal).get(criteria.ats)
         if district is None:
-            raise ValidationFailed("Parametri di ricerca non validi.",
+            raise ValidationFailed(_("Parametri di ricerca non validi."),
                                    {"ambito": "Ambito sconosciuto."})
         names = tuple(m.title for m in district.values()
                       if getattr(m, "type_name", None) == "Municipality")

@@ -12,6 +12,7 @@ from content_types.security import ADD_CONTENT, PROVIDER, USER_PREFIX, Everyone
 from content_types.service_unit import districts
 from workflows.catalogue_entry import SUBMITTED
 
+from ..i18n import _
 from ..views.display import format_value
 from . import opendata
 from .search import ENTRY_TYPE, criteria_from_params, iter_published, search
@@ -77,7 +78,7 @@ def catalogue_page(context, request):
 
     region = bool(request.user) and bool(request.has_permission(ADD_CONTENT, context))
     return {
-        "page_title": "Catalogo dell'offerta",
+        "page_title": request.localizer.translate(_("Catalogo dell'offerta")),
         "criteria": criteria,
         "choices": _choices(request.root),
         "entries": [_card(request, e) for e in entries],
@@ -134,10 +135,11 @@ def units_map(context, request):
                             request.resource_path(unit))
     from xml.sax.saxutils import escape, quoteattr  # noqa: PLC0415
 
+    title = request.localizer.translate(_("Unità di offerta con voci pubblicate (${count})",
+                                          mapping={"count": len(points)}))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="t"><title id="t">Unità di offerta con voci '
-        f'pubblicate ({len(points)})</title>',
+        f'role="img" aria-labelledby="t"><title id="t">{escape(title)}</title>',
         f'<rect width="{width}" height="{height}" fill="#eef4fa" stroke="#8aa"/>',
     ]
     for lat, lon, title, town, url in points.values():
@@ -165,7 +167,7 @@ def pending_entries(context, request):
                  for e in iter_published(request, principals=principals)
                  if e.pending_revision is not None]
     return {
-        "page_title": "Voci da accreditare",
+        "page_title": request.localizer.translate(_("Voci da accreditare")),
         "submitted": [{"title": h.title, "url": request.application_url + h.path,
                        "municipality": h.municipality} for h in submitted.items],
         "revisions": revisions,

@@ -18,6 +18,15 @@ def main(argv=None):
     from waitress import serve  # noqa: PLC0415
 
     settings = get_appsettings(config_uri, name="main")
+    from .. import lapse_clock  # noqa: PLC0415
+
+    try:
+        minutes = lapse_clock.interval_minutes(settings)
+    except ValueError as exc:
+        sys.exit(f"Errore: {exc}")
+    if minutes:
+        lapse_clock.start(app.registry, minutes)
+        print(f"Decadenze delle domande controllate ogni {minutes:g} minuti.", flush=True)
     host = settings.get("portal.host", "127.0.0.1")
     port = int(settings.get("portal.port", 6543))
     print(f"Portale in ascolto su http://{host}:{port}/", flush=True)

@@ -141,6 +141,14 @@ def test_reapply_after_withdrawal(tree):
     assert do_submit(tree, draft(tree, "d2")).protocol == "2025/0000002"
 
 
+def test_reapply_after_the_application_lapsed(tree):
+    first = draft(tree, "d1")
+    do_submit(tree, first)
+    tree.fire(first, "lapse", "Termine per l'abbinamento scaduto.")
+    assert first.state == "decaduta"
+    assert do_submit(tree, draft(tree, "d2")).protocol == "2025/0000002"
+
+
 def test_missing_required_data_and_attachments(tree):
     app = draft(tree)
     app.household_code = ""

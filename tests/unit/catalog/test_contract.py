@@ -84,6 +84,15 @@ def test_field_filters_sort_and_paging(portal, tree):
     assert page.total == 4 and [h.uid for h in page.items] == newest[1:3]
 
 
+def test_uid_filters_find_exactly_those_visible_objects(portal, tree):
+    alice, carol = tree["alice-0"].uid, tree["carol-1"].uid
+    assert portal.uids(RITA, filters=(Eq("uid", alice),)) == [alice]
+    assert set(portal.uids(RITA, filters=(In("uid", (alice, carol, "nessuno")),))) == {
+        alice, carol}
+    assert portal.uids(ALICE, filters=(In("uid", (alice, carol)),)) == [alice]
+    assert portal.search(RITA, filters=(Eq("uid", "nessuno"),)).total == 0
+
+
 def get_domande(tree, code):
     return tree[code]["domande"]
 

@@ -72,3 +72,39 @@ def test_layout_strings_from_views_in_english(i18n_app):
     italian = text_of(i18n_app.get("/").text)
     assert ">Portale dei servizi sociali</div>" in italian
     assert ">Informativa privacy</a>" in italian
+
+
+def test_catalogue_page_in_english(i18n_app):
+    page = text_of(i18n_app.get("/catalogo", params={"_LOCALE_": "en"}).text)
+    assert "<title>Service catalogue — Social services portal</title>" in page
+    assert "<h1>Service catalogue</h1>" in page
+    assert ">Type of service</label>" in page and ">Only with free places</label>" in page
+    assert 'placeholder="For example: nursery, day centre, the facility' in page
+    assert 'aria-label="Open data and services for providers"' in page
+    assert ">Catalogue as CSV</a>" in page
+    assert re.search(r'id="risultati-titolo" class="h4">\d+ services? found</h2>', page)
+    assert "Free places: " in page  # the demo catalogue has published entries
+    assert "Tipo di servizio" not in page and "Posti liberi" not in page
+
+
+def test_catalogue_page_in_italian_by_default(i18n_app):
+    page = text_of(i18n_app.get("/catalogo").text)
+    assert "<h1>Catalogo dell'offerta</h1>" in page
+    assert ">Tipo di servizio</label>" in page and ">Solo con posti liberi</label>" in page
+    assert 'placeholder="Ad esempio: nido, centro diurno, il nome della struttura"' in page
+    assert re.search(r'id="risultati-titolo" class="h4">\d+ serviz(io trovato|i trovati)</h2>', page)
+    assert "Posti liberi: " in page
+    assert "Type of service" not in page and "Service catalogue" not in page
+
+
+def test_provider_registration_form_in_english(i18n_app):
+    """Colander titles, deform buttons and the page title come from the catalog too."""
+    english = text_of(i18n_app.get("/catalogo/@@registrazione-ente",
+                                   params={"_LOCALE_": "en"}).text)
+    assert "Registration of a provider" in english
+    assert "Name (company name)" in english
+    assert "Send the request" in english
+    italian = text_of(i18n_app.get("/catalogo/@@registrazione-ente").text)
+    assert "Registrazione di un ente gestore" in italian
+    assert "Denominazione (ragione sociale)" in italian
+    assert "Invia la richiesta" in italian
