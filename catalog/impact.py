@@ -4,16 +4,15 @@ A relevance query whose words each match half the catalog would otherwise score
 every match to find the best twenty. Here each frequent word keeps its documents
 in tiers keyed by a term-frequency class and a class of document length; BM25
 grows with the first and shrinks with the second, so a tier has an exact upper
-bound under the current corpus statistics. ``top_k`` scores a seed from the best
-tiers, keeps only the tiers that can still reach the seed's k-th score, and
-scores just those candidates with hypatia's own arithmetic: the same documents,
-in the same order, as scoring everything.
+bound under the current corpus statistics. ``top_k`` visits tier cells (one tier
+per word for the two main words) best bound first, scores what it gathers in
+batches with hypatia's own arithmetic, and stops when no cell left can reach the
+k-th best score found: the same documents, in the same order, as scoring all.
 
 Tiers are kept for words with at least ``MIN_DF`` documents (rarer words are
 cheap to score whole); a word gets its tiers when it crosses that size.
 """
 import heapq
-import itertools
 import math
 from collections import Counter
 
@@ -244,30 +243,42 @@ def top_k(okapi, tiers, terms, docids, wanted):
     # two words walk their tiers together; any others count at their best bound
     layers.sort(key=lambda bounded: bounded[-1][0] - bounded[0][0])
     primary, rest = layers[:2], sum(bounded[0][0] for bounded in layers[2:])
-    cells = _cells(primary)
-    recent = intersect_pair(tiers.recent, docids) if tiers.recent else IF.Set()
-    seed, count, theta = [recent], len(recent), None
-    for _bound, cell, size in itertools.chain([(None, IF.Set(), 0)], cells):
-        part = intersect_pair(cell, docids, size)   # until k visible matches: their k-th
-        if part:                              # score bounds what is left
-            seed.append(part)
-            count += len(part)
-        if count >= wanted:  # (recent documents may be counted twice)
-            merged = IF.multiunion(seed)
-            if len(merged) >= wanted:
-                seeded = scores(okapi, postings, merged)
-                theta = heapq.nlargest(wanted, seeded.values())[-1] * (1 - SLACK)
-                break
-            seed, count = [merged], len(merged)
-    if theta is None:
-        return best(scores(okapi, postings, docids), wanted)
-    more = []
-    for bound, cell, size in cells:     # every cell that can still reach theta
-        if bound + rest < theta:
-            break
-        more.append(intersect_pair(cell, docids, size))
-    seed.extend(more)
-    return best(scores(okapi, postings, IF.multiunion(seed)), wanted)
+    scored, top, theta = [], [], None
+    pending = [intersect_pair(tiers.recent, docids)] if tiers.recent else []
+    waiting = sum(map(len, pending))
+    batch = max(2 * wanted, BATCH)
+    for bound, cell, size in _cells(primary):
+        if theta is not None and bound + rest < theta:
+            break        # no document left can reach the k-th best score
+        part = intersect_pair(cell, docids, size)
+        if part:
+            pending.append(part)
+            waiting += len(part)
+        if waiting >= batch:  # score what was gathered: the k-th best so far bounds the rest
+            theta = _score_batch(okapi, postings, pending, scored, top, wanted)
+            pending, waiting = [], 0
+    if pending:
+        _score_batch(okapi, postings, pending, scored, top, wanted)
+    merged = IF.Bucket()
+    for part in scored:
+        merged.update(part)
+    return best(merged, wanted)
+
+
+#: documents gathered from the tier cells before they are scored together
+BATCH = 256
+
+
+def _score_batch(okapi, postings, pending, scored, top, wanted):
+    """Score ``pending``, keep the ``wanted`` best scores in ``top`` (a heap); the new floor."""
+    part = scores(okapi, postings, IF.multiunion(pending))
+    scored.append(part)
+    for value in part.values():
+        if len(top) < wanted:
+            heapq.heappush(top, value)
+        elif value > top[0]:
+            heapq.heapreplace(top, value)
+    return top[0] * (1 - SLACK) if len(top) >= wanted else None
 
 
 def _cells(primary):

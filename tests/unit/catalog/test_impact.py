@@ -37,6 +37,7 @@ def corpus(request, db, monkeypatch):
     monkeypatch.setattr(impact, "MIN_DF", 15)
     monkeypatch.setattr(impact, "EXACT_LIMIT", 0)
     monkeypatch.setattr(impact, "RECENT_MAX", 37)
+    monkeypatch.setattr(impact, "BATCH", 8)
     portal = make_harness(request, db, "embedded")
     ambiti = portal.root.add("ambiti", DistrictFolder(title="Ambiti"))
     folders = []
