@@ -91,7 +91,7 @@ def bm25_bound(idf, tf_high, doclen_low, meandoclen):
     return idf * tf_high * (K1 + 1.0) / (tf_high + K1 * lenweight)
 
 
-def _counts(okapi, encoded):
+def _counts(encoded):
     """(wid -> frequency, length) from a document's encoded word list."""
     wids = widcode.decode(encoded)
     return Counter(wids), len(wids)
@@ -126,7 +126,7 @@ class ImpactTiers(Persistent):
     def changed(self, okapi, docid, before, after):
         """``docid``'s words went from ``before`` to ``after`` (encoded; None: absent)."""
         if before is not None:
-            for key in self._keys(_counts(okapi, before)):
+            for key in self._keys(_counts(before)):
                 tier = self.sets.get(key)
                 if tier is not None and docid in tier:
                     tier.remove(docid)
@@ -150,7 +150,7 @@ class ImpactTiers(Persistent):
         """Move every recent document into the tiers of its words."""
         groups = {}
         for docid in self.recent:
-            for key in self._keys(_counts(okapi, okapi._docwords[docid])):
+            for key in self._keys(_counts(okapi._docwords[docid])):
                 groups.setdefault(key, []).append(docid)
         for key, docids in groups.items():
             tier = self.sets.get(key)
