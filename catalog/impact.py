@@ -71,12 +71,6 @@ def _doc_keys(freqs, doclen, words):
             if wid in words]
 
 
-class TierSet(IF.TreeSet):
-    """Large leaves: tiers change in batches, and a cold search loads few objects."""
-
-    max_leaf_size = 500
-
-
 def _tier_limits(key):
     """(highest term frequency, lowest document length) of a tier."""
     tf_class = (key >> 8) & 0xFF
@@ -155,7 +149,7 @@ class ImpactTiers(Persistent):
         for key, docids in groups.items():
             tier = self.sets.get(key)
             if tier is None:
-                self.sets[key] = TierSet(docids)
+                self.sets[key] = IF.TreeSet(docids)
                 self.sizes[key] = len(docids)
             else:
                 self.sizes[key] += tier.update(docids)
@@ -169,7 +163,7 @@ class ImpactTiers(Persistent):
         for docid, tf in okapi._wordinfo[wid].items():
             groups.setdefault(low | _class_bits(doclens[docid])[_tf_class(tf)], []).append(docid)
         for key, docids in groups.items():
-            self.sets[key] = TierSet(docids)
+            self.sets[key] = IF.TreeSet(docids)
             self.sizes[key] = len(docids)
         self.words.insert(wid)
 
