@@ -33,7 +33,7 @@ from ZODB.FileStorage import FileStorage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import percentiles, text  # noqa: E402
+from _common import VOCABULARY, percentiles, text  # noqa: E402
 from catalog import Eq, Query, get_catalog  # noqa: E402
 from content_types.district import District  # noqa: E402
 from content_types.folder import DistrictFolder, Folder  # noqa: E402
@@ -41,22 +41,6 @@ from content_types.portal_root import Portal  # noqa: E402
 from content_types.security import OWNER, Authenticated, Everyone, set_local_roles  # noqa: E402
 from tests.unit.catalog.conftest import Application  # noqa: E402
 
-VOCABULARY = """
-assistenza domiciliare anziani persone non autosufficienti servizio sociale comune ambito
-territoriale domanda buono servizio infanzia asilo nido bambini famiglia reddito isee
-contributo affitto disabilità trasporto scolastico centro diurno cura educativa minori
-progetto individuale piano zona regione puglia ente gestore accreditamento prestazione
-ore settimanali operatore socio sanitario infermiere fisioterapia riabilitazione
-integrazione lavorativa inclusione povertà sostegno genitori tutela assegno sussidio
-richiedente residenza certificato medico invalidità civile legge accompagnamento
-graduatoria punteggio priorità nucleo familiare componenti figli coniuge lavoro
-disoccupazione dichiarazione sostitutiva documento identità allegato protocollo
-istruttoria verifica requisiti esito approvazione rigetto ricorso termine scadenza
-mensile attestazione frequenza presenza pagamento liquidazione fattura rendiconto
-voucher spesa importo euro quota compartecipazione utente tariffa convenzione
-struttura residenziale comunità alloggio casa riposo assistenziale sanitaria
-psicologo mediazione culturale sportello ascolto orientamento formazione tirocinio
-""".split()
 STATES = ("bozza", "inviata", "in_istruttoria", "ammessa", "respinta")
 MUNICIPALITIES = ("Bari", "Modugno", "Bitonto", "Molfetta", "Giovinazzo", "Terlizzi",
                   "Ruvo di Puglia", "Corato", "Altamura", "Gravina in Puglia")
