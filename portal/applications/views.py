@@ -202,6 +202,25 @@ def delegation_view(context, request):
             "folder": context}
 
 
+def upload_attachment(request, application):
+    """Store the posted PDF as an attachment: None when stored, else the Italian error (400)."""
+    upload = request.POST.get("file")
+    if upload is None or not hasattr(upload, "file"):
+        error = _("Scegliere un file PDF da allegare.")
+    else:
+        try:
+            sending.add_attachment(request, application, upload.file.read(), upload.filename,
+                                   request.POST.get("kind", ""))
+        except BenefitError as exc:
+            error = exc.message
+        else:
+            flash(request, _("Allegato «${filename}» caricato.",
+                             mapping={"filename": upload.filename}))
+            return None
+    request.response.status_int = 400
+    return request.localizer.translate(error)
+
+
 @view_config(context=Application, name="allegati", permission=EDIT,
              renderer="portal:templates/applications/attachments.pt")
 def attachments_view(context, request):
@@ -224,22 +243,9 @@ def attachments_view(context, request):
             flash(request, _("Allegato rimosso."))
             return HTTPSeeOther(request.resource_path(context, "@@allegati"))
         else:
-            upload = request.POST.get("file")
-            if upload is None or not hasattr(upload, "file"):
-                error = translate(_("Scegliere un file PDF da allegare."))
-                request.response.status_int = 400
-            else:
-                data = upload.file.read()
-                try:
-                    sending.add_attachment(request, context, data, upload.filename,
-                                           request.POST.get("kind", ""))
-                except BenefitError as exc:
-                    error = translate(exc.message)
-                    request.response.status_int = 400
-                else:
-                    flash(request, _("Allegato «${filename}» caricato.",
-                                     mapping={"filename": upload.filename}))
-                    return HTTPSeeOther(request.resource_path(context, "@@allegati"))
+            error = upload_attachment(request, context)
+            if error is None:
+                return HTTPSeeOther(request.resource_path(context, "@@allegati"))
     return {"page_title": translate(_("Domanda — Allegati")), "application": context,
             "error": error, "kinds": attachment_kinds(request),
             "version": context.version_token(),
@@ -264,21 +270,9 @@ def integration_view(context, request):
             audit.log(request, "integrazione inviata", context)
             flash(request, _("Integrazione inviata all'Ambito."))
             return HTTPSeeOther(request.resource_path(context))
-        upload = request.POST.get("file")
-        if upload is None or not hasattr(upload, "file"):
-            error = translate(_("Scegliere un file PDF da allegare."))
-            request.response.status_int = 400
-        else:
-            try:
-                sending.add_attachment(request, context, upload.file.read(), upload.filename,
-                                       request.POST.get("kind", ""))
-            except BenefitError as exc:
-                error = translate(exc.message)
-                request.response.status_int = 400
-            else:
-                flash(request, _("Allegato «${filename}» caricato.",
-                                 mapping={"filename": upload.filename}))
-                return HTTPSeeOther(request.resource_path(context, "@@integrazione"))
+        error = upload_attachment(request, context)
+        if error is None:
+            return HTTPSeeOther(request.resource_path(context, "@@integrazione"))
     asked = [h.get("comment", "") for h in workflows.history(context)
              if h.get("transition") == "request_integration"]
     return {"page_title": translate(_("Integrazione della domanda")), "application": context,
