@@ -40,6 +40,7 @@ tests_require = [
     "aiosmtpd>=1.4.6",
     "python-pkcs11>=0.7",
     "lingva>=5.0",  # pot-create: keeps portal/locale/portal.pot in step (tested)
+    "hypothesis>=6.100",  # property-based tests over random sequences of actions
 ]
 
 setup(
