@@ -26,6 +26,7 @@ def make_config(settings):
     # retry wraps the whole request, so the transaction below it can be replayed
     config.include("pyramid_retry")
     config.include("pyramid_tm")
+    config.include("portal.write_lock")  # unsafe requests of a process write one at a time
     include_zodb(config)
     config.include("content_types")
     config.include("workflows")  # after content_types: it reads type infos

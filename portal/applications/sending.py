@@ -19,7 +19,6 @@ from ..benefits.submission import (
 from ..documents import layouts
 from ..i18n import _
 from . import services
-from .tweens import release_after_commit
 
 log = logging.getLogger(__name__)
 RECEIPT_KIND = "ricevuta-domanda"
@@ -106,10 +105,8 @@ def send(request, application):
     services.grant_provider(request, application, entry)
     audit.log(request, "invio domanda", application, protocol=done.protocol)
     queue_receipt_mail(request, application, call, domande)
-    # the protocol counter conflicts under concurrency: the next submission may start as
-    # soon as this one commits, and the receipt is signed right after the commit (still
-    # before the response leaves), outside the counter's conflict window
-    release_after_commit(request)
+    # the receipt is signed right after the commit (still before the response leaves),
+    # when the next writer already holds portal.write_lock
     schedule_receipt(request, application, call, district)
     return done
 
