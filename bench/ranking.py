@@ -9,7 +9,8 @@ a loopback SMTP server) over a temporary FileStorage and has ``--clients``
 logged-in families POST ``@@invia`` at once for ``--submissions`` ready drafts and
 follow the redirect to the page with the receipt: protocol numbering, state
 change, catalog, audit, signed receipt and the e-mail after commit, as in
-production. It checks the numbers are unique and gap-free.
+production. It checks the numbers are unique and gap-free and reports signed
+submissions per second (target 40 with 8 clients) with the load average.
 
 Synthetic, seeded applications (ISEE, priority, submission time, fee, months)
 spread over the ATSs; vouchers come from the §4 children bands; each ATS gets a
@@ -20,6 +21,7 @@ stderr, the figures to stdout.
 """
 import argparse
 import json
+import os
 import random
 import shutil
 import sys
@@ -135,11 +137,14 @@ def submissions(count, clients):
             barrier.wait()
             for url, version in drafts[number::clients]:
                 t0 = time.perf_counter()
-                response = sessions[number].post(url + "/@@invia", {
-                    "csrf_token": tokens[number], "_version": version}, expect_errors=True)
-                statuses.append(response.status_int)
-                if response.status_int == 303:
-                    response.follow()  # the family sees its receipt, as in the browser
+                try:
+                    response = sessions[number].post(url + "/@@invia", {
+                        "csrf_token": tokens[number], "_version": version}, expect_errors=True)
+                    statuses.append(response.status_int)
+                    if response.status_int == 303:
+                        response.follow()  # the family sees its receipt, as in the browser
+                except Exception:  # noqa: BLE001 - an escaped error counts as a failure
+                    statuses.append(0)
                 latencies.append(time.perf_counter() - t0)
 
         threads = [threading.Thread(target=work, args=(n,)) for n in range(clients)]
@@ -164,9 +169,13 @@ def submissions(count, clients):
         shutil.rmtree(directory, ignore_errors=True)
     ms = sorted(x * 1000 for x in latencies)
     rate = len([s for s in statuses if s == 303]) / elapsed
+    # receipts are signed after the commit, before the response leaves: all are in
+    signed = (receipts - (protocolled - statuses.count(303))) / elapsed  # minus the demo's
     return {
         "submissions": count, "clients": clients, "elapsed_s": round(elapsed, 2),
-        "per_second": round(rate, 1), "target_per_second": 20, "met": rate >= 20,
+        "per_second": round(rate, 1), "signed_per_second": round(signed, 1),
+        "target_signed_per_second": 40, "met": signed >= 40,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "ok": statuses.count(303), "failed": len(statuses) - statuses.count(303),
         "latency_median_ms": round(ms[len(ms) // 2], 1),
         "latency_p95_ms": round(ms[max(0, int(len(ms) * 0.95) - 1)], 1),

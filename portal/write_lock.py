@@ -9,13 +9,40 @@ gives it back the moment the transaction is committed or aborted, before any
 after-commit work (signing receipts, sending mail) runs. Safe requests never
 wait. A request that waits longer than ``portal.write_lock_timeout`` seconds
 goes on without the lock (optimistic, replayed on conflict as before); across
-processes (RelStorage) conflicts are replayed by pyramid_retry too.
+processes (RelStorage) conflicts are replayed by pyramid_retry too. The short
+transactions that after-commit steps open (removing sent mail from the outbox,
+registering a signed receipt) take the same lock with ``writing(db)``.
 """
 import threading
+import weakref
+from contextlib import contextmanager
 
 from .audit import SAFE_METHODS
 
 DEFAULT_TIMEOUT = 30.0
+_locks = weakref.WeakKeyDictionary()
+_guard = threading.Lock()
+
+
+def lock_for(db):
+    """The write lock of a ZODB database in this process."""
+    with _guard:
+        lock = _locks.get(db)
+        if lock is None:
+            lock = _locks[db] = threading.Lock()
+        return lock
+
+
+@contextmanager
+def writing(db, timeout=DEFAULT_TIMEOUT):
+    """Hold ``db``'s write lock around a short transaction of its own (after-commit work)."""
+    lock = lock_for(db)
+    acquired = lock.acquire(timeout=timeout)
+    try:
+        yield
+    finally:
+        if acquired:
+            lock.release()
 
 
 class _Release:
@@ -41,7 +68,7 @@ class _Release:
 
 
 def write_lock_tween_factory(handler, registry):
-    lock = threading.Lock()
+    lock = lock_for(registry._zodb_databases[""])
     timeout = float(registry.settings.get("portal.write_lock_timeout", DEFAULT_TIMEOUT))
 
     def write_lock_tween(request):

@@ -137,6 +137,7 @@ def issue_after_commit(db, oid, service, data, meta, attempts=10):
     from ZODB.POSException import ConflictError  # noqa: PLC0415
 
     from ..documents.registry import new_document_id, register  # noqa: PLC0415
+    from ..write_lock import writing  # noqa: PLC0415
 
     try:
         doc_id = new_document_id()
@@ -152,7 +153,7 @@ def issue_after_commit(db, oid, service, data, meta, attempts=10):
     try:
         for _attempt in range(attempts):
             try:
-                with tm:
+                with writing(db), tm:  # in turn with the requests of this process
                     application = conn.get(oid)
                     if application.receipt_uid:
                         return application.receipt_uid
