@@ -20,6 +20,10 @@ from contextlib import contextmanager
 from .audit import SAFE_METHODS
 
 DEFAULT_TIMEOUT = 30.0
+#: views that only write conflict-free structures (audit log, the user's own record)
+#: and spend their time hashing a password (argon2 runs without the GIL): they go
+#: side by side instead of queueing behind each other's hashing
+UNLOCKED_VIEWS = frozenset({"accedi", "esci"})
 _locks = weakref.WeakKeyDictionary()
 _guard = threading.Lock()
 
@@ -67,12 +71,17 @@ class _Release:
         pass
 
 
+def _unlocked(request):
+    return request.path_info.rstrip("/").rsplit("/", 1)[-1].removeprefix("@@") in UNLOCKED_VIEWS
+
+
 def write_lock_tween_factory(handler, registry):
     lock = lock_for(registry._zodb_databases[""])
     timeout = float(registry.settings.get("portal.write_lock_timeout", DEFAULT_TIMEOUT))
 
     def write_lock_tween(request):
-        if request.method in SAFE_METHODS or not lock.acquire(timeout=timeout):
+        if request.method in SAFE_METHODS or _unlocked(request) \
+                or not lock.acquire(timeout=timeout):
             return handler(request)
         synch = _Release(lock)
         manager = request.tm
