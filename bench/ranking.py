@@ -198,7 +198,6 @@ def submissions_http(count, clients, threads=8):
     """
     import threading  # noqa: PLC0415
 
-    import webtest  # noqa: PLC0415
     from aiosmtpd.controller import Controller  # noqa: PLC0415
 
     import concurrency  # noqa: PLC0415
