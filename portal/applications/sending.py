@@ -105,8 +105,8 @@ def send(request, application):
     services.grant_provider(request, application, entry)
     audit.log(request, "invio domanda", application, protocol=done.protocol)
     queue_receipt_mail(request, application, call, domande)
-    # the receipt is signed right after the commit (still before the response leaves),
-    # when the next writer already holds portal.write_lock
+    # the receipt is signed right after the commit, before the response leaves
+    # (portal.write_lock is held until then: see its docstring)
     schedule_receipt(request, application, call, district)
     return done
 
