@@ -20,7 +20,7 @@ from portal.db import documents_registry
 
 from ..benefits import ranking as ranking_rules
 from ..benefits.errors import RankingError
-from ..benefits.money import euro, to_decimal
+from ..benefits.money import ZERO, euro, to_decimal
 from ..documents import layouts
 from ..documents.registry import lookup
 from ..errors import BadRequest
@@ -52,6 +52,13 @@ def committed(district, call_code):
     """Protocols of the applications whose money is committed (funded, active, concluded)."""
     return ranking_rules.committed_protocols(
         (a.protocol, a.state) for a in services.applications(district, call_code))
+
+
+def committed_amount(district, call_code):
+    """The money already committed in this ATS for a call: no budget may go below it."""
+    held = committed(district, call_code)
+    return sum((candidate(a).cost for a in ranked_applications(district, call_code)
+                if a.protocol in held), ZERO)
 
 
 def rank(district, call, call_code, previous=None):

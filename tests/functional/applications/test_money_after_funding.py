@@ -68,3 +68,18 @@ def test_active_application_keeps_its_money_after_a_budget_change(applications_a
             f"residuo {euro(budget - committed)}.") in page
     assert states[protocol] == "attiva"
     assert read(applications_app, gallo, "state")["state"] == "ammessa_non_finanziata"
+
+
+def test_budget_cannot_go_below_the_money_already_committed(applications_app, codes):
+    luca = first_version_published(applications_app, codes)
+    post(client(applications_app, "girasole"), luca + "/@@transizione",
+         {"transition": "activate"})
+    budget, held, _ = money(applications_app)
+    region = client(applications_app, "regione")
+    refused = post(region, BUDGET, {"ambito": "BA-01", "importo": str(held - 1),
+                                    "motivo": "Riduzione"}, status=400)
+    assert (f"Il budget dell'Ambito BA-01 non può scendere a {euro(held - 1)}: le domande "
+            f"finanziate, attive o concluse impegnano già {euro(held)}.") in refused.text
+    assert money(applications_app)[0] == budget  # nothing changed
+    post(region, BUDGET, {"ambito": "BA-01", "importo": str(held), "motivo": "Riduzione"})
+    assert money(applications_app)[0] == held
