@@ -41,6 +41,11 @@ MANAGED = (
     "sospesa_integrazione", "ammissibile", "non_ammissibile", "ammessa_finanziata",
     "ammessa_non_finanziata", "attiva", "conclusa", "revocata", "rinunciata",
 )
+#: states whose application holds its voucher money: funded, then active, then concluded;
+#: every later ranking version keeps it funded with the same amount
+HOLDS_FUNDING = (AMMESSA_FINANZIATA, ATTIVA, CONCLUSA)
+#: states whose applications are listed in a ranking: waiting for funds, or holding them
+RANKED = (AMMISSIBILE, AMMESSA_NON_FINANZIATA, *HOLDS_FUNDING)
 
 READ = (VIEW, VIEW_PERSONAL_DATA)
 

@@ -59,7 +59,7 @@ def summary(application):
     seen = None
     if application.beneficiary_fiscal_code:
         seen = preview(application, call=call, isee=isee, fee=fee if fee is not None else 0,
-                       now=services.now(),
+                       now=services.now(), entry=entry,
                        district_municipalities=frozenset(services.municipalities(district)))
         for failure in seen.result.failures:
             if failure.code == "isee_missing" and isee is None:

@@ -19,7 +19,7 @@ from ..benefits.errors import BenefitError, InvalidFiscalCode
 from ..benefits.isee import IseeNotFound
 from ..benefits.matching import check_entry, entry_fee
 from ..benefits.money import euro
-from ..benefits.submission import acquire_isee
+from ..benefits.submission import acquire_isee, service_failures
 from ..i18n import _
 from ..views.content import update_object
 from ..views.forms import FormView
@@ -129,7 +129,11 @@ class StepForm(FormView):
         day = services.service_day(call)
         translate = self.request.localizer.translate
         values = [("", translate(_("— scegliere un servizio del catalogo —")))]
+        today = services.today()
         for path, entry in services.published_entries(root, folder.district_code):
+            # only services the call pays for and the beneficiary's age fits
+            if service_failures(self.context, call, entry, today):
+                continue
             try:
                 fee = euro(entry.tariff_at(day, True))
             except ContentError:
@@ -179,6 +183,9 @@ class StepForm(FormView):
             try:
                 check_entry(entry, self.context.__parent__.district_code)
                 call = services.call_of(self.context)
+                unfit = service_failures(self.context, call, entry, services.today())
+                if unfit:
+                    return self.refuse(appstruct, " ".join(f.message for f in unfit))
                 entry_fee(entry, services.service_day(call), appstruct.get("full_time", True))
             except BenefitError as exc:
                 return self.refuse(appstruct, exc.message)

@@ -61,7 +61,18 @@ def test_invalid_fiscal_code_is_explained(applications_app):
 
 def test_beneficiary_outside_the_age_range(applications_app, codes):
     citizen = client(applications_app, "cittadino")
-    url = complete_draft(citizen, codes["adult"])
+    url = new_draft(citizen)
+    fill_people(citizen, url, codes["adult"])
+    # no nursery takes in an adult: the service step already says so, and stores nothing
+    before = stored(applications_app, url)
+    page = fill_service(citizen, url, status=400)
+    assert "Il servizio scelto (Asilo nido) accoglie utenti da 3 a 36 mesi" in text(page)
+    assert stored(applications_app, url) == before
+
+    def choose_nido(portal):  # a draft saved before the service step checked the age
+        obj_at(portal, url).set_data({"catalogue_entry_path": NIDO, "full_time": True,
+                                      "months": 10})
+    run_in_app(applications_app, choose_nido)
     refused_at_submission(applications_app, citizen, url,
                           "l'avviso è riservato a chi ha meno di 3 anni")
 
