@@ -13,6 +13,7 @@ from ..benefits.errors import BenefitError
 from ..benefits.money import cents, euro, to_decimal
 from ..i18n import _
 from ..views.display import local_time
+from ..views.errors import refuse
 from ..views.layout import flash
 
 MAX_BUDGET = Decimal("100000000")
@@ -59,8 +60,7 @@ def budget_view(context, request):
         try:
             code, amount, reason = parse_change(request, known)
         except BenefitError as exc:
-            error = translate(exc.message)
-            request.response.status_int = 400
+            error = refuse(request, exc)
         else:
             old = to_decimal(context.budget_for(code))
             who = request.authenticated_userid

@@ -164,12 +164,9 @@ class StepForm(FormView):
             values.update(isee_info(self.context, translate))
         return values
 
-    def refuse(self, appstruct, message):
-        # the form helper's way: a 400 with the input kept and nothing stored
-        self.request.response.status_int = 400
-        form = self.form()
-        return self.render(form, form.render({**appstruct, "_version": self.version()}),
-                           error=self.request.localizer.translate(message))
+    def refuse(self, appstruct, error):
+        # the form helper's way: the error's declared status, the input kept, nothing stored
+        return self.reject(error, {**appstruct, "_version": self.version()})
 
     def success(self, appstruct):
         if self.step == "servizio":
@@ -181,9 +178,9 @@ class StepForm(FormView):
                 call = services.call_of(self.context)
                 entry_fee(entry, services.service_day(call), appstruct.get("full_time", True))
             except BenefitError as exc:
-                return self.refuse(appstruct, exc.message)
+                return self.refuse(appstruct, exc)
             except ContentError as exc:  # the catalogue's own refusals (e.g. no part time)
-                return self.refuse(appstruct, exc.message)
+                return self.refuse(appstruct, exc)
             appstruct["catalogue_entry_uid"] = entry.uid
         appstruct["draft_step"] = self.step
         update_object(self.request, self.context, appstruct)
