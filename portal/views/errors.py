@@ -14,6 +14,7 @@ from pyramid.response import Response
 from pyramid_retry import RetryableException, is_last_attempt
 from transaction.interfaces import TransientError
 
+from catalog.errors import CatalogError
 from content_types.errors import ErrorBase
 
 from ..errors import ConflictRetry
@@ -29,6 +30,8 @@ PAGES = {
 }
 DEFAULT_PAGE = ("bad_request.pt", _("Operazione non riuscita"))
 SERVER_PAGE = ("server_error.pt", _("Errore del server"))
+#: a more telling page title for the errors of one root (else the status's title)
+ROOT_TITLES = ((CatalogError, _("Ricerca non riuscita")),)
 
 
 def is_api(request):
@@ -66,6 +69,7 @@ def answer(request, error):
         response = json_error(request, status, error.code, error.message, error.fields)
     else:
         template, title = PAGES.get(status, SERVER_PAGE if status >= 500 else DEFAULT_PAGE)
+        title = next((t for root, t in ROOT_TITLES if isinstance(error, root)), title)
         response = html_error(request, status, template, error.message, title)
     if error.retry_after is not None:
         response.headers["Retry-After"] = str(error.retry_after)
