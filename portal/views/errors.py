@@ -91,10 +91,11 @@ def error_view(exc, request):
 
 def retries_exhausted(exc, request):
     """Concurrent writes kept conflicting: 503 with ``Retry-After``, never a 500."""
-    if is_last_attempt(request):
-        log.warning("%s su %s: tentativi esauriti (%s)", type(exc).__name__, request.path,
-                    request.environ.get("retry.attempts", 1))
-    # on earlier attempts pyramid_retry discards this answer and replays the request
+    if not is_last_attempt(request):
+        # pyramid_retry discards this answer and replays the request: render nothing
+        return Response(status=503)
+    log.warning("%s su %s: tentativi esauriti (%s)", type(exc).__name__, request.path,
+                request.environ.get("retry.attempts", 1))
     return answer(request, ConflictRetry())
 
 
