@@ -28,6 +28,7 @@ class SearchUnavailable(CatalogError):
 
     code = "search_unavailable"
     http_status = 503
+    retry_after = 30
 
 
 class ConfigurationError(CatalogError):
