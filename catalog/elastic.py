@@ -51,6 +51,7 @@ UNAVAILABLE = "La ricerca non è al momento disponibile; riprovare tra poco."
 
 class IndexingError(CatalogError):
     code = "indexing_failed"
+    http_status = 503
 
 
 # -- client and index layout ------------------------------------------------

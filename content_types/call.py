@@ -44,10 +44,12 @@ MATCHING_DAYS_MAX = 90
 
 class CallPublished(ContentError):
     code = "call_published"
+    http_status = 409
 
 
 class CallNotPublished(ContentError):
     code = "call_not_published"
+    http_status = 409
 
 
 def _aware(node, value):

@@ -13,6 +13,7 @@ from ..benefits.errors import BenefitError
 from ..benefits.money import cents, euro, to_decimal
 from ..i18n import _
 from ..views.display import local_time
+from ..views.errors import refuse
 from ..views.layout import flash
 from .rankings import committed_amount
 
@@ -72,8 +73,7 @@ def budget_view(context, request):
             code, amount, reason = parse_change(request, known)
             check_committed(context, known[code], amount)
         except BenefitError as exc:
-            error = translate(exc.message)
-            request.response.status_int = 400
+            error = refuse(request, exc)
         else:
             old = to_decimal(context.budget_for(code))
             who = request.authenticated_userid

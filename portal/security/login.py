@@ -4,16 +4,15 @@ from datetime import timedelta
 from content_types.base import utcnow
 from content_types.users import DUMMY_HASH, User
 
+from ..errors import PortalError
+
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 
 
-class LoginError(Exception):
+class LoginError(PortalError):
     code = "login_failed"
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+    default_message = "Nome utente o password non corretti."
 
 
 def authenticate(users, login, password, now=None):

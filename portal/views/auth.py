@@ -10,6 +10,7 @@ from content_types.security import VIEW
 from content_types.users import MIN_PASSWORD_LENGTH, password_strength
 
 from .. import audit
+from ..errors import ValidationFailed
 from ..i18n import _
 from ..security.login import LoginError, authenticate
 from .forms import FormView
@@ -56,11 +57,8 @@ class LoginView(FormView):
         except LoginError as exc:
             audit.log(self.request, "accesso fallito", None, login=appstruct["login"][:100])
             self.request.skip_audit = True
-            self.request.response.status_int = 400
-            form = self.form()
-            return self.render(form, form.render({"login": appstruct["login"],
-                                                  "came_from": appstruct["came_from"]}),
-                               error=exc.message)
+            return self.reject(exc, {"login": appstruct["login"],
+                                     "came_from": appstruct["came_from"]})
         headers = remember(self.request, user.login)
         flash(self.request, _("Benvenuto, ${name}.", mapping={"name": user.title or user.login}))
         return HTTPSeeOther(safe_came_from(self.request, appstruct["came_from"]), headers=headers)
@@ -97,10 +95,7 @@ class PasswordView(FormView):
     def success(self, appstruct):
         user = self.request.user
         if not user.check_password(appstruct["current"]):
-            self.request.response.status_int = 400
-            form = self.form()
-            return self.render(form, error=self.request.localizer.translate(
-                _("La password attuale non è corretta.")))
+            return self.reject(ValidationFailed(_("La password attuale non è corretta.")))
         user.set_password(appstruct["new"])
         headers = remember(self.request, user.login)  # the old sessions stop working
         flash(self.request, _("Password cambiata."))

@@ -4,7 +4,6 @@ from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPSeeOther
 from pyramid.view import view_config
 
 from content_types.base import Container, Content, utcnow
-from content_types.errors import ContentError
 from content_types.events import ObjectModified
 from content_types.registry import get_content_registry
 from content_types.security import ADD_CONTENT, DELETE, EDIT, OWNER, VIEW, set_local_roles
@@ -143,10 +142,7 @@ class AddForm(FormView):
         super().__init__(context, request)
         name = request.params.get("tipo", "")
         registry = get_content_registry(request.registry)
-        try:
-            self.info = registry.check_addable(context, name)
-        except ContentError as exc:
-            raise HTTPBadRequest(exc.message) from None
+        self.info = registry.check_addable(context, name)  # NotAddable: its own status (422)
         if self.info.schema is None:
             raise HTTPBadRequest(request.localizer.translate(_("Questo tipo non si crea con un modulo.")))
         if not request.has_permission(self.info.add_permission, context):

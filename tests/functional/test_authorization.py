@@ -67,7 +67,7 @@ MATRIX = [
     ("GET", "/api/search?q=bari", None, ALL, 200),
     ("GET", "/verifica", None, ALL, 200),
     ("GET", "/verifica/0000", None, ALL, 404),
-    ("POST", "/verifica", {}, ALL, 200),
+    ("POST", "/verifica", {}, ALL, 400),  # no file: the refusal keeps its status
     ("POST", "/api/verify", {}, ALL, 400),
     ("GET", "/static/css/portal.css", None, ALL, 200),
     ("GET", "/api/openapi.json", None, ALL, 200),

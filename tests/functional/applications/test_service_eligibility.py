@@ -29,7 +29,7 @@ def test_the_form_offers_only_services_that_fit(applications_app, codes):
     assert not any("diurno" in value for value in offered)  # no day centre fits a 1-year-old
     # a forged POST choosing the elderly centre is refused, saying why; nothing is stored
     before = read(applications_app, url, *DRAFT)
-    refused = fill_service(citizen, url, entry=ELDERLY, status=400)
+    refused = fill_service(citizen, url, entry=ELDERLY, status=422)
     text = " ".join(refused.text.split())
     assert TOO_OLD in text and NOT_COVERED in text
     assert read(applications_app, url, *DRAFT) == before

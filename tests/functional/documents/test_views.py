@@ -42,6 +42,7 @@ def site(pki):
         config.set_csrf_storage_policy(CookieCSRFStoragePolicy())
         config.set_default_csrf_options(require_csrf=True)
         config.include("portal.documents")
+        config.include("portal.views.errors")  # the portal's one error mapper answers errors
 
         def add_layout(event):
             request = event["request"]
