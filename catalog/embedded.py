@@ -6,7 +6,6 @@ Italian tokens. Stored fields live in a docid -> tuple BTree so a results page
 loads no content object. Frequent words also keep impact tiers (``impact``) so
 that relevance queries score only the documents that can make the page.
 """
-import heapq
 import types
 from collections import Counter
 
@@ -26,6 +25,7 @@ from .entry import STORED
 from .interface import Catalog
 from .query import Eq, Hit, In, Range, Results, from_micros, normalize_value
 from .query import sort_facet_counts
+from .topk import top
 
 FAMILY = BTrees.family64
 IF = FAMILY.IF
@@ -247,7 +247,7 @@ class EmbeddedCatalog(Catalog):
         if sort == "relevance":
             return top_k(store.okapi, store.tiers, terms, docids, wanted)[query.start:]
         index = store.indexes[SORT_INDEX.get(sort, sort)]
-        page = _top(index, docids, wanted, query.reverse)[query.start:wanted]
+        page = top(index, docids, wanted, query.reverse)[query.start:wanted]
         if not terms:
             return [(docid, None) for docid in page]
         scored = scores(store.okapi, [d2f for _, d2f in terms], IF.Set(page))
@@ -283,37 +283,6 @@ def _intersect(sets):
             break
         result = intersect_pair(result, other)
     return result
-
-
-def _top(index, docids, wanted, reverse):
-    """The first ``wanted`` docids by (value, docid), descending if ``reverse``.
-
-    Entries without a value come last. Dense result sets scan the sorted
-    values; sparse ones pick the n best of the hits.
-    """
-    fwd, rev = index._fwd_index, index._rev_index
-    if len(docids) * 20 > max(len(rev), 1):
-        out = []
-        keys = fwd.keys()
-        values = reversed(keys) if reverse else iter(keys)
-        for value in values:
-            ids = list(intersect_pair(fwd[value], docids))
-            if reverse:
-                ids.reverse()
-            out.extend(ids)
-            if len(out) >= wanted:
-                return out[:wanted]
-        missing = [d for d in docids if d not in rev]
-    else:
-        ids = list(docids)
-        values = list(map(rev.get, ids))
-        pairs = [(value, docid) for value, docid in zip(values, ids, strict=True) if value is not None]
-        missing = [docid for value, docid in zip(values, ids, strict=True) if value is None]
-        pick = heapq.nlargest if reverse else heapq.nsmallest
-        out = [docid for _, docid in pick(wanted, pairs)]
-    if reverse:
-        missing.reverse()
-    return (out + missing)[:wanted]
 
 
 def upgrade_store(root):
