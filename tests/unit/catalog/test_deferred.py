@@ -1,6 +1,11 @@
 """One index operation and one text analysis per object per transaction, on both backends."""
 import pytest
 import transaction
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from pyramid.threadlocal import get_current_registry
+from ZODB import DB
+from ZODB.FileStorage import FileStorage
 
 import catalog.entry
 import workflows
@@ -8,10 +13,14 @@ from catalog import Eq
 from catalog.embedded import CatalogStore
 from catalog.outbox import get_outbox
 from content_types.base import Content
+from content_types.events import LocalRolesChanged, ObjectModified
 from content_types.folder import Folder
-from content_types.security import OWNER, set_local_roles
+from content_types.security import (
+    OWNER, PROVIDER, VIEW, principals_allowed, set_local_roles,
+)
+from workflows import WorkflowError
 
-from .conftest import ANON, RITA, make_harness
+from .conftest import ANON, RITA, PortalHarness, make_harness
 
 ALICE_OWNER = ("system.Everyone", "system.Authenticated", "user:alice")
 
@@ -138,3 +147,80 @@ def test_a_search_in_the_same_transaction_sees_its_changes(portal):
     transaction.abort()
     assert portal.search(ALICE_OWNER, text="diurno").total == 0
     assert len(portal.catalog) == 1
+
+
+WORDS = ("giardino", "ludoteca", "mensa")
+WHO = {"anonymous": ANON, "alice": ALICE_OWNER, "rita": RITA,
+       "dave": ("system.Everyone", "system.Authenticated", "user:dave")}
+ACTIONS = st.one_of(
+    st.tuples(st.just("add"), st.sampled_from(WORDS)),
+    st.tuples(st.just("fire"), st.integers(0, 9),
+              st.sampled_from(["submit", "publish", "send_back", "withdraw"])),
+    st.tuples(st.just("edit"), st.integers(0, 9), st.sampled_from(WORDS)),
+    st.tuples(st.just("share"), st.booleans()),
+    st.tuples(st.just("remove"), st.integers(0, 9)),
+    st.tuples(st.sampled_from(["search", "commit", "abort"])),
+)
+
+
+def visible(portal, who, word=None):
+    """What the tree itself says ``who`` may see (the catalog must agree)."""
+    return {offer.uid for offer in portal.root["offerte"].values()
+            if set(principals_allowed(offer, VIEW)) & set(who)
+            and (word is None or offer.body == word)}
+
+
+def found(portal, who, word=None):
+    hits = portal.search(who, text=word or "", filters=(Eq("type_name", "Offer"),), limit=500)
+    return {hit.uid for hit in hits.items}
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(ACTIONS, min_size=1, max_size=25))
+@example([("add", "giardino"), ("commit",), ("edit", 0, "mensa")])
+@example([("add", "mensa"), ("search",), ("fire", 0, "submit"), ("share", True), ("search",),
+          ("remove", 0), ("search",), ("add", "mensa"), ("abort",)])
+def test_any_sequence_of_changes_leaves_the_catalog_equal_to_the_tree(tmp_path_factory, actions):
+    """Adds, transitions, edits, sharing, removals, searches mid-transaction, aborts."""
+    db = DB(FileStorage(str(tmp_path_factory.mktemp("seq") / "Data.fs")))
+    portal = PortalHarness(db, "embedded")
+    try:
+        portal.config.include("workflows")
+        portal.config.add_content_type("Offer", Offer, title="Offerta", addable_to=("Folder",),
+                                       catalog_attributes=("title", "description", "body"),
+                                       workflow="catalogue_entry")
+        portal.root.add("offerte", Folder(title="Offerte"))
+        portal.commit()
+        for count, (kind, *args) in enumerate([*actions, ("commit",)]):
+            folder = portal.root["offerte"]
+            offers = list(folder.values())
+            if kind == "add":
+                add_offer(portal, f"o{count}", body=args[0])
+            elif kind == "fire" and offers:
+                offer = offers[args[0] % len(offers)]
+                try:
+                    workflows.fire(offer, None, args[1], comment="motivo")
+                except WorkflowError:
+                    pass
+            elif kind == "edit" and offers:
+                offer = offers[args[0] % len(offers)]
+                offer.body = args[1]
+                get_current_registry().notify(ObjectModified(offer, ("body",)))
+            elif kind == "share":
+                set_local_roles(folder, "user:dave", {PROVIDER} if args[0] else ())
+                get_current_registry().notify(LocalRolesChanged(folder))
+            elif kind == "remove" and offers:
+                folder.remove(offers[args[0] % len(offers)].__name__)
+            elif kind == "commit":
+                transaction.commit()
+            elif kind == "abort":
+                transaction.abort()
+            if kind in ("search", "commit", "abort"):
+                for who in WHO.values():
+                    assert found(portal, who) == visible(portal, who)
+                    for word in WORDS:
+                        assert found(portal, who, word) == visible(portal, who, word)
+    finally:
+        portal.close()
+        db.close()
