@@ -225,7 +225,11 @@ class EmbeddedCatalog(Catalog):
         if index is None:  # a field added after this store was built: not reindexed yet
             return IF.Set()
         if isinstance(flt, Eq):
-            return index.applyEq(normalize_value(flt.field, flt.value))
+            value = normalize_value(flt.field, flt.value)
+            if value is None:
+                return index.applyEq(value)
+            found = index._fwd_index.get(value)  # the index's own set, read only: no copy
+            return found if found is not None else IF.Set()
         if isinstance(flt, In):
             values = [normalize_value(flt.field, v) for v in flt.values]
             return index.applyAny(values) if values else IF.Set()
