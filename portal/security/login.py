@@ -6,8 +6,13 @@ from ..i18n import _
 from .throttle import Policy, key_for
 
 WRONG = _("Nome utente o password non corretti.")
-THROTTLED = _("Accesso non riuscito: troppi tentativi con questo nome utente o da questo "
-              "indirizzo. Riprovare tra ${seconds} secondi.")
+#: ``(one second, more seconds)``
+WRONG_WAIT = (_("Nome utente o password non corretti. Riprovare tra un secondo."),
+              _("Nome utente o password non corretti. Riprovare tra ${seconds} secondi."))
+THROTTLED = (_("Accesso non riuscito: troppi tentativi con questo nome utente o da questo "
+               "indirizzo. Riprovare tra un secondo."),
+             _("Accesso non riuscito: troppi tentativi con questo nome utente o da questo "
+               "indirizzo. Riprovare tra ${seconds} secondi."))
 
 
 class LoginError(Exception):
@@ -32,7 +37,7 @@ def authenticate(users, login, password, throttle, address="", now=None, policy=
     keys = [("login", key_for("login", login)), ("address", key_for("address", address))]
     wait = throttle.wait(keys, policy, now)
     if wait:
-        raise LoginError(_(THROTTLED, mapping={"seconds": wait}), retry_after=wait)
+        raise LoginError(_waiting(THROTTLED, wait), retry_after=wait)
     user = users.get(login) if login else None
     if isinstance(user, User) and user.active:
         right = user.check_password(password)
@@ -41,9 +46,15 @@ def authenticate(users, login, password, throttle, address="", now=None, policy=
         right = False
     if not right:
         throttle.failed(keys, policy, now)
-        raise LoginError(WRONG, retry_after=throttle.wait(keys, policy, now))
+        wait = throttle.wait(keys, policy, now)
+        raise LoginError(_waiting(WRONG_WAIT, wait) if wait else WRONG, retry_after=wait)
     throttle.succeeded(keys[0][1])
     return user
+
+
+def _waiting(messages, seconds):
+    one, more = messages
+    return one if seconds == 1 else _(more, mapping={"seconds": seconds})
 
 
 def _burn(password):

@@ -1,7 +1,7 @@
 """Growing delays after failed logins, per login string and per client address (ASVS V2.2).
 
-No hard lockout: after ``free`` failures on a key, the next attempt waits
-``base · 2^k`` seconds (capped) from the last failure; an attempt inside that window
+No hard lockout: once a key has ``free`` failures, each further attempt waits
+``base · 2^(failures - free)`` seconds (capped) from the last failure; an attempt inside that window
 is refused without looking at the password, and the refusal writes nothing. Keys are
 hashes of the login *string*, so unknown logins behave exactly like known ones.
 
@@ -41,9 +41,9 @@ class Policy:
     def delay(self, kind, failures):
         """Seconds to wait after the last of ``failures`` failures on a key of ``kind``."""
         extra = failures - self.free[kind]
-        if extra <= 0:
+        if extra < 0:
             return 0
-        return min(self.cap, self.base * 2 ** min(extra - 1, 32))
+        return min(self.cap, self.base * 2 ** min(extra, 32))
 
 
 def key_for(kind, value):

@@ -1,31 +1,8 @@
 """Server-side sessions through the real app: logout, password change, revocation, lifetimes."""
-from datetime import UTC, datetime, timedelta
-
-import pytest
 import webtest
 
 from portal.demo import demo_password
 from tests.conftest import form_token, login
-
-
-class Clock:
-    """The security clock of one app; ``advance`` moves it, nothing sleeps."""
-
-    def __init__(self):
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(wsgi_app):
-    """A settable clock for the app's sessions and login throttle."""
-    wsgi_app.registry.security_clock = clock = Clock()
-    return clock
 
 
 def who(client):
