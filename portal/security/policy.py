@@ -34,7 +34,7 @@ def load_user(request):
 def current_session_id(request):
     """The id of this request's login session, or None."""
     auth = request.session.get(SESSION_KEY) if has_session(request) else None
-    return auth[1] if auth and len(auth) == 2 else None
+    return auth[1] if auth and len(auth) == 2 and isinstance(auth[1], str) else None
 
 
 def has_session(request):
@@ -108,6 +108,6 @@ class PortalSecurityPolicy:
 
     @staticmethod
     def _end_current(request, store):
-        sid = current_session_id(request)
-        if sid is not None and isinstance(sid, str) and store is not None:
-            store.revoke(sid)
+        auth = request.session.get(SESSION_KEY) if has_session(request) else None
+        if auth and len(auth) == 2 and store is not None and all(isinstance(a, str) for a in auth):
+            store.revoke(auth[0], auth[1])

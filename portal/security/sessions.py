@@ -3,18 +3,18 @@
 The signed cookie only carries ``(login, session id)``; the record in ZODB is what
 makes it valid, so logout, a password change or an administrator can end it.
 
-Conflicts: records are keyed by a hash of a random id, so concurrent logins insert
-into different buckets (and BTrees merge inserts of different keys into one
-bucket). A request reads its record without writing; ``last_seen`` is rewritten
-only when it is older than the refresh interval, and that write touches the record
-alone (two refreshes of the same record merge in ``_p_resolveConflict``). The
-per-user index is one small tree set per login, touched only on login and logout.
+Conflicts: records are keyed ``(login, hash of a random id)`` in one ``OOBTree``, so
+concurrent logins, even of the same user, insert different keys, which BTrees merge
+(different users land in different buckets; no per-user index to create). A request
+reads its record without writing; ``last_seen`` is rewritten only when it is older
+than the refresh interval, and that write touches the record alone (two refreshes of
+the same record merge in ``_p_resolveConflict``).
 """
 import hashlib
 import secrets
 from datetime import timedelta, timezone
 
-from BTrees.OOBTree import OOBTree, OOTreeSet
+from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from pyramid_zodbconn import get_connection
 from ZODB.POSException import ConflictError
@@ -26,6 +26,8 @@ DEFAULT_IDLE = 1800
 DEFAULT_MAX_AGE = 12 * 3600
 #: ``last_seen`` is written at most this often (seconds), so reads stay reads
 MAX_REFRESH = 60
+#: above every hex key: the end of one user's range
+LAST = "~"
 
 
 def session_key(sid):
@@ -69,59 +71,48 @@ class Lifetimes:
 
 
 class SessionStore(Persistent):
-    """All live login sessions, and which belong to whom."""
+    """All live login sessions, keyed ``(login, hash of the id)``: a user's sessions sit together."""
 
     def __init__(self):
         self.records = OOBTree()
-        self.by_user = OOBTree()
 
     def create(self, login, token, now, address="", agent=""):
         """A new session; returns the id for the cookie (never stored as such)."""
         sid = secrets.token_urlsafe(32)
         key = session_key(sid)
-        self.records[key] = SessionRecord(key, login, token, now, address, agent)
-        keys = self.by_user.get(login)
-        if keys is None:
-            keys = self.by_user[login] = OOTreeSet()
-        keys.add(key)
+        self.records[(login, key)] = SessionRecord(key, login, token, now, address, agent)
         return sid
 
-    def get(self, sid):
-        return self.records.get(session_key(sid))
+    def get(self, login, sid):
+        return self.records.get((login, session_key(sid)))
 
-    def revoke_key(self, key):
-        record = self.records.pop(key, None)
-        if record is not None:
-            keys = self.by_user.get(record.login)
-            if keys is not None and key in keys:
-                keys.remove(key)
-        return record
+    def revoke_key(self, login, key):
+        return self.records.pop((login, key), None)
 
-    def revoke(self, sid):
-        return self.revoke_key(session_key(sid))
+    def revoke(self, login, sid):
+        return self.revoke_key(login, session_key(sid))
 
     def for_user(self, login):
-        keys = self.by_user.get(login, ())
-        return [self.records[k] for k in keys if k in self.records]
+        return list(self.records.values(min=(login, ""), max=(login, LAST)))
 
     def revoke_user(self, login):
         """End every session of ``login``; how many were ended."""
         records = self.for_user(login)
         for record in records:
-            self.revoke_key(record.key)
+            self.revoke_key(login, record.key)
         return len(records)
 
     def purge_user(self, login, lifetimes, now):
         """Drop the user's expired records (done on login, a write anyway)."""
         for record in self.for_user(login):
             if not lifetimes.alive(record, now):
-                self.revoke_key(record.key)
+                self.revoke_key(login, record.key)
 
     def purge(self, lifetimes, now):
         """Drop every expired record; how many (for a periodic job)."""
-        expired = [r.key for r in self.records.values() if not lifetimes.alive(r, now)]
+        expired = [k for k, r in self.records.items() if not lifetimes.alive(r, now)]
         for key in expired:
-            self.revoke_key(key)
+            del self.records[key]
         return len(expired)
 
 
@@ -148,8 +139,8 @@ def valid_record(request, login, sid, user):
     store = get_store(request)
     if store is None or not isinstance(sid, str):
         return None
-    record = store.get(sid)
-    if record is None or record.login != login or record.token != user.auth_token:
+    record = store.get(login, sid)
+    if record is None or record.token != user.auth_token:
         return None
     moment, limits = now(request.registry), lifetimes(request.registry)
     if not limits.alive(record, moment):

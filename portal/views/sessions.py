@@ -54,7 +54,7 @@ def end_session(context, request):
         ended = store.revoke_user(context.login) if store is not None else 0
         flash(request, _("Sessioni terminate: ${count}.", mapping={"count": ended}))
     elif wanted in mine:
-        store.revoke_key(wanted)
+        store.revoke_key(context.login, wanted)
         ended = 1
         flash(request, _("Sessione terminata."))
     else:

@@ -12,6 +12,7 @@ from portal.security.throttle import Policy, ThrottleStore, key_for
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 POLICY = Policy()
+LOGIN = "utente-5"
 
 
 @pytest.fixture
@@ -70,38 +71,39 @@ def test_concurrent_logins_of_different_and_same_users_all_commit(db):
     for a, b in (("utente-1", "utente-2"), ("utente-3", "utente-3"), ("nuovo-1", "nuovo-2")):
         sids = both(db, lambda r, a=a: r["sessions"].create(a, "t", NOW),
                     lambda r, b=b: r["sessions"].create(b, "t", NOW))
-        assert read(db, lambda r, s=sids: [r["sessions"].get(x).login for x in s]) == [a, b]
+        assert read(db, lambda r, s=sids, a=a, b=b: [r["sessions"].get(u, x).login
+                                                     for u, x in zip((a, b), s, strict=True)]) == [a, b]
     assert read(db, lambda r: len(r["sessions"].for_user("utente-3"))) == 10 + 2
 
 
 def test_two_requests_refreshing_one_session_keep_the_later_time(db):
-    sid = commit(db, lambda r: r["sessions"].create("utente-5", "t", NOW))
+    sid = commit(db, lambda r: r["sessions"].create(LOGIN, "t", NOW))
 
     def refresh(minutes):
         def work(root):
-            root["sessions"].get(sid).last_seen = NOW + timedelta(minutes=minutes)
+            root["sessions"].get(LOGIN, sid).last_seen = NOW + timedelta(minutes=minutes)
         return work
 
     both(db, refresh(3), refresh(2))
-    assert read(db, lambda r: r["sessions"].get(sid).last_seen) == NOW + timedelta(minutes=3)
+    assert read(db, lambda r: r["sessions"].get(LOGIN, sid).last_seen) == NOW + timedelta(minutes=3)
 
 
 def test_a_refresh_racing_a_revocation_does_not_resurrect_the_session(db):
-    sid = commit(db, lambda r: r["sessions"].create("utente-6", "t", NOW))
+    sid = commit(db, lambda r: r["sessions"].create(LOGIN, "t", NOW))
 
     def refresh(root):
-        root["sessions"].get(sid).last_seen = NOW + timedelta(minutes=2)
+        root["sessions"].get(LOGIN, sid).last_seen = NOW + timedelta(minutes=2)
 
-    both(db, refresh, lambda r: r["sessions"].revoke(sid))
-    assert read(db, lambda r: r["sessions"].get(sid)) is None
+    both(db, refresh, lambda r: r["sessions"].revoke(LOGIN, sid))
+    assert read(db, lambda r: r["sessions"].get(LOGIN, sid)) is None
 
 
 def test_a_session_record_changed_beyond_last_seen_still_conflicts(db):
-    sid = commit(db, lambda r: r["sessions"].create("utente-7", "t", NOW))
+    sid = commit(db, lambda r: r["sessions"].create(LOGIN, "t", NOW))
 
     def change(token):
         def work(root):
-            root["sessions"].get(sid).token = token
+            root["sessions"].get(LOGIN, sid).token = token
         return work
 
     with pytest.raises(ConflictError):

@@ -13,7 +13,7 @@ LIMITS = Lifetimes({"portal.session_timeout": "600", "portal.session_max_age": "
 
 def test_lifetimes_idle_absolute_and_refresh():
     store = SessionStore()
-    record = store.get(store.create("anna", "t", NOW))
+    record = store.get("anna", store.create("anna", "t", NOW))
     assert LIMITS.alive(record, NOW + timedelta(seconds=599))
     assert not LIMITS.alive(record, NOW + timedelta(seconds=600))
     record.last_seen = NOW + timedelta(seconds=3500)
@@ -29,8 +29,10 @@ def test_purges_drop_only_what_is_over():
     fresh = store.create("anna", "t", NOW)
     other = store.create("bruno", "t", NOW - timedelta(hours=2))
     store.purge_user("anna", LIMITS, NOW)
-    assert store.get(old) is None and store.get(fresh) is not None and store.get(other) is not None
-    assert store.purge(LIMITS, NOW) == 1 and store.get(other) is None
+    assert store.get("anna", old) is None and store.get("anna", fresh) is not None
+    assert store.get("bruno", other) is not None
+    assert store.purge(LIMITS, NOW) == 1 and store.get("bruno", other) is None
+    assert store.get("anna", other) is None  # an id is only good with its own login
     assert [r.login for r in store.for_user("anna")] == ["anna"]
     counters, policy = ThrottleStore(), Policy()
     counters.failed([("login", key_for("login", "x"))], policy, NOW - timedelta(days=2))
