@@ -18,10 +18,10 @@ THROTTLED = (_("Accesso non riuscito: troppi tentativi con questo nome utente o 
 class LoginError(Exception):
     code = "login_failed"
 
-    def __init__(self, message, retry_after=0):
+    def __init__(self, message, retry_after=None):
         super().__init__(message)
         self.message = message
-        #: seconds before the next attempt may succeed (0: try again now)
+        #: seconds before the next attempt may succeed (None: try again now), for Retry-After
         self.retry_after = retry_after
 
 
@@ -47,7 +47,7 @@ def authenticate(users, login, password, throttle, address="", now=None, policy=
     if not right:
         throttle.failed(keys, policy, now)
         wait = throttle.wait(keys, policy, now)
-        raise LoginError(_waiting(WRONG_WAIT, wait) if wait else WRONG, retry_after=wait)
+        raise LoginError(_waiting(WRONG_WAIT, wait) if wait else WRONG, retry_after=wait or None)
     throttle.succeeded(keys[0][1])
     return user
 

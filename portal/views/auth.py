@@ -61,7 +61,7 @@ class LoginView(FormView):
                                 policy=throttle.policy(request.registry))
         except LoginError as exc:
             audit.log(self.request, "accesso fallito", None, login=appstruct["login"][:100],
-                      attesa=exc.retry_after)
+                      attesa=exc.retry_after or 0)
             self.request.skip_audit = True
             self.request.response.status_int = 400
             form = self.form()

@@ -109,7 +109,7 @@ def run(db, script, users_exist=True):
                     actual, message = ("ok", 0), None
                 except LoginError as exc:
                     kind = "refused" if "troppi tentativi" in exc.message else "wrong"
-                    actual, message = (kind, exc.retry_after), exc.message
+                    actual, message = (kind, exc.retry_after or 0), exc.message
             yield step, expected, actual, message
     finally:
         conn.close()
