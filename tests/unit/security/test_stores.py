@@ -64,3 +64,21 @@ def test_agent_summary_names_browser_and_system():
                          "(KHTML, like Gecko) Chrome/120.0 Safari/537.36 Edg/120.0") == "Edge / Windows"
     assert agent_summary("curl/8.5.0") == "curl"
     assert agent_summary("") == ""
+
+
+def test_the_client_address_believes_forwarded_for_only_from_the_trusted_proxy():
+    from pyramid.registry import Registry  # noqa: PLC0415
+    from pyramid.request import Request  # noqa: PLC0415
+
+    from portal.security.client import client_address  # noqa: PLC0415
+
+    def address(remote, forwarded, trusted=""):
+        request = Request.blank("/", environ={"REMOTE_ADDR": remote},
+                                headers={"X-Forwarded-For": forwarded} if forwarded else {})
+        request.registry = Registry()
+        request.registry.settings = {"portal.trusted_proxy": trusted}
+        return client_address(request)
+
+    assert address("203.0.113.5", "10.9.9.9") == "203.0.113.5"
+    assert address("127.0.0.1", "10.9.9.9, 198.51.100.4", "127.0.0.1 ::1") == "198.51.100.4"
+    assert address("127.0.0.1", "", "127.0.0.1") == "127.0.0.1"
