@@ -12,6 +12,8 @@ from content_types.users import MIN_PASSWORD_LENGTH, password_strength
 from .. import audit
 from ..errors import ValidationFailed
 from ..i18n import _
+from ..security import sessions, throttle
+from ..security.client import client_address
 from ..security.login import LoginError, authenticate
 from .forms import FormView
 from .layout import flash
@@ -52,10 +54,15 @@ class LoginView(FormView):
                                      "qui con le credenziali del portale."))}
 
     def success(self, appstruct):
+        request = self.request
         try:
-            user = authenticate(self.context["utenti"], appstruct["login"], appstruct["password"])
+            user = authenticate(self.context["utenti"], appstruct["login"], appstruct["password"],
+                                throttle.get_store(request), client_address(request),
+                                now=sessions.now(request.registry),
+                                policy=throttle.policy(request.registry))
         except LoginError as exc:
-            audit.log(self.request, "accesso fallito", None, login=appstruct["login"][:100])
+            audit.log(self.request, "accesso fallito", None, login=appstruct["login"][:100],
+                      attesa=exc.retry_after or 0)
             self.request.skip_audit = True
             return self.reject(exc, {"login": appstruct["login"],
                                      "came_from": appstruct["came_from"]})
@@ -97,7 +104,8 @@ class PasswordView(FormView):
         if not user.check_password(appstruct["current"]):
             return self.reject(ValidationFailed(_("La password attuale non è corretta.")))
         user.set_password(appstruct["new"])
-        headers = remember(self.request, user.login)  # the old sessions stop working
+        sessions.get_store(self.request).revoke_user(user.login)  # every other browser is out
+        headers = remember(self.request, user.login)
         flash(self.request, _("Password cambiata."))
         return HTTPSeeOther(self.request.resource_path(self.context), headers=headers)
 

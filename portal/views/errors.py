@@ -79,6 +79,8 @@ def answer(request, error):
 def refuse(request, error):
     """Give ``error``'s declared status to the page being re-rendered; its message, translated."""
     request.response.status_int = error.http_status
+    if error.retry_after:
+        request.response.headers["Retry-After"] = str(int(error.retry_after))
     return request.localizer.translate(error.message)
 
 
