@@ -11,6 +11,7 @@ from content_types.security import ADD_CONTENT, DELETE, EDIT, OWNER, VIEW, set_l
 
 from .. import audit
 from ..i18n import _
+from ..registered import check_deletable, protocol_of
 from .display import display_fields, local_time
 from .forms import FormView
 from .layout import flash
@@ -124,9 +125,11 @@ def addable_types(request, container):
 
 
 def may_delete(request, obj):
+    """Whether to offer deletion (a protocolled record is annulled instead, never deleted)."""
     parent = obj.__parent__
     return (
         parent is not None
+        and not protocol_of(obj)
         and bool(request.has_permission(DELETE, obj))
         and bool(request.has_permission(DELETE, parent))
     )
@@ -220,6 +223,7 @@ def update_object(request, obj, appstruct):
 @view_config(context=Content, name="elimina", permission=DELETE,
              renderer="portal:templates/delete.pt")
 def delete_view(context, request):
+    check_deletable(context)
     if not may_delete(request, context):
         raise HTTPForbidden(request.localizer.translate(_("Non è consentito eliminare questo elemento.")))
     children = len(context) if isinstance(context, Container) else 0

@@ -98,7 +98,8 @@ def content_error(exc, request):
 
 @exception_view_config(PortalError)
 def portal_error(exc, request):
-    status = {StaleForm: 409, ValidationFailed: 400}.get(type(exc), 400)
+    status = (getattr(exc, "http_status", None)
+              or {StaleForm: 409, ValidationFailed: 400}.get(type(exc), 400))
     if is_api(request):
         return json_error(request, status, exc.code, exc.message, exc.fields)
     return html_error(request, status, "bad_request.pt", exc.message,
