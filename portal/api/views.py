@@ -13,7 +13,7 @@ from content_types.security import DELETE, EDIT, VIEW
 from ..errors import BadRequest, ValidationFailed
 from ..registered import check_deletable
 from ..views.content import (
-    audit_personal_read, create_child, may_delete, may_view_child, update_object,
+    audit_personal_read, create_child, delete_permitted, may_view_child, update_object,
 )
 from ..views.workflow import workflow_panel
 from .body import json_body
@@ -129,9 +129,9 @@ def update(context, request):
 
 @view_config(route_name="api", context=Content, request_method="DELETE", permission=DELETE)
 def delete(context, request):
-    check_deletable(context)
-    if not may_delete(request, context):
+    if not delete_permitted(request, context):
         raise HTTPForbidden("Non è consentito eliminare questo elemento.")
+    check_deletable(context)
     context.__parent__.remove(context.__name__, registry=request.registry)
     return HTTPNoContent()
 

@@ -126,10 +126,13 @@ def addable_types(request, container):
 
 def may_delete(request, obj):
     """Whether to offer deletion (a protocolled record is annulled instead, never deleted)."""
+    return not protocol_of(obj) and delete_permitted(request, obj)
+
+
+def delete_permitted(request, obj):
     parent = obj.__parent__
     return (
         parent is not None
-        and not protocol_of(obj)
         and bool(request.has_permission(DELETE, obj))
         and bool(request.has_permission(DELETE, parent))
     )
@@ -223,9 +226,9 @@ def update_object(request, obj, appstruct):
 @view_config(context=Content, name="elimina", permission=DELETE,
              renderer="portal:templates/delete.pt")
 def delete_view(context, request):
-    check_deletable(context)
-    if not may_delete(request, context):
+    if not delete_permitted(request, context):
         raise HTTPForbidden(request.localizer.translate(_("Non è consentito eliminare questo elemento.")))
+    check_deletable(context)
     children = len(context) if isinstance(context, Container) else 0
     if request.method == "POST":
         parent = context.__parent__
