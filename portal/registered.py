@@ -10,6 +10,8 @@ class RegisteredRecord(PortalError):
 
     code = "registered_record"
     http_status = 409
+    default_message = _("Un documento protocollato non si elimina (DPR 445/2000): se ne "
+                        "annulla la registrazione, con la motivazione.")
 
 
 def protocol_of(obj):

@@ -1,5 +1,6 @@
 """The JSON API's refusals: bad bodies and failed preconditions (mapped by ``http_status``)."""
 from ..errors import PortalError
+from ..i18n import _
 
 
 class InvalidJSON(PortalError):
@@ -7,21 +8,26 @@ class InvalidJSON(PortalError):
 
     code = "invalid_json"
     http_status = 400
+    default_message = _("Il corpo della richiesta non è JSON valido.")
 
 
 class JSONObjectRequired(PortalError):
     code = "json_object_required"
     http_status = 400
+    default_message = _("Il corpo della richiesta deve essere un oggetto JSON.")
 
 
 class UnsupportedMediaType(PortalError):
     code = "unsupported_media_type"
     http_status = 415
+    default_message = _("Il corpo della richiesta deve essere JSON (Content-Type: "
+                        "application/json, codifica UTF-8).")
 
 
 class PayloadTooLarge(PortalError):
     code = "payload_too_large"
     http_status = 413
+    default_message = _("Il corpo della richiesta è troppo grande.")
 
 
 class PreconditionFailed(PortalError):
@@ -29,3 +35,5 @@ class PreconditionFailed(PortalError):
 
     code = "precondition_failed"
     http_status = 412
+    default_message = _("L'elemento è stato modificato dopo la lettura: nessuna modifica è "
+                        "stata salvata.")
