@@ -11,10 +11,12 @@ from content_types.registry import get_content_registry
 from content_types.security import DELETE, EDIT, VIEW
 
 from ..errors import BadRequest, ValidationFailed
+from ..registered import check_deletable
 from ..views.content import (
-    audit_personal_read, create_child, may_delete, may_view_child, update_object,
+    audit_personal_read, create_child, delete_permitted, may_view_child, update_object,
 )
 from ..views.workflow import workflow_panel
+from .body import json_body
 from .jsonschema import from_json, to_json, type_error
 from .openapi import build_openapi
 
@@ -53,16 +55,6 @@ def serialize(request, obj, info=None):
             "transition_url": data["@id"] + "/@@transizione",
         }
     return data
-
-
-def json_body(request):
-    try:
-        body = request.json_body
-    except ValueError:
-        raise BadRequest("Il corpo della richiesta non è JSON valido.") from None
-    if not isinstance(body, dict):
-        raise BadRequest("Il corpo della richiesta deve essere un oggetto JSON.")
-    return body
 
 
 def validate(request, schema, body, allowed_extra=()):
@@ -137,8 +129,9 @@ def update(context, request):
 
 @view_config(route_name="api", context=Content, request_method="DELETE", permission=DELETE)
 def delete(context, request):
-    if not may_delete(request, context):
+    if not delete_permitted(request, context):
         raise HTTPForbidden("Non è consentito eliminare questo elemento.")
+    check_deletable(context)
     context.__parent__.remove(context.__name__, registry=request.registry)
     return HTTPNoContent()
 
@@ -146,6 +139,11 @@ def delete(context, request):
 @view_config(route_name="api", context=Container, name="contenuti", request_method="GET",
              permission=VIEW, renderer="json")
 def children(context, request):
+    return listing_of(context, request)
+
+
+def listing_of(context, request):
+    """One page of the visible children (also what ``If-Match`` on a POST compares)."""
     try:
         start = int(request.GET.get("start", 0))
         limit = int(request.GET.get("limit", 20))

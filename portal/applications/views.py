@@ -52,6 +52,8 @@ NEXT = {
     "conclusa": _("Il servizio è concluso."),
     "revocata": _("Il beneficio è stato revocato."),
     "rinunciata": _("La domanda è stata ritirata."),
+    "annullata": _("La registrazione della domanda è stata annullata: vedere la motivazione "
+                   "nello storico."),
 }
 #: transitions that only the dedicated views may fire (they do the domain work too)
 DEDICATED = {"submit": _("si invia dal riepilogo della domanda (pulsante «Invia la domanda»)"),
@@ -59,7 +61,7 @@ DEDICATED = {"submit": _("si invia dal riepilogo della domanda (pulsante «Invia
              "match": _("si conferma dalla pagina di abbinamento della struttura"),
              "decline_match": _("si rifiuta dalla pagina di abbinamento della struttura")}
 #: transitions after which a place taken with the match goes back to the catalogue
-RELEASE_ON = ("withdraw", "revoke", "declare_ineligible")
+RELEASE_ON = ("withdraw", "revoke", "declare_ineligible", "annul")
 
 
 def state_title(request, application):

@@ -19,8 +19,9 @@ from .matching import check_entry
 
 ROME = ZoneInfo("Europe/Rome")
 #: states after which the same beneficiary may apply again under the same call
-#: (a lapsed application was never matched: the family may choose another service)
-REAPPLY_AFTER = ("rinunciata", "non_ammissibile_auto", "decaduta")
+#: (a lapsed application was never matched: the family may choose another service;
+#: an annulled registration counts as never filed)
+REAPPLY_AFTER = ("rinunciata", "non_ammissibile_auto", "decaduta", "annullata")
 REQUIRED = {
     "applicant_name": "nome e cognome del richiedente",
     "applicant_fiscal_code": "codice fiscale del richiedente",

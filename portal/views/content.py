@@ -10,6 +10,7 @@ from content_types.security import ADD_CONTENT, DELETE, EDIT, OWNER, VIEW, set_l
 
 from .. import audit
 from ..i18n import _
+from ..registered import check_deletable, protocol_of
 from .display import display_fields, local_time
 from .forms import FormView
 from .layout import flash
@@ -123,6 +124,11 @@ def addable_types(request, container):
 
 
 def may_delete(request, obj):
+    """Whether to offer deletion (a protocolled record is annulled instead, never deleted)."""
+    return not protocol_of(obj) and delete_permitted(request, obj)
+
+
+def delete_permitted(request, obj):
     parent = obj.__parent__
     return (
         parent is not None
@@ -216,8 +222,9 @@ def update_object(request, obj, appstruct):
 @view_config(context=Content, name="elimina", permission=DELETE,
              renderer="portal:templates/delete.pt")
 def delete_view(context, request):
-    if not may_delete(request, context):
+    if not delete_permitted(request, context):
         raise HTTPForbidden(request.localizer.translate(_("Non è consentito eliminare questo elemento.")))
+    check_deletable(context)
     children = len(context) if isinstance(context, Container) else 0
     if request.method == "POST":
         parent = context.__parent__

@@ -52,7 +52,8 @@ MATRIX = [
     ("GET", "/documenti/@@aggiungi?tipo=Page", None, {ADM}, 200),
     ("GET", "/utenti/@@aggiungi?tipo=User", None, {ADM}, 200),
     ("GET", "/ambiti/ba-01/bari/@@elimina", None, {ATS, REG, ADM}, 200),
-    ("GET", "/ambiti/ba-01/@@elimina", None, {REG, ADM}, 200),
+    # ba-01 holds protocolled applications: whoever may delete it is told to annul (409)
+    ("GET", "/ambiti/ba-01/@@elimina", None, {REG, ADM}, 409),
     ("GET", "/catalogo/arcobaleno/@@elimina", None, {REG, ADM}, 200),
     ("GET", "/@@gestione", None, {ADM}, 200),
     ("GET", "/ambiti/ba-01/@@gestione", None, {ATS, ADM}, 200),
@@ -119,7 +120,7 @@ MATRIX = [
     ("POST", "/api/ambiti/ba-01/@@transizione", {"transition": "submit"}, ALL, 404),
     ("DELETE", "/api/ambiti/ba-01/modugno", None, {ATS, REG, ADM}, 204),
     ("POST", "/ambiti/ba-01/bari/@@elimina", {}, {ATS, REG, ADM}, 303),
-    ("DELETE", "/api/ambiti/ba-01", None, {REG, ADM}, 204),
+    ("DELETE", "/api/ambiti/ba-01", None, {REG, ADM}, 409),
     ("POST", "/@@esci", {}, ALL, 303),
 ]
 
