@@ -18,12 +18,8 @@ MAX_DEPTH = 32
 MAX_INT_DIGITS = 30
 
 
-class _Refused(Exception):
-    """Raised from the parser hooks; carries the Italian reason."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class _Refused(InvalidJSON):
+    """Raised from the parser hooks; carries the Italian reason (an ``InvalidJSON`` if it escapes)."""
 
 
 def _constant(name):
