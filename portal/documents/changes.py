@@ -10,6 +10,7 @@ pyhanko's diff analysis, so they are found here from the cross-reference section
 import re
 from dataclasses import dataclass
 
+from asn1crypto import core
 from pyhanko.pdf_utils import generic
 from pyhanko.sign.diff_analysis import (
     CatalogModificationRule,
@@ -128,6 +129,26 @@ def _revision_start(xrefs, revision):
     offsets += [offset for _gen, offset in xrefs.get_xref_data(revision).standard_xrefs.values()
                 if offset]
     return min(offsets)
+
+
+_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
+
+
+def reserved_space_changes(hex_field, contents):
+    """Changed bytes in a signature's reserved space: ``hex_field`` is the file's bytes between
+    ``<`` and ``>``, ``contents`` the decoded /Contents.
+
+    Neither the digest nor the CMS covers the zero padding after the DER-encoded CMS, and
+    readers skip whitespace in hex strings, so a byte changed there would otherwise leave
+    a changed file "integro". (A hex digit's case is the same string to every reader.)
+    """
+    odd = sum(1 for byte in hex_field if byte not in _HEX_DIGITS)
+    try:
+        cms = core.load(contents, strict=False)  # DER or BER (indefinite length)
+    except ValueError:
+        return odd
+    end = len(cms._header) + len(cms.contents) + len(cms._trailer or b"")
+    return odd + sum(1 for byte in contents[end:] if byte)
 
 
 def describe_revisions(reader, signed_revision):
@@ -304,7 +325,7 @@ def _pades_refs(resolver):
     for start in starts:
         if isinstance(start, generic.IndirectObject):
             refs.add(_ref(start))
-        refs |= {(r.idnum, r.generation) for r in _dependencies(resolver, start)}
+        refs |= {(r.idnum, r.generation) for r in _dependencies(start)}
     return refs
 
 
@@ -312,7 +333,7 @@ def _raw_items(array):
     return list(array) if isinstance(array, generic.ArrayObject) else []
 
 
-def _dependencies(resolver, obj):
+def _dependencies(obj):
     """References under ``obj``, not following /P back to the page (or the page tree)."""
     seen, stack = set(), [obj]
     while stack:

@@ -219,7 +219,7 @@ def _check_signatures(data, trust_roots, allow_fetching, revocation_mode, other_
         context, ts_context = _contexts(trust_roots, allow_fetching, revocation_mode,
                                         other_certs)
         later = [e for e in embedded_all if e.signed_revision > embedded.signed_revision]
-        facts = _Later(strays=strays, fields={e.field_name for e in later},
+        facts = _Later(data=data, strays=strays, fields={e.field_name for e in later},
                        timestamped=any(e.sig_object_type == "/DocTimeStamp" for e in later))
         if embedded.sig_object_type == "/DocTimeStamp":
             reports.append(_timestamp_report(embedded, ts_context, facts))
@@ -230,8 +230,9 @@ def _check_signatures(data, trust_roots, allow_fetching, revocation_mode, other_
 
 @dataclass(frozen=True)
 class _Later:
-    """What the file holds after one signature: stray bytes, later signature fields."""
+    """The file's bytes and what they hold after one signature: stray bytes, later fields."""
 
+    data: bytes
     strays: list
     fields: set
     timestamped: bool
@@ -239,9 +240,14 @@ class _Later:
 
 def _additions(embedded, status, later):
     """Italian phrases for what was added after ``embedded`` beyond PAdES (empty: nothing)."""
-    _, _, start2, len2 = embedded.byte_range
+    _, len1, start2, len2 = embedded.byte_range
     signed_end = start2 + len2
     phrases = []
+    hex_field = later.data[len1 + 1:start2 - 1]
+    padding = changes.reserved_space_changes(hex_field, embedded.pkcs7_content)
+    if padding:
+        phrases.append(f"alterati {padding} byte nello spazio riservato alla firma, fuori "
+                       "dai dati firmati")
     for stray in later.strays:
         after = stray.offset + stray.length - max(signed_end, stray.offset)
         if after > 0:
@@ -257,8 +263,13 @@ def _additions(embedded, status, later):
     allowed = level <= ModificationLevel.LTA_UPDATES or (
         level == ModificationLevel.FORM_FILLING and diff.changed_form_fields <= later.fields)
     if not allowed or status.docmdp_ok is False:  # None: not judged (document timestamps)
-        phrases += (changes.describe_revisions(embedded.reader, embedded.signed_revision)
-                    or ["modificata la struttura del file in modo non ammesso dopo una firma"])
+        try:
+            described = changes.describe_revisions(embedded.reader, embedded.signed_revision)
+        except Exception as exc:  # the verdict stands; only its details are lost
+            log.info("could not describe the changes after %s: %r", embedded.field_name, exc)
+            described = []
+        phrases += described or [
+            "modificata la struttura del file in modo non ammesso dopo una firma"]
     return phrases
 
 

@@ -2,6 +2,8 @@
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
@@ -24,6 +26,21 @@ INTEGRO = "Documento integro"
 def signed_receipt(office_signer, header, receipt_data):
     """A receipt signed by the real signer with the test PKI's office certificate."""
     return office_signer.sign(layouts.application_receipt(header, receipt_data)).data
+
+
+class _Receipt:
+    """Signed bytes with a short repr (hypothesis prints its arguments)."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def __repr__(self):
+        return f"<signed receipt, {len(self.data)} bytes>"
+
+
+@pytest.fixture
+def receipt(signed_receipt):
+    return _Receipt(signed_receipt)
 
 
 def check(data, trust_roots):
@@ -74,6 +91,43 @@ def test_additions_after_the_signed_range_are_named(name, tmp_path, signed_recei
     assert tampered.ADDITIONS[name] in result.verdict
     assert "modificato dopo la firma" in result.verdict
     assert result.to_json()["signatures"][0]["additions"] == list(sig.additions)
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(region=st.integers(0, 2), where=st.floats(0, 1, exclude_max=True),
+       delta=st.integers(1, 255))
+def test_any_changed_byte_is_never_integro(region, where, delta, receipt, trust_roots):
+    """A byte changed in the signed ranges or in the zero padding of /Contents is caught.
+
+    (The CMS itself is left to pyhanko: its certificate bag is not signed, and a changed
+    helper certificate there leaves the document and its signature as they were.)
+    """
+    signed_receipt = receipt.data
+    len1, start2, len2 = tampered.byte_range(signed_receipt)
+    hex_digits = signed_receipt[len1 + 1:start2 - 1]
+    cms_end = len1 + 1 + len(hex_digits.rstrip(b"0"))
+    cms_end += (cms_end - len1 - 1) % 2  # a whole last byte of the CMS
+    start, end = [(0, len1), (cms_end, start2), (start2, start2 + len2)][region]
+    position = start + int(where * (end - start))
+    old = signed_receipt[position]
+    new = (old + delta) % 256
+    changed = signed_receipt[:position] + bytes([new]) + signed_receipt[position + 1:]
+    result = check(changed, trust_roots)
+    assert result.status != "valid", (position, old, new, result.verdict)
+    assert INTEGRO not in result.verdict
+
+
+@pytest.mark.parametrize("new", [b"1", b"\t", b" "])
+def test_a_changed_byte_in_the_signature_padding_is_named(new, signed_receipt, trust_roots):
+    """A digit, or whitespace (which hex strings skip), in the zeros after the CMS."""
+    _, start2, _ = tampered.byte_range(signed_receipt)
+    position = start2 - 10  # the zeros after the CMS, before ">"
+    assert signed_receipt[position:start2 - 1] == b"0" * 9
+    changed = signed_receipt[:position] + new + signed_receipt[position + 1:]
+    result = check(changed, trust_roots)
+    assert result.status == "invalid", result.verdict
+    assert "spazio riservato alla firma" in result.verdict
 
 
 def test_info_change_names_the_changed_fields(signed_receipt, trust_roots):
