@@ -15,6 +15,7 @@ from ..registered import check_deletable
 from ..views.content import (
     audit_personal_read, create_child, delete_permitted, may_view_child, update_object,
 )
+from ..views.display import may_see_personal, personal_names
 from ..views.workflow import workflow_panel
 from .body import json_body
 from .jsonschema import from_json, to_json, type_error
@@ -41,7 +42,9 @@ def serialize(request, obj, info=None):
         "creator": obj.creator,
     }
     if info is not None and info.schema is not None:
-        names = [n.name for n in info.make_schema() if n.name != "password"]
+        hidden = set() if may_see_personal(request, obj) else personal_names(info, obj)
+        names = [n.name for n in info.make_schema() if n.name != "password"
+                 and n.name not in hidden]
         data["data"] = {k: to_json(v) for k, v in obj.get_data(names).items() if k != "password"}
     else:
         data["data"] = {}

@@ -159,25 +159,30 @@ def ranking_preview(context, request):
                                        "sospesa_integrazione")]}
 
 
-def _lines(version):
+def _lines(version, personal=False):
+    """Rows of the ranking page; the ISEE only for who may see personal data (``personal``)."""
     ranking = version.snapshot.ranking()
     return ranking, [{"position": line.position, "protocol": line.protocol,
                       "outcome": ranking_rules.OUTCOME_TITLES[line.outcome],
-                      "funded": line.funded, "isee": euro(line.candidate.isee),
-                      "cost": euro(line.candidate.cost), "explanation": line.explanation()}
+                      "funded": line.funded,
+                      "isee": euro(line.candidate.isee) if personal else None,
+                      "cost": euro(line.candidate.cost),
+                      "explanation": line.explanation(with_isee=personal)}
                      for line in ranking.lines]
 
 
 @view_config(context=RankingVersion, permission=VIEW,
              renderer="portal:templates/applications/ranking.pt")
 def ranking_view(context, request):
-    """The ranking page: protocol numbers and explanations only, never names."""
-    ranking, lines = _lines(context)
+    """The ranking page: protocol numbers and explanations, never names; ISEE for officers."""
     district = services.district_of(context)
+    personal = bool(request.has_permission(VIEW_PERSONAL_DATA, district))
+    ranking, lines = _lines(context, personal)
     call = services.resolve_path(request.root, context.__parent__.call_path)
     return {"page_title": context.title, "version": context, "lines": lines,
             "budget": euro(ranking.budget), "spent": euro(ranking.spent),
             "left": euro(ranking.left), "district": district, "call": call,
+            "personal": personal,
             "published": local_time(context.published_at) if context.published else None,
             "can_publish": not context.published
             and bool(request.has_permission(EDIT, context)),
@@ -226,7 +231,9 @@ def publish_ranking(context, request):
         documents_registry(request), layouts.ranking,
         {"call_title": call.title, "district": f"{district.code} — {district.title}",
          "approved_at": when.date(), "act_reference": act,
-         "rows": ranking.public_rows(), "notes": notes},
+         # the published PDF is public: protocol, position, outcome, never the ISEE
+         "rows": [{k: v for k, v in row.items() if k != "isee"}
+                  for row in ranking.public_rows()], "notes": notes},
         kind=RANKING_KIND, title=context.title, object_uid=context.uid,
         object_path=resource_path(context), date=when)
     context.mark_published(request.authenticated_userid, when, act, record.doc_id)

@@ -130,13 +130,14 @@ class Line:
     def funded(self):
         return self.outcome == FUNDED
 
-    def explanation(self):
-        """The Italian explanation of this row, as shown on the ranking page."""
+    def explanation(self, with_isee=True):
+        """The Italian explanation of this row (``with_isee=False``: for the public page)."""
         c = self.candidate
         when = c.submitted_at.astimezone(ROME)
+        isee = f"; ISEE {euro(c.isee)}" if with_isee else ""
         parts = [
             f"Posizione {self.position}: protocollo {c.protocol}; priorità "
-            f"{'sì' if c.priority else 'no'}; ISEE {euro(c.isee)}; inviata il "
+            f"{'sì' if c.priority else 'no'}{isee}; inviata il "
             f"{when:%d/%m/%Y} alle {when:%H:%M}.",
             f"Buono {euro(c.monthly_voucher)} × {c.months} mesi = {euro(c.cost)}.",
         ]

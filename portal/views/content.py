@@ -11,7 +11,7 @@ from content_types.security import ADD_CONTENT, DELETE, EDIT, OWNER, VIEW, set_l
 from .. import audit
 from ..i18n import _
 from ..registered import check_deletable, protocol_of
-from .display import display_fields, local_time
+from .display import display_fields, local_time, may_see_personal
 from .forms import FormView
 from .layout import flash
 from .workflow import workflow_panel
@@ -94,7 +94,7 @@ def content_view(context, request):
     audit_personal_read(request, context)
     values = {
         "info": info,
-        "fields": display_fields(info, context),
+        "fields": display_fields(info, context, personal=may_see_personal(request, context)),
         "listing": listing(request, context) if isinstance(context, Container) else None,
         "addable": addable_types(request, context) if isinstance(context, Container) else [],
         "can_edit": bool(request.has_permission(EDIT, context)) and info is not None
