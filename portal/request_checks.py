@@ -3,12 +3,13 @@
 Two tweens share the work. ``sanitise`` sits at the top of the chain, before
 anything (pyramid_tm's note, the submission lock, the audit log) reads the
 path: it checks the body size against its Content-Length, the path and the
-query string for undecodable UTF-8 and the form body for a parseable
+query string for undecodable UTF-8 (and overlong values) and the form body for a parseable
 encoding; a bad request is made harmless (decodable path, no query, no form)
 and marked. ``refuse`` sits just under the exception view tween and raises
 the marked refusal there, so the portal's error views answer it as any other
 400 or 413 (HTML or JSON), inside the usual transaction that then writes nothing.
 """
+import codecs
 from urllib.parse import parse_qsl
 
 from pyramid.httpexceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
@@ -19,12 +20,17 @@ from .i18n import _
 REFUSAL_KEY = "portal.refused_request"
 #: room for the other fields and the multipart framing around one uploaded file
 FORM_OVERHEAD = 1024 * 1024
+#: no page needs longer query values (search text is cut at 500 characters); this also
+#: keeps numbers within what ``int()`` converts (4,300 digits)
+MAX_PARAM_LENGTH = 2048
 FORM_TYPES = ("", "application/x-www-form-urlencoded", "multipart/form-data")
 
 BAD_PATH = _("L'indirizzo richiesto contiene caratteri non validi (codifica UTF-8 errata).")
 BAD_QUERY = _("I parametri dell'indirizzo contengono caratteri non validi (codifica UTF-8 "
               "errata): nessuna operazione è stata eseguita.")
-BAD_FORM = _("Il contenuto del modulo inviato non è leggibile (codifica o formato non "
+PARAM_TOO_LONG = _("Un parametro dell'indirizzo è troppo lungo (al massimo ${max} caratteri): "
+                   "nessuna operazione è stata eseguita.", mapping={"max": MAX_PARAM_LENGTH})
+BAD_FORM = _("Il contenuto della richiesta non è leggibile (codifica o formato non "
              "validi): nessuna operazione è stata eseguita.")
 TOO_LARGE = _("La richiesta supera la dimensione massima consentita di ${mb} MB: "
               "nessun dato è stato salvato.")
@@ -59,14 +65,17 @@ def _decodes(native):
     return True
 
 
-def _query_decodes(query):
+def _query_problem(query):
+    """None for a usable query string, else why it is refused."""
     try:
         for key, value in parse_qsl(query.encode("latin-1"), keep_blank_values=True):
             key.decode("utf-8")
             value.decode("utf-8")
+            if len(key) > MAX_PARAM_LENGTH or len(value) > MAX_PARAM_LENGTH:
+                return PARAM_TOO_LONG
     except (UnicodeError, ValueError):
-        return False
-    return True
+        return BAD_QUERY
+    return None
 
 
 def _form_parses(request):
@@ -84,6 +93,15 @@ def _form_parses(request):
     return True
 
 
+def _charset_known(request):
+    """A body declared in an unknown charset cannot be decoded (a LookupError, not a 400)."""
+    try:
+        codecs.lookup(request.charset or "utf-8")
+    except (LookupError, ValueError):
+        return False
+    return True
+
+
 def _refuse(environ, status, message):
     environ.setdefault(REFUSAL_KEY, (status, message))
 
@@ -95,18 +113,21 @@ def sanitise_tween_factory(handler, registry):
         if too_large(request):
             mb = f"{(max_body_bytes(registry) - FORM_OVERHEAD) / 2 ** 20:.0f}"
             _refuse(environ, 413, _(TOO_LARGE, mapping={"mb": mb}))
-            environ["CONTENT_TYPE"] = "application/octet-stream"  # never parsed as a form
         for key in ("SCRIPT_NAME", "PATH_INFO"):
             value = environ.get(key, "")
             if not _decodes(value):
                 _refuse(environ, 400, BAD_PATH)
                 environ[key] = (value.encode("latin-1").decode("utf-8", "replace")
                                 .encode("utf-8").decode("latin-1"))
-        if not _query_decodes(environ.get("QUERY_STRING", "")):
-            _refuse(environ, 400, BAD_QUERY)
+        problem = _query_problem(environ.get("QUERY_STRING", ""))
+        if problem is not None:
+            _refuse(environ, 400, problem)
             environ["QUERY_STRING"] = ""
-        if REFUSAL_KEY not in environ and not _form_parses(request):
+        if REFUSAL_KEY not in environ and not (_charset_known(request)
+                                                and _form_parses(request)):
             _refuse(environ, 400, BAD_FORM)
+        if REFUSAL_KEY in environ:
+            # the body of a refused request is never read, not even for _LOCALE_
             environ["CONTENT_TYPE"] = "application/octet-stream"
         return handler(request)
 

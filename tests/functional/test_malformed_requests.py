@@ -5,7 +5,7 @@ from tests.conftest import csrf_token, login
 
 BAD_QUERY = "indirizzo contengono caratteri non validi (codifica UTF-8 errata)"
 BAD_PATH = "indirizzo richiesto contiene caratteri non validi (codifica UTF-8 errata)"
-BAD_FORM = "Il contenuto del modulo inviato non è leggibile"
+BAD_FORM = "Il contenuto della richiesta non è leggibile"
 
 
 def text(response):
@@ -65,3 +65,23 @@ def test_unreadable_form_body_is_refused_and_changes_nothing(testapp, content_ty
                             status=400)
     assert BAD_FORM in text(response)
     assert testapp.get("/api/sessione").json["user"]["login"] == "admin"
+
+
+@pytest.mark.parametrize("url", ["/cerca?year=" + "1" * 5000, "/catalogo?pagina=" + "9" * 5000,
+                                 "/catalogo?eta=" + "0" * 5000])
+def test_overlong_numbers_in_the_query_string(testapp, url):
+    # int() refuses more than 4,300 digits: these were ValueErrors, hence 500s
+    assert "è troppo lungo (al massimo 2048 caratteri)" in text(testapp.get(url, status=400))
+
+
+def test_overlong_numbers_in_the_api_query_string(testapp):
+    error = testapp.get("/api/search?year=" + "1" * 5000, status=400).json["error"]
+    assert error["code"] == "bad_request" and "troppo lungo" in error["message"]
+
+
+def test_json_body_in_an_unknown_charset(testapp):
+    login(testapp, "admin")
+    response = testapp.post("/api/catalogo/@@contenuti", b'{"type": "Document"}',
+                            headers={"Content-Type": "application/json; charset=\u00ff",
+                                     "X-CSRF-Token": csrf_token(testapp)}, status=400)
+    assert response.json["error"]["message"].startswith(BAD_FORM)
