@@ -117,7 +117,7 @@ def sanitise_tween_factory(handler, registry):
             value = environ.get(key, "")
             if not _decodes(value):
                 _refuse(environ, 400, BAD_PATH)
-                environ[key] = (value.encode("latin-1").decode("utf-8", "replace")
+                environ[key] = (value.encode("latin-1", "replace").decode("utf-8", "replace")
                                 .encode("utf-8").decode("latin-1"))
         problem = _query_problem(environ.get("QUERY_STRING", ""))
         if problem is not None:
