@@ -135,12 +135,17 @@ def add_manual_entry(request, context, params, upload):
     if upload is None or not hasattr(upload, "file"):
         raise BenefitError(_("Per l'inserimento manuale dell'ISEE occorre allegare "
                              "l'attestazione INPS in PDF."), {"file": "obbligatorio"})
-    data = upload.file.read()
-    check_attachment(data, upload.filename)
     from ..documents.errors import UploadRefused  # noqa: PLC0415
+    from ..documents.uploads import read_posted  # noqa: PLC0415
 
+    service = request.registry.documents_service
     try:
-        stored = request.registry.documents_service.store_upload(
+        data = read_posted(upload, service.settings.max_upload_bytes)
+    except UploadRefused as exc:
+        raise BenefitError(exc.message, {"file": upload.filename}) from None
+    check_attachment(data, upload.filename)
+    try:
+        stored = service.store_upload(
             data, filename=upload.filename, uploader=request.authenticated_userid,
             registry=documents_registry(request))
     except UploadRefused as exc:

@@ -19,7 +19,9 @@ from workflows.application import INTEGRATE, MATCH, REVIEW, SUBMIT
 from ..benefits import lapse, matching
 from ..benefits.errors import BenefitError
 from ..benefits.money import euro
+from ..documents.errors import UploadRefused
 from ..documents.registry import lookup
+from ..documents.uploads import read_posted
 from ..errors import BadRequest, StaleForm, ValidationFailed
 from ..i18n import _
 from ..views.display import local_time
@@ -211,9 +213,11 @@ def upload_attachment(request, application):
         error = ValidationFailed(_("Scegliere un file PDF da allegare."), {"file": "obbligatorio"})
     else:
         try:
-            sending.add_attachment(request, application, upload.file.read(), upload.filename,
+            data = read_posted(upload, request.registry.documents_service.settings
+                               .max_upload_bytes)
+            sending.add_attachment(request, application, data, upload.filename,
                                    request.POST.get("kind", ""))
-        except BenefitError as exc:
+        except (BenefitError, UploadRefused) as exc:
             error = exc
         else:
             flash(request, _("Allegato «${filename}» caricato.",

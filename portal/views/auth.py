@@ -21,7 +21,8 @@ from .layout import flash
 
 def safe_came_from(request, value):
     """Only local paths: never redirect to another site after login."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    if (value and value.startswith("/") and not value.startswith("//") and "\\" not in value
+            and value.isascii() and value.isprintable()):  # no CR/LF: header injection
         return value
     return request.resource_path(request.root)
 
