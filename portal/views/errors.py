@@ -138,11 +138,25 @@ def bad_request(exc, request):
     return html_error(request, 400, "bad_request.pt", message, page_title=_("Richiesta non valida"))
 
 
+#: Italian titles of the client errors Pyramid or a tween may raise as ``HTTPException``
+HTTP_TITLES = {
+    405: _("Metodo non consentito"), 409: _("Conflitto"), 412: _("Versione non più attuale"),
+    413: _("Richiesta troppo grande"), 415: _("Formato non supportato"),
+    422: _("Dati non accettati"), 429: _("Troppe richieste"),
+}
+
+
 def other_http(exc, request):
-    if is_api(request) and exc.status_int >= 400:
+    """Other HTTP errors: JSON under /api, the portal's own page (Italian) elsewhere."""
+    if exc.status_int < 400:
+        return exc  # redirects and the like pass through
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail else None
+    if is_api(request):
         return json_error(request, exc.status_int, exc.title.lower().replace(" ", "_"),
-                          exc.detail if isinstance(exc.detail, str) else exc.title)
-    return exc
+                          detail or exc.title)
+    return html_error(request, exc.status_int, "bad_request.pt",
+                      detail or _("Richiesta non valida."),
+                      page_title=HTTP_TITLES.get(exc.status_int, _("Richiesta non valida")))
 
 
 def server_error(exc, request):

@@ -89,6 +89,9 @@ def test_150_mb_attachment_is_refused_unread(applications_app, applications_dir)
     body = StreamedUpload(fields, 150 * MB)
     response, peak = send(citizen, url + "/@@allegati", body, status=413)
     assert "La richiesta supera la dimensione massima consentita di 20 MB" in text(response)
+    # the portal's own page, in Italian: no English frame around the message
+    assert "Richiesta troppo grande" in text(response)
+    assert "Request Entity Too Large" not in text(response)
     assert peak < FLAT, f"answering allocated {peak / MB:.1f} MB"
     assert body.position == 0, "refused on its Content-Length: not a byte read or copied"
     assert application_files(applications_app, url) == before
