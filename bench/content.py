@@ -3,6 +3,7 @@
     .venv/bin/python bench/content.py [--objects 10000] [--containers 10]
         [--commit-every 100] [--renders 200] [--wrk-seconds 30]
         [--wrk-connections 16] [--skip-http] [--profile]
+        [--skip-workflow | --only-workflow] [--queries 500]
 
 Everything runs on the real application (``portal.main``) over a FileStorage in
 a temporary directory, removed at the end. Pages are created as the app does:
@@ -11,6 +12,15 @@ the ObjectAdded subscribers run; the creator gets the local "owner" role. The
 HTTP part serves the same database with waitress (4 threads) in a subprocess
 and loads it with wrk. ``--profile`` adds cProfile tables (stderr) of the item
 and listing requests. Progress goes to stderr, the figures to stdout.
+
+The workflow part (``workflow``) builds a second database of ``BenchDocument``s
+(bench/_publication.py: a publication workflow, private -> published) in the
+same number of folders, filled one after the other (the oldest folder's documents
+are the furthest from the newest modification): (b) the creation rate with the
+workflow, then every document is published in creation order, then (a) the
+sorted field query of a public listing (type + folder + state, newest
+modification first, top 50, as anonymous), median and p95, run in process
+through the catalog.
 """
 import argparse
 import cProfile
@@ -35,11 +45,13 @@ from _common import (  # noqa: E402
 SEED = 2025
 WARMUP = 5
 TARGET = {"requests_per_s": 230, "p95_ms": 100}
+WORKFLOW_TARGET = {"sorted_query_p95_ms": 4, "creation_objects_per_s": 400}
 
 
-def make_settings(directory):
+def make_settings(directory, includes=""):
     """The settings of development.ini, pointed at ``directory``."""
     return {
+        "portal.includes": includes,
         "zodbconn.uri": (
             f"file://{directory}/Data.fs?blobstorage_dir={directory}/blobs"
             "&connection_cache_size=50000&connection_pool_size=8"
@@ -50,10 +62,10 @@ def make_settings(directory):
     }
 
 
-def make_app(directory):
+def make_app(directory, includes=""):
     from portal import main
 
-    return main({}, **make_settings(directory))
+    return main({}, **make_settings(directory, includes))
 
 
 def close_app(app):
@@ -61,8 +73,10 @@ def close_app(app):
 
 
 # -- 1. creation ------------------------------------------------------------------
-def create_content(app, directory, objects, containers, commit_every):
-    """Folders under /documenti, then Pages round-robin in them; timings and sizes."""
+def create_content(app, directory, objects, containers, commit_every, type_name="Page",
+                   round_robin=True):
+    """Folders under /documenti, then ``type_name`` pages in them (round-robin, or filling
+    one folder after the other); timings and sizes."""
     from pyramid.scripting import prepare
     from pyramid_zodbconn import get_connection
 
@@ -70,7 +84,7 @@ def create_content(app, directory, objects, containers, commit_every):
     from content_types.security import OWNER, set_local_roles
 
     types = get_content_registry(app.registry)
-    folder_info, page_info = types.get("Folder"), types.get("Page")
+    folder_info, page_info = types.get("Folder"), types.get(type_name)
     db = app.registry._zodb_databases[""]
     data_fs = Path(directory) / "Data.fs"
     creator = "redattore"
@@ -90,18 +104,23 @@ def create_content(app, directory, objects, containers, commit_every):
         db.pack()
         size_before = data_fs.stat().st_size
         item_paths = {}
+        # the seeded texts are made first: the timer measures the portal, not ``random``
+        texts = [(f"Pagina {i + 1}: {' '.join(rnd.sample(VOCABULARY, 3))}", text(rnd, 100))
+                 for i in range(objects)]
         start = time.perf_counter()
+        cpu_start = time.process_time()
         done = 0
         while done < objects:
             batch = min(commit_every, objects - done)
             with request.tm:
                 documenti = get_connection(request).root()["portal"]["documenti"]
                 for i in range(done, done + batch):
-                    folder_name = folder_names[i % containers]
+                    folder_name = folder_names[
+                        i % containers if round_robin else i * containers // objects]
                     folder = documenti[folder_name]
-                    title = f"Pagina {i + 1}: {' '.join(rnd.sample(VOCABULARY, 3))}"
+                    title, body = texts[i]
                     page = page_info.factory(title=title, creator=creator)
-                    page.set_data({"body": text(rnd, 100), "description": ""})
+                    page.set_data({"body": body, "description": ""})
                     set_local_roles(page, "user:" + creator, {OWNER})
                     name = folder.choose_name(page.title)
                     folder.add(name, page, registry=app.registry)
@@ -110,6 +129,7 @@ def create_content(app, directory, objects, containers, commit_every):
             if done % max(commit_every, objects // 10) == 0 or done == objects:
                 log(f"  created {done}/{objects}")
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
     finally:
         env["closer"]()
     size_raw = data_fs.stat().st_size
@@ -121,6 +141,9 @@ def create_content(app, directory, objects, containers, commit_every):
         "objects": objects, "containers": containers, "commit_every": commit_every,
         "seconds": round(elapsed, 2),
         "objects_per_s": round(objects / elapsed, 1),
+        # this process's CPU time: less skewed than the wall clock by a loaded machine
+        "cpu_seconds": round(cpu, 2),
+        "objects_per_cpu_s": round(objects / cpu, 1),
         "bytes_per_object_raw": round((size_raw - size_before) / objects),
         "bytes_per_object_packed": round((size_packed - size_before) / objects),
         "data_fs_bytes_raw": size_raw, "data_fs_bytes_packed": size_packed,
@@ -128,7 +151,89 @@ def create_content(app, directory, objects, containers, commit_every):
     }
     listing_path = f"/documenti/{folder_names[0]}"
     item_path = f"{listing_path}/{item_paths[folder_names[0]]}"
+    figures["folder_names"] = folder_names
     return figures, listing_path, item_path
+
+
+# -- 1b. a type with a publication workflow: creation, publication, sorted listing -----
+def workflow_part(directory, objects, containers, commit_every, queries):
+    """(b) creation rate with a workflow, publication of all, (a) the sorted query."""
+    from pyramid.scripting import prepare
+    from pyramid_zodbconn import get_connection
+
+    import workflows
+    from catalog import Eq, Query, get_catalog
+    from content_types.security import Everyone
+
+    app = make_app(directory, includes="_publication")
+    try:
+        creation, _listing, _item = create_content(
+            app, directory, objects, containers, commit_every, type_name="BenchDocument",
+            round_robin=False)
+        folders = creation.pop("folder_names")
+        env = prepare(registry=app.registry)
+        request = env["request"]
+        try:
+            with request.tm:
+                documenti = get_connection(request).root()["portal"]["documenti"]
+                # in creation order, as an editor would
+                order = [(name, child) for name in folders for child in documenti[name].keys()]
+            start, cpu_start = time.perf_counter(), time.process_time()
+            published = 0
+            for first in range(0, objects, commit_every):
+                with request.tm:
+                    documenti = get_connection(request).root()["portal"]["documenti"]
+                    for folder_name, name in order[first:first + commit_every]:
+                        workflows.fire(documenti[folder_name][name], None, "publish",
+                                       registry=app.registry)
+                        published += 1
+            publish_s = time.perf_counter() - start
+            publish_cpu = time.process_time() - cpu_start
+            anonymous = (Everyone,)
+            samples, cpu_samples, hits = [], [], None
+            with request.tm:
+                root = get_connection(request).root()["portal"]
+                catalog = get_catalog(root, app.registry)
+
+                def query(i):
+                    return Query(filters=(
+                        Eq("type_name", "BenchDocument"),
+                        Eq("ancestors", f"/documenti/{folders[i % containers]}"),
+                        Eq("state", "published"),
+                    ), sort="modified", reverse=True, limit=50, snippets=False)
+
+                for i in range(WARMUP * containers):
+                    catalog.search(query(i), anonymous)
+                for i in range(queries):
+                    q = query(i)
+                    began, cpu_began = time.perf_counter(), time.process_time()
+                    results = catalog.search(q, anonymous)
+                    samples.append(time.perf_counter() - began)
+                    cpu_samples.append(time.process_time() - cpu_began)
+                    hits = len(results.items), results.total
+                    dates = [hit.modified for hit in results.items]
+                    assert dates == sorted(dates, reverse=True), "not sorted"
+        finally:
+            env["closer"]()
+    finally:
+        close_app(app)
+    query_figures = percentiles(samples)
+    query_figures.update({f"cpu_{k}": v for k, v in percentiles(cpu_samples).items()
+                          if k != "runs"})
+    return {
+        "creation": creation,
+        "publication": {"published": published, "seconds": round(publish_s, 2),
+                        "transitions_per_s": round(published / publish_s, 1),
+                        "transitions_per_cpu_s": round(published / publish_cpu, 1)},
+        "sorted_query": {
+            "query": "type + folder + state=published, sort modified desc, top 50, anonymous",
+            **query_figures, "page_items": hits[0], "total_matches": hits[1],
+        },
+        "target": WORKFLOW_TARGET,
+        "meets_target": bool(
+            query_figures["p95_ms"] <= WORKFLOW_TARGET["sorted_query_p95_ms"]
+            and creation["objects_per_s"] >= WORKFLOW_TARGET["creation_objects_per_s"]),
+    }
 
 
 # -- 2. in-process renders ------------------------------------------------------------
@@ -197,14 +302,21 @@ def main(argv=None):
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--profile", action="store_true",
                         help="also print cProfile tables of the renders to stderr")
+    parser.add_argument("--queries", type=int, default=500,
+                        help="timed runs of the sorted field query (workflow part)")
+    parts = parser.add_mutually_exclusive_group()
+    parts.add_argument("--skip-workflow", action="store_true",
+                       help="leave out the publication-workflow part")
+    parts.add_argument("--only-workflow", action="store_true",
+                       help="run only the publication-workflow part")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--threads", type=int, default=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
         return serve(args.serve, args.port, args.threads)
-    if args.objects < 1 or args.containers < 1 or args.commit_every < 1:
-        parser.error("--objects, --containers and --commit-every must be positive")
+    if min(args.objects, args.containers, args.commit_every, args.queries) < 1:
+        parser.error("--objects, --containers, --commit-every and --queries must be positive")
 
     import webtest
 
@@ -215,10 +327,22 @@ def main(argv=None):
     result = {"python": sys.version.split()[0], "cpus": os.cpu_count(),
               "loadavg_start": [round(x, 2) for x in os.getloadavg()]}
     try:
+        if not args.skip_workflow:
+            wfdir = workdir / "workflow"
+            wfdir.mkdir()
+            log(f"workflow part: {args.objects} documents in {args.containers} folders ...")
+            result["workflow"] = workflow_part(wfdir, args.objects, args.containers,
+                                               args.commit_every, args.queries)
+            log(json.dumps(result["workflow"]))
+        if args.only_workflow:
+            result["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+            print(json.dumps(result, indent=2), flush=True)
+            return 0
         log(f"creating {args.objects} pages in {args.containers} folders ...")
         app = make_app(dbdir)
         result["creation"], listing_path, item_path = create_content(
             app, dbdir, args.objects, args.containers, args.commit_every)
+        del result["creation"]["folder_names"]
         log(json.dumps(result["creation"]))
         testapp = webtest.TestApp(app)
         log(f"rendering {listing_path} and {item_path} {args.renders} times ...")

@@ -51,6 +51,7 @@ UNAVAILABLE = "La ricerca non è al momento disponibile; riprovare tra poco."
 
 class IndexingError(CatalogError):
     code = "indexing_failed"
+    http_status = 503
 
 
 # -- client and index layout ------------------------------------------------
@@ -287,10 +288,10 @@ class ElasticCatalog(Catalog):
     def index_entry(self, entry):
         self._queue(entry["uid"], entry)
 
-    def unindex(self, uid):
+    def apply_unindex(self, uid):
         self._queue(uid, None)
 
-    def clear(self):
+    def clear_entries(self):
         """Start over: drop the indexes and the queue (``rebuild`` refills them)."""
         drop(self.client, self.prefix)
         outbox = get_outbox(self.root)
@@ -303,6 +304,7 @@ class ElasticCatalog(Catalog):
                 content_registry=self.content_registry, progress=progress)
 
     def pending(self):
+        self.apply_pending()
         outbox = get_outbox(self.root)
         return len(outbox) if outbox is not None else 0
 
@@ -317,7 +319,7 @@ class ElasticCatalog(Catalog):
                      deadline=time.monotonic() + timeout)
 
     # -- reading -----------------------------------------------------------------------
-    def search(self, query, principals):
+    def run_search(self, query, principals):
         body = self.request_body(query, principals)
         try:
             response = self.client.search(index=self.prefix, **body)

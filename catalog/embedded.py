@@ -6,7 +6,6 @@ Italian tokens. Stored fields live in a docid -> tuple BTree so a results page
 loads no content object. Frequent words also keep impact tiers (``impact``) so
 that relevance queries score only the documents that can make the page.
 """
-import heapq
 import types
 from collections import Counter
 
@@ -22,10 +21,11 @@ from persistent import Persistent
 
 from .analysis import query_tokens
 from .impact import ImpactTiers, encoded_words, intersect_pair, scores, top_k
-from .entry import STORED
+from .entry import STORED, analyzed_text, entry_fields, object_text, text_digest
 from .interface import Catalog
 from .query import Eq, Hit, In, Range, Results, from_micros, normalize_value
 from .query import sort_facet_counts
+from .topk import top
 
 FAMILY = BTrees.family64
 IF = FAMILY.IF
@@ -36,7 +36,7 @@ FIELD_INDEXES = ("path", "parent", "type_name", "state", "district", "municipali
 KEYWORD_INDEXES = ("ancestors", "allowed")
 SORT_INDEX = {"title": "title_sort"}
 #: version of the index layout (see ``CatalogStore.upgrade``)
-SCHEMA = 3
+SCHEMA = 4
 #: below this many hits, facet counts walk the hits; above, they intersect sets
 FACET_WALK_LIMIT = 5000
 
@@ -58,6 +58,8 @@ class CatalogStore(Persistent):
     schema = 1
     #: impact tiers of frequent words (``None`` in stores older than schema 3)
     tiers = None
+    #: docid -> ``text_digest`` of the text indexed (``None`` before schema 4)
+    digests = None
 
     def __init__(self):
         self.indexes = HypatiaCatalog(family=FAMILY)
@@ -73,6 +75,7 @@ class CatalogStore(Persistent):
         self.stored = FAMILY.IO.BTree()      # docid -> tuple(STORED)
         self.count = Length()
         self.tiers = ImpactTiers()
+        self.digests = FAMILY.II.BTree()
         self.schema = SCHEMA
 
     def upgrade(self):
@@ -83,6 +86,8 @@ class CatalogStore(Persistent):
                 self.indexes[name] = FieldIndex(name, family=FAMILY)
         if self.tiers is None:
             self.tiers = ImpactTiers()
+        if self.digests is None:
+            self.digests = FAMILY.II.BTree()
         self.schema = SCHEMA
 
     @property
@@ -103,17 +108,36 @@ class CatalogStore(Persistent):
             self.count.change(1)
         return docid
 
-    def index_entry(self, entry):
+    def text_digest(self, uid):
+        """The digest of the text indexed for ``uid`` (None: unknown, analyse it)."""
+        docid = self.docids.get(uid)
+        if docid is None or self.digests is None:
+            return None
+        return self.digests.get(docid)
+
+    def index_entry(self, entry, digest=None):
+        """Index ``entry``; without ``"text"`` its text index entry is kept as it is."""
         if self.schema != SCHEMA:
             self.upgrade()
         docid = self.docid(entry["uid"], entry["docid"])
         doc = types.SimpleNamespace(**{k: v for k, v in entry.items() if v is not None})
-        before = encoded_words(self.okapi, docid)
-        self.indexes.index_doc(docid, doc)
-        after = encoded_words(self.okapi, docid)
-        if after != before:
-            self.tiers.changed(self.okapi, docid, before, after)
-        self.stored[docid] = tuple(entry[name] for name in STORED)
+        if "text" in entry:
+            before = encoded_words(self.okapi, docid)
+            self.indexes.index_doc(docid, doc)
+            after = encoded_words(self.okapi, docid)
+            if after != before:
+                self.tiers.changed(self.okapi, docid, before, after)
+            if digest is None:
+                self.digests.pop(docid, None)
+            elif self.digests.get(docid) != digest:
+                self.digests[docid] = digest
+        else:  # the text did not change: its index, tiers and digest neither
+            for name, index in self.indexes.items():
+                if name != "text":
+                    index.index_doc(docid, doc)
+        stored = tuple(entry[name] for name in STORED)
+        if self.stored.get(docid) != stored:  # an unchanged bucket is not rewritten
+            self.stored[docid] = stored
 
     def unindex(self, uid):
         docid = self.docids.pop(uid, None)
@@ -123,11 +147,14 @@ class CatalogStore(Persistent):
             self.tiers.changed(self.okapi, docid, encoded_words(self.okapi, docid), None)
         self.indexes.unindex_doc(docid)
         del self.stored[docid]
+        if self.digests is not None:
+            self.digests.pop(docid, None)
         self.count.change(-1)
 
     def clear(self):
         self.indexes.reset()
         self.tiers = ImpactTiers()
+        self.digests = FAMILY.II.BTree()
         self.docids.clear()
         self.stored.clear()
         self.count.set(0)
@@ -150,25 +177,36 @@ class EmbeddedCatalog(Catalog):
     def store(self):
         return get_store(self.root, create=True)
 
+    def apply_index(self, obj):
+        """Index ``obj`` now, analysing its text only if it changed since last time."""
+        store = self.store
+        entry = entry_fields(obj)
+        raw = object_text(obj, self.content_registry)
+        digest = text_digest(raw)
+        if store.text_digest(entry["uid"]) != digest:
+            entry["text"] = analyzed_text(raw)
+        store.index_entry(entry, digest)
+
     def index_entry(self, entry):
         self.store.index_entry(entry)
 
-    def unindex(self, uid):
+    def apply_unindex(self, uid):
         store = get_store(self.root)
         if store is not None:
             store.unindex(uid)
 
-    def clear(self):
+    def clear_entries(self):
         store = get_store(self.root)
         if store is not None:
             store.clear()
 
     def __len__(self):
+        self.apply_pending()
         store = get_store(self.root)
         return len(store) if store is not None else 0
 
     # -- searching ---------------------------------------------------------------
-    def search(self, query, principals):
+    def run_search(self, query, principals):
         store = get_store(self.root)
         if store is None:
             return Results(total=0, items=[], facets={f: [] for f in query.facets})
@@ -187,7 +225,11 @@ class EmbeddedCatalog(Catalog):
         if index is None:  # a field added after this store was built: not reindexed yet
             return IF.Set()
         if isinstance(flt, Eq):
-            return index.applyEq(normalize_value(flt.field, flt.value))
+            value = normalize_value(flt.field, flt.value)
+            if value is None:
+                return index.applyEq(value)
+            found = index._fwd_index.get(value)  # the index's own set, read only: no copy
+            return found if found is not None else IF.Set()
         if isinstance(flt, In):
             values = [normalize_value(flt.field, v) for v in flt.values]
             return index.applyAny(values) if values else IF.Set()
@@ -247,7 +289,7 @@ class EmbeddedCatalog(Catalog):
         if sort == "relevance":
             return top_k(store.okapi, store.tiers, terms, docids, wanted)[query.start:]
         index = store.indexes[SORT_INDEX.get(sort, sort)]
-        page = _top(index, docids, wanted, query.reverse)[query.start:wanted]
+        page = top(index, docids, wanted, query.reverse)[query.start:wanted]
         if not terms:
             return [(docid, None) for docid in page]
         scored = scores(store.okapi, [d2f for _, d2f in terms], IF.Set(page))
@@ -283,37 +325,6 @@ def _intersect(sets):
             break
         result = intersect_pair(result, other)
     return result
-
-
-def _top(index, docids, wanted, reverse):
-    """The first ``wanted`` docids by (value, docid), descending if ``reverse``.
-
-    Entries without a value come last. Dense result sets scan the sorted
-    values; sparse ones pick the n best of the hits.
-    """
-    fwd, rev = index._fwd_index, index._rev_index
-    if len(docids) * 20 > max(len(rev), 1):
-        out = []
-        keys = fwd.keys()
-        values = reversed(keys) if reverse else iter(keys)
-        for value in values:
-            ids = list(intersect_pair(fwd[value], docids))
-            if reverse:
-                ids.reverse()
-            out.extend(ids)
-            if len(out) >= wanted:
-                return out[:wanted]
-        missing = [d for d in docids if d not in rev]
-    else:
-        ids = list(docids)
-        values = list(map(rev.get, ids))
-        pairs = [(value, docid) for value, docid in zip(values, ids, strict=True) if value is not None]
-        missing = [docid for value, docid in zip(values, ids, strict=True) if value is None]
-        pick = heapq.nlargest if reverse else heapq.nsmallest
-        out = [docid for _, docid in pick(wanted, pairs)]
-    if reverse:
-        missing.reverse()
-    return (out + missing)[:wanted]
 
 
 def upgrade_store(root):

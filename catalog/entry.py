@@ -1,4 +1,5 @@
 """What the catalog stores about one object: the same dict for both backends."""
+import hashlib
 from datetime import datetime
 
 from content_types.base import Container
@@ -93,6 +94,24 @@ def _municipality(obj):
 
 def make_entry(obj, content_registry=None):
     """The catalog entry of ``obj``: stored fields, filters, allowed principals, tokens."""
+    entry = entry_fields(obj)
+    entry["text"] = analyzed_text(object_text(obj, content_registry))
+    return entry
+
+
+def analyzed_text(raw):
+    """The indexed tokens of ``raw`` text, space-separated (the costly part of an entry)."""
+    return " ".join(analyze(raw))
+
+
+def text_digest(raw):
+    """64 bits identifying ``raw`` text: an unchanged text need not be analysed again."""
+    digest = hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def entry_fields(obj):
+    """The entry of ``obj`` without its text."""
     created = getattr(obj, "created", None)
     modified = getattr(obj, "modified", None)
     path = resource_path(obj)
@@ -119,7 +138,6 @@ def make_entry(obj, content_registry=None):
         "created": to_micros(created) if isinstance(created, datetime) else None,
         "modified": to_micros(modified) if isinstance(modified, datetime) else None,
         "allowed": sorted(principals_allowed(obj, VIEW)),
-        "text": " ".join(analyze(object_text(obj, content_registry))),
     }
     return entry
 

@@ -1,27 +1,34 @@
-"""Exception root of the catalog package; ``portal`` maps these to HTTP."""
+"""Exception root of the catalog package; ``portal`` maps these to HTTP via ``http_status``."""
+from content_types.errors import ErrorBase
 
 
-class CatalogError(Exception):
+class CatalogError(ErrorBase):
     """Base for catalog errors; ``code`` is for machines, ``message`` (Italian) for users."""
 
     code = "catalog_error"
+    http_status = 500
+    default_message = "La ricerca non è riuscita."
 
-    def __init__(self, message, **details):
-        super().__init__(message)
-        self.message = message
-        self.details = details
+    def __init__(self, message=None, **details):
+        # a ``field`` detail names the query parameter at fault
+        field = details.get("field")
+        message = self.default_message if message is None else message
+        super().__init__(message, {field: message} if field else None, **details)
 
 
 class InvalidQuery(CatalogError):
     """A query names an unknown field, sort or facet, or has a bad value."""
 
     code = "invalid_query"
+    http_status = 400
 
 
 class SearchUnavailable(CatalogError):
     """The search server cannot answer now (content edits still succeed)."""
 
     code = "search_unavailable"
+    http_status = 503
+    retry_after = 30
 
 
 class ConfigurationError(CatalogError):

@@ -160,8 +160,13 @@ class ImpactTiers(Persistent):
         groups = {}
         doclens = okapi._docweight
         low = wid << _WORD_SHIFT
+        bits_of = {}  # document lengths repeat: their class bits are computed once each
         for docid, tf in okapi._wordinfo[wid].items():
-            groups.setdefault(low | _class_bits(doclens[docid])[_tf_class(tf)], []).append(docid)
+            doclen = doclens[docid]
+            bits = bits_of.get(doclen)
+            if bits is None:
+                bits = bits_of[doclen] = _class_bits(doclen)
+            groups.setdefault(low | bits[_tf_class(tf)], []).append(docid)
         for key, docids in groups.items():
             self.sets[key] = IF.TreeSet(docids)
             self.sizes[key] = len(docids)

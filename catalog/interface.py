@@ -3,6 +3,7 @@ import abc
 
 from pyramid.traversal import find_resource
 
+from . import deferred
 from .analysis import query_tokens, snippet
 from .entry import descendants, make_entry, object_text, walk
 
@@ -12,8 +13,9 @@ class Catalog(abc.ABC):
 
     Entries are keyed by content ``uid``. Changes made through ``index``,
     ``reindex`` and ``unindex`` belong to the current ZODB transaction: they
-    are undone by an abort and become visible to searches after commit (the
-    Elasticsearch backend sends them after commit, through its outbox).
+    are noted and applied once per object before commit (or before a search in
+    the same transaction), undone by an abort, and the Elasticsearch backend
+    sends them after commit, through its outbox.
     """
 
     name = None
@@ -27,18 +29,14 @@ class Catalog(abc.ABC):
         return make_entry(obj, self.content_registry)
 
     def index(self, obj):
-        """Add or replace the entry of ``obj``."""
-        self.index_entry(self.entry_for(obj))
+        """Add or replace the entry of ``obj`` (once per transaction: ``deferred``)."""
+        deferred.note(self, obj.uid, obj)
 
     reindex = index
 
-    @abc.abstractmethod
-    def index_entry(self, entry):
-        """Store a ready-made entry (from ``entry_for``)."""
-
-    @abc.abstractmethod
     def unindex(self, uid):
         """Forget the entry of ``uid`` (no error if absent)."""
+        deferred.note(self, uid, None)
 
     def index_subtree(self, obj):
         """Reindex ``obj`` and all its descendants (paths or permissions changed)."""
@@ -49,25 +47,52 @@ class Catalog(abc.ABC):
         for node in walk(obj):
             self.unindex(node.uid)
 
+    def apply_pending(self):
+        """Apply the changes this transaction noted so far (searches do it first)."""
+        deferred.apply(self)
+
+    def apply_index(self, obj):
+        """Write the entry of ``obj`` now."""
+        self.index_entry(self.entry_for(obj))
+
     @abc.abstractmethod
+    def index_entry(self, entry):
+        """Store a ready-made entry (from ``entry_for``) now."""
+
+    @abc.abstractmethod
+    def apply_unindex(self, uid):
+        """Forget the entry of ``uid`` now (no error if absent)."""
+
     def clear(self):
-        """Drop every entry (used before a rebuild)."""
+        """Drop every entry and this transaction's pending changes (before a rebuild)."""
+        deferred.discard(self)
+        self.clear_entries()
+
+    @abc.abstractmethod
+    def clear_entries(self):
+        """Drop every stored entry."""
 
     def rebuild(self, progress=None):
         """Clear and index the whole tree from ZODB; ``progress(n)`` after each object."""
         self.clear()
         for count, node in enumerate(descendants(self.root), 1):
-            self.index(node)
+            self.apply_index(node)
             if progress is not None:
                 progress(count)
 
     # -- reading ---------------------------------------------------------------
-    @abc.abstractmethod
     def search(self, query, principals):
         """Results of ``query`` among entries any of ``principals`` may view."""
+        self.apply_pending()
+        return self.run_search(query, principals)
+
+    @abc.abstractmethod
+    def run_search(self, query, principals):
+        """``search`` once this transaction's changes are applied."""
 
     def pending(self):
-        """Changes committed but not yet searchable (0 for the embedded backend)."""
+        """Changes not yet searchable (0 for the embedded backend)."""
+        self.apply_pending()
         return 0
 
     def flush(self, timeout=None):  # noqa: B027 (optional hook: a no-op by default)

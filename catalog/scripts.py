@@ -73,7 +73,7 @@ def _resumable_embedded(root, catalog, args, progress, tm):
     for count, node in enumerate(descendants(root), 1):
         if count <= done:
             continue
-        catalog.index(node)
+        catalog.apply_index(node)
         progress(count)
         if count % args.batch == 0:
             setattr(root, REBUILD_STATE, count)

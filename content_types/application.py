@@ -35,10 +35,12 @@ class ProtectedField(ContentError):
     """Someone tried to write a field that only the system writes (tampering)."""
 
     code = "protected_field"
+    http_status = 422
 
 
 class StaleApplication(ContentError):
     code = "stale_form"
+    http_status = 409
 
 
 class ApplicationSchema(colander.MappingSchema):

@@ -23,6 +23,14 @@ TARGETS = {
     "elderly": "Anziani",
     "disability": "Persone con disabilità",
 }
+#: target -> the catalogue service types (``catalogue_entry.SERVICE_TYPES`` codes) its voucher
+#: pays for, unless the call's eligibility rules list their own ``service_types`` [A]
+TARGET_SERVICES = {
+    "children_0_36": ("asilo-nido", "micro-nido", "sezione-primavera"),
+    "minors_3_17": ("centro-diurno-minori", "ludoteca"),
+    "elderly": ("centro-diurno-anziani", "assistenza-domiciliare", "adi"),
+    "disability": ("centro-diurno-disabili", "assistenza-domiciliare", "adi"),
+}
 #: fields frozen once the call is published
 RULE_FIELDS = (
     "code", "target", "period_start", "period_end", "opens_at", "closes_at", "max_months",
@@ -36,10 +44,12 @@ MATCHING_DAYS_MAX = 90
 
 class CallPublished(ContentError):
     code = "call_published"
+    http_status = 409
 
 
 class CallNotPublished(ContentError):
     code = "call_not_published"
+    http_status = 409
 
 
 def _aware(node, value):
@@ -156,6 +166,15 @@ class Call(Content):
         data = {k: v for k, v in (("eligibility", eligibility), ("copayment", copayment),
                                   ("ranking", ranking)) if v is not None}
         self.set_data(data)
+
+    @property
+    def service_types(self):
+        """The service type codes this call's voucher pays for (its rules, or its target's)."""
+        rules = self.eligibility or {}
+        listed = rules.get("service_types")
+        if listed is not None:
+            return tuple(listed)
+        return TARGET_SERVICES.get(rules.get("target") or self.target, ())
 
     def budget_for(self, district_code):
         """The budget of one ATS as text (``portal.benefits`` makes it a Decimal)."""

@@ -71,18 +71,22 @@ class CatalogueError(ContentError):
 
 class NoPlacesLeft(CatalogueError):
     code = "no_places_left"
+    http_status = 409
 
 
 class NoPlaceTaken(CatalogueError):
     code = "no_place_taken"
+    http_status = 409
 
 
 class TariffNotFound(CatalogueError):
     code = "tariff_not_found"
+    http_status = 422
 
 
 class RevisionError(CatalogueError):
     code = "revision_error"
+    http_status = 409
 
 
 # -- money ----------------------------------------------------------------------------

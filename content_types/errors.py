@@ -1,28 +1,66 @@
-"""Exception root of the content package; ``portal`` maps these to HTTP."""
+"""Exception root of the content package, and the shape every error of the portal shares.
+
+``ErrorBase`` lives here because ``content_types`` imports nothing of ours: the roots of
+``workflows``, ``catalog`` and ``portal`` subclass it, and ``portal`` maps any of them to
+HTTP by reading ``http_status`` (one exception view, HTML or JSON).
+"""
 
 
-class ContentError(Exception):
+class ErrorBase(Exception):
+    """An error users see: ``code`` for machines, ``message`` (Italian) for users, per-field ``fields``."""
+
+    code = "error"
+    #: the HTTP status the portal's error mapper answers with
+    http_status = 400
+    #: the Italian message when the raiser gives none
+    default_message = "Operazione non riuscita."
+    #: seconds a client should wait before trying again (``Retry-After``), when it may
+    retry_after = None
+
+    def __init__(self, message=None, fields=None, **details):
+        message = self.default_message if message is None else message
+        super().__init__(message)
+        self.message = message
+        self.fields = _fields(fields, message)
+        self.details = details
+
+
+def _fields(fields, message):
+    """A ``{field: message}`` dict from a dict, or from a list of field names."""
+    if not fields:
+        return {}
+    if isinstance(fields, dict):
+        return dict(fields)
+    return {str(name): message for name in fields}
+
+
+class ContentError(ErrorBase):
     """Base for content errors; ``message`` is Italian, for users."""
 
     code = "content_error"
+    default_message = "Operazione sul contenuto non riuscita."
 
-    def __init__(self, message, **details):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message=None, **details):
+        # ``fields`` (names or a dict) stays in ``details`` too, as raisers have always read it
+        super().__init__(message, details.get("fields"))
         self.details = details
 
 
 class NotAddable(ContentError):
     code = "not_addable"
+    http_status = 422
 
 
 class NameInUse(ContentError):
     code = "name_in_use"
+    http_status = 409
 
 
 class InvalidName(ContentError):
     code = "invalid_name"
+    http_status = 422
 
 
 class UnknownContentType(ContentError):
     code = "unknown_content_type"
+    http_status = 422

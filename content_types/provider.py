@@ -4,15 +4,19 @@ import colander
 from .base import Container
 from .registry import content_type
 from .schemas import BaseSchema, strip
-from .security import ADD_CONTENT, DELETE, EDIT, PROVIDER, REGION_OFFICER, Allow, role
+from .security import (
+    ADD_CONTENT, DELETE, EDIT, PROVIDER, REGION_OFFICER, VIEW_PERSONAL_DATA, Allow, role,
+)
 from .service_unit import known_district
-from .validators import fiscal_code, fiscal_code_or_vat, normalize_code
+from .validators import fiscal_code, fiscal_code_or_vat, is_personal_code, normalize_code
 
 
 class ProviderSchema(BaseSchema):
+    # ``personal``: shown only to who holds view_personal_data (True, or a test of the value:
+    # a sole trader's tax code is a person's codice fiscale, a company's number is public)
     tax_code = colander.SchemaNode(
         colander.String(), title="Codice fiscale / Partita IVA",
-        preparer=normalize_code, validator=fiscal_code_or_vat,
+        preparer=normalize_code, validator=fiscal_code_or_vat, personal=is_personal_code,
     )
     pec = colander.SchemaNode(
         colander.String(), title="PEC", preparer=strip,
@@ -25,11 +29,11 @@ class ProviderSchema(BaseSchema):
     # the fields below are optional so that providers created before them stay valid
     legal_representative = colander.SchemaNode(
         colander.String(), title="Legale rappresentante", preparer=strip, missing="",
-        validator=colander.Length(max=200),
+        validator=colander.Length(max=200), personal=True,
     )
     legal_representative_cf = colander.SchemaNode(
         colander.String(), title="Codice fiscale del legale rappresentante", missing="",
-        preparer=normalize_code, validator=fiscal_code,
+        preparer=normalize_code, validator=fiscal_code, personal=True,
     )
     ats_code = colander.SchemaNode(
         colander.String(), title="Ambito territoriale in cui opera",
@@ -41,7 +45,7 @@ class ProviderSchema(BaseSchema):
 @content_type(
     "Provider", title="Ente gestore", title_plural="Enti gestori",
     schema=ProviderSchema, addable_to=("ProviderFolder",),
-    catalog_attributes=("title", "description", "tax_code"),
+    catalog_attributes=("title", "description", "public_tax_code"),
 )
 class Provider(Container):
     type_name = "Provider"
@@ -54,9 +58,14 @@ class Provider(Container):
     #: stable id of the ATS (``District.code``, e.g. "BA-01"); "" if not given
     ats_code = ""
     __acl__ = (
-        (Allow, role(PROVIDER), (EDIT, ADD_CONTENT, DELETE)),
-        (Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT)),
+        (Allow, role(PROVIDER), (EDIT, ADD_CONTENT, DELETE, VIEW_PERSONAL_DATA)),
+        (Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT, VIEW_PERSONAL_DATA)),
     )
+
+    @property
+    def public_tax_code(self):
+        """The tax code for search when it is a body's number (a person's code is not indexed)."""
+        return "" if is_personal_code(self.tax_code) else self.tax_code
 
     @property
     def legal_name(self):

@@ -85,8 +85,6 @@ class User(Content):
     roles = ()
     groups = ()
     password_hash = None
-    failed_logins = 0
-    locked_until = None
     active = True
     #: changes on password change so that existing sessions stop working
     auth_token = ""

@@ -21,6 +21,11 @@ def fiscal_code_or_vat(node, value):
         raise colander.Invalid(node, "Codice fiscale o partita IVA non valido.")
 
 
+def is_personal_code(value):
+    """True for a 16-character codice fiscale: it identifies a natural person, not a body."""
+    return isinstance(value, str) and len(value) == 16 and codicefiscale.is_valid(value)
+
+
 def istat_comune(node, value):
     if not _ISTAT_COMUNE.match(value or ""):
         raise colander.Invalid(node, "Il codice ISTAT del comune è di 6 cifre.")

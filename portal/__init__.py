@@ -16,6 +16,8 @@ DEFAULTS = {
     "pyramid.default_locale_name": "it",
     "portal.static_dir": STATIC_DIR,
     "tm.manager_hook": "pyramid_tm.explicit_manager",
+    # a body over the size limit is refused, not first copied for replays
+    "retry.activate_hook": "portal.request_checks.retry_attempts",
 }
 
 
@@ -26,6 +28,7 @@ def make_config(settings):
     # retry wraps the whole request, so the transaction below it can be replayed
     config.include("pyramid_retry")
     config.include("pyramid_tm")
+    config.include("portal.request_checks")  # malformed requests: 400/413 before any view
     config.include("portal.write_lock")  # unsafe requests of a process write one at a time
     include_zodb(config)
     config.include("content_types")

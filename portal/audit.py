@@ -38,7 +38,7 @@ def make_key(when):
 
 
 def legacy_key(old):
-    """The key of an entry stored before evolve step 5 (``time_ns + randrange(1000)``)."""
+    """The key of an entry stored before evolve step 6 (``time_ns + randrange(1000)``)."""
     return -((old // 1000) * SPREAD + old % 1000)
 
 
@@ -98,7 +98,7 @@ class AuditShard(Persistent):
 class AuditLog(Persistent):
     """``SHARDS`` sub-logs; ``latest`` and ``for_object`` merge them newest first."""
 
-    shards = None  # None: a log stored before evolve step 5 (``entries`` + ``by_uid``)
+    shards = None  # None: a log stored before evolve step 6 (``entries`` + ``by_uid``)
     entries = None  # legacy: one LOBTree keyed by time_ns
     by_uid = None  # legacy: uid -> LLTreeSet of those keys
 
@@ -146,7 +146,7 @@ class AuditLog(Persistent):
         return sum(shard.count() for shard in self.shards)
 
     def upgrade(self):
-        """Move a log stored before evolve step 5 into the shards, keeping its order."""
+        """Move a log stored before evolve step 6 into the shards, keeping its order."""
         if self.shards is not None:
             return
         shards = tuple(AuditShard() for _ in range(SHARDS))

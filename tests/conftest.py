@@ -113,3 +113,27 @@ def form_token(html):
 def login_as(testapp):
     """Call ``login_as(role)`` to log the test client in through the login form."""
     return lambda who: login(testapp, who)
+
+
+class SecurityClock:
+    """The clock of an app's sessions and login throttle; ``advance`` moves it, nothing sleeps."""
+
+    def __init__(self):
+        from datetime import UTC, datetime  # noqa: PLC0415
+
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        from datetime import timedelta  # noqa: PLC0415
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(wsgi_app):
+    """Use to move time for session lifetimes and login delays: ``clock.advance(minutes=5)``."""
+    wsgi_app.registry.security_clock = clock = SecurityClock()
+    return clock

@@ -27,20 +27,26 @@ MATCH = "match"              # the chosen provider accepts the abbinamento
 INTEGRATE = "integrate"      # the family sends the documents the RUP asked for
 REVIEW = "review"            # the ATS RUP: istruttoria, decisions, ranking, revocation
 ACTIVATE = "activate"        # the provider starts the service
+ANNUL = "annul"              # the ATS annuls a protocol registration (DPR 445/2000, art. 54)
 SYSTEM = "system_transition"  # automatic checks and deadlines
 
 MANAGED = (
     VIEW, EDIT, DELETE, VIEW_PERSONAL_DATA, ADD_CONTENT,
-    SUBMIT, WITHDRAW, MATCH, INTEGRATE, REVIEW, ACTIVATE, SYSTEM,
+    SUBMIT, WITHDRAW, MATCH, INTEGRATE, REVIEW, ACTIVATE, ANNUL, SYSTEM,
 )
 
 (BOZZA, INVIATA, NON_AMMISSIBILE_AUTO, ABBINATA, DECADUTA, IN_ISTRUTTORIA,
  SOSPESA_INTEGRAZIONE, AMMISSIBILE, NON_AMMISSIBILE, AMMESSA_FINANZIATA,
- AMMESSA_NON_FINANZIATA, ATTIVA, CONCLUSA, REVOCATA, RINUNCIATA) = (
+ AMMESSA_NON_FINANZIATA, ATTIVA, CONCLUSA, REVOCATA, RINUNCIATA, ANNULLATA) = (
     "bozza", "inviata", "non_ammissibile_auto", "abbinata", "decaduta", "in_istruttoria",
     "sospesa_integrazione", "ammissibile", "non_ammissibile", "ammessa_finanziata",
-    "ammessa_non_finanziata", "attiva", "conclusa", "revocata", "rinunciata",
+    "ammessa_non_finanziata", "attiva", "conclusa", "revocata", "rinunciata", "annullata",
 )
+#: states whose application holds its voucher money: funded, then active, then concluded;
+#: every later ranking version keeps it funded with the same amount
+HOLDS_FUNDING = (AMMESSA_FINANZIATA, ATTIVA, CONCLUSA)
+#: states whose applications are listed in a ranking: waiting for funds, or holding them
+RANKED = (AMMISSIBILE, AMMESSA_NON_FINANZIATA, *HOLDS_FUNDING)
 
 READ = (VIEW, VIEW_PERSONAL_DATA)
 
@@ -50,7 +56,7 @@ def open_state(name, title, owner=(), delegate=(), ats=(), provider=None):
     perms = {
         OWNER: READ + (WITHDRAW,) + tuple(owner),
         DELEGATE: READ + tuple(delegate),
-        ATS_OFFICER: READ + (REVIEW,) + tuple(ats),
+        ATS_OFFICER: READ + (REVIEW, ANNUL) + tuple(ats),
         REGION_OFFICER: (VIEW,),  # monitoring, without personal data
     }
     if provider is not None:
@@ -58,11 +64,11 @@ def open_state(name, title, owner=(), delegate=(), ats=(), provider=None):
     return State(name, title, perms)
 
 
-def closed_state(name, title):
-    """A final state: whoever was involved may still read it."""
+def closed_state(name, title, annullable=True):
+    """A final state: whoever was involved may still read it; the ATS may annul it."""
     return State(name, title, {
-        OWNER: READ, DELEGATE: READ, ATS_OFFICER: READ, PROVIDER: READ,
-        REGION_OFFICER: (VIEW,),
+        OWNER: READ, DELEGATE: READ, ATS_OFFICER: READ + ((ANNUL,) if annullable else ()),
+        PROVIDER: READ, REGION_OFFICER: (VIEW,),
     })
 
 
@@ -76,7 +82,7 @@ STATES = (
     State(INVIATA, "Inviata", {
         OWNER: READ + (WITHDRAW,),
         DELEGATE: READ,
-        ATS_OFFICER: READ,
+        ATS_OFFICER: READ + (ANNUL,),
         PROVIDER: (VIEW, MATCH),
         REGION_OFFICER: (VIEW,),
     }),
@@ -92,14 +98,31 @@ STATES = (
     open_state(AMMESSA_NON_FINANZIATA, "Ammessa non finanziata", provider=()),
     # monthly attestations are added under an active application by the provider
     open_state(ATTIVA, "Attiva", provider=(ADD_CONTENT,)),
-    closed_state(CONCLUSA, "Conclusa"),
+    # a concluded service has been paid: its record is final
+    closed_state(CONCLUSA, "Conclusa", annullable=False),
     closed_state(REVOCATA, "Revocata"),
     closed_state(RINUNCIATA, "Rinunciata"),
+    # an annulled registration stays in the register, with who annulled it and why
+    closed_state(ANNULLATA, "Annullata", annullable=False),
 )
 
 BEFORE_END = (
     BOZZA, INVIATA, ABBINATA, IN_ISTRUTTORIA, SOSPESA_INTEGRAZIONE, AMMISSIBILE,
     AMMESSA_FINANZIATA, AMMESSA_NON_FINANZIATA, ATTIVA,
+)
+
+def registered(obj, request):
+    """Only a registration can be annulled: a withdrawn draft never got a protocol number."""
+    if not getattr(obj, "protocol", None):
+        return "La domanda non ha un numero di protocollo: non c'è una registrazione da annullare."
+    return None
+
+
+#: states of a protocolled application whose registration may be annulled
+ANNULLABLE = (
+    INVIATA, NON_AMMISSIBILE_AUTO, ABBINATA, DECADUTA, IN_ISTRUTTORIA, SOSPESA_INTEGRAZIONE,
+    AMMISSIBILE, NON_AMMISSIBILE, AMMESSA_FINANZIATA, AMMESSA_NON_FINANZIATA, ATTIVA,
+    REVOCATA, RINUNCIATA,
 )
 
 TRANSITIONS = (
@@ -132,6 +155,9 @@ TRANSITIONS = (
                                     AMMESSA_NON_FINANZIATA, ATTIVA),
                REVOCATA, REVIEW, comment_required=True),
     Transition("withdraw", "Rinuncia", BEFORE_END, RINUNCIATA, WITHDRAW),
+    # a protocolled application is never deleted: its registration is annulled, with a reason
+    Transition("annul", "Annulla la registrazione", ANNULLABLE, ANNULLATA, ANNUL,
+               guards=(registered,), comment_required=True),
 )
 
 WORKFLOW = Workflow(NAME, "Domanda di buono servizio", STATES, TRANSITIONS, BOZZA, MANAGED)

@@ -1,15 +1,16 @@
 """Exception root of the workflow package; ``portal`` maps these to HTTP via ``http_status``."""
+from content_types.errors import ErrorBase
 
 
-class WorkflowError(Exception):
+class WorkflowError(ErrorBase):
     """Base for workflow errors: ``code`` is for machines, ``message`` (Italian) for users."""
 
     code = "workflow_error"
     http_status = 400
+    default_message = "Passaggio di stato non riuscito."
 
-    def __init__(self, message, code=None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message=None, code=None, fields=None):
+        super().__init__(message, fields)
         if code is not None:
             self.code = code
 
@@ -52,7 +53,7 @@ class StatesMissing(WorkflowError):
     code = "states_missing"
     http_status = 409
 
-    def __init__(self, message, problems=()):
+    def __init__(self, message=None, problems=()):
         super().__init__(message)
         #: tuple of (path, workflow name, state)
         self.problems = tuple(problems)

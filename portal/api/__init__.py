@@ -1,5 +1,6 @@
 """The JSON API under /api (traversal over the same tree)."""
 from ..db import root_factory
+from .conditional import conditional_view
 
 
 def includeme(config):
@@ -7,4 +8,7 @@ def includeme(config):
     config.add_route("api_openapi", "/api/openapi.json")
     config.add_route("api_session", "/api/sessione")
     config.add_route("api", "/api/*traverse", factory=root_factory)
+    # between the renderer and the view: it sees the returned dict, after the permission check
+    config.add_view_deriver(conditional_view, name="api_conditional",
+                            under="rendered_view", over="mapped_view")
     config.scan(".views")

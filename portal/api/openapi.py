@@ -9,13 +9,44 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 def _error_responses(*codes):
     text = {400: "Dati o JSON non validi", 401: "Autenticazione richiesta",
             403: "Operazione non consentita", 404: "Risorsa non trovata",
-            409: "Conflitto (nome già in uso)", 422: "Tipo non aggiungibile qui"}
+            409: "Conflitto (nome già in uso, documento protocollato da annullare)",
+            412: "Precondizione non soddisfatta: If-Match non corrisponde alla versione attuale "
+                 "(nulla è stato scritto)",
+            413: "Corpo JSON troppo grande", 415: "Il corpo deve essere application/json (UTF-8)",
+            422: "Tipo non aggiungibile qui"}
     return {
         str(code): {"description": text[code],
                     "content": {"application/json": {"schema": ERROR}}}
         for code in codes
     }
 
+
+#: conditional requests (RFC 9110 §13): optional everywhere
+IF_MATCH = {"$ref": "#/components/parameters/IfMatch"}
+IF_NONE_MATCH = {"$ref": "#/components/parameters/IfNoneMatch"}
+ETAG = {"ETag": {"$ref": "#/components/headers/ETag"}}
+NOT_MODIFIED = {"304": {"description": "Non modificato rispetto all'ETag in If-None-Match",
+                        "headers": ETAG}}
+CONDITIONAL = {
+    "parameters": {
+        "IfMatch": {
+            "name": "If-Match", "in": "header", "required": False,
+            "description": "Scrivi solo se l'ETag attuale è tra quelli indicati (altrimenti "
+                           "412 e nulla cambia); «*» o assente: nessun controllo.",
+            "schema": {"type": "string"},
+        },
+        "IfNoneMatch": {
+            "name": "If-None-Match", "in": "header", "required": False,
+            "description": "Rispondi 304 se l'ETag attuale è tra quelli indicati.",
+            "schema": {"type": "string"},
+        },
+    },
+    "headers": {
+        "ETag": {"description": "Versione della rappresentazione (ETag forte): cambia a ogni "
+                                "modifica e passaggio di stato",
+                 "schema": {"type": "string"}},
+    },
+}
 
 PATH_PARAM = {
     "name": "path", "in": "path", "required": True,
@@ -117,11 +148,14 @@ def _build(registry):
             "description": (
                 "Lettura e modifica dei contenuti del portale con gli stessi permessi e le "
                 "stesse validazioni dei moduli. Le richieste che modificano dati richiedono "
-                "il cookie di sessione e l'intestazione X-CSRF-Token (da GET /api/sessione)."
+                "il cookie di sessione e l'intestazione X-CSRF-Token (da GET /api/sessione). "
+                "Ogni rappresentazione ha un ETag: inviandolo in If-Match, una scrittura su "
+                "una versione non più attuale è rifiutata con 412 e nulla cambia."
             ),
         },
         "components": {
             "schemas": schemas,
+            **CONDITIONAL,
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": "portale_sessione"},
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
@@ -142,30 +176,35 @@ def _build(registry):
                 "parameters": [PATH_PARAM],
                 "get": {
                     "summary": "Leggi un oggetto", "operationId": "read",
-                    "responses": {"200": {"description": "L'oggetto", "content": obj},
-                                  **_error_responses(401, 403, 404)},
+                    "parameters": [IF_NONE_MATCH],
+                    "responses": {"200": {"description": "L'oggetto", "content": obj,
+                                          "headers": ETAG},
+                                  **NOT_MODIFIED, **_error_responses(401, 403, 404)},
                 },
                 "put": {
                     "summary": "Sostituisci i dati di un oggetto", "operationId": "replace",
-                    "security": [{"session": [], "csrf": []}],
+                    "security": [{"session": [], "csrf": []}], "parameters": [IF_MATCH],
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"oneOf": data_refs}}}},
-                    "responses": {"200": {"description": "Oggetto aggiornato", "content": obj},
-                                  **_error_responses(400, 401, 403, 404)},
+                    "responses": {"200": {"description": "Oggetto aggiornato", "content": obj,
+                                          "headers": ETAG},
+                                  **_error_responses(400, 401, 403, 404, 412, 413, 415)},
                 },
                 "patch": {
                     "summary": "Modifica alcuni campi di un oggetto", "operationId": "update",
-                    "security": [{"session": [], "csrf": []}],
+                    "security": [{"session": [], "csrf": []}], "parameters": [IF_MATCH],
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"oneOf": patch_refs}}}},
-                    "responses": {"200": {"description": "Oggetto aggiornato", "content": obj},
-                                  **_error_responses(400, 401, 403, 404)},
+                    "responses": {"200": {"description": "Oggetto aggiornato", "content": obj,
+                                          "headers": ETAG},
+                                  **_error_responses(400, 401, 403, 404, 412, 413, 415)},
                 },
                 "delete": {
-                    "summary": "Elimina un oggetto", "operationId": "delete",
-                    "security": [{"session": [], "csrf": []}],
+                    "summary": "Elimina un oggetto (un documento protocollato non si elimina: "
+                               "se ne annulla la registrazione)", "operationId": "delete",
+                    "security": [{"session": [], "csrf": []}], "parameters": [IF_MATCH],
                     "responses": {"204": {"description": "Eliminato"},
-                                  **_error_responses(400, 401, 403, 404)},
+                                  **_error_responses(400, 401, 403, 404, 409, 412)},
                 },
             },
             "/api/{path}/@@transizione": {
@@ -173,7 +212,7 @@ def _build(registry):
                 "post": {
                     "summary": "Esegui un passaggio di stato del workflow",
                     "operationId": "transition",
-                    "security": [{"session": [], "csrf": []}],
+                    "security": [{"session": [], "csrf": []}], "parameters": [IF_MATCH],
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"type": "object", "required": ["transition"],
                                    "properties": {"transition": {"type": "string"},
@@ -185,8 +224,9 @@ def _build(registry):
                                 {"$ref": "#/components/schemas/Object"},
                                 {"type": "object", "required": ["state", "visible"],
                                  "properties": {"state": {"type": "string"},
-                                                "visible": {"const": False}}}]}}}},
-                        **_error_responses(400, 401, 403, 404, 409, 422),
+                                                "visible": {"const": False}}}]}}},
+                                "headers": ETAG},
+                        **_error_responses(400, 401, 403, 404, 409, 412, 413, 415, 422),
                     },
                 },
             },
@@ -196,21 +236,25 @@ def _build(registry):
                     "summary": "Elenca i contenuti visibili di un contenitore",
                     "operationId": "listChildren",
                     "parameters": [
+                        IF_NONE_MATCH,
                         {"name": "start", "in": "query", "schema": {"type": "integer", "minimum": 0}},
                         {"name": "limit", "in": "query",
                          "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
                     ],
                     "responses": {"200": {"description": "Una pagina di contenuti", "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Listing"}}}},
-                        **_error_responses(400, 401, 403, 404)},
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Listing"}}},
+                        "headers": ETAG},
+                        **NOT_MODIFIED, **_error_responses(400, 401, 403, 404)},
                 },
                 "post": {
                     "summary": "Crea un contenuto nel contenitore", "operationId": "create",
-                    "security": [{"session": [], "csrf": []}],
+                    "security": [{"session": [], "csrf": []}], "parameters": [IF_MATCH],
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"oneOf": create_refs}}}},
-                    "responses": {"201": {"description": "Creato", "content": obj},
-                                  **_error_responses(400, 401, 403, 404, 409, 422)},
+                    "responses": {"201": {"description": "Creato", "content": obj,
+                                          "headers": ETAG},
+                                  **_error_responses(400, 401, 403, 404, 409, 412, 413, 415,
+                                                     422)},
                 },
             },
         },

@@ -11,10 +11,13 @@ from content_types.registry import get_content_registry
 from content_types.security import DELETE, EDIT, VIEW
 
 from ..errors import BadRequest, ValidationFailed
+from ..registered import check_deletable
 from ..views.content import (
-    audit_personal_read, create_child, may_delete, may_view_child, update_object,
+    audit_personal_read, create_child, delete_permitted, may_view_child, update_object,
 )
+from ..views.display import may_see_personal, personal_names
 from ..views.workflow import workflow_panel
+from .body import json_body
 from .jsonschema import from_json, to_json, type_error
 from .openapi import build_openapi
 
@@ -39,7 +42,9 @@ def serialize(request, obj, info=None):
         "creator": obj.creator,
     }
     if info is not None and info.schema is not None:
-        names = [n.name for n in info.make_schema() if n.name != "password"]
+        hidden = set() if may_see_personal(request, obj) else personal_names(info, obj)
+        names = [n.name for n in info.make_schema() if n.name != "password"
+                 and n.name not in hidden]
         data["data"] = {k: to_json(v) for k, v in obj.get_data(names).items() if k != "password"}
     else:
         data["data"] = {}
@@ -53,16 +58,6 @@ def serialize(request, obj, info=None):
             "transition_url": data["@id"] + "/@@transizione",
         }
     return data
-
-
-def json_body(request):
-    try:
-        body = request.json_body
-    except ValueError:
-        raise BadRequest("Il corpo della richiesta non è JSON valido.") from None
-    if not isinstance(body, dict):
-        raise BadRequest("Il corpo della richiesta deve essere un oggetto JSON.")
-    return body
 
 
 def validate(request, schema, body, allowed_extra=()):
@@ -137,8 +132,9 @@ def update(context, request):
 
 @view_config(route_name="api", context=Content, request_method="DELETE", permission=DELETE)
 def delete(context, request):
-    if not may_delete(request, context):
+    if not delete_permitted(request, context):
         raise HTTPForbidden("Non è consentito eliminare questo elemento.")
+    check_deletable(context)
     context.__parent__.remove(context.__name__, registry=request.registry)
     return HTTPNoContent()
 
@@ -146,6 +142,11 @@ def delete(context, request):
 @view_config(route_name="api", context=Container, name="contenuti", request_method="GET",
              permission=VIEW, renderer="json")
 def children(context, request):
+    return listing_of(context, request)
+
+
+def listing_of(context, request):
+    """One page of the visible children (also what ``If-Match`` on a POST compares)."""
     try:
         start = int(request.GET.get("start", 0))
         limit = int(request.GET.get("limit", 20))

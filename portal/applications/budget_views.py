@@ -13,7 +13,9 @@ from ..benefits.errors import BenefitError
 from ..benefits.money import cents, euro, to_decimal
 from ..i18n import _
 from ..views.display import local_time
+from ..views.errors import refuse
 from ..views.layout import flash
+from .rankings import committed_amount
 
 MAX_BUDGET = Decimal("100000000")
 
@@ -48,6 +50,17 @@ def parse_change(request, known):
     return code, amount, reason
 
 
+def check_committed(call, district, amount):
+    """A budget never goes below the money already granted to funded, active or concluded ones."""
+    held = committed_amount(district, call.code)
+    if amount < held:
+        raise BenefitError(_("Il budget dell'Ambito ${code} non può scendere a ${new}: le domande "
+                             "finanziate, attive o concluse impegnano già ${held}.",
+                             mapping={"code": district.code, "new": euro(amount),
+                                      "held": euro(held)}),
+                           {"importo": "inferiore all'impegnato"})
+
+
 @view_config(context=Call, name="budget", permission=EDIT,
              renderer="portal:templates/applications/call_budget.pt")
 def budget_view(context, request):
@@ -58,9 +71,9 @@ def budget_view(context, request):
     if request.method == "POST":
         try:
             code, amount, reason = parse_change(request, known)
+            check_committed(context, known[code], amount)
         except BenefitError as exc:
-            error = translate(exc.message)
-            request.response.status_int = 400
+            error = refuse(request, exc)
         else:
             old = to_decimal(context.budget_for(code))
             who = request.authenticated_userid

@@ -17,6 +17,7 @@ from ..benefits.isee import CSV_COLUMNS, CSV_OPTIONAL, ISEE_TYPES, IseeRegistry,
 from ..benefits.submission import check_attachment
 from ..errors import BadRequest
 from ..i18n import _
+from ..views.errors import refuse
 from ..views.layout import flash
 from . import services
 
@@ -97,12 +98,10 @@ def isee_registry_view(context, request):
                                "attestazione è stata caricata.", mapping={"detail": str(exc)}),
                              {"file": "formato"}) from None
     except IseeImportError as exc:
-        request.response.status_int = 400
         rows = exc.fields if any(k.startswith("riga") for k in exc.fields) else {}
-        return _page(context, request, error=exc.message, row_errors=rows)
+        return _page(context, request, error=refuse(request, exc), row_errors=rows)
     except CsvRefused as exc:
-        request.response.status_int = 400
-        return _page(context, request, error=exc.message)
+        return _page(context, request, error=refuse(request, exc))
     audit.log(request, "caricamento registro ISEE", context, loaded=report.loaded,
               warnings=len(report.warnings), filename=upload.filename)
     flash(request, _("Registro ISEE caricato: ${count} attestazioni dal file «${filename}».",
@@ -136,12 +135,17 @@ def add_manual_entry(request, context, params, upload):
     if upload is None or not hasattr(upload, "file"):
         raise BenefitError(_("Per l'inserimento manuale dell'ISEE occorre allegare "
                              "l'attestazione INPS in PDF."), {"file": "obbligatorio"})
-    data = upload.file.read()
-    check_attachment(data, upload.filename)
     from ..documents.errors import UploadRefused  # noqa: PLC0415
+    from ..documents.uploads import read_posted  # noqa: PLC0415
 
+    service = request.registry.documents_service
     try:
-        stored = request.registry.documents_service.store_upload(
+        data = read_posted(upload, service.settings.max_upload_bytes)
+    except UploadRefused as exc:
+        raise BenefitError(exc.message, {"file": upload.filename}) from None
+    check_attachment(data, upload.filename)
+    try:
+        stored = service.store_upload(
             data, filename=upload.filename, uploader=request.authenticated_userid,
             registry=documents_registry(request))
     except UploadRefused as exc:
@@ -167,10 +171,9 @@ def isee_manual_view(context, request):
     try:
         attestation = add_manual_entry(request, context, request.POST, request.POST.get("file"))
     except BenefitError as exc:
-        request.response.status_int = 400
         form = {k: request.POST.get(k, "") for k in
                 ("codice_fiscale", "protocollo_dsu", "tipo_isee", "valore_isee", "data_dsu")}
-        return _page(context, request, error=exc.message, form=form)
+        return _page(context, request, error=refuse(request, exc), form=form)
     audit.log(request, "inserimento manuale ISEE", context, protocol=attestation.protocol)
     flash(request, _("Attestazione ${protocol} inserita: è da verificare sul PDF allegato.",
                      mapping={"protocol": attestation.protocol}))

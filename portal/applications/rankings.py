@@ -11,6 +11,7 @@ from pyramid.traversal import resource_path
 from pyramid.view import view_config
 
 import workflows
+import workflows.application as application_workflow
 from content_types.district import District
 from content_types.ranking import CallRankingFolder, RankingFolder, RankingVersion
 from content_types.security import EDIT, VIEW, VIEW_PERSONAL_DATA
@@ -19,7 +20,7 @@ from portal.db import documents_registry
 
 from ..benefits import ranking as ranking_rules
 from ..benefits.errors import RankingError
-from ..benefits.money import euro, to_decimal
+from ..benefits.money import ZERO, euro, to_decimal
 from ..documents import layouts
 from ..documents.registry import lookup
 from ..errors import BadRequest
@@ -29,8 +30,9 @@ from ..views.layout import flash
 from . import services
 
 RANKING_KIND = "graduatoria"
-#: states whose applications enter the ranking
-RANKED = ("ammissibile", "ammessa_finanziata", "ammessa_non_finanziata")
+#: states whose applications enter the ranking (funded, active and concluded ones included:
+#: they keep their money in every version)
+RANKED = application_workflow.RANKED
 
 
 def candidate(application):
@@ -44,6 +46,28 @@ def candidate(application):
 def ranked_applications(district, call_code):
     return [a for a in services.applications(district, call_code) if a.state in RANKED
             and a.voucher_monthly is not None]
+
+
+def committed(district, call_code):
+    """Protocols of the applications whose money is committed (funded, active, concluded)."""
+    return ranking_rules.committed_protocols(
+        (a.protocol, a.state) for a in services.applications(district, call_code))
+
+
+def committed_amount(district, call_code):
+    """The money already committed in this ATS for a call: no budget may go below it."""
+    held = committed(district, call_code)
+    return sum((candidate(a).cost for a in ranked_applications(district, call_code)
+                if a.protocol in held), ZERO)
+
+
+def rank(district, call, call_code, previous=None):
+    """The ranking a new version would have now (``previous``: the last published snapshot)."""
+    candidates = [candidate(a) for a in ranked_applications(district, call_code)]
+    budget = to_decimal(call.budget_for(district.code))
+    return ranking_rules.rank(candidates, budget,
+                              ranking_rules.RankingRules.from_data(call.ranking), previous,
+                              committed(district, call_code))
 
 
 def call_folder(district, call_code, registry=None):
@@ -69,14 +93,16 @@ def compute(district, call, call_code, previous=None, reason="", who=None, when=
     budget = to_decimal(call.budget_for(district.code))
     when = when or services.now()
     if previous is None:
-        result = ranking_rules.compute(candidates, budget,
-                                       ranking_rules.RankingRules.from_data(call.ranking))
+        result = ranking_rules.rank(candidates, budget,
+                                    ranking_rules.RankingRules.from_data(call.ranking),
+                                    committed=committed(district, call_code))
         return ranking_rules.freeze(result, version=1, district=district.code,
                                     call_uid=call.uid, call_version=call.version,
                                     created_at=when, created_by=who)
     return ranking_rules.next_version(previous, candidates, budget, created_at=when,
                                       created_by=who, reason=reason,
-                                      call_version=call.version)
+                                      call_version=call.version,
+                                      committed=committed(district, call_code))
 
 
 @view_config(context=District, name="graduatoria", permission=VIEW_PERSONAL_DATA,
@@ -115,14 +141,11 @@ def ranking_preview(context, request):
         flash(request, _("Graduatoria congelata (versione ${number}): verificarla e pubblicarla.",
                          mapping={"number": number}))
         return HTTPSeeOther(request.resource_path(version))
-    candidates = [candidate(a) for a in ranked_applications(context, code)]
     budget = to_decimal(call.budget_for(context.code))
     preview = None
     error = None
     try:
-        preview = ranking_rules.compute(
-            candidates, budget, ranking_rules.RankingRules.from_data(call.ranking),
-            previous.snapshot.funded_protocols() if previous else frozenset())
+        preview = rank(context, call, code, previous.snapshot if previous else None)
     except RankingError as exc:
         error = request.localizer.translate(exc.message)
     return {"page_title": request.localizer.translate(_(
@@ -136,25 +159,30 @@ def ranking_preview(context, request):
                                        "sospesa_integrazione")]}
 
 
-def _lines(version):
+def _lines(version, personal=False):
+    """Rows of the ranking page; the ISEE only for who may see personal data (``personal``)."""
     ranking = version.snapshot.ranking()
     return ranking, [{"position": line.position, "protocol": line.protocol,
                       "outcome": ranking_rules.OUTCOME_TITLES[line.outcome],
-                      "funded": line.funded, "isee": euro(line.candidate.isee),
-                      "cost": euro(line.candidate.cost), "explanation": line.explanation()}
+                      "funded": line.funded,
+                      "isee": euro(line.candidate.isee) if personal else None,
+                      "cost": euro(line.candidate.cost),
+                      "explanation": line.explanation(with_isee=personal)}
                      for line in ranking.lines]
 
 
 @view_config(context=RankingVersion, permission=VIEW,
              renderer="portal:templates/applications/ranking.pt")
 def ranking_view(context, request):
-    """The ranking page: protocol numbers and explanations only, never names."""
-    ranking, lines = _lines(context)
+    """The ranking page: protocol numbers and explanations, never names; ISEE for officers."""
     district = services.district_of(context)
+    personal = bool(request.has_permission(VIEW_PERSONAL_DATA, district))
+    ranking, lines = _lines(context, personal)
     call = services.resolve_path(request.root, context.__parent__.call_path)
     return {"page_title": context.title, "version": context, "lines": lines,
             "budget": euro(ranking.budget), "spent": euro(ranking.spent),
             "left": euro(ranking.left), "district": district, "call": call,
+            "personal": personal,
             "published": local_time(context.published_at) if context.published else None,
             "can_publish": not context.published
             and bool(request.has_permission(EDIT, context)),
@@ -203,7 +231,9 @@ def publish_ranking(context, request):
         documents_registry(request), layouts.ranking,
         {"call_title": call.title, "district": f"{district.code} — {district.title}",
          "approved_at": when.date(), "act_reference": act,
-         "rows": ranking.public_rows(), "notes": notes},
+         # the published PDF is public: protocol, position, outcome, never the ISEE
+         "rows": [{k: v for k, v in row.items() if k != "isee"}
+                  for row in ranking.public_rows()], "notes": notes},
         kind=RANKING_KIND, title=context.title, object_uid=context.uid,
         object_path=resource_path(context), date=when)
     context.mark_published(request.authenticated_userid, when, act, record.doc_id)

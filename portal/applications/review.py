@@ -18,6 +18,7 @@ from ..benefits.errors import BenefitError
 from ..errors import BadRequest
 from ..i18n import _
 from ..views.display import local_time
+from ..views.errors import refuse
 from ..views.layout import flash
 from . import services
 from .services import check_version
@@ -204,8 +205,7 @@ def match_view(context, request):
             else:
                 raise BenefitError(_("Scegliere se accettare o rifiutare l'abbinamento."))
         except BenefitError as exc:
-            error = request.localizer.translate(exc.message)
-            request.response.status_int = 400
+            error = refuse(request, exc)
         else:
             audit.log(request, "abbinamento", context, decision=request.POST.get("decisione"))
             provider = getattr(entry, "provider", None)

@@ -58,7 +58,7 @@ def summary(application):
     seen = None
     if application.beneficiary_fiscal_code:
         seen = preview(application, call=call, isee=isee, fee=fee if fee is not None else 0,
-                       now=services.now(),
+                       now=services.now(), entry=entry,
                        district_municipalities=frozenset(services.municipalities(district)))
         for failure in seen.result.failures:
             if failure.code == "isee_missing" and isee is None:
@@ -98,9 +98,12 @@ def send(request, application):
         problems = summary(application)["problems"]
         if len(problems) > 1 or (problems and problems[0] != exc.message):
             translate = request.localizer.translate
-            raise BenefitError(_("La domanda non può essere inviata: ${problems}",
-                                 mapping={"problems": " ".join(translate(p) for p in problems)}),
-                               exc.fields) from None
+            combined = BenefitError(_("La domanda non può essere inviata: ${problems}",
+                                      mapping={"problems": " ".join(translate(p) for p in problems)}),
+                                    exc.fields)
+            # the same refusal, told in full: it keeps the first reason's code and status
+            combined.code, combined.http_status = exc.code, exc.http_status
+            raise combined from None
         raise
     services.grant_provider(request, application, entry)
     audit.log(request, "invio domanda", application, protocol=done.protocol)

@@ -15,11 +15,11 @@ from content_types.security import EDIT
 from content_types.validators import normalize_code
 
 from ..benefits import fiscal
-from ..benefits.errors import BenefitError, InvalidFiscalCode
+from ..benefits.errors import BenefitError, InvalidFiscalCode, NotEligible
 from ..benefits.isee import IseeNotFound
 from ..benefits.matching import check_entry, entry_fee
 from ..benefits.money import euro
-from ..benefits.submission import acquire_isee
+from ..benefits.submission import acquire_isee, service_failures
 from ..i18n import _
 from ..views.content import update_object
 from ..views.forms import FormView
@@ -129,7 +129,11 @@ class StepForm(FormView):
         day = services.service_day(call)
         translate = self.request.localizer.translate
         values = [("", translate(_("— scegliere un servizio del catalogo —")))]
+        today = services.today()
         for path, entry in services.published_entries(root, folder.district_code):
+            # only services the call pays for and the beneficiary's age fits
+            if service_failures(self.context, call, entry, today):
+                continue
             try:
                 fee = euro(entry.tariff_at(day, True))
             except ContentError:
@@ -164,12 +168,9 @@ class StepForm(FormView):
             values.update(isee_info(self.context, translate))
         return values
 
-    def refuse(self, appstruct, message):
-        # the form helper's way: a 400 with the input kept and nothing stored
-        self.request.response.status_int = 400
-        form = self.form()
-        return self.render(form, form.render({**appstruct, "_version": self.version()}),
-                           error=self.request.localizer.translate(message))
+    def refuse(self, appstruct, error):
+        # the form helper's way: the error's declared status, the input kept, nothing stored
+        return self.reject(error, {**appstruct, "_version": self.version()})
 
     def success(self, appstruct):
         if self.step == "servizio":
@@ -179,11 +180,14 @@ class StepForm(FormView):
             try:
                 check_entry(entry, self.context.__parent__.district_code)
                 call = services.call_of(self.context)
+                unfit = service_failures(self.context, call, entry, services.today())
+                if unfit:
+                    raise NotEligible(" ".join(f.message for f in unfit), unfit)
                 entry_fee(entry, services.service_day(call), appstruct.get("full_time", True))
             except BenefitError as exc:
-                return self.refuse(appstruct, exc.message)
+                return self.refuse(appstruct, exc)
             except ContentError as exc:  # the catalogue's own refusals (e.g. no part time)
-                return self.refuse(appstruct, exc.message)
+                return self.refuse(appstruct, exc)
             appstruct["catalogue_entry_uid"] = entry.uid
         appstruct["draft_step"] = self.step
         update_object(self.request, self.context, appstruct)

@@ -19,10 +19,13 @@ from workflows.application import INTEGRATE, MATCH, REVIEW, SUBMIT
 from ..benefits import lapse, matching
 from ..benefits.errors import BenefitError
 from ..benefits.money import euro
+from ..documents.errors import UploadRefused
 from ..documents.registry import lookup
-from ..errors import BadRequest
+from ..documents.uploads import read_posted
+from ..errors import BadRequest, StaleForm, ValidationFailed
 from ..i18n import _
 from ..views.display import local_time
+from ..views.errors import refuse
 from ..views.layout import flash
 from ..views.workflow import transition_api, transition_view, workflow_panel
 from . import sending, services
@@ -51,6 +54,8 @@ NEXT = {
     "conclusa": _("Il servizio è concluso."),
     "revocata": _("Il beneficio è stato revocato."),
     "rinunciata": _("La domanda è stata ritirata."),
+    "annullata": _("La registrazione della domanda è stata annullata: vedere la motivazione "
+                   "nello storico."),
 }
 #: transitions that only the dedicated views may fire (they do the domain work too)
 DEDICATED = {"submit": _("si invia dal riepilogo della domanda (pulsante «Invia la domanda»)"),
@@ -58,7 +63,7 @@ DEDICATED = {"submit": _("si invia dal riepilogo della domanda (pulsante «Invia
              "match": _("si conferma dalla pagina di abbinamento della struttura"),
              "decline_match": _("si rifiuta dalla pagina di abbinamento della struttura")}
 #: transitions after which a place taken with the match goes back to the catalogue
-RELEASE_ON = ("withdraw", "revoke", "declare_ineligible")
+RELEASE_ON = ("withdraw", "revoke", "declare_ineligible", "annul")
 
 
 def state_title(request, application):
@@ -185,10 +190,9 @@ def delegation_view(context, request):
             flash(request, _("Delega revocata."))
             return HTTPSeeOther(request.resource_path(context))
         if delegate not in users or delegate == user:
-            error = request.localizer.translate(_(
+            error = refuse(request, ValidationFailed(_(
                 "L'utente «${login}» non esiste: indicare l'utenza del delegato.",
-                mapping={"login": delegate}))
-            request.response.status_int = 400
+                mapping={"login": delegate}), {"delegato": delegate}))
         else:
             domande.delegations[user] = {"delegate": delegate, "granted_at": services.now(),
                                          "scope": context.__name__}
@@ -203,22 +207,23 @@ def delegation_view(context, request):
 
 
 def upload_attachment(request, application):
-    """Store the posted PDF as an attachment: None when stored, else the Italian error (400)."""
+    """Store the posted PDF as an attachment: None when stored, else the Italian error."""
     upload = request.POST.get("file")
     if upload is None or not hasattr(upload, "file"):
-        error = _("Scegliere un file PDF da allegare.")
+        error = ValidationFailed(_("Scegliere un file PDF da allegare."), {"file": "obbligatorio"})
     else:
         try:
-            sending.add_attachment(request, application, upload.file.read(), upload.filename,
+            data = read_posted(upload, request.registry.documents_service.settings
+                               .max_upload_bytes)
+            sending.add_attachment(request, application, data, upload.filename,
                                    request.POST.get("kind", ""))
-        except BenefitError as exc:
-            error = exc.message
+        except (BenefitError, UploadRefused) as exc:
+            error = exc
         else:
             flash(request, _("Allegato «${filename}» caricato.",
                              mapping={"filename": upload.filename}))
             return None
-    request.response.status_int = 400
-    return request.localizer.translate(error)
+    return refuse(request, error)
 
 
 @view_config(context=Application, name="allegati", permission=EDIT,
@@ -231,9 +236,9 @@ def attachments_view(context, request):
                            "più."))
     if request.method == "POST":
         if request.POST.get("_version") != context.version_token():
-            request.response.status_int = 409
-            error = translate(_("La domanda è stata modificata dopo l'apertura di questo modulo: "
-                                "nessuna modifica è stata salvata. Ricaricare la pagina."))
+            error = refuse(request, StaleForm(_(
+                "La domanda è stata modificata dopo l'apertura di questo modulo: "
+                "nessuna modifica è stata salvata. Ricaricare la pagina.")))
         elif request.POST.get("rimuovi"):
             uid = request.POST["rimuovi"]
             context.attachments = tuple(a for a in context.attachments if a["uid"] != uid)

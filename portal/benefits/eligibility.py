@@ -42,6 +42,7 @@ class Rules:
     disability_required: bool = False
     reject_discrepancies: bool = False
     age_reference: date = None  # None: the submission date
+    service_types: tuple = None  # catalogue service type codes covered; None: not checked
 
     @classmethod
     def from_data(cls, data):
@@ -58,6 +59,7 @@ class Rules:
             raise InvalidRules("Manca la soglia ISEE dell'avviso.")
         restricted = data.get("restricted_isee_max")
         reference = data.get("age_reference")
+        services = data.get("service_types")
         return cls(
             target=target, isee_types=types, isee_max=to_decimal(data["isee_max"]),
             age_min_months=data.get("age_min_months", low),
@@ -67,6 +69,7 @@ class Rules:
             disability_required=bool(data.get("disability_required", target == "disability")),
             reject_discrepancies=bool(data.get("reject_discrepancies", False)),
             age_reference=date.fromisoformat(reference) if isinstance(reference, str) else reference,
+            service_types=None if services is None else tuple(services),
         )
 
     def to_data(self):
@@ -80,7 +83,21 @@ class Rules:
             "disability_required": self.disability_required,
             "reject_discrepancies": self.reject_discrepancies,
             "age_reference": self.age_reference.isoformat() if self.age_reference else None,
+            "service_types": None if self.service_types is None else list(self.service_types),
         }
+
+
+@dataclass(frozen=True)
+class Service:
+    """The chosen catalogue entry as the checks see it: its type and the ages it takes in."""
+
+    type_code: str
+    title: str  # the service type, in Italian
+    age_min_months: int
+    age_max_months: int  # inclusive, as the catalogue shows it ("da 3 a 36 mesi")
+
+    def accepts(self, age):
+        return self.age_min_months <= age <= self.age_max_months
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,7 @@ class Facts:
     district_municipalities: frozenset = None  # ISTAT codes of the ATS; None = not checked
     disability_certified: bool = False
     applicant_fiscal_code: str = None
+    service: Service = None  # the chosen catalogue entry; None = not chosen yet
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,17 @@ def age_in_months(born, on):
     return months
 
 
+def beneficiary_age(rules, fiscal_code, on, birth_date=None):
+    """The beneficiary's age in months at the call's reference date, or None if not known."""
+    reference = rules.age_reference or on
+    try:
+        born = (fiscal.check_birth_date(fiscal_code, birth_date) if birth_date is not None
+                else fiscal.birth_date(fiscal_code, on=reference))
+    except InvalidFiscalCode:
+        return None
+    return age_in_months(born, reference)
+
+
 def describe_age(months):
     years, rest = divmod(months, 12)
     parts = []
@@ -142,6 +171,46 @@ def describe_range(low, high):
     if not low:
         return f"meno di {fmt(high)}"
     return f"almeno {fmt(low)} e meno di {fmt(high)}"
+
+
+def describe_span(low, high):
+    """An entry's inclusive age range: «da 3 a 36 mesi», «da 65 a 120 anni»."""
+    if high <= 36:
+        return f"da {low} a {high} mesi"
+    if low % 12 == 0 and high % 12 == 0:
+        return f"da {low // 12} a {high // 12} anni"
+    return f"da {describe_age(low)} a {describe_age(high)}"
+
+
+def describe_months(age):
+    """A beneficiary's age as a family reads it: months for small children, then years."""
+    if age < 36:
+        return "1 mese" if age == 1 else f"{age} mesi"
+    return describe_age(age)
+
+
+def service_failures(rules, service, age, reference):
+    """Why ``service`` does not fit the call or a beneficiary of ``age`` months on ``reference``."""
+    failures = []
+    if rules.service_types is not None and service.type_code not in rules.service_types:
+        failures.append(Failure(
+            "service_not_covered",
+            f"Il servizio scelto ({service.title}) non è tra i servizi finanziati da questo "
+            "avviso: scegliere un servizio adatto ai destinatari del bando.",
+            "catalogue_entry_path"))
+    if age is not None and age >= 0 and not service.accepts(age):
+        failures.append(Failure(
+            "service_age_out_of_range",
+            f"Il servizio scelto ({service.title}) accoglie utenti "
+            f"{describe_span(service.age_min_months, service.age_max_months)}: il beneficiario "
+            f"avrà {describe_months(age)} alla data di riferimento del bando "
+            f"({reference:%d/%m/%Y}).", "catalogue_entry_path"))
+    return failures
+
+
+def service_fits(rules, service, age, reference):
+    """Whether the form may offer ``service`` (``age`` None: the age is not known yet)."""
+    return not service_failures(rules, service, age, reference)
 
 
 def check(rules, facts, on):
@@ -182,6 +251,9 @@ def check(rules, facts, on):
                     f"Il beneficiario (nato il {born:%d/%m/%Y}) {shown} al "
                     f"{reference:%d/%m/%Y}; l'avviso è riservato a chi ha "
                     f"{describe_range(low or 0, high)}.", "beneficiary_fiscal_code"))
+
+    if facts.service is not None:
+        failures.extend(service_failures(rules, facts.service, age, reference))
 
     isee = facts.isee
     if isee is None:

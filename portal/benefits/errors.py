@@ -1,15 +1,17 @@
 """Exception root of the benefits package: ``code`` for machines, ``message`` in Italian.
 
-``BenefitError`` subclasses ``PortalError`` so the portal's single error
-mapper already turns these into HTML or JSON responses.
+``BenefitError`` subclasses ``PortalError``: the portal's single error mapper answers with
+each class's ``http_status`` (409 when the state forbids the operation, 422 when the data is
+well formed but fails the call's rules, 400 for malformed input, 404 for what is not there).
 """
 from portal.errors import PortalError
+from portal.i18n import _
 
 
 class BenefitError(PortalError):
     code = "benefit_error"
-    #: suggested HTTP status for the error mapper
     http_status = 400
+    default_message = _("Operazione sulla domanda non riuscita.")
 
 
 class InvalidFiscalCode(BenefitError):
@@ -20,6 +22,7 @@ class InvalidRules(BenefitError):
     """A call's rules (bands, keys, eligibility) are inconsistent."""
 
     code = "invalid_rules"
+    http_status = 422
 
 
 class CallNotOpen(BenefitError):
@@ -36,8 +39,9 @@ class NotEligible(BenefitError):
     """One or more eligibility checks failed; ``failures`` lists each one."""
 
     code = "not_eligible"
+    http_status = 422
 
-    def __init__(self, message, failures=(), fields=None):
+    def __init__(self, message=None, failures=(), fields=None):
         super().__init__(message, fields or {f.field: f.message for f in failures if f.field})
         self.failures = tuple(failures)
 
@@ -56,6 +60,7 @@ class EntryUnavailable(BenefitError):
 
 class EntryOtherDistrict(BenefitError):
     code = "entry_other_district"
+    http_status = 422
 
 
 class InvalidAttachment(BenefitError):
@@ -64,6 +69,7 @@ class InvalidAttachment(BenefitError):
 
 class MissingAttachment(BenefitError):
     code = "missing_attachment"
+    http_status = 422
 
 
 class IseeNotFound(BenefitError):
@@ -79,3 +85,4 @@ class IseeImportError(BenefitError):
 
 class RankingError(BenefitError):
     code = "ranking_error"
+    http_status = 409

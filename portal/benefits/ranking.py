@@ -6,6 +6,9 @@ remaining tie); fund in order while the cumulative cost fits the budget; stop at
 the first application that does not fit unless the call allows skipping.
 A ranking is frozen as a snapshot of its inputs, so it can be recomputed and
 explained line by line; *scorrimento* is a new version, compared with the old one.
+Money once committed stays committed: an application funded, active or concluded
+(``HOLDS_FUNDING``) keeps its funding, with the same amount, in every later version,
+and no version may commit more than the budget.
 """
 import hashlib
 import json
@@ -14,6 +17,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from persistent import Persistent
+
+from workflows.application import HOLDS_FUNDING
 
 from .errors import InvalidRules, RankingError
 from .money import ZERO, cents, euro, to_decimal
@@ -125,13 +130,14 @@ class Line:
     def funded(self):
         return self.outcome == FUNDED
 
-    def explanation(self):
-        """The Italian explanation of this row, as shown on the ranking page."""
+    def explanation(self, with_isee=True):
+        """The Italian explanation of this row (``with_isee=False``: for the public page)."""
         c = self.candidate
         when = c.submitted_at.astimezone(ROME)
+        isee = f"; ISEE {euro(c.isee)}" if with_isee else ""
         parts = [
             f"Posizione {self.position}: protocollo {c.protocol}; priorità "
-            f"{'sì' if c.priority else 'no'}; ISEE {euro(c.isee)}; inviata il "
+            f"{'sì' if c.priority else 'no'}{isee}; inviata il "
             f"{when:%d/%m/%Y} alle {when:%H:%M}.",
             f"Buono {euro(c.monthly_voucher)} × {c.months} mesi = {euro(c.cost)}.",
         ]
@@ -215,7 +221,13 @@ def compute(candidates, budget, rules=None, already_funded=frozenset()):
         seen.add(candidate.protocol)
     key = rules.sort_key()
     ordered = sorted(candidates, key=key)
-    available = budget - sum((c.cost for c in ordered if c.protocol in already_funded), ZERO)
+    committed = sum((c.cost for c in ordered if c.protocol in already_funded), ZERO)
+    if committed > budget:
+        raise RankingError(
+            f"Il budget dell'Ambito ({euro(budget)}) è inferiore alle somme già impegnate per "
+            f"le domande finanziate, attive o concluse ({euro(committed)}): una nuova versione "
+            "della graduatoria non può togliere fondi già assegnati.")
+    available = budget - committed
     cumulative = ZERO
     lines = []
     blocked_by = None
@@ -297,14 +309,47 @@ def freeze(ranking, **meta):
     return RankingSnapshot(ranking, **meta)
 
 
+def committed_protocols(applications):
+    """The protocols whose money is committed, from ``(protocol, state)`` pairs."""
+    return frozenset(protocol for protocol, state in applications if state in HOLDS_FUNDING)
+
+
+def carry_forward(previous, candidates, committed=frozenset()):
+    """The candidates of a new version and the protocols that keep their funding.
+
+    ``committed`` (protocols in ``HOLDS_FUNDING``) must all be among ``candidates``: a
+    funded application left out would free money that is already spent. Funding kept
+    from ``previous`` keeps the amount it was granted with.
+    """
+    present = {c.protocol for c in candidates}
+    missing = sorted(set(committed) - present)
+    if missing:
+        raise RankingError("Domande finanziate, attive o concluse assenti dalla graduatoria: "
+                           + ", ".join(missing) + ": i loro fondi restano impegnati.")
+    earlier = {}
+    if previous is not None:
+        funded = previous.funded_protocols()
+        earlier = {c.protocol: c for c in previous.candidates() if c.protocol in funded}
+    kept = frozenset(committed) | frozenset(p for p in earlier if p in present)
+    merged = [earlier[c.protocol] if c.protocol in kept and c.protocol in earlier else c
+              for c in candidates]
+    return merged, kept
+
+
+def rank(candidates, budget, rules=None, previous=None, committed=frozenset()):
+    """The ranking of the next version (the first one if ``previous`` is None)."""
+    if previous is not None:
+        rules = RankingRules.from_data(previous.rules)
+    merged, kept = carry_forward(previous, candidates, committed)
+    return compute(merged, budget, rules, kept)
+
+
 def next_version(previous, candidates, budget, *, created_at, created_by, reason,
-                 call_version=None):
+                 call_version=None, committed=frozenset()):
     """Scorrimento: a new version keeping earlier funding and funding the next in line."""
     if not reason:
         raise RankingError("Indicare il motivo della nuova versione della graduatoria.")
-    present = {c.protocol for c in candidates}
-    kept = frozenset(p for p in previous.funded_protocols() if p in present)
-    ranking = compute(candidates, budget, RankingRules.from_data(previous.rules), kept)
+    ranking = rank(candidates, budget, previous=previous, committed=committed)
     return freeze(ranking, version=previous.version + 1, district=previous.district,
                   call_uid=previous.call_uid,
                   call_version=call_version or previous.call_version,

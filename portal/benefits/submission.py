@@ -19,8 +19,9 @@ from .matching import check_entry
 
 ROME = ZoneInfo("Europe/Rome")
 #: states after which the same beneficiary may apply again under the same call
-#: (a lapsed application was never matched: the family may choose another service)
-REAPPLY_AFTER = ("rinunciata", "non_ammissibile_auto", "decaduta")
+#: (a lapsed application was never matched: the family may choose another service;
+#: an annulled registration counts as never filed)
+REAPPLY_AFTER = ("rinunciata", "non_ammissibile_auto", "decaduta", "annullata")
 REQUIRED = {
     "applicant_name": "nome e cognome del richiedente",
     "applicant_fiscal_code": "codice fiscale del richiedente",
@@ -99,8 +100,30 @@ def check_attachments(application, required_kinds=()):
 
 def rules_of(call):
     data = call.rules()
-    return (eligibility.Rules.from_data(data["eligibility"]),
+    # the services the voucher pays for: the call's own list, or its target's
+    return (eligibility.Rules.from_data({**data["eligibility"],
+                                         "service_types": list(call.service_types)}),
             scheme_from_data(data["copayment"]))
+
+
+def service_of(entry):
+    """The chosen catalogue entry as eligibility sees it (None: no entry or no service type)."""
+    code = getattr(entry, "service_type", None)
+    if not code:
+        return None
+    return eligibility.Service(code, getattr(entry, "service_title", "") or code,
+                               int(entry.age_min_months or 0), int(entry.age_max_months or 0))
+
+
+def service_failures(application, call, entry, on):
+    """Why ``entry`` does not fit the call or this draft's beneficiary on the day ``on``."""
+    service = service_of(entry)
+    if service is None:
+        return []
+    rules, _ = rules_of(call)
+    age = eligibility.beneficiary_age(rules, application.beneficiary_fiscal_code, on,
+                                      application.beneficiary_birth_date)
+    return eligibility.service_failures(rules, service, age, rules.age_reference or on)
 
 
 def share_for(call, application, fee):
@@ -112,7 +135,7 @@ def share_for(call, application, fee):
     return scheme.share(isee.value, monthly)
 
 
-def facts_for(application, isee, district_municipalities=None):
+def facts_for(application, isee, district_municipalities=None, entry=None):
     return eligibility.Facts(
         beneficiary_fiscal_code=application.beneficiary_fiscal_code,
         applicant_fiscal_code=application.applicant_fiscal_code or None,
@@ -121,6 +144,7 @@ def facts_for(application, isee, district_municipalities=None):
         residence_municipality=application.residence_municipality,
         district_municipalities=district_municipalities,
         disability_certified=application.disability_certified,
+        service=service_of(entry),
     )
 
 
@@ -149,9 +173,10 @@ class Preview:
     isee: IseeAttestation
 
 
-def preview(application, *, call, isee, fee, now, district_municipalities=None):
+def preview(application, *, call, isee, fee, now, district_municipalities=None, entry=None):
     rules, scheme = rules_of(call)
-    result = eligibility.check(rules, facts_for(application, isee, district_municipalities),
+    result = eligibility.check(rules, facts_for(application, isee, district_municipalities,
+                                                entry),
                                now.astimezone(ROME).date())
     share = None
     if isee is not None and scheme.covers(isee.value):
@@ -199,7 +224,7 @@ def submit(application, *, call, folder, counters, entry, fee, isee_provider, no
         raise NotEligible(exc.message, (eligibility.Failure("isee_missing", exc.message,
                                                             "isee"),)) from None
     seen = preview(application, call=call, isee=isee, fee=fee, now=now,
-                   district_municipalities=district_municipalities)
+                   district_municipalities=district_municipalities, entry=entry)
     if strict:
         seen.result.raise_if_failed()
     # -- from here on, nothing refuses: write everything -------------------------

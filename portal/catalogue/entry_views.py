@@ -144,8 +144,7 @@ class ProposeRevision(FormView):
                 appstruct["effective_from"], self.request.authenticated_userid,
                 appstruct.get("reason", ""))
         except RevisionError as exc:
-            self.request.response.status_int = 409
-            return self.render(self.form(), error=self.request.localizer.translate(exc.message))
+            return self.reject(exc)
         self.context.touch()
         audit.log(self.request, "revisione proposta", self.context,
                   tariff_full=str(appstruct["tariff_full"]),

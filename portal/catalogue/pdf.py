@@ -3,6 +3,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from content_types.service_unit import article_title
+from content_types.validators import is_personal_code
 
 from ..documents.render import (
     build_pdf, data_table, field_table, format_date, format_money, heading, paragraph,
@@ -42,12 +43,12 @@ def entry_pdf(header, entry, url):
             ("Calendario di apertura", unit.opening_calendar or "—"),
         ])]
     if provider is not None:
-        body += [heading("Ente gestore"), field_table([
-            ("Denominazione", provider.title),
-            ("Codice fiscale / Partita IVA", provider.tax_code),
-            ("PEC", provider.pec),
-            ("Sede legale", provider.address or "—"),
-        ])]
+        # a public sheet: the provider as a body; a sole trader's personal code stays out
+        legal = [("Denominazione", provider.title)]
+        if not is_personal_code(provider.tax_code):
+            legal.append(("Codice fiscale / Partita IVA", provider.tax_code))
+        legal += [("PEC", provider.pec), ("Sede legale", provider.address or "—")]
+        body += [heading("Ente gestore"), field_table(legal)]
     history = entry.tariff_history()
     if history:
         rows = [(format_date(r.effective), _money(r.full_time), _money(r.part_time))

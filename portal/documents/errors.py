@@ -1,27 +1,26 @@
-"""Exception root of the document service; ``portal`` maps these to HTTP."""
+"""Exception root of the document service; the portal's error mapper reads ``http_status``."""
+from ..errors import PortalError
+from ..i18n import _
 
 
-class DocumentError(Exception):
+class DocumentError(PortalError):
     """Base for document errors: ``code`` for machines, ``message`` in Italian."""
 
     code = "document_error"
-    #: suggested HTTP status for the portal's single error mapper
-    status = 400
-
-    def __init__(self, message, fields=None):
-        super().__init__(message)
-        self.message = message
-        self.fields = fields or {}
+    http_status = 400
+    default_message = _("Operazione sul documento non riuscita.")
 
 
 class ConfigurationProblem(DocumentError):
     code = "documents_misconfigured"
-    status = 500
+    http_status = 500
 
 
 class SigningFailed(DocumentError):
+    """The signing device or time-stamp service failed: trying later may work."""
+
     code = "signing_failed"
-    status = 500
+    http_status = 503
 
 
 class UploadRefused(DocumentError):
@@ -40,7 +39,7 @@ class DamagedPdf(UploadRefused):
 
 class TooLarge(UploadRefused):
     code = "file_too_large"
-    status = 413
+    http_status = 413
 
 
 class EncryptedPdf(UploadRefused):
@@ -61,9 +60,9 @@ class EmptyUpload(UploadRefused):
 
 class AlreadyRegistered(DocumentError):
     code = "already_registered"
-    status = 409
+    http_status = 409
 
 
 class UnknownDocument(DocumentError):
     code = "unknown_document"
-    status = 404
+    http_status = 404

@@ -51,17 +51,25 @@ def ranking(header: Header, data) -> bytes:
     data: call_title, district, approved_at, act_reference, rows (list of dicts with
     position, protocol, applicant, score, isee, outcome), notes.
     """
-    rows = [(str(r.get("position", "")), r.get("protocol", ""), r.get("applicant", ""),
-             str(r.get("score", "")),
-             format_money(r["isee"]) if r.get("isee") is not None else "",
-             r.get("outcome", "")) for r in data.get("rows", ())]
+    source = list(data.get("rows", ()))
+    # a published ranking is public: columns of personal data only when rows carry them
+    columns = [("Pos.", 8, True, lambda r: str(r.get("position", ""))),
+               ("Protocollo", 22, False, lambda r: r.get("protocol", "")),
+               ("Richiedente", 40, False, lambda r: r.get("applicant", "")),
+               ("Punteggio", 12, True, lambda r: str(r.get("score", ""))),
+               ("ISEE", 16, True, lambda r: format_money(r["isee"])
+                if r.get("isee") is not None else ""),
+               ("Esito", 18, False, lambda r: r.get("outcome", ""))]
+    columns = [c for c in columns
+               if c[0] not in ("Richiedente", "ISEE") or any(c[3](r) for r in source)]
+    rows = [tuple(c[3](r) for c in columns) for r in source]
     body = [
         paragraph(f"Avviso: «{data.get('call_title', '')}» — Ambito {data.get('district', '')}."),
         paragraph(f"Approvata con {data.get('act_reference', '')} del "
                   f"{format_date(data.get('approved_at'))}."),
         Spacer(1, 3 * mm),
-        data_table(["Pos.", "Protocollo", "Richiedente", "Punteggio", "ISEE", "Esito"],
-                   rows, widths=[8, 22, 40, 12, 16, 18], right_align=(0, 3, 4)),
+        data_table([c[0] for c in columns], rows, widths=[c[1] for c in columns],
+                   right_align=tuple(i for i, c in enumerate(columns) if c[2])),
     ]
     if data.get("notes"):
         body += [heading("Note"), paragraph(data["notes"])]

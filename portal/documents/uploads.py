@@ -8,6 +8,7 @@ number of objects and text extraction after a fixed number of characters.
 import hashlib
 import io
 import logging
+import tempfile
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader
@@ -52,31 +53,54 @@ log = logging.getLogger(__name__)
 def read_limited(source, limit):
     """All bytes of ``source`` (bytes or a binary file), refusing more than ``limit``.
 
-    Reads at most ``limit + 1`` bytes, in chunks, so the refusal of a huge
-    upload costs neither the time to read it all nor the memory.
+    A file is first copied in chunks to a temporary file and refused as soon as
+    it passes ``limit``, so a refused upload costs one chunk of memory, not its size.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         if len(data) > limit:
             raise _too_large(limit)
     else:
-        declared = _declared_length(source)
-        if declared is not None and declared > limit:
-            raise _too_large(limit)
-        buf = io.BytesIO()
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = source.read(min(CHUNK, remaining))
-            if not chunk:
-                break
-            buf.write(chunk)
-            remaining -= len(chunk)
-        if buf.tell() > limit:
-            raise _too_large(limit)
-        data = buf.getvalue()
+        with spool_limited(source, limit) as spooled:
+            data = spooled.read()
     if not data:
         raise EmptyUpload("Il file caricato è vuoto.")
     return data
+
+
+def read_posted(upload, limit):
+    """The bytes of a posted form file, from its start (a replayed request reads it again)."""
+    source = upload.file
+    if source.seekable():
+        source.seek(0)
+    return read_limited(source, limit)
+
+
+def spool_limited(source, limit):
+    """A temporary file (rewound) with the bytes of ``source``; ``TooLarge`` past ``limit``.
+
+    Refuses at once when the declared or seekable length is over the limit,
+    otherwise copies ``CHUNK`` bytes at a time and stops at the first byte too many.
+    """
+    declared = _declared_length(source)
+    if declared is not None and declared > limit:
+        raise _too_large(limit)
+    spooled = tempfile.TemporaryFile()
+    try:
+        copied = 0
+        while True:
+            chunk = source.read(min(CHUNK, limit + 1 - copied))
+            if not chunk:
+                break
+            copied += len(chunk)
+            if copied > limit:
+                raise _too_large(limit)
+            spooled.write(chunk)
+        spooled.seek(0)
+    except BaseException:
+        spooled.close()
+        raise
+    return spooled
 
 
 def _declared_length(source):

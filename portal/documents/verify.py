@@ -5,15 +5,18 @@ The HTTP views, the upload path and the tests all go through it.
 """
 import io
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from . import changes
 from .errors import UploadRefused
 from .render import format_datetime
 from .signing import subject_name
@@ -24,6 +27,7 @@ log = logging.getLogger(__name__)
 _EXPIRED = {AdESIndeterminate.OUT_OF_BOUNDS_NO_POE, AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED}
 _REVOKED = {AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.REVOKED_CA_NO_POE}
 _NO_CHAIN = {AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND}
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[")
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class SignatureReport:
     """One signature's facts, in terms a citizen can read."""
 
     field_name: str
+    kind: str = "signature"  # "signature" or "timestamp" (a PAdES document timestamp)
     signer_name: str = ""
     signer_organization: str = ""
     signer_subject: str = ""
@@ -44,6 +49,7 @@ class SignatureReport:
     expired: bool = False
     whole_document: bool = False
     modified_after_signing: bool = False
+    additions: tuple = ()  # Italian phrases: what was added after signing beyond PAdES
     level: str = ""
     problem: str = ""
 
@@ -52,8 +58,15 @@ class SignatureReport:
         return (self.intact and self.valid and self.trusted and not self.revoked
                 and not self.modified_after_signing)
 
+    @property
+    def extended(self):
+        """True when later revisions hold only what PAdES allows (DSS, timestamps, signatures)."""
+        return self.ok and not self.whole_document
+
     def sentence(self):
         """One Italian sentence about this signature."""
+        if self.kind == "timestamp":
+            return self._timestamp_sentence()
         who = self.signer_name or "firmatario sconosciuto"
         if self.signing_time:
             when = format_datetime(self.signing_time)
@@ -67,6 +80,14 @@ class SignatureReport:
         if self.problem:
             return f"{base}: {self.problem}"
         return f"{base}: firma valida."
+
+    def _timestamp_sentence(self):
+        who = self.signer_name or "autorità sconosciuta"
+        when = f" del {format_datetime(self.signing_time)}" if self.signing_time else ""
+        base = f"Marca temporale sul documento{when} rilasciata da {who}"
+        if self.problem:
+            return f"{base}: {self.problem}"
+        return f"{base}: valida."
 
 
 @dataclass(frozen=True)
@@ -135,10 +156,10 @@ def verify_pdf(source, trust_roots=(), registry=None, *, max_bytes=20 * 1024 * 1
             pages=inspection.pages, issued=issued, refusal_code="unreadable_signature",
             verdict="Le firme del documento non possono essere lette: il file è stato "
                     "alterato o non è un PDF firmato correttamente.")
-    return _result(inspection, reports, issued)
+    return _result(inspection, reports, issued, data)
 
 
-def _result(inspection, reports, issued):
+def _result(inspection, reports, issued, data=b""):
     common = dict(sha256=inspection.sha256, size=inspection.size, pages=inspection.pages,
                   signatures=tuple(reports), issued=issued)
     issued_text = ""
@@ -147,6 +168,13 @@ def _result(inspection, reports, issued):
                        f"questo portale il {format_datetime(issued['issued_at'])}"
                        + (f" (protocollo {issued['protocol']})" if issued.get("protocol")
                           else "") + ".")
+    if not reports and _BYTE_RANGE.search(data):
+        # a signature dictionary is there but no signature can be read from it
+        return VerificationResult(
+            status="invalid", refusal_code="unreadable_signature",
+            verdict="Attenzione: il file contiene una firma digitale che non può essere letta. "
+                    "Il file è stato alterato dopo la firma o è danneggiato: non è "
+                    "integro." + issued_text, **common)
     if not reports:
         return VerificationResult(
             status="unsigned",
@@ -156,6 +184,10 @@ def _result(inspection, reports, issued):
         first = reports[0]
         text = ("Documento integro: non è stato modificato dopo la firma. "
                 + " ".join(r.sentence() for r in reports))
+        if any(r.extended for r in reports):
+            text += (" Dopo la firma sono state aggiunte soltanto firme, marche temporali o "
+                     "informazioni per la verifica nel tempo (DSS), come previsto dallo "
+                     "standard PAdES.")
         if not issued:
             text += " Il file non risulta tra i documenti emessi da questo portale."
         if not first.timestamped:
@@ -163,75 +195,150 @@ def _result(inspection, reports, issued):
                      "certificata da una marca temporale.")
         return VerificationResult(status="valid", verdict=text + issued_text, **common)
     problems = " ".join(r.sentence() for r in reports)
-    return VerificationResult(status="invalid",
-                              verdict="Attenzione, firma non valida. " + problems + issued_text,
+    if any(r.modified_after_signing for r in reports):
+        head = "Attenzione: il documento è stato modificato dopo la firma e non è integro. "
+    else:
+        head = "Attenzione, firma non valida. "
+    return VerificationResult(status="invalid", verdict=head + problems + issued_text,
                               **common)
+
+
+def _contexts(trust_roots, allow_fetching, revocation_mode, other_certs):
+    """Fresh validation contexts (signer, timestamp): they cache what they fetch."""
+    return tuple(ValidationContext(trust_roots=list(trust_roots), allow_fetching=allow_fetching,
+                                   revocation_mode=revocation_mode,
+                                   other_certs=list(other_certs)) for _ in range(2))
 
 
 def _check_signatures(data, trust_roots, allow_fetching, revocation_mode, other_certs):
     reader = PdfFileReader(io.BytesIO(data), strict=False)
+    strays = changes.stray_bytes(data, reader)
+    embedded_all = list(reader.embedded_signatures)
     reports = []
-    for embedded in reader.embedded_signatures:
-        context = ValidationContext(trust_roots=list(trust_roots),
-                                    allow_fetching=allow_fetching,
-                                    revocation_mode=revocation_mode,
-                                    other_certs=list(other_certs))
-        ts_context = ValidationContext(trust_roots=list(trust_roots),
-                                       allow_fetching=allow_fetching,
-                                       revocation_mode=revocation_mode,
-                                       other_certs=list(other_certs))
-        reports.append(_report(embedded, context, ts_context))
+    for embedded in embedded_all:
+        context, ts_context = _contexts(trust_roots, allow_fetching, revocation_mode,
+                                        other_certs)
+        later = [e for e in embedded_all if e.signed_revision > embedded.signed_revision]
+        facts = _Later(data=data, strays=strays, fields={e.field_name for e in later},
+                       timestamped=any(e.sig_object_type == "/DocTimeStamp" for e in later))
+        if embedded.sig_object_type == "/DocTimeStamp":
+            reports.append(_timestamp_report(embedded, ts_context, facts))
+        else:
+            reports.append(_report(embedded, context, ts_context, facts))
     return reports
 
 
-def _report(embedded, context, ts_context):
-    name = embedded.field_name or ""
+@dataclass(frozen=True)
+class _Later:
+    """The file's bytes and what they hold after one signature: stray bytes, later fields."""
+
+    data: bytes
+    strays: list
+    fields: set
+    timestamped: bool
+
+
+def _additions(embedded, status, later):
+    """Italian phrases for what was added after ``embedded`` beyond PAdES (empty: nothing)."""
+    _, len1, start2, len2 = embedded.byte_range
+    signed_end = start2 + len2
+    phrases = []
+    hex_field = later.data[len1 + 1:start2 - 1]
+    padding = changes.reserved_space_changes(hex_field, embedded.pkcs7_content)
+    if padding:
+        phrases.append(f"alterati {padding} byte nello spazio riservato alla firma, fuori "
+                       "dai dati firmati")
+    for stray in later.strays:
+        after = stray.offset + stray.length - max(signed_end, stray.offset)
+        if after > 0:
+            phrases.append(f"aggiunti {after} byte dopo la fine del documento firmato, "
+                           "fuori da ogni revisione del PDF")
+    coverage = status.coverage
+    if coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return phrases
+    if coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        return phrases + ["la firma copre solo una parte del file (intervallo non standard)"]
+    diff = status.diff_result
+    level = diff.modification_level if isinstance(diff, DiffResult) else ModificationLevel.OTHER
+    allowed = level <= ModificationLevel.LTA_UPDATES or (
+        level == ModificationLevel.FORM_FILLING and diff.changed_form_fields <= later.fields)
+    if not allowed or status.docmdp_ok is False:  # None: not judged (document timestamps)
+        try:
+            described = changes.describe_revisions(embedded.reader, embedded.signed_revision)
+        except Exception as exc:  # the verdict stands; only its details are lost
+            log.info("could not describe the changes after %s: %r", embedded.field_name, exc)
+            described = []
+        phrases += described or [
+            "modificata la struttura del file in modo non ammesso dopo una firma"]
+    return phrases
+
+
+def _modification_problem(additions):
+    return ("dopo la firma il file è stato modificato (" + "; ".join(additions)
+            + "): la firma copre solo una versione precedente e il documento mostrato NON è "
+            "quello firmato.")
+
+
+def _validate(function, embedded, **kwargs):
     try:
-        status = validate_pdf_signature(embedded, signer_validation_context=context,
-                                        ts_validation_context=ts_context)
+        return function(embedded, diff_policy=changes.STRICT_DIFF_POLICY, **kwargs), None
     except Exception as exc:
-        log.info("signature %s could not be validated: %r", name, exc)
-        return SignatureReport(field_name=name, problem=(
-            "la firma è alterata o illeggibile e non può essere verificata."))
+        log.info("signature %s could not be validated: %r", embedded.field_name, exc)
+        return None, SignatureReport(
+            field_name=embedded.field_name or "",
+            kind="timestamp" if function is validate_pdf_timestamp else "signature",
+            problem="la firma è alterata o illeggibile e non può essere verificata.")
+
+
+def _trust_problem(status, indic, revoked, expired, who="del firmatario"):
+    if revoked:
+        when = status.revocation_details.revocation_date if status.revocation_details else None
+        return (f"il certificato {who} è stato revocato"
+                + (f" il {format_datetime(when)}" if when else "") + ".")
+    if expired:
+        return f"il certificato {who} era scaduto al momento della verifica della firma."
+    if indic in _NO_CHAIN or (indic is None and status.validation_path is None):
+        return (f"il certificato {who} non è rilasciato da un'autorità di "
+                "certificazione riconosciuta da questo portale.")
+    if indic is not None:
+        return ("non è stato possibile confermare l'affidabilità del certificato "
+                f"{who} ({indic.name}).")
+    return ""
+
+
+def _report(embedded, context, ts_context, later):
+    name = embedded.field_name or ""
+    status, failed = _validate(validate_pdf_signature, embedded,
+                               signer_validation_context=context,
+                               ts_validation_context=ts_context)
+    if failed:
+        return failed
     cert = status.signing_cert
     subject = cert.subject.native if cert is not None else {}
     ts = status.timestamp_validity
     timestamped = ts is not None and ts.intact and ts.valid and ts.trusted
     signing_time = ts.timestamp if timestamped else status.signer_reported_dt
-    coverage = status.coverage
-    whole = coverage == SignatureCoverageLevel.ENTIRE_FILE
-    # later revisions may add signatures, form values or validation data
-    # (pyhanko's diff analysis says which); anything else counts as tampering
-    modified = not whole and not (
-        coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.docmdp_ok
-        and status.modification_level is not None
-        and status.modification_level.name in ("NONE", "LTA_UPDATES", "FORM_FILLING"))
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    additions = tuple(_additions(embedded, status, later)) if status.intact else ()
+    modified = bool(additions)
     indic = status.trust_problem_indic
     revoked = status.revoked or indic in _REVOKED
     expired = indic in _EXPIRED
-    level = "B-LT" if embedded.sig_object.get("/Contents") is not None and \
-        _has_dss(embedded) else ("B-T" if ts is not None else "B-B")
-    problem = ""
+    if later.timestamped:
+        level = "B-LTA"
+    elif _has_dss(embedded):
+        level = "B-LT"
+    else:
+        level = "B-T" if ts is not None else "B-B"
     if not status.intact:
         problem = ("il contenuto è stato modificato dopo la firma: il documento NON è "
                    "quello firmato.")
     elif not status.valid:
         problem = "il valore della firma non corrisponde: la firma è alterata."
     elif modified:
-        problem = ("dopo la firma il file è stato modificato con aggiunte non consentite: "
-                   "la firma copre solo una versione precedente.")
-    elif revoked:
-        when = status.revocation_details.revocation_date if status.revocation_details else None
-        problem = ("il certificato del firmatario è stato revocato"
-                   + (f" il {format_datetime(when)}" if when else "") + ".")
-    elif expired:
-        problem = "il certificato del firmatario era scaduto al momento della verifica della firma."
-    elif indic in _NO_CHAIN or (indic is None and status.validation_path is None):
-        problem = ("il certificato del firmatario non è rilasciato da un'autorità di "
-                   "certificazione riconosciuta da questo portale.")
-    elif indic is not None:
-        problem = ("non è stato possibile confermare l'affidabilità del certificato del "
-                   f"firmatario ({indic.name}).")
+        problem = _modification_problem(additions)
+    else:
+        problem = _trust_problem(status, indic, revoked, expired)
     return SignatureReport(
         field_name=name,
         signer_name=subject_name(cert) if cert is not None else "",
@@ -243,7 +350,40 @@ def _report(embedded, context, ts_context):
         revocation_date=(status.revocation_details.revocation_date
                          if status.revocation_details else None),
         expired=expired, whole_document=whole, modified_after_signing=modified,
-        level=level, problem=problem)
+        additions=additions, level=level, problem=problem)
+
+
+def _timestamp_report(embedded, context, later):
+    """A PAdES document timestamp: who certified the time, and whether it still covers."""
+    status, failed = _validate(validate_pdf_timestamp, embedded, validation_context=context)
+    if failed:
+        return failed
+    cert = status.signing_cert
+    subject = cert.subject.native if cert is not None else {}
+    additions = tuple(_additions(embedded, status, later)) if status.intact else ()
+    indic = status.trust_problem_indic
+    revoked = status.revoked or indic in _REVOKED
+    expired = indic in _EXPIRED
+    if not status.intact:
+        problem = "il contenuto è stato modificato dopo la marca temporale."
+    elif not status.valid:
+        problem = "il valore della marca temporale non corrisponde: è alterata."
+    elif additions:
+        problem = _modification_problem(additions)
+    else:
+        problem = _trust_problem(status, indic, revoked, expired,
+                                 who="dell'autorità di marcatura temporale")
+    return SignatureReport(
+        field_name=embedded.field_name or "", kind="timestamp",
+        signer_name=subject_name(cert) if cert is not None else "",
+        signer_organization=subject.get("organization_name", "") or "",
+        signer_subject=cert.subject.human_friendly if cert is not None else "",
+        signing_time=status.timestamp, timestamped=True,
+        intact=bool(status.intact), valid=bool(status.valid), trusted=bool(status.trusted),
+        revoked=bool(revoked), expired=expired,
+        whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        modified_after_signing=bool(additions), additions=additions, level="LTA",
+        problem=problem)
 
 
 def _has_dss(embedded):

@@ -2,7 +2,8 @@
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.security import NO_PERMISSION_REQUIRED
 
-from .errors import DocumentError, EmptyUpload, TooLarge, UnknownDocument
+from ..views.errors import refuse
+from .errors import EmptyUpload, TooLarge
 from .registry import lookup
 from .service import get_service
 from .uploads import _too_large
@@ -43,7 +44,7 @@ def verify_upload(request):
     try:
         source = _uploaded_file(request, service)
     except (EmptyUpload, TooLarge) as exc:
-        return {"result": None, "error": exc.message, "record": None,
+        return {"result": None, "error": refuse(request, exc), "record": None,
                 "page_title": "Verifica di un documento firmato"}
     result = service.verify(source, _registry(request))
     return {"result": result, "record": None, "error": None,
@@ -65,12 +66,6 @@ def api_verify(request):
     return service.verify(source, _registry(request)).to_json()
 
 
-def document_error_view(exc, request):
-    """JSON errors of /api/verify; the portal's central mapper may take this over."""
-    request.response.status_int = exc.status
-    return {"error": {"code": exc.code, "message": exc.message, "fields": exc.fields}}
-
-
 def includeme(config):
     """Register the views (called by the package's includeme)."""
     public = NO_PERMISSION_REQUIRED
@@ -85,13 +80,5 @@ def includeme(config):
     # is asked of API clients (scripts, other administrations).
     config.add_view(api_verify, route_name="documents.api_verify", request_method="POST",
                     renderer="json", permission=public, require_csrf=False)
-    config.add_exception_view(document_error_view, context=DocumentError, renderer="json",
-                              route_name="documents.api_verify")
-    config.add_exception_view(unknown_document_view, context=UnknownDocument,
-                              renderer="portal:templates/documents/record.pt")
-
-
-def unknown_document_view(exc, request):
-    request.response.status_int = 404
-    return {"result": None, "error": exc.message, "record": None,
-            "page_title": "Documento non trovato"}
+    # errors (an unknown document: 404; a refused upload on /api/verify: JSON) are
+    # answered by the portal's one error mapper, portal.views.errors

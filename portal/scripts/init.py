@@ -1,7 +1,7 @@
 """portal-init: create the portal (if needed) and the demo data; print the logins."""
 import os
 
-from . import close_database, open_env, parser
+from . import check_config, close_database, ensure_storage_dirs, open_env, parser
 from ..demo import add_demo_data
 
 
@@ -9,6 +9,8 @@ def main(argv=None):
     p = parser("Crea il portale e i dati dimostrativi.")
     p.add_argument("--senza-demo", action="store_true", help="non creare i dati dimostrativi")
     args = p.parse_args(argv)
+    check_config(args.config_uri)
+    ensure_storage_dirs(args.config_uri)
     env = open_env(args.config_uri)
     try:
         root = env["root"]

@@ -5,6 +5,11 @@ from pyramid.paster import get_app, setup_logging
 
 from . import check_config
 
+#: bodies up to this size reach the portal, which refuses uploads over
+#: ``documents.max_upload_bytes`` with an Italian message without reading them;
+#: waitress answers bigger ones itself (413, plain text) before receiving them
+MAX_REQUEST_BODY_SIZE = 256 * 1024 * 1024
+
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
@@ -30,5 +35,11 @@ def main(argv=None):
     host = settings.get("portal.host", "127.0.0.1")
     port = int(settings.get("portal.port", 6543))
     print(f"Portale in ascolto su http://{host}:{port}/", flush=True)
-    serve(app, host=host, port=port, threads=int(settings.get("portal.threads", 4)))
+    serve(app, host=host, port=port, threads=int(settings.get("portal.threads", 4)),
+          max_request_body_size=max_request_body_size(settings))
     return 0
+
+
+def max_request_body_size(settings):
+    """Waitress's own cap: it refuses bigger bodies before spooling them to disk."""
+    return int(settings.get("portal.max_request_body_size", MAX_REQUEST_BODY_SIZE))

@@ -9,6 +9,7 @@ from content_types.security import VIEW
 
 from .headers import security_headers_tween_factory  # noqa: F401
 from .policy import PortalSecurityPolicy, base_principals, load_user
+from .sessions import DEFAULT_IDLE
 
 
 def _session_secret(settings):
@@ -29,14 +30,16 @@ def asbool(value):
 
 def includeme(config):
     settings = config.registry.settings
+    timeout = int(settings.get("portal.session_timeout", DEFAULT_IDLE))
     config.set_session_factory(SignedCookieSessionFactory(
         _session_secret(settings),
         cookie_name=settings.get("portal.session_cookie_name", "portale_sessione"),
         secure=asbool(settings.get("portal.secure_cookies", "false")),
         httponly=True,
         samesite="Lax",
-        timeout=int(settings.get("portal.session_timeout", 1800)),
-        reissue_time=60,
+        # the server-side record (sessions.py) is what counts; the cookie expires as well
+        timeout=timeout,
+        reissue_time=min(60, timeout // 10),
     ))
     config.set_security_policy(PortalSecurityPolicy())
     config.set_default_csrf_options(require_csrf=True)

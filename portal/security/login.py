@@ -1,52 +1,61 @@
-"""Password login with lockout after repeated failures."""
-from datetime import timedelta
-
+"""Password login with growing delays after failures, the same answer for every login."""
 from content_types.base import utcnow
 from content_types.users import DUMMY_HASH, User
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
+from ..errors import PortalError
+from ..i18n import _
+from .throttle import Policy, key_for
+
+WRONG = _("Nome utente o password non corretti.")
+#: ``(one second, more seconds)``
+WRONG_WAIT = (_("Nome utente o password non corretti. Riprovare tra un secondo."),
+              _("Nome utente o password non corretti. Riprovare tra ${seconds} secondi."))
+THROTTLED = (_("Accesso non riuscito: troppi tentativi con questo nome utente o da questo "
+               "indirizzo. Riprovare tra un secondo."),
+             _("Accesso non riuscito: troppi tentativi con questo nome utente o da questo "
+               "indirizzo. Riprovare tra ${seconds} secondi."))
 
 
-class LoginError(Exception):
+class LoginError(PortalError):
     code = "login_failed"
+    default_message = WRONG
 
-    def __init__(self, message):
+    def __init__(self, message=None, retry_after=None):
         super().__init__(message)
-        self.message = message
+        #: seconds before the next attempt may succeed (None: try again now), for Retry-After
+        self.retry_after = retry_after
 
 
-def authenticate(users, login, password, now=None):
+def authenticate(users, login, password, throttle, address="", now=None, policy=None):
     """The user if ``password`` is right; raise ``LoginError`` otherwise.
 
-    A locked account is refused even with the right password, and the error
-    never tells whether the login exists.
+    Whether the login exists changes neither the message nor the counters nor
+    the work done: counters are kept by login string, a refused attempt checks
+    no password at all, and a failed one always checks one hash.
     """
     now = now or utcnow()
+    policy = policy or Policy()
+    keys = [("login", key_for("login", login)), ("address", key_for("address", address))]
+    wait = throttle.wait(keys, policy, now)
+    if wait:
+        raise LoginError(_waiting(THROTTLED, wait), retry_after=wait)
     user = users.get(login) if login else None
-    if not isinstance(user, User) or not user.active:
+    if isinstance(user, User) and user.active:
+        right = user.check_password(password)
+    else:
         _burn(password)
-        raise LoginError("Nome utente o password non corretti.")
-    if user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise LoginError(
-            "Account bloccato per troppi tentativi falliti. "
-            f"Riprovare tra {minutes} minuti o contattare l'amministratore."
-        )
-    if not user.check_password(password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-            raise LoginError(
-                "Account bloccato per troppi tentativi falliti: riprovare tra "
-                f"{int(LOCKOUT.total_seconds() // 60)} minuti."
-            )
-        raise LoginError("Nome utente o password non corretti.")
-    if user.failed_logins or user.locked_until:
-        user.failed_logins = 0
-        user.locked_until = None
+        right = False
+    if not right:
+        throttle.failed(keys, policy, now)
+        wait = throttle.wait(keys, policy, now)
+        raise LoginError(_waiting(WRONG_WAIT, wait) if wait else WRONG, retry_after=wait or None)
+    throttle.succeeded(keys[0][1])
     return user
+
+
+def _waiting(messages, seconds):
+    one, more = messages
+    return one if seconds == 1 else _(more, mapping={"seconds": seconds})
 
 
 def _burn(password):

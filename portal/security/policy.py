@@ -6,21 +6,35 @@ from content_types.security import (
 )
 
 from ..db import app_root
+from . import sessions
+from .client import agent_summary, client_address
 
 SESSION_KEY = "auth"
 
 
 def load_user(request):
-    """The logged-in ``User``, or None (request.user is this, reified)."""
+    """The logged-in ``User``, or None (request.user is this, reified).
+
+    The cookie names a server-side session record; without a live record
+    (logged out, revoked, expired) the cookie is worth nothing.
+    """
     auth = request.session.get(SESSION_KEY) if has_session(request) else None
-    if not auth:
+    if not auth or len(auth) != 2:
         return None
-    login, token = auth
+    login, sid = auth
     users = app_root(request).get("utenti")
-    user = users.get(login) if users is not None else None
-    if user is None or not user.active or user.auth_token != token:
+    user = users.get(login) if users is not None and isinstance(login, str) else None
+    if user is None or not user.active:
+        return None
+    if sessions.valid_record(request, login, sid, user) is None:
         return None
     return user
+
+
+def current_session_id(request):
+    """The id of this request's login session, or None."""
+    auth = request.session.get(SESSION_KEY) if has_session(request) else None
+    return auth[1] if auth and len(auth) == 2 and isinstance(auth[1], str) else None
 
 
 def has_session(request):
@@ -70,14 +84,30 @@ class PortalSecurityPolicy:
 
     def remember(self, request, userid, **kw):
         user = app_root(request)["utenti"][userid]
+        store = sessions.get_store(request)
+        now = sessions.now(request.registry)
+        self._end_current(request, store)
+        store.purge_user(userid, sessions.lifetimes(request.registry), now)
+        sid = store.create(userid, user.auth_token, now, client_address(request),
+                           agent_summary(request.user_agent))
         session = request.session
         session.invalidate()  # new session on login: no fixation
-        session[SESSION_KEY] = (userid, user.auth_token)
+        session[SESSION_KEY] = (userid, sid)
         request.session.new_csrf_token()
         request.__dict__.pop("user", None)
         request.__dict__.pop("base_principals", None)
         return []
 
     def forget(self, request, **kw):
+        """End the session on the server too: a copy of the cookie stops working."""
+        self._end_current(request, sessions.get_store(request))
         request.session.invalidate()
+        request.__dict__.pop("user", None)
+        request.__dict__.pop("base_principals", None)
         return []
+
+    @staticmethod
+    def _end_current(request, store):
+        auth = request.session.get(SESSION_KEY) if has_session(request) else None
+        if auth and len(auth) == 2 and store is not None and all(isinstance(a, str) for a in auth):
+            store.revoke(auth[0], auth[1])

@@ -10,7 +10,10 @@ from content_types.security import VIEW
 from content_types.users import MIN_PASSWORD_LENGTH, password_strength
 
 from .. import audit
+from ..errors import ValidationFailed
 from ..i18n import _
+from ..security import sessions, throttle
+from ..security.client import client_address
 from ..security.login import LoginError, authenticate
 from .forms import FormView
 from .layout import flash
@@ -18,7 +21,8 @@ from .layout import flash
 
 def safe_came_from(request, value):
     """Only local paths: never redirect to another site after login."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    if (value and value.startswith("/") and not value.startswith("//") and "\\" not in value
+            and value.isascii() and value.isprintable()):  # no CR/LF: header injection
         return value
     return request.resource_path(request.root)
 
@@ -51,16 +55,18 @@ class LoginView(FormView):
                                      "qui con le credenziali del portale."))}
 
     def success(self, appstruct):
+        request = self.request
         try:
-            user = authenticate(self.context["utenti"], appstruct["login"], appstruct["password"])
+            user = authenticate(self.context["utenti"], appstruct["login"], appstruct["password"],
+                                throttle.get_store(request), client_address(request),
+                                now=sessions.now(request.registry),
+                                policy=throttle.policy(request.registry))
         except LoginError as exc:
-            audit.log(self.request, "accesso fallito", None, login=appstruct["login"][:100])
+            audit.log(self.request, "accesso fallito", None, login=appstruct["login"][:100],
+                      attesa=exc.retry_after or 0)
             self.request.skip_audit = True
-            self.request.response.status_int = 400
-            form = self.form()
-            return self.render(form, form.render({"login": appstruct["login"],
-                                                  "came_from": appstruct["came_from"]}),
-                               error=exc.message)
+            return self.reject(exc, {"login": appstruct["login"],
+                                     "came_from": appstruct["came_from"]})
         headers = remember(self.request, user.login)
         flash(self.request, _("Benvenuto, ${name}.", mapping={"name": user.title or user.login}))
         return HTTPSeeOther(safe_came_from(self.request, appstruct["came_from"]), headers=headers)
@@ -97,12 +103,10 @@ class PasswordView(FormView):
     def success(self, appstruct):
         user = self.request.user
         if not user.check_password(appstruct["current"]):
-            self.request.response.status_int = 400
-            form = self.form()
-            return self.render(form, error=self.request.localizer.translate(
-                _("La password attuale non è corretta.")))
+            return self.reject(ValidationFailed(_("La password attuale non è corretta.")))
         user.set_password(appstruct["new"])
-        headers = remember(self.request, user.login)  # the old sessions stop working
+        sessions.get_store(self.request).revoke_user(user.login)  # every other browser is out
+        headers = remember(self.request, user.login)
         flash(self.request, _("Password cambiata."))
         return HTTPSeeOther(self.request.resource_path(self.context), headers=headers)
 

@@ -4,14 +4,14 @@ from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPSeeOther
 from pyramid.view import view_config
 
 from content_types.base import Container, Content, utcnow
-from content_types.errors import ContentError
 from content_types.events import ObjectModified
 from content_types.registry import get_content_registry
 from content_types.security import ADD_CONTENT, DELETE, EDIT, OWNER, VIEW, set_local_roles
 
 from .. import audit
 from ..i18n import _
-from .display import display_fields, local_time
+from ..registered import check_deletable, protocol_of
+from .display import display_fields, local_time, may_see_personal
 from .forms import FormView
 from .layout import flash
 from .workflow import workflow_panel
@@ -94,7 +94,7 @@ def content_view(context, request):
     audit_personal_read(request, context)
     values = {
         "info": info,
-        "fields": display_fields(info, context),
+        "fields": display_fields(info, context, personal=may_see_personal(request, context)),
         "listing": listing(request, context) if isinstance(context, Container) else None,
         "addable": addable_types(request, context) if isinstance(context, Container) else [],
         "can_edit": bool(request.has_permission(EDIT, context)) and info is not None
@@ -124,6 +124,11 @@ def addable_types(request, container):
 
 
 def may_delete(request, obj):
+    """Whether to offer deletion (a protocolled record is annulled instead, never deleted)."""
+    return not protocol_of(obj) and delete_permitted(request, obj)
+
+
+def delete_permitted(request, obj):
     parent = obj.__parent__
     return (
         parent is not None
@@ -143,10 +148,7 @@ class AddForm(FormView):
         super().__init__(context, request)
         name = request.params.get("tipo", "")
         registry = get_content_registry(request.registry)
-        try:
-            self.info = registry.check_addable(context, name)
-        except ContentError as exc:
-            raise HTTPBadRequest(exc.message) from None
+        self.info = registry.check_addable(context, name)  # NotAddable: its own status (422)
         if self.info.schema is None:
             raise HTTPBadRequest(request.localizer.translate(_("Questo tipo non si crea con un modulo.")))
         if not request.has_permission(self.info.add_permission, context):
@@ -220,8 +222,9 @@ def update_object(request, obj, appstruct):
 @view_config(context=Content, name="elimina", permission=DELETE,
              renderer="portal:templates/delete.pt")
 def delete_view(context, request):
-    if not may_delete(request, context):
+    if not delete_permitted(request, context):
         raise HTTPForbidden(request.localizer.translate(_("Non è consentito eliminare questo elemento.")))
+    check_deletable(context)
     children = len(context) if isinstance(context, Container) else 0
     if request.method == "POST":
         parent = context.__parent__

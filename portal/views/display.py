@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 import colander
 import deform.widget
 
+from content_types.security import VIEW_PERSONAL_DATA
+
 HIDDEN_WIDGETS = (deform.widget.CheckedPasswordWidget, deform.widget.PasswordWidget)
 ROME = ZoneInfo("Europe/Rome")
 
@@ -35,8 +37,28 @@ def format_value(value):
     return str(value)
 
 
-def display_fields(info, obj):
-    """``[{"name", "title", "value"}]`` for the type's schema, secrets left out."""
+def is_personal(node, value):
+    """A schema node marked ``personal`` (True, or a test of the value) holds a person's data."""
+    personal = getattr(node, "personal", False)
+    return bool(personal(value) if callable(personal) else personal)
+
+
+def personal_names(info, obj):
+    """Names of the fields of ``obj`` that hold personal data of natural persons."""
+    if info is None or info.schema is None:
+        return set()
+    return {node.name for node in info.make_schema()
+            if is_personal(node, getattr(obj, node.name, None))}
+
+
+def may_see_personal(request, obj):
+    """Personal fields are for who holds view_personal_data there (officers, the provider)."""
+    return bool(request.has_permission(VIEW_PERSONAL_DATA, obj))
+
+
+def display_fields(info, obj, personal=True):
+    """``[{"name", "title", "value"}]`` for the type's schema, secrets (and, unless
+    ``personal``, data of natural persons) left out."""
     if info is None or info.schema is None:
         return []
     fields = []
@@ -44,6 +66,8 @@ def display_fields(info, obj):
         if isinstance(node.widget, HIDDEN_WIDGETS) or node.name == "title":
             continue
         value = getattr(obj, node.name, None)
+        if not personal and is_personal(node, value):
+            continue
         if isinstance(node.typ, colander.Set) and hasattr(node.widget, "values"):
             labels = dict(node.widget.values)
             value = {labels.get(v, v) for v in (value or ())}

@@ -13,7 +13,9 @@ from pyramid.threadlocal import get_current_request
 
 import portal
 
+from ..errors import StaleForm, ValidationFailed
 from ..i18n import _
+from .errors import refuse
 
 TEMPLATE_DIRS = (
     os.path.join(os.path.dirname(portal.__file__), "templates", "deform"),
@@ -37,10 +39,6 @@ def _hidden(name, value):
         colander.String(), name=name, missing="", default=value,
         widget=deform.widget.HiddenWidget(),
     )
-
-
-class StaleFormError(Exception):
-    """The object was changed by someone else after the form was loaded."""
 
 
 class FormView:
@@ -85,6 +83,13 @@ class FormView:
             action=self.request.path_qs,
         )
 
+    def reject(self, error, values=None):
+        """Re-render the form with ``error``'s message and declared status; nothing is stored."""
+        message = refuse(self.request, error)
+        form = self.form()
+        return self.render(form, form.render(values) if values is not None else None,
+                           error=message)
+
     def render(self, form, rendered=None, error=None):
         values = {
             "form": rendered if rendered is not None else form.render(self.appstruct()),
@@ -102,20 +107,10 @@ class FormView:
         try:
             appstruct = form.validate(self.request.POST.items())
         except deform.ValidationFailure as failure:
-            # the form helper is the one place that sets form error statuses
-            self.request.response.status_int = 400
-            return self.render(form, failure.render(),
-                               error=self.request.localizer.translate(_("Controllare i campi evidenziati.")))
+            error = refuse(self.request, ValidationFailed(_("Controllare i campi evidenziati.")))
+            return self.render(form, failure.render(), error=error)
         appstruct.pop("csrf_token", None)
         sent_version = appstruct.pop("_version", None)
         if self.version() is not None and sent_version != self.version():
-            self.request.response.status_int = 409
-            return self.render(
-                form, form.render(appstruct),
-                error=self.request.localizer.translate(_(
-                    "Il contenuto è stato modificato da un'altra persona dopo "
-                    "l'apertura di questo modulo: nessuna modifica è stata salvata. "
-                    "Ricaricare la pagina per vedere la versione aggiornata."
-                )),
-            )
+            return self.reject(StaleForm(), appstruct)
         return self.success(appstruct)

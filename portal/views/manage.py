@@ -11,6 +11,7 @@ from content_types.security import (
     CHANGE_LOCAL_ROLES, GROUP_PREFIX, MANAGE, OWNER, ROLES, USER_PREFIX, VIEW_AUDIT,
     get_local_roles, set_local_roles,
 )
+from content_types.users import User
 
 from .. import audit
 from ..i18n import _
@@ -42,6 +43,8 @@ def manage_tabs(request, context):
         tabs.append((_("Storico"), "@@gestione-storico"))
     if context.__parent__ is None:
         tabs.append((_("Workflow"), "@@gestione-workflow"))
+    if isinstance(context, User) and request.has_permission(MANAGE, context):
+        tabs.append((_("Sessioni attive"), "@@gestione-sessioni"))
     current = "@@" + request.view_name
     return [
         {"title": request.localizer.translate(title), "url": request.resource_path(context, name),

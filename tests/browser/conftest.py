@@ -1,10 +1,12 @@
 """Browser fixtures: the real portal served by waitress, driven by Debian's Chromium."""
+import contextlib
 import os
 import shutil
 import socket
 import threading
 
 import pytest
+from waitress import wasyncore
 from waitress.server import create_server
 
 from portal import main
@@ -23,17 +25,37 @@ def free_port():
         return sock.getsockname()[1]
 
 
+@contextlib.contextmanager
+def serve_in_thread(app):
+    """Serve ``app`` with waitress on a free loopback port; yield its base URL.
+
+    The loop runs in short slices and stops before the sockets are closed: closing them
+    under a running ``select`` raised EBADF in the server thread at teardown.
+    """
+    server = create_server(app, host="127.0.0.1", port=free_port(), threads=2)
+    stopping = threading.Event()
+
+    def run():
+        while not stopping.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        stopping.set()
+        thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(map=server._map)  # the listener and every open channel
+        app.registry._zodb_databases[""].close()
+
+
 @pytest.fixture
 def live_server(app_dir):
     """The portal on http://127.0.0.1:<free port>/ over the test's own database copy."""
-    app = main({}, **make_settings(app_dir))
-    server = create_server(app, host="127.0.0.1", port=free_port(), threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
-    app.registry._zodb_databases[""].close()
+    with serve_in_thread(main({}, **make_settings(app_dir))) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -1,18 +1,19 @@
 """Issue 7 in headless Chromium: the citizen to the signed receipt, the officer to the ranking."""
 import subprocess
-import threading
 
 import pytest
-from waitress.server import create_server
 
 from portal import main
 from portal.demo import demo_password
-from tests.browser.conftest import free_port
 from portal.demo_applications import people
-from tests.functional.applications.conftest import applications_settings
+from tests.browser.conftest import serve_in_thread
+
 # imported fixtures (pytest finds them by name in this module; F811 marks their uses)
 from tests.functional.applications.conftest import (  # noqa: F401
-    applications_database, applications_dir, smtp_server,
+    applications_database,
+    applications_dir,
+    applications_settings,
+    smtp_server,
 )
 
 pytestmark = pytest.mark.browser
@@ -24,13 +25,8 @@ NIDO = "/catalogo/girasole/nido-girasole/nido-tempo-pieno"
 def applications_server(applications_dir, smtp_server):  # noqa: F811
     """The portal with the applications included (and their demo), on a free loopback port."""
     app = main({}, **applications_settings(applications_dir, smtp_server[0].port))
-    server = create_server(app, host="127.0.0.1", port=free_port(), threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
-    app.registry._zodb_databases[""].close()
+    with serve_in_thread(app) as base:
+        yield base
 
 
 def log_in(page, base, login):

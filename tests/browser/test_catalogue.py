@@ -1,12 +1,10 @@
 """The catalogue journey in headless Chromium: register, activate, offer, accredit, find."""
-import threading
 
 import pytest
-from waitress.server import create_server
 
 from portal import main
 from portal.demo import demo_password
-from tests.browser.conftest import free_port
+from tests.browser.conftest import serve_in_thread
 from tests.functional.catalogue.conftest import add_demo, catalogue_settings
 
 pytestmark = pytest.mark.browser
@@ -18,13 +16,8 @@ def catalogue_server(app_dir):
     """The portal with the catalogue included, served on a free loopback port."""
     app = main({}, **catalogue_settings(app_dir))
     add_demo(app)
-    server = create_server(app, host="127.0.0.1", port=free_port(), threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
-    app.registry._zodb_databases[""].close()
+    with serve_in_thread(app) as base:
+        yield base
 
 
 def log_in(page, base, login, password):

@@ -35,15 +35,55 @@ def test_create_read_update_delete(testapp):
 
 
 @pytest.mark.parametrize("raw, code", [
-    (b"{not json", "bad_request"),
-    (b"[1, 2]", "bad_request"),
-    (b"\xff\xfe", "bad_request"),
+    (b"{not json", "invalid_json"),
+    (b"[1, 2]", "json_object_required"),
+    (b'"testo"', "json_object_required"),
+    (b"\xff\xfe", "invalid_json"),
+    (b'{"title": "caff\xe8"}', "invalid_json"),  # Latin-1, not UTF-8
+    (b"[" * 100_000 + b"]" * 100_000, "invalid_json"),  # RecursionError in json
+    (b'{"title": ' + b"[" * 40 + b"]" * 40 + b"}", "invalid_json"),  # deeper than MAX_DEPTH
+    (b'{"title": "x", "inhabitants": NaN}', "invalid_json"),
+    (b'{"inhabitants": Infinity}', "invalid_json"),
+    (b'{"inhabitants": -Infinity}', "invalid_json"),
+    (b'{"inhabitants": 1e400}', "invalid_json"),  # float overflow: inf
+    (b'{"inhabitants": ' + b"9" * 5000 + b"}", "invalid_json"),  # past Python's digit limit
+    (b'{"inhabitants": ' + b"9" * 40 + b"}", "invalid_json"),
+    (b'{"title": "a", "title": "b"}', "invalid_json"),
+    (b'{"title": "\\ud800"}', "invalid_json"),  # a lone surrogate cannot be stored as UTF-8
 ])
 def test_malformed_json_is_a_400(testapp, raw, code):
     login(testapp, "admin")
-    response = call(testapp, "PATCH", "/api/ambiti/ba-01", raw=raw, status=400)
+    response = call(testapp, "PATCH", "/api/ambiti/ba-01/bari", raw=raw, status=400)
     assert response.json["error"]["code"] == code
-    assert testapp.get("/api/ambiti/ba-01").json["title"] == "Ambito territoriale di Bari"
+    assert response.json["error"]["message"].startswith(("Il ", "JSON ", "Valore ", "Numero ",
+                                                          "Lo "))
+    data = testapp.get("/api/ambiti/ba-01/bari").json
+    assert data["title"] == "Bari" and data["data"]["inhabitants"] == 316000
+
+
+@pytest.mark.parametrize("content_type, status, code", [
+    ("text/plain", 415, "unsupported_media_type"),
+    ("application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+    ("application/json; charset=latin-1", 415, "unsupported_media_type"),
+    ("", 415, "unsupported_media_type"),
+])
+def test_json_bodies_need_the_json_media_type(testapp, content_type, status, code):
+    login(testapp, "admin")
+    headers = {"X-CSRF-Token": csrf_token(testapp)}
+    if content_type:
+        headers["Content-Type"] = content_type
+    response = testapp.request("/api/ambiti/ba-01/bari", method="PATCH", headers=headers,
+                               body=b'{"title": "Altro"}', status=status, expect_errors=True)
+    assert response.json["error"]["code"] == code
+    assert testapp.get("/api/ambiti/ba-01/bari").json["title"] == "Bari"
+
+
+def test_a_huge_json_body_is_refused_before_parsing(testapp):
+    login(testapp, "admin")
+    raw = b'{"title": "' + b"x" * (1024 * 1024) + b'"}'
+    response = call(testapp, "PATCH", "/api/ambiti/ba-01/bari", raw=raw, status=413)
+    assert response.json["error"]["code"] == "payload_too_large"
+    assert testapp.get("/api/ambiti/ba-01/bari").json["title"] == "Bari"
 
 
 def test_wrong_types_and_unknown_fields_give_field_errors(testapp):

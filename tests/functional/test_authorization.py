@@ -52,7 +52,8 @@ MATRIX = [
     ("GET", "/documenti/@@aggiungi?tipo=Page", None, {ADM}, 200),
     ("GET", "/utenti/@@aggiungi?tipo=User", None, {ADM}, 200),
     ("GET", "/ambiti/ba-01/bari/@@elimina", None, {ATS, REG, ADM}, 200),
-    ("GET", "/ambiti/ba-01/@@elimina", None, {REG, ADM}, 200),
+    # ba-01 holds protocolled applications: whoever may delete it is told to annul (409)
+    ("GET", "/ambiti/ba-01/@@elimina", None, {REG, ADM}, 409),
     ("GET", "/catalogo/arcobaleno/@@elimina", None, {REG, ADM}, 200),
     ("GET", "/@@gestione", None, {ADM}, 200),
     ("GET", "/ambiti/ba-01/@@gestione", None, {ATS, ADM}, 200),
@@ -62,12 +63,13 @@ MATRIX = [
     ("GET", "/regione/@@gestione-storico", None, {REG, ADM}, 200),
     ("GET", "/@@gestione-storico", None, {ADM}, 200),
     ("GET", "/@@gestione-workflow", None, {ADM}, 200),
+    ("GET", "/utenti/cittadino/@@gestione-sessioni", None, {ADM}, 200),
     ("GET", "/@@diagramma-workflow?nome=application", None, {ADM}, 200),
     ("GET", "/cerca?q=bari", None, ALL, 200),
     ("GET", "/api/search?q=bari", None, ALL, 200),
     ("GET", "/verifica", None, ALL, 200),
     ("GET", "/verifica/0000", None, ALL, 404),
-    ("POST", "/verifica", {}, ALL, 200),
+    ("POST", "/verifica", {}, ALL, 400),  # no file: the refusal keeps its status
     ("POST", "/api/verify", {}, ALL, 400),
     ("GET", "/static/css/portal.css", None, ALL, 200),
     ("GET", "/api/openapi.json", None, ALL, 200),
@@ -112,12 +114,13 @@ MATRIX = [
      {ATS, REG, ADM}, "form"),
     ("POST", "/ambiti/ba-01/@@gestione-ruoli", {"principal": "user:caf", "roles": "delegate"},
      {ADM}, 303),
+    ("POST", "/utenti/caf/@@gestione-sessioni", {"sessione": "tutte"}, {ADM}, 303),
     # objects without a workflow answer 404 to a transition, to whoever may view them
     ("POST", "/ambiti/ba-01/@@transizione", {"transition": "submit"}, ALL, 404),
     ("POST", "/api/ambiti/ba-01/@@transizione", {"transition": "submit"}, ALL, 404),
     ("DELETE", "/api/ambiti/ba-01/modugno", None, {ATS, REG, ADM}, 204),
     ("POST", "/ambiti/ba-01/bari/@@elimina", {}, {ATS, REG, ADM}, 303),
-    ("DELETE", "/api/ambiti/ba-01", None, {REG, ADM}, 204),
+    ("DELETE", "/api/ambiti/ba-01", None, {REG, ADM}, 409),
     ("POST", "/@@esci", {}, ALL, 303),
 ]
 

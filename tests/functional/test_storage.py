@@ -36,6 +36,19 @@ def run(*args):
     return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=120)
 
 
+def test_portal_init_creates_the_storage_folders_on_a_clean_tree(tmp_path):
+    """A fresh checkout has no var/: portal-init makes it (and the blob folder)."""
+    ini = write_ini(tmp_path)
+    text = ini.read_text().replace(f"file://{tmp_path}/Data.fs", "file://%(here)s/var/Data.fs")
+    ini.write_text(text.replace(f"blobstorage_dir={tmp_path}/blobs", "blobstorage_dir=%(here)s/var/blobs"))
+    assert not (tmp_path / "var").exists()
+    result = run(BIN / "portal-init", ini, "--senza-demo")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "var" / "Data.fs").exists()
+    assert (tmp_path / "var" / "blobs").is_dir()
+    assert "Traceback" not in result.stderr
+
+
 def test_a_second_process_gets_a_clear_message_not_a_traceback(wsgi_app, app_dir):
     ini = write_ini(app_dir)
     result = run(BIN / "portal-init", ini)

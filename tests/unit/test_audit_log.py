@@ -14,7 +14,7 @@ from ZODB.FileStorage import FileStorage
 from ZODB.MappingStorage import MappingStorage
 
 from portal.audit import AuditLog, slot_of
-from portal.evolve import step0005_audit_log_shards
+from portal.evolve import step0006_audit_log_shards
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -95,7 +95,7 @@ def test_latest_and_for_object_are_newest_first_whoever_wrote(steps, limit):
 
 
 def legacy_log(count, rng):
-    """An audit log as stored before evolve step 5: one LOBTree keyed by time_ns."""
+    """An audit log as stored before evolve step 6: one LOBTree keyed by time_ns."""
     log = AuditLog.__new__(AuditLog)
     log.entries, log.by_uid = LOBTree(), OOBTree()
     ns = int(START.timestamp() * 1e9)
@@ -120,7 +120,7 @@ def test_evolve_step_moves_an_old_log_keeping_its_order():
             before = ([e["action"] for e in old.latest(1000)], old.for_object("u1", 1000),
                       old.for_object("u2", 30), len(old))
             assert before[0] == [f"a{i}" for i in reversed(range(500))]  # readable as it was
-            step0005_audit_log_shards.evolve(conn.root(), None)
+            step0006_audit_log_shards.evolve(conn.root(), None)
         with db.transaction() as conn:
             log = conn.root()["audit"]
             assert log.entries is None and log.shards is not None

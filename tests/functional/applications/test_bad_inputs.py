@@ -35,7 +35,7 @@ def text(response):
     return " ".join(response.text.split())
 
 
-def refused_at_submission(app, citizen, url, message, status=400):
+def refused_at_submission(app, citizen, url, message, status):
     before = stored(app, url)
     page = citizen.get(url + "/@@riepilogo")
     assert message in text(page), "the summary explains the problem before submitting"
@@ -61,9 +61,21 @@ def test_invalid_fiscal_code_is_explained(applications_app):
 
 def test_beneficiary_outside_the_age_range(applications_app, codes):
     citizen = client(applications_app, "cittadino")
-    url = complete_draft(citizen, codes["adult"])
+    url = new_draft(citizen)
+    fill_people(citizen, url, codes["adult"])
+    # no nursery takes in an adult: the service step already says so, and stores nothing
+    before = stored(applications_app, url)
+    page = fill_service(citizen, url, status=422)
+    assert "Il servizio scelto (Asilo nido) accoglie utenti da 3 a 36 mesi" in text(page)
+    assert stored(applications_app, url) == before
+
+    def choose_nido(portal):  # a draft saved before the service step checked the age
+        obj_at(portal, url).set_data({"catalogue_entry_path": NIDO, "full_time": True,
+                                      "months": 10})
+    run_in_app(applications_app, choose_nido)
+    # well-formed data that fails the call's rules: 422
     refused_at_submission(applications_app, citizen, url,
-                          "l'avviso è riservato a chi ha meno di 3 anni")
+                          "l'avviso è riservato a chi ha meno di 3 anni", status=422)
 
 
 @pytest.mark.parametrize(("who", "message"), [
@@ -76,7 +88,7 @@ def test_beneficiary_outside_the_age_range(applications_app, codes):
 def test_isee_problems(applications_app, codes, who, message):
     citizen = client(applications_app, "cittadino")
     url = complete_draft(citizen, codes[who])
-    refused_at_submission(applications_app, citizen, url, message)
+    refused_at_submission(applications_app, citizen, url, message, status=422)
 
 
 def test_entry_without_free_places(applications_app, codes):
@@ -88,10 +100,11 @@ def test_entry_without_free_places(applications_app, codes):
         entry.places.set_capacity(entry.places_taken)
     run_in_app(applications_app, fill_up)
     before = stored(applications_app, url)
-    page = fill_service(citizen, url, status=400)
+    # the entry's state (no place left) forbids it: a conflict, 409
+    page = fill_service(citizen, url, status=409)
     assert "non ha più posti liberi: sceglierne un altro" in text(page)
     assert stored(applications_app, url) == before
-    refused_at_submission(applications_app, citizen, url, "non ha più posti liberi", status=400)
+    refused_at_submission(applications_app, citizen, url, "non ha più posti liberi", status=409)
 
 
 def test_entry_of_another_ats(applications_app, codes):
@@ -100,7 +113,7 @@ def test_entry_of_another_ats(applications_app, codes):
     fill_people(citizen, url, codes["luca"])
     before = stored(applications_app, url)
     page = fill_service(citizen, url, entry="/catalogo/arcobaleno/nido-arcobaleno/nido-arcobaleno",
-                        status=400)
+                        status=422)
     assert "appartiene a un altro Ambito (TA-01): scegliere un servizio dell'Ambito BA-01" \
         in text(page)
     assert stored(applications_app, url) == before
@@ -113,7 +126,7 @@ def test_duplicate_application(applications_app, codes):
                           f"Per il beneficiario {codes['rossi']} è già stata inviata una domanda "
                           "su questo avviso (protocollo 2026/0000001)".replace(
                               "2026", str(datetime.now(UTC).astimezone(ROME).year)),
-                          status=400)
+                          status=409)
 
 
 def test_after_the_deadline_the_exact_closing_time_is_shown(applications_app, codes):
@@ -129,7 +142,7 @@ def test_after_the_deadline_the_exact_closing_time_is_shown(applications_app, co
     refused_at_submission(
         applications_app, citizen, url,
         f"è scaduto il {shown:%d/%m/%Y} alle {shown:%H:%M} (ora italiana): la domanda non può "
-        "più essere inviata.")
+        "più essere inviata.", status=409)
 
 
 def test_attachments_must_be_pdfs(applications_app, codes):

@@ -12,7 +12,7 @@ from pyramid.renderers import get_renderer
 
 from portal.documents import layouts
 from portal.documents.registry import DocumentRegistry
-from tests.unit.documents import badpdfs
+from tests.unit.documents import badpdfs, tampered
 from tests.unit.documents.pki import P12_PASSWORD, build_pki
 
 pytestmark = [pytest.mark.filterwarnings("ignore:Unclosed:ResourceWarning")]
@@ -42,6 +42,7 @@ def site(pki):
         config.set_csrf_storage_policy(CookieCSRFStoragePolicy())
         config.set_default_csrf_options(require_csrf=True)
         config.include("portal.documents")
+        config.include("portal.views.errors")  # the portal's one error mapper answers errors
 
         def add_layout(event):
             request = event["request"]
@@ -127,3 +128,24 @@ def test_api_errors_have_the_shape(site):
                         content_type="application/pdf", status=413)
     assert big.json["error"]["code"] == "file_too_large"
     assert json.dumps(big.json)  # plain JSON
+
+
+@pytest.mark.parametrize("name", tampered.NAMES)
+def test_page_and_api_never_call_a_tampered_file_integro(site, issued, name):
+    data = tampered.variants(issued.read())[name]
+    body = site.app.post("/api/verify", params=data, content_type="application/pdf").json
+    assert body["valid"] is False and body["status"] != "valid", body["verdict"]
+    assert "Documento integro" not in body["verdict"]
+    form = site.app.get("/verifica").forms[0]
+    form["file"] = webtest.Upload(f"{name}.pdf", data, "application/pdf")
+    page = form.submit()
+    verdict = page.html.find(id="verdetto").get_text()
+    assert "Documento integro" not in verdict and verdict == body["verdict"]
+    assert "alert-success" not in page.text
+    if name in tampered.ADDITIONS:
+        addition = tampered.ADDITIONS[name]
+        assert any(addition in p for p in body["signatures"][0]["additions"])
+        listed = [li.get_text() for li in page.html.select("ul.aggiunte li")]
+        assert any(addition in text for text in listed), listed
+        cells = [td.get_text() for td in page.html.select("table td")]
+        assert "modificato" in cells

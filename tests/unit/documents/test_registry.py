@@ -85,6 +85,6 @@ def test_unknown_lookup():
     registry = DocumentRegistry()
     with pytest.raises(UnknownDocument) as info:
         lookup(registry, "nope")
-    assert info.value.status == 404
+    assert info.value.http_status == 404
     assert lookup_hash(registry, "0" * 64) is None
     assert latest(registry, "x", "ricevuta") is None

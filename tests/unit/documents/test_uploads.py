@@ -124,7 +124,7 @@ def test_two_gigabyte_upload_is_refused_while_streaming(declare):
     assert time.monotonic() - started < 5
     assert upload.position <= LIMIT + 1  # never read past the limit
     assert peak < 4 * LIMIT
-    assert info.value.status == 413
+    assert info.value.http_status == 413
     assert "5 MB" in info.value.message
 
 

@@ -128,3 +128,24 @@ def test_objects_without_touch_get_modified_set(config):
 def test_validate_rejects_an_empty_name():
     with pytest.raises(ConfigurationError, match="empty name"):
         Workflow("", "Senza nome", (), (), "x", ()).validate()
+
+
+def test_only_a_protocolled_application_is_annulled_and_only_with_a_reason(config, district):
+    wf = get_workflow(config.registry, "application")
+    draft = placed(config, district, "bozza", "application", "famiglia")
+    wf.fire(draft, req(config, "famiglia"), "withdraw")  # a withdrawn draft: no protocol
+    with pytest.raises(GuardFailed, match="numero di protocollo"):
+        wf.fire(draft, req(config, "rup"), "annul", "Errore")
+    app = placed(config, district, "domanda", "application", "famiglia")
+    wf.fire(app, req(config, "famiglia"), "submit")
+    app.protocol = "BA-01/2026/0000001"  # what portal.benefits.submission writes
+    with pytest.raises(CommentRequired):
+        wf.fire(app, req(config, "rup"), "annul")
+    with pytest.raises(TransitionForbidden):
+        wf.fire(app, req(config, "famiglia"), "annul", "Errore")
+    with pytest.raises(TransitionForbidden):
+        wf.fire(app, req(config, "altro"), "annul", "Errore")  # an ATS officer elsewhere
+    wf.fire(app, req(config, "rup"), "annul", "Registrata due volte")
+    assert app.state == "annullata" and app.protocol == "BA-01/2026/0000001"
+    assert history(app)[-1]["comment"] == "Registrata due volte"
+    assert wf.transitions_for(app, req(config, "rup")) == []  # final

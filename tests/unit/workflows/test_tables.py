@@ -64,23 +64,24 @@ CATALOGUE = {
 # ---------------------------------------------------------------------------- application
 R = "view view_personal_data "
 OPEN = {  # a submitted application under way: family, delegate, RUP, provider, Region
-    "owner": R + "withdraw", "delegate": R, "ats_officer": R + "review",
+    "owner": R + "withdraw", "delegate": R, "ats_officer": R + "review annul",
     "provider": R, "region_officer": "view",
 }
-CLOSED = {"owner": R, "delegate": R, "ats_officer": R, "provider": R,
+CLOSED = {"owner": R, "delegate": R, "ats_officer": R + "annul", "provider": R,
           "region_officer": "view"}
+FINAL = {**CLOSED, "ats_officer": R}  # concluded or annulled: nothing more to annul
 
 APPLICATION = {
     "workflow": application.WORKFLOW,
     "permissions": "view edit delete view_personal_data add_content submit withdraw match "
-                "integrate review activate system_transition",
+                "integrate review activate annul system_transition",
     "may": {
         "bozza": {
             "owner": R + "edit delete submit withdraw",
             "delegate": R + "edit delete submit",
         },
         "inviata": {
-            "owner": R + "withdraw", "delegate": R, "ats_officer": R,
+            "owner": R + "withdraw", "delegate": R, "ats_officer": R + "annul",
             "provider": "view match", "region_officer": "view",
         },
         "non_ammissibile_auto": CLOSED,
@@ -95,42 +96,45 @@ APPLICATION = {
         "ammessa_finanziata": {**OPEN, "provider": R + "activate"},
         "ammessa_non_finanziata": OPEN,
         "attiva": {**OPEN, "provider": R + "add_content"},
-        "conclusa": CLOSED,
+        "conclusa": FINAL,
         "revocata": CLOSED,
         "rinunciata": CLOSED,
+        "annullata": FINAL,
     },
     "fires": {
         "bozza": {"owner": "submit withdraw", "delegate": "submit",
                   "admin": "submit withdraw"},
         "inviata": {"owner": "withdraw", "provider": "match decline_match",
-                    "admin": "reject_auto match lapse decline_match withdraw"},
-        "non_ammissibile_auto": {},
-        "abbinata": {"owner": "withdraw", "ats_officer": "start_review",
-                     "admin": "start_review withdraw"},
-        "decaduta": {},
+                    "ats_officer": "annul",
+                    "admin": "reject_auto match lapse decline_match withdraw annul"},
+        "non_ammissibile_auto": {"ats_officer": "annul", "admin": "annul"},
+        "abbinata": {"owner": "withdraw", "ats_officer": "start_review annul",
+                     "admin": "start_review withdraw annul"},
+        "decaduta": {"ats_officer": "annul", "admin": "annul"},
         "in_istruttoria": {
             "owner": "withdraw",
-            "ats_officer": "request_integration declare_eligible declare_ineligible",
-            "admin": "request_integration declare_eligible declare_ineligible withdraw",
+            "ats_officer": "request_integration declare_eligible declare_ineligible annul",
+            "admin": "request_integration declare_eligible declare_ineligible withdraw annul",
         },
         "sospesa_integrazione": {
             "owner": "integrate withdraw", "delegate": "integrate",
-            "ats_officer": "declare_ineligible",
-            "admin": "integrate declare_ineligible withdraw",
+            "ats_officer": "declare_ineligible annul",
+            "admin": "integrate declare_ineligible withdraw annul",
         },
-        "ammissibile": {"owner": "withdraw", "ats_officer": "fund admit_unfunded revoke",
-                        "admin": "fund admit_unfunded revoke withdraw"},
-        "non_ammissibile": {},
-        "ammessa_finanziata": {"owner": "withdraw", "ats_officer": "revoke",
+        "ammissibile": {"owner": "withdraw", "ats_officer": "fund admit_unfunded revoke annul",
+                        "admin": "fund admit_unfunded revoke withdraw annul"},
+        "non_ammissibile": {"ats_officer": "annul", "admin": "annul"},
+        "ammessa_finanziata": {"owner": "withdraw", "ats_officer": "revoke annul",
                                "provider": "activate",
-                               "admin": "activate revoke withdraw"},
-        "ammessa_non_finanziata": {"owner": "withdraw", "ats_officer": "scroll revoke",
-                                   "admin": "scroll revoke withdraw"},
-        "attiva": {"owner": "withdraw", "ats_officer": "revoke",
-                   "admin": "conclude revoke withdraw"},
+                               "admin": "activate revoke withdraw annul"},
+        "ammessa_non_finanziata": {"owner": "withdraw", "ats_officer": "scroll revoke annul",
+                                   "admin": "scroll revoke withdraw annul"},
+        "attiva": {"owner": "withdraw", "ats_officer": "revoke annul",
+                   "admin": "conclude revoke withdraw annul"},
         "conclusa": {},
-        "revocata": {},
-        "rinunciata": {},
+        "revocata": {"ats_officer": "annul", "admin": "annul"},
+        "rinunciata": {"ats_officer": "annul", "admin": "annul"},
+        "annullata": {},
     },
 }
 

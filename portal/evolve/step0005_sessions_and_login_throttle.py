@@ -1,0 +1,17 @@
+"""Crea l'archivio delle sessioni e i contatori dei tentativi di accesso; toglie il blocco degli account."""
+from ..security.sessions import SESSIONS_KEY, SessionStore
+from ..security.throttle import THROTTLE_KEY, ThrottleStore
+
+
+def evolve(zodb_root, portal):
+    if SESSIONS_KEY not in zodb_root:
+        zodb_root[SESSIONS_KEY] = SessionStore()
+    if THROTTLE_KEY not in zodb_root:
+        zodb_root[THROTTLE_KEY] = ThrottleStore()
+    users = portal.get("utenti")
+    for user in users.values() if users is not None else ():
+        # the old hard lockout: its state means nothing now
+        user._p_activate()
+        if any([user.__dict__.pop(name, None) is not None
+                for name in ("failed_logins", "locked_until")]):
+            user._p_changed = True
