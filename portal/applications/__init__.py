@@ -11,7 +11,4 @@ def includeme(config):
     if getattr(registry, "applications_included", False):
         return
     registry.applications_included = True
-    # over pyramid_tm: the lock is taken before the transaction (and its snapshot) begins
-    config.add_tween("portal.applications.tweens.submission_lock_tween_factory",
-                     over="pyramid_tm.tm_tween_factory")
     config.scan("portal.applications")

@@ -19,7 +19,6 @@ from ..benefits.submission import (
 from ..documents import layouts
 from ..i18n import _
 from . import services
-from .tweens import release_after_commit
 
 log = logging.getLogger(__name__)
 RECEIPT_KIND = "ricevuta-domanda"
@@ -109,10 +108,8 @@ def send(request, application):
     services.grant_provider(request, application, entry)
     audit.log(request, "invio domanda", application, protocol=done.protocol)
     queue_receipt_mail(request, application, call, domande)
-    # the protocol counter conflicts under concurrency: the next submission may start as
-    # soon as this one commits, and the receipt is signed right after the commit (still
-    # before the response leaves), outside the counter's conflict window
-    release_after_commit(request)
+    # the receipt is signed right after the commit, before the response leaves
+    # (portal.write_lock is held until then: see its docstring)
     schedule_receipt(request, application, call, district)
     return done
 
@@ -143,6 +140,7 @@ def issue_after_commit(db, oid, service, data, meta, attempts=10):
     from ZODB.POSException import ConflictError  # noqa: PLC0415
 
     from ..documents.registry import new_document_id, register  # noqa: PLC0415
+    from ..write_lock import writing  # noqa: PLC0415
 
     try:
         doc_id = new_document_id()
@@ -158,7 +156,7 @@ def issue_after_commit(db, oid, service, data, meta, attempts=10):
     try:
         for _attempt in range(attempts):
             try:
-                with tm:
+                with writing(db), tm:  # in turn with the requests of this process
                     application = conn.get(oid)
                     if application.receipt_uid:
                         return application.receipt_uid

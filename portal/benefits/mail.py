@@ -123,12 +123,15 @@ def _in_new_transaction(db, outbox_oid, work, attempts=5):
     """
     from ZODB.POSException import ConflictError  # noqa: PLC0415
 
+    from ..write_lock import writing  # noqa: PLC0415
+
     tm = transaction.TransactionManager()
     conn = db.open(transaction_manager=tm)
     try:
         for attempt in range(attempts):
             try:
-                with tm:
+                # the requests of this process queue mail meanwhile: wait for them
+                with writing(db), tm:
                     work(conn.get(outbox_oid))
                 return
             except ConflictError:
