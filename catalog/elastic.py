@@ -125,7 +125,8 @@ def bulk_operations(items, targets):
     """Bulk body for outbox items ``[(seq, (uid, entry))]``: the latest per uid wins."""
     latest = {}
     for seq, (uid, entry) in items:
-        latest[uid] = (seq, entry)
+        if uid not in latest or seq > latest[uid][0]:  # lanes interleave: the newest wins
+            latest[uid] = (seq, entry)
     ops = []
     for uid, (seq, entry) in latest.items():
         for index in targets:
@@ -296,7 +297,7 @@ class ElasticCatalog(Catalog):
         drop(self.client, self.prefix)
         outbox = get_outbox(self.root)
         if outbox is not None:
-            outbox.remove(list(outbox.entries.keys()))
+            outbox.clear()
 
     def rebuild(self, progress=None):
         """Rebuild from ZODB into a new index and swap it in (no downtime)."""
