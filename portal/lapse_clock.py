@@ -3,7 +3,8 @@
 With FileStorage only one process may open the database, so ``portal-serve``
 runs the same pass in a daemon thread every ``portal.lapse_interval_minutes``
 (default 60; 0 turns it off, e.g. when a cron job runs ``portal-lapse`` against
-RelStorage). Each pass uses its own connection and transaction manager.
+RelStorage). Each pass uses its own connection and transaction manager, and also
+drops expired sessions and forgotten login failures (``security.housekeeping``).
 """
 import logging
 import threading
@@ -13,6 +14,7 @@ import transaction
 from pyramid.threadlocal import manager
 
 from .db import ROOT_KEY
+from .security.housekeeping import purge_expired
 
 log = logging.getLogger(__name__)
 DEFAULT_MINUTES = 60
@@ -72,6 +74,12 @@ def start(registry, minutes, first_delay=60.0):
                     log.info(line)
             except Exception:  # a failed pass must not stop the next ones
                 log.exception("Decadenze: passaggio non riuscito")
+            try:
+                dropped = purge_expired(registry._zodb_databases[""], registry)
+                log.info("Sessioni scadute eliminate: %d; contatori di accesso dimenticati: %d",
+                         *dropped)
+            except Exception:
+                log.exception("Pulizia delle sessioni non riuscita")
             clock.passed.set()
             delay = minutes * 60
 

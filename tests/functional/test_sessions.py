@@ -127,3 +127,34 @@ def test_a_logged_in_get_writes_nothing_but_a_rare_last_seen(testapp, wsgi_app, 
     testapp.get("/")
     testapp.get("/api/sessione")
     assert db.lastTransaction() == refreshed  # ... and not again within the minute
+
+
+def test_housekeeping_drops_expired_sessions_and_forgotten_failures(testapp, wsgi_app, clock):
+    from portal.db import get_database  # noqa: PLC0415
+    from portal.security import sessions, throttle  # noqa: PLC0415
+    from portal.security.housekeeping import purge_expired  # noqa: PLC0415
+
+    db = get_database(wsgi_app.registry)
+
+    def sizes():
+        conn = db.open()
+        try:
+            root = conn.root()
+            return (len(root[sessions.SESSIONS_KEY].records),
+                    len(root[throttle.THROTTLE_KEY].records))
+        finally:
+            conn.close()
+
+    login(testapp, "cittadino")
+    page = webtest.TestApp(wsgi_app).get("/@@accedi")
+    form = page.forms["form-portale"]
+    form["login"], form["password"] = "nessuno-cosi", "sbagliata"
+    form.submit("accedi", status=400)
+    before = sizes()
+    assert before[0] >= 1 and before[1] >= 1
+    assert purge_expired(db, wsgi_app.registry) == (0, 0)  # all still in use
+    clock.advance(days=2)  # past the absolute lifetime and the day failures are kept
+    live = login(webtest.TestApp(wsgi_app), "admin")
+    assert purge_expired(db, wsgi_app.registry) == (before[0], before[1])
+    assert sizes() == (1, 0)  # only the session opened after the jump
+    assert who(live) == "admin" and who(testapp) is None
