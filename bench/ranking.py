@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/ranking.py [--applications 100000] [--districts 45]
         [--single 5000] [--seed 2025] [--repeat 3] [--submissions 200] [--clients 8]
+        [--only-submissions] [--no-http]
 
 The second part ("submissions") runs the real portal WSGI app (with
 portal.catalogue and portal.applications, demo data, a development signer and
@@ -289,7 +290,16 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--submissions", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--only-submissions", action="store_true",
+                        help="skip the rankings: only the WSGI (and HTTP) submissions")
+    parser.add_argument("--no-http", action="store_true",
+                        help="skip the submissions through waitress")
     args = parser.parse_args(argv)
+    if args.only_submissions:
+        result = {"benchmark": "ranking"}
+        run_submissions(args, result)
+        print(json.dumps(result, indent=2))
+        return
     rules = RankingRules()
     started = time.perf_counter()
     data = synthetic(args.applications, args.districts, args.seed)
@@ -359,13 +369,19 @@ def main(argv=None):
             "compute_and_freeze_s": best(single_freeze),
         },
     }
-    if args.submissions:
-        print(f"submitting {args.submissions} applications with {args.clients} clients",
-              file=sys.stderr)
-        result["wsgi_submissions"] = submissions(args.submissions, args.clients)
+    run_submissions(args, result)
+    print(json.dumps(result, indent=2))
+
+
+def run_submissions(args, result):
+    if not args.submissions:
+        return
+    print(f"submitting {args.submissions} applications with {args.clients} clients",
+          file=sys.stderr)
+    result["wsgi_submissions"] = submissions(args.submissions, args.clients)
+    if not args.no_http:
         print("the same through waitress", file=sys.stderr)
         result["http_submissions"] = submissions_http(args.submissions, args.clients)
-    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """Registers embeddable TrueType fonts once per process (DejaVu, else reportlab's Vera)."""
 import os
 import threading
+import zlib
+from collections import OrderedDict
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 DEJAVU_DIR = "/usr/share/fonts/truetype/dejavu"
 _DEJAVU = {
@@ -22,6 +24,56 @@ _VERA = {
 FAMILY = "PortalSans"
 _lock = threading.Lock()
 _registered = False
+#: distinct subsets kept per face (a few tens of KiB each)
+SUBSET_CACHE_SIZE = 128
+
+
+class SubsetCachingFace(TTFontFace):
+    """A face that builds (and compresses) each embedded subset once: receipts embed the same few.
+
+    reportlab rebuilds the subset font program (glyph tables, checksums) in
+    Python and deflates it again for every document; those bytes depend only on
+    the face and the ordered characters of the subset, which the documents'
+    fixed wording makes repeat. The parser seeks in shared state, so misses are
+    built one at a time.
+    """
+
+    def _cached(self, subset):
+        key = tuple(subset)
+        cache = self.__dict__.setdefault("_subset_cache", OrderedDict())
+        with _subset_lock:
+            entry = cache.get(key)
+            if entry is None:
+                data = TTFontFace.makeSubset(self, subset)
+                entry = cache[key] = (data, zlib.compress(data))
+                if len(cache) > SUBSET_CACHE_SIZE:
+                    cache.popitem(last=False)
+            else:
+                cache.move_to_end(key)
+        return entry
+
+    def makeSubset(self, subset):  # noqa: N802 - reportlab's name
+        return self._cached(subset)[0]
+
+    def addSubsetObjects(self, doc, fontname, subset):  # noqa: N802 - reportlab's name
+        descriptor = super().addSubsetObjects(doc, fontname, subset)
+        stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+        if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
+            # what PDFStream.format would write, deflated once: same keys, same order
+            stream.content = self._cached(subset)[1]
+            stream.dictionary["Filter"] = pdfdoc.PDFArray(
+                [pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
+            stream.filters = None
+        return descriptor
+
+
+_subset_lock = threading.RLock()
+
+
+def _font(name, path):
+    font = TTFont(name, path)
+    font.face.__class__ = SubsetCachingFace  # same state, one overridden method
+    return font
 
 
 def _font_files():
@@ -39,7 +91,7 @@ def register_fonts():
         if not _registered:
             files = _font_files()
             for style, path in files.items():
-                pdfmetrics.registerFont(TTFont(f"{FAMILY}-{style}", path))
+                pdfmetrics.registerFont(_font(f"{FAMILY}-{style}", path))
             addMapping(FAMILY, 0, 0, f"{FAMILY}-regular")
             addMapping(FAMILY, 1, 0, f"{FAMILY}-bold")
             addMapping(FAMILY, 0, 1, f"{FAMILY}-italic")

@@ -225,12 +225,27 @@ def _draw_letterhead(canvas, header):
     canvas.restoreState()
 
 
+#: QR version by the (mode, length) of the data's segments, which alone decide it
+_qr_versions = {}
+
+
 def qr_matrix(url):
-    """The QR modules for ``url`` (a fixed mask: searching the best one costs 10 ms)."""
+    """The QR modules for ``url`` (a fixed mask: searching the best one costs 10 ms).
+
+    Fitting the version encodes the data once more; verification URLs all have
+    the same shape, so the fitted version is remembered for that shape.
+    """
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0,
                          mask_pattern=2)
     code.add_data(url)
-    code.make(fit=True)
+    shape = tuple((segment.mode, len(segment.data)) for segment in code.data_list)
+    version = _qr_versions.get(shape)
+    if version is None:
+        code.make(fit=True)
+        _qr_versions[shape] = code.version
+    else:
+        code.version = version
+        code.make(fit=False)
     return code.get_matrix()
 
 
