@@ -3,14 +3,26 @@
 The functional fixtures run the real WSGI application over a real ZODB
 FileStorage in a temporary directory: no mocks of ZODB or Pyramid.
 """
+import os
 import re
 import shutil
 
 import pytest
 import webtest
+from hypothesis import HealthCheck, settings
 
 from portal import main
 from portal.demo import demo_password
+
+# Property-based tests: no per-example deadline and no "too slow" health check (the
+# machine is shared, the properties are about results, not speed); in CI the examples
+# are derived from each test, so a run that passed passes again; a failure prints the
+# blob that reproduces it (@reproduce_failure).
+settings.register_profile(
+    "portal", deadline=None, print_blob=True, derandomize=os.environ.get("CI") == "true",
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("portal")
 
 #: the demo users, one per role (see portal/demo.py)
 ROLE_USERS = {

@@ -176,7 +176,7 @@ def found(portal, who, word=None):
 
 
 @settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(ACTIONS, min_size=1, max_size=25))
 @example([("add", "giardino"), ("commit",), ("edit", 0, "mensa")])
 @example([("add", "mensa"), ("search",), ("fire", 0, "submit"), ("share", True), ("search",),

@@ -54,7 +54,7 @@ def test_a_drain_that_empties_the_queue_does_not_make_the_writer_conflict(tmp_pa
 
 
 @settings(max_examples=40, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(["put", "commit", "drain", "fail"]),
                           st.integers(0, 2), st.sampled_from("abcde")), max_size=40))
 def test_every_committed_change_is_sent_and_nothing_conflicts(tmp_path_factory, steps):

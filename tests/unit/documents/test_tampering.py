@@ -94,7 +94,7 @@ def test_additions_after_the_signed_range_are_named(name, tmp_path, signed_recei
 
 
 @settings(max_examples=100, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(region=st.integers(0, 2), where=st.floats(0, 1, exclude_max=True),
        delta=st.integers(1, 255))
 def test_any_changed_byte_is_never_integro(region, where, delta, receipt, trust_roots):

@@ -116,7 +116,7 @@ def run(db, script, users_exist=True):
 
 
 HYPOTHESIS = settings(max_examples=25, deadline=None,
-                      suppress_health_check=[HealthCheck.function_scoped_fixture])
+                      suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @HYPOTHESIS
