@@ -10,12 +10,12 @@ from content_types.security import ADD_CONTENT, DELETE, EDIT, VIEW
 from .. import audit
 from ..i18n import _
 from ..registered import check_deletable
-from .display import display_fields, local_time, may_see_personal
-from .forms import FormView
 from .content_ops import (
     addable_types, audit_personal_read, create_child, delete_permitted, may_delete, may_view_child,
     type_info, update_object, workflow_panel,
 )
+from .display import display_fields, local_time, may_see_personal
+from .forms import FormView
 from .layout import flash
 
 PAGE_SIZES = (10, 20, 50, 100)

@@ -17,7 +17,7 @@ from .layout import flash
 @view_config(context=Content, name="transizione", request_method="POST", permission=VIEW)
 def transition_view(context, request):
     tr = fire_from_params(request, context, request.POST.get("transition"),
-                           request.POST.get("comment", ""))
+                          request.POST.get("comment", ""))
     flash(request, _("Operazione eseguita: ${title}.", mapping={"title": tr.title_it}))
     # after some transitions the user may no longer see the object
     target = context if request.has_permission(VIEW, context) else context.__parent__
