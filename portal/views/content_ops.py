@@ -110,6 +110,7 @@ def workflow_panel(request, context):
 
 
 def fire_from_params(request, context, name, comment):
+    """Fire a transition named by a form or a JSON body, refusing malformed input with 400."""
     translate = request.localizer.translate
     if not isinstance(name, str) or not name:
         raise BadRequest(translate(_("Indicare l'operazione da eseguire.")),
