@@ -1,4 +1,4 @@
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 requires = [
     "pyramid>=2.0.2",
@@ -48,12 +48,15 @@ setup(
     version="0.1.0",
     description="Portale dei servizi sociali per Regione, Ambiti, Comuni ed enti gestori",
     python_requires=">=3.11",
-    packages=find_packages(include=["portal", "portal.*", "content_types",
-                                    "content_types.*", "workflows", "workflows.*",
-                                    "catalog", "catalog.*"]),
-    include_package_data=True,
-    package_data={"portal": ["templates/*.pt", "templates/**/*.pt", "locale/*.pot",
-                             "locale/*/LC_MESSAGES/*.po", "locale/*/LC_MESSAGES/*.mo"]},
+    # namespace discovery: the data-only directories (portal/templates/…, portal/locale/…)
+    # are packages too, as setuptools wants, so their files below are declared, not guessed
+    packages=find_namespace_packages(include=["portal", "portal.*", "content_types",
+                                              "content_types.*", "workflows", "workflows.*",
+                                              "catalog", "catalog.*"],
+                                     exclude=["*.__pycache__"]),
+    include_package_data=False,
+    package_data={"portal.templates": ["*.pt", "**/*.pt"],
+                  "portal.locale": ["*.pot", "*/LC_MESSAGES/*.po", "*/LC_MESSAGES/*.mo"]},
     zip_safe=False,
     install_requires=requires,
     extras_require={"test": tests_require},

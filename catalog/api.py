@@ -5,31 +5,8 @@ from pyramid.traversal import find_root
 from content_types.registry import get_content_registry
 from content_types.security import Authenticated, Everyone
 
-from .errors import ConfigurationError
-
-BACKENDS = ("embedded", "elasticsearch")
-DEFAULTS = {
-    "catalog.backend": "embedded",
-    "catalog.elasticsearch.url": "http://127.0.0.1:9200",
-    "catalog.elasticsearch.index_prefix": "portal",
-    "catalog.elasticsearch.worker": "thread",
-    "catalog.elasticsearch.batch_size": "500",
-    "catalog.elasticsearch.poll_interval": "5",
-    "catalog.elasticsearch.timeout": "10",
-}
-
-
-def setting(settings, key):
-    value = (settings or {}).get(key)
-    return DEFAULTS[key] if value in (None, "") else value
-
-
-def backend_name(registry):
-    name = setting(registry.settings, "catalog.backend")
-    if name not in BACKENDS:
-        raise ConfigurationError(
-            f"Motore di ricerca sconosciuto: «{name}».", setting="catalog.backend")
-    return name
+from .embedded import EmbeddedCatalog
+from .settings import backend_name
 
 
 def get_catalog(root_or_request, registry=None):
@@ -43,9 +20,9 @@ def get_catalog(root_or_request, registry=None):
         registry = registry or get_current_registry()
     content_registry = get_content_registry(registry)
     if backend_name(registry) == "elasticsearch":
+        # the Elasticsearch client costs 0.2 s to import: only when chosen
         from .elastic import ElasticCatalog
         return ElasticCatalog(root, content_registry, registry)
-    from .embedded import EmbeddedCatalog
     return EmbeddedCatalog(root, content_registry)
 
 

@@ -12,7 +12,7 @@ import time
 import transaction
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
-from .api import setting
+from .settings import setting
 from .entry import STORED, descendants
 from .errors import CatalogError, SearchUnavailable
 from .interface import Catalog

@@ -9,7 +9,8 @@ from pyramid.paster import bootstrap, setup_logging
 
 from content_types.security import Everyone
 
-from .api import get_catalog, setting
+from .api import get_catalog
+from .settings import setting
 from .query import FACETS, Query
 
 REBUILD_STATE = "_catalog_rebuild_done"

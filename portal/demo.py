@@ -1,6 +1,4 @@
 """Demo data for development: Regione Puglia, three ATS, providers, one user per role."""
-from stdnum import luhn
-
 from content_types.district import District, Municipality
 from content_types.page import Page
 from content_types.provider import Provider
@@ -8,6 +6,10 @@ from content_types.security import (
     ADMIN, ATS_OFFICER, CITIZEN, PROVIDER, REGION_OFFICER, set_local_roles,
 )
 from content_types.users import User
+
+from .demo_applications import add_applications_demo
+from .demo_catalogue import add_catalogue_demo
+from .demo_ids import vat
 
 DISTRICTS = (
     ("ba-01", "Ambito territoriale di Bari", "BA-01", "Bari", (
@@ -23,12 +25,6 @@ DISTRICTS = (
         ("soleto", "Soleto", "075077", "I800", "LE", 5_400),
     )),
 )
-
-
-def vat(seed):
-    """A formally valid synthetic partita IVA."""
-    body = f"{seed:07d}" + "072"  # 7-digit serial + province office code
-    return body + luhn.calc_check_digit(body)
 
 
 PROVIDERS = (
@@ -101,10 +97,6 @@ def add_demo_data(portal, registry=None):
                     obj = obj[part]
                 set_local_roles(obj, "user:" + login, {role_name})
         logins.append((login, demo_password(login), title))
-    from .demo_catalogue import add_catalogue_demo  # noqa: PLC0415 (needs the providers above)
-
-    add_catalogue_demo(portal, registry)
-    from .demo_applications import add_applications_demo  # noqa: PLC0415 (needs entries)
-
+    add_catalogue_demo(portal, registry)  # needs the providers above
     add_applications_demo(portal, registry)
     return logins

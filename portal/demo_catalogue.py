@@ -8,7 +8,7 @@ from content_types.provider import Provider
 from content_types.service_unit import ServiceUnit
 from workflows.catalogue_entry import DRAFT, PUBLISHED, SUBMITTED
 
-from .demo import vat
+from .demo_ids import vat
 
 #: name -> legal data added to (or created as) providers; the first three exist in demo.py
 PROVIDERS = {

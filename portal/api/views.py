@@ -12,11 +12,11 @@ from content_types.security import DELETE, EDIT, VIEW
 
 from ..errors import BadRequest, ValidationFailed
 from ..registered import check_deletable
-from ..views.content import (
-    audit_personal_read, create_child, delete_permitted, may_view_child, update_object,
+from ..views.content_ops import (
+    audit_personal_read, create_child, delete_permitted, fire_from_params, may_view_child,
+    update_object, workflow_panel,
 )
 from ..views.display import may_see_personal, personal_names
-from ..views.workflow import workflow_panel
 from .body import json_body
 from .jsonschema import from_json, to_json, type_error
 from .openapi import build_openapi
@@ -191,3 +191,13 @@ def create(context, request):
     request.response.status_int = 201
     request.response.location = api_url(request, obj)
     return serialize(request, obj, info)
+
+
+@view_config(route_name="api", context=Content, name="transizione", request_method="POST",
+             permission=VIEW, renderer="json")
+def transition_api(context, request):
+    body = json_body(request)
+    fire_from_params(request, context, body.get("transition"), body.get("comment", ""))
+    if not request.has_permission(VIEW, context):
+        return {"state": context.state, "visible": False}
+    return serialize(request, context)

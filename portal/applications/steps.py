@@ -21,7 +21,7 @@ from ..benefits.matching import check_entry, entry_fee
 from ..benefits.money import euro
 from ..benefits.submission import acquire_isee, service_failures
 from ..i18n import _
-from ..views.content import update_object
+from ..views.content_ops import update_object
 from ..views.forms import FormView
 from . import services
 

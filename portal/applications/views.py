@@ -3,8 +3,11 @@ from datetime import UTC, datetime
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
+from pyramid.traversal import find_resource
 from pyramid.view import view_config
 
+from catalog import Eq, Query, get_catalog, search_principals
+from catalog.query import MAX_LIMIT
 from content_types.application import Application
 from content_types.application_folder import ADD_APPLICATION, CallApplicationFolder
 from content_types.call import Call
@@ -16,6 +19,7 @@ import workflows
 from workflows import get_workflow
 from workflows.application import INTEGRATE, MATCH, REVIEW, SUBMIT
 
+from ..api.views import json_body, transition_api
 from ..benefits import lapse, matching
 from ..benefits.errors import BenefitError
 from ..benefits.money import euro
@@ -26,8 +30,9 @@ from ..errors import BadRequest, StaleForm, ValidationFailed
 from ..i18n import _
 from ..views.display import local_time
 from ..views.errors import refuse
+from ..views.content_ops import workflow_panel
 from ..views.layout import flash
-from ..views.workflow import transition_api, transition_view, workflow_panel
+from ..views.workflow import transition_view
 from . import sending, services
 from .services import check_version
 from .steps import isee_info, step_nav
@@ -339,8 +344,6 @@ def application_transition(context, request):
 @view_config(route_name="api", context=Application, name="transizione", request_method="POST",
              permission=VIEW, renderer="json")
 def application_transition_api(context, request):
-    from ..api.views import json_body  # noqa: PLC0415
-
     name = json_body(request).get("transition")
     guard(request, context, name)
     release_if_needed(context, name)
@@ -394,10 +397,6 @@ def citizen_file(context, request):
 
 def visible_applications(request):
     """Every application the user may view, from the catalog (its «allowed» index)."""
-    from catalog import Eq, Query, get_catalog, search_principals  # noqa: PLC0415
-    from catalog.query import MAX_LIMIT  # noqa: PLC0415
-    from pyramid.traversal import find_resource  # noqa: PLC0415
-
     catalog, principals = get_catalog(request), search_principals(request)
     found, start = [], 0
     while True:

@@ -17,11 +17,10 @@ from workflows.catalogue_entry import ACCREDIT, PUBLISHED, WITHDRAW
 from .. import audit
 from ..errors import BadRequest
 from ..i18n import _
-from ..views.content import may_delete
+from ..views.content_ops import may_delete, workflow_panel
 from ..views.display import format_value, local_time
 from ..views.forms import FormView
 from ..views.layout import flash
-from ..views.workflow import workflow_panel
 from .pdf import entry_pdf
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from pyramid.traversal import find_resource
 
-from catalog import Eq, In, Query, Range, get_catalog
+from catalog import Eq, In, Query, Range, get_catalog, search_principals
 from content_types.catalogue_entry import SERVICE_TYPES_BY_CODE
 from content_types.service_unit import districts, municipalities
 from workflows.catalogue_entry import PUBLISHED
@@ -115,8 +115,6 @@ def iter_published(request, criteria=None, principals=None, sort="title"):
     filters = published_filters(root, criteria)
     catalog = get_catalog(request)
     if principals is None:
-        from catalog import search_principals  # noqa: PLC0415
-
         principals = search_principals(request)
     start = 0
     while True:
@@ -136,8 +134,6 @@ def iter_published(request, criteria=None, principals=None, sort="title"):
 
 def search(request, criteria):
     """``(entries of the requested page, total)`` visible to the requester."""
-    from catalog import search_principals  # noqa: PLC0415
-
     principals = search_principals(request)
     first = (criteria.page - 1) * criteria.size
     query = Query(filters=published_filters(request.root, criteria), text=criteria.text,

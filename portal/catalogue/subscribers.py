@@ -1,4 +1,5 @@
 """Small subscribers: tariffs enter the history on publication; unit changes reach entries."""
+from catalog.api import catalog_for_object
 from content_types.catalogue_entry import CatalogueEntry
 from content_types.events import ObjectModified, StateChanged
 from content_types.service_unit import ServiceUnit
@@ -19,8 +20,6 @@ def unit_modified(event):
     unit = event.object
     if not isinstance(unit, ServiceUnit):
         return
-    from catalog.api import catalog_for_object  # noqa: PLC0415
-
     catalog = catalog_for_object(unit)
     if catalog is not None:
         catalog.index_subtree(unit)

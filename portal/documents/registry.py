@@ -14,6 +14,8 @@ from persistent import Persistent
 from ZODB.blob import Blob
 
 from .errors import AlreadyRegistered, UnknownDocument
+from .uploads import inspect_pdf, read_limited
+from .verify import verify_pdf
 
 
 def utcnow():
@@ -133,6 +135,11 @@ class DocumentRegistry(Persistent):
     def values(self):
         return self._by_id.values()
 
+    def by_hash(self, sha256):
+        """The record whose file has this SHA-256 hex digest, or None."""
+        doc_id = self._by_hash.get(sha256)
+        return self._by_id[doc_id] if doc_id is not None else None
+
 
 def register(registry, data, *, doc_id=None, kind="", title="", protocol="",
              object_uid=None, object_path="", signer_name="", level="", signed_at=None,
@@ -176,8 +183,7 @@ def lookup(registry, doc_id):
 
 
 def lookup_hash(registry, sha256):
-    doc_id = registry._by_hash.get(sha256)
-    return registry._by_id[doc_id] if doc_id is not None else None
+    return registry.by_hash(sha256)
 
 
 def versions(registry, object_uid, kind):
@@ -214,8 +220,6 @@ def store_upload(source, *, max_bytes, max_pages=500, text_max_chars=200_000,
     Raises an ``UploadRefused`` subclass (with an Italian message) when the file
     is not acceptable.
     """
-    from .uploads import inspect_pdf, read_limited
-    from .verify import verify_pdf
     data = read_limited(source, max_bytes)
     inspection = inspect_pdf(data, max_pages=max_pages, text_max_chars=text_max_chars)
     verification = None

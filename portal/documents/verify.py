@@ -142,8 +142,7 @@ def verify_pdf(source, trust_roots=(), registry=None, *, max_bytes=20 * 1024 * 1
                                   refusal_code=exc.code)
     issued = None
     if registry is not None:
-        from .registry import lookup_hash
-        record = lookup_hash(registry, inspection.sha256)
+        record = registry.by_hash(inspection.sha256)
         if record is not None:
             issued = record.summary()
     try:

@@ -3,40 +3,24 @@ import deform
 from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPSeeOther
 from pyramid.view import view_config
 
-from content_types.base import Container, Content, utcnow
-from content_types.events import ObjectModified
+from content_types.base import Container, Content
 from content_types.registry import get_content_registry
-from content_types.security import ADD_CONTENT, DELETE, EDIT, OWNER, VIEW, set_local_roles
+from content_types.security import ADD_CONTENT, DELETE, EDIT, VIEW
 
 from .. import audit
 from ..i18n import _
-from ..registered import check_deletable, protocol_of
+from ..registered import check_deletable
+from .content_ops import (
+    addable_types, audit_personal_read, create_child, delete_permitted, may_delete, may_view_child,
+    type_info, update_object, workflow_panel,
+)
 from .display import display_fields, local_time, may_see_personal
 from .forms import FormView
 from .layout import flash
-from .workflow import workflow_panel
 
 PAGE_SIZES = (10, 20, 50, 100)
 SORTS = {"order": _("Ordine di inserimento"), "name": _("Nome"), "title": _("Titolo"),
          "modified": _("Ultima modifica")}
-
-
-def type_info(request, obj):
-    return get_content_registry(request.registry).info_for(obj)
-
-
-def may_view_child(request, container, child):
-    """The container's answer holds for a child with no ACL of its own, no blocking,
-    and no local roles held by this user: the principals and ACLs are then the same."""
-    # reading __local_roles__ first loads a ghost, so __dict__ is then complete
-    local = child.__local_roles__
-    if (
-        "__acl__" not in child.__dict__ and not type(child).__acl__
-        and not child.__local_roles_block__
-        and (not local or request.base_principals.isdisjoint(local))
-    ):
-        return True
-    return bool(request.has_permission(VIEW, child))
 
 
 def listing(request, container):
@@ -105,38 +89,6 @@ def content_view(context, request):
     return values
 
 
-def audit_personal_read(request, obj):
-    """GDPR accountability: log a read of someone else's personal data (HTML or API)."""
-    if getattr(obj, "personal_data", False):
-        subject = getattr(obj, "data_subject", obj.owner)
-        if request.authenticated_userid != subject:
-            audit.log_read(request, obj)
-
-
-def addable_types(request, container):
-    registry = get_content_registry(request.registry)
-    return [
-        {"name": info.name, "title": info.title,
-         "url": request.resource_path(container, "@@aggiungi", query={"tipo": info.name})}
-        for info in registry.addable_types(container)
-        if info.schema is not None and request.has_permission(info.add_permission, container)
-    ]
-
-
-def may_delete(request, obj):
-    """Whether to offer deletion (a protocolled record is annulled instead, never deleted)."""
-    return not protocol_of(obj) and delete_permitted(request, obj)
-
-
-def delete_permitted(request, obj):
-    parent = obj.__parent__
-    return (
-        parent is not None
-        and bool(request.has_permission(DELETE, obj))
-        and bool(request.has_permission(DELETE, parent))
-    )
-
-
 @view_config(context=Container, name="aggiungi", permission=ADD_CONTENT,
              renderer="portal:templates/form.pt")
 class AddForm(FormView):
@@ -169,18 +121,6 @@ class AddForm(FormView):
         return HTTPSeeOther(self.request.resource_path(obj))
 
 
-def create_child(request, container, info, appstruct, name=None):
-    """Create, own and add an object; shared by the add form and the API."""
-    login = request.authenticated_userid
-    obj = info.factory(title=appstruct.get("title", ""), creator=login)
-    obj.set_data(appstruct)
-    if login:
-        set_local_roles(obj, "user:" + login, {OWNER})
-    name = container.choose_name(obj.title, name)
-    container.add(name, obj, registry=request.registry)
-    return obj
-
-
 @view_config(context=Content, name="modifica", permission=EDIT,
              renderer="portal:templates/form.pt")
 class EditForm(FormView):
@@ -211,12 +151,6 @@ class EditForm(FormView):
         update_object(self.request, self.context, appstruct)
         flash(self.request, _("Modifiche salvate."))
         return HTTPSeeOther(self.request.resource_path(self.context))
-
-
-def update_object(request, obj, appstruct):
-    obj.set_data(appstruct)
-    obj.modified = utcnow()
-    request.registry.notify(ObjectModified(obj, tuple(appstruct), request))
 
 
 @view_config(context=Content, name="elimina", permission=DELETE,
