@@ -139,3 +139,33 @@ def stop_server(proc):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def submission_drafts(app, count):
+    """In ``app``: the demo with catalogue and applications, and ``count`` drafts ready to submit."""
+    from portal.demo import add_demo_data  # noqa: PLC0415
+    from portal.demo_applications import add_applications_demo  # noqa: PLC0415
+    from portal.demo_catalogue import add_catalogue_demo  # noqa: PLC0415
+    from tests.functional.applications.conftest import add_drafts, run_in_app  # noqa: PLC0415
+
+    def build(portal):
+        add_demo_data(portal, app.registry)
+        add_catalogue_demo(portal, app.registry)
+        add_applications_demo(portal, app.registry)
+        entry = portal["catalogo"]["girasole"]["nido-girasole"]["nido-tempo-pieno"]
+        entry.places.set_capacity(count + 50)
+        return add_drafts(portal, app.registry, count)
+    return run_in_app(app, build)
+
+
+def protocol_check(app):
+    """(numbers unique and gap-free, receipts signed, applications protocolled) of the bench call."""
+    from tests.functional.applications.conftest import run_in_app  # noqa: PLC0415
+
+    def check(portal):
+        folder = portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"]
+        found = [a for a in folder.values() if a.protocol]
+        numbers = sorted(int(a.protocol.split("/")[1]) for a in found)
+        return (numbers == list(range(1, len(numbers) + 1)),
+                sum(1 for a in found if a.receipt_uid), len(found))
+    return run_in_app(app, check)

@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import log, start_server, stop_server  # noqa: E402
+from _common import log, start_server, stop_server, submission_drafts  # noqa: E402
 
 OPERATIONS = ("login", "create", "save", "submit")
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade"}
@@ -85,24 +85,13 @@ def prepare(directory, smtp_port, submissions):
     from portal import main as make_app  # noqa: PLC0415
     from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
     from tests.functional.applications.conftest import (  # noqa: PLC0415
-        add_drafts, applications_settings, run_in_app,
+        applications_settings,
     )
 
     app = make_app({}, **applications_settings(directory, smtp_port))
     ensure_dev_signer(app.registry.settings)
 
-    def build(portal):
-        from portal.demo import add_demo_data  # noqa: PLC0415
-        from portal.demo_applications import add_applications_demo  # noqa: PLC0415
-        from portal.demo_catalogue import add_catalogue_demo  # noqa: PLC0415
-
-        add_demo_data(portal, app.registry)
-        add_catalogue_demo(portal, app.registry)
-        add_applications_demo(portal, app.registry)
-        entry = portal["catalogo"]["girasole"]["nido-girasole"]["nido-tempo-pieno"]
-        entry.places.set_capacity(submissions + 50)
-        return add_drafts(portal, app.registry, submissions)
-    drafts = run_in_app(app, build)
+    drafts = submission_drafts(app, submissions)
     app.registry._zodb_databases[""].close()
     return drafts
 

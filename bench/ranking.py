@@ -45,6 +45,8 @@ from ZODB.FileStorage import FileStorage  # noqa: E402
 from portal.benefits.copayment import ChildrenScheme  # noqa: E402
 from portal.benefits.ranking import Candidate, RankingRules, compute, freeze  # noqa: E402
 
+from _common import protocol_check, submission_drafts  # noqa: E402
+
 FEES = (Decimal("350.00"), Decimal("420.00"), Decimal("500.00"), Decimal("640.00"))
 
 
@@ -108,7 +110,7 @@ def submissions(count, clients):
     from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
     from tests.conftest import csrf_token, login  # noqa: PLC0415
     from tests.functional.applications.conftest import (  # noqa: PLC0415
-        Inbox, add_drafts, applications_settings, free_port, run_in_app,
+        Inbox, applications_settings, free_port,
     )
 
     directory = Path(tempfile.mkdtemp(prefix="bench-submissions-"))
@@ -120,18 +122,7 @@ def submissions(count, clients):
         app = make_app({}, **settings)
         ensure_dev_signer(app.registry.settings)
 
-        def prepare(portal):
-            from portal.demo import add_demo_data  # noqa: PLC0415
-            from portal.demo_applications import add_applications_demo  # noqa: PLC0415
-            from portal.demo_catalogue import add_catalogue_demo  # noqa: PLC0415
-
-            add_demo_data(portal, app.registry)
-            add_catalogue_demo(portal, app.registry)
-            add_applications_demo(portal, app.registry)
-            entry = portal["catalogo"]["girasole"]["nido-girasole"]["nido-tempo-pieno"]
-            entry.places.set_capacity(count + 50)
-            return add_drafts(portal, app.registry, count)
-        drafts = run_in_app(app, prepare)
+        drafts = submission_drafts(app, count)
         sessions = [login(webtest.TestApp(app), "cittadino") for _ in range(clients)]
         tokens = [csrf_token(c) for c in sessions]
         latencies, statuses = [], []
@@ -160,13 +151,7 @@ def submissions(count, clients):
             thread.join()
         elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
 
-        def check(portal):
-            folder = portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"]
-            found = [a for a in folder.values() if a.protocol]
-            numbers = sorted(int(a.protocol.split("/")[1]) for a in found)
-            return (numbers == list(range(1, len(numbers) + 1)),
-                    sum(1 for a in found if a.receipt_uid), len(found))
-        gap_free, receipts, protocolled = run_in_app(app, check)
+        gap_free, receipts, protocolled = protocol_check(app)
         app.registry._zodb_databases[""].close()
     finally:
         smtp.stop()
@@ -205,7 +190,7 @@ def submissions_http(count, clients, threads=8):
     from _common import start_server, stop_server  # noqa: PLC0415
     from portal import main as make_app  # noqa: PLC0415
     from tests.functional.applications.conftest import (  # noqa: PLC0415
-        Inbox, applications_settings, free_port, run_in_app,
+        Inbox, applications_settings, free_port,
     )
 
     directory = Path(tempfile.mkdtemp(prefix="bench-submissions-http-"))
@@ -255,13 +240,7 @@ def submissions_http(count, clients, threads=8):
             stop_server(proc)
         app = make_app({}, **applications_settings(directory, smtp.port))
 
-        def check(portal):
-            folder = portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"]
-            found = [a for a in folder.values() if a.protocol]
-            numbers = sorted(int(a.protocol.split("/")[1]) for a in found)
-            return (numbers == list(range(1, len(numbers) + 1)),
-                    sum(1 for a in found if a.receipt_uid), len(found))
-        gap_free, receipts, protocolled = run_in_app(app, check)
+        gap_free, receipts, protocolled = protocol_check(app)
         app.registry._zodb_databases[""].close()
     finally:
         smtp.stop()
