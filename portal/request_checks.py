@@ -16,6 +16,7 @@ from pyramid.httpexceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
 from pyramid.tweens import EXCVIEW, INGRESS
 
 from .i18n import _
+from .write_lock import OPTIMISTIC_ATTEMPTS, unlocked
 
 REFUSAL_KEY = "portal.refused_request"
 #: room for the other fields and the multipart framing around one uploaded file
@@ -52,8 +53,14 @@ def too_large(request):
 
 
 def retry_attempts(request):
-    """pyramid_retry's hook: no replays (so no copy of the body) for a body to be refused."""
-    return 1 if too_large(request) else None
+    """pyramid_retry's hook: no replays (so no copy of the body) for a body to be refused;
+    more replays for the writes that do not take the write lock (``write_lock.unlocked``)."""
+    if too_large(request):
+        return 1
+    if request.method == "POST" and unlocked(request):
+        configured = int(request.registry.settings.get("retry.attempts", 3))
+        return max(configured, OPTIMISTIC_ATTEMPTS)
+    return None
 
 
 def _decodes(native):

@@ -28,6 +28,9 @@ DEFAULT_TIMEOUT = 30.0
 #: and spend their time hashing a password (argon2 runs without the GIL): they go
 #: side by side instead of queueing behind each other's hashing
 UNLOCKED_VIEWS = frozenset({"accedi", "esci"})
+#: replays for an unlocked write: it meets other writers optimistically, so it gets more
+#: tries than ``retry.attempts`` (a burst of logins of one user may split one bucket often)
+OPTIMISTIC_ATTEMPTS = 8
 _locks = weakref.WeakKeyDictionary()
 _guard = threading.Lock()
 
@@ -53,7 +56,8 @@ def writing(db, timeout=DEFAULT_TIMEOUT):
             lock.release()
 
 
-def _unlocked(request):
+def unlocked(request):
+    """Whether ``request`` writes without the lock (logins and logouts)."""
     return request.path_info.rstrip("/").rsplit("/", 1)[-1].removeprefix("@@") in UNLOCKED_VIEWS
 
 
@@ -62,7 +66,7 @@ def write_lock_tween_factory(handler, registry):
     timeout = float(registry.settings.get("portal.write_lock_timeout", DEFAULT_TIMEOUT))
 
     def write_lock_tween(request):
-        if request.method in SAFE_METHODS or _unlocked(request) \
+        if request.method in SAFE_METHODS or unlocked(request) \
                 or not lock.acquire(timeout=timeout):
             return handler(request)
         try:

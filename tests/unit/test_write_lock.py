@@ -104,3 +104,22 @@ def test_writers_queue_one_after_the_other():
         thread.join(10)
     assert most[0] == 1
     db.close()
+
+
+def test_writes_without_the_lock_get_more_replays_than_the_others():
+    from webob import Request  # noqa: PLC0415
+
+    from portal.request_checks import retry_attempts  # noqa: PLC0415
+    from portal.write_lock import OPTIMISTIC_ATTEMPTS  # noqa: PLC0415
+
+    registry = types.SimpleNamespace(settings={"retry.attempts": "3"})
+
+    def request(path, method="POST"):
+        req = Request.blank(path, method=method)
+        req.registry = registry
+        return req
+
+    assert retry_attempts(request("/@@accedi")) == OPTIMISTIC_ATTEMPTS > 3
+    assert retry_attempts(request("/@@esci")) == OPTIMISTIC_ATTEMPTS
+    assert retry_attempts(request("/ambiti/ba-01/domande/x/@@invia")) is None  # the default
+    assert retry_attempts(request("/@@accedi", "GET")) is None
