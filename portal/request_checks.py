@@ -16,7 +16,7 @@ from pyramid.httpexceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
 from pyramid.tweens import EXCVIEW, INGRESS
 
 from .i18n import _
-from .write_lock import OPTIMISTIC_ATTEMPTS, unlocked
+from .write_lock import OPTIMISTIC_ATTEMPTS, unlocked_path
 
 REFUSAL_KEY = "portal.refused_request"
 #: room for the other fields and the multipart framing around one uploaded file
@@ -57,7 +57,8 @@ def retry_attempts(request):
     more replays for the writes that do not take the write lock (``write_lock.unlocked``)."""
     if too_large(request):
         return 1
-    if request.method == "POST" and unlocked(request):
+    # the raw PATH_INFO: this runs before the tween that refuses undecodable paths
+    if request.method == "POST" and unlocked_path(request.environ.get("PATH_INFO", "")):
         configured = int(request.registry.settings.get("retry.attempts", 3))
         return max(configured, OPTIMISTIC_ATTEMPTS)
     return None

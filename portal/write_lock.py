@@ -56,9 +56,13 @@ def writing(db, timeout=DEFAULT_TIMEOUT):
             lock.release()
 
 
+def unlocked_path(path):
+    """Whether a request to ``path`` writes without the lock (logins and logouts)."""
+    return path.rstrip("/").rsplit("/", 1)[-1].removeprefix("@@") in UNLOCKED_VIEWS
+
+
 def unlocked(request):
-    """Whether ``request`` writes without the lock (logins and logouts)."""
-    return request.path_info.rstrip("/").rsplit("/", 1)[-1].removeprefix("@@") in UNLOCKED_VIEWS
+    return unlocked_path(request.path_info)
 
 
 def write_lock_tween_factory(handler, registry):

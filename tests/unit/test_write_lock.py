@@ -123,3 +123,6 @@ def test_writes_without_the_lock_get_more_replays_than_the_others():
     assert retry_attempts(request("/@@esci")) == OPTIMISTIC_ATTEMPTS
     assert retry_attempts(request("/ambiti/ba-01/domande/x/@@invia")) is None  # the default
     assert retry_attempts(request("/@@accedi", "GET")) is None
+    odd = request("/")
+    odd.environ["PATH_INFO"] = "/api/\xff"  # not UTF-8: refused later by a tween, not here
+    assert retry_attempts(odd) is None
