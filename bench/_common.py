@@ -144,8 +144,8 @@ def stop_server(proc):
 def submission_drafts(app, count):
     """In ``app``: the demo with catalogue and applications, and ``count`` drafts ready to submit."""
     from portal.demo import add_demo_data  # noqa: PLC0415
-    from portal.demo_applications import add_applications_demo  # noqa: PLC0415
-    from portal.demo_catalogue import add_catalogue_demo  # noqa: PLC0415
+    from portal.demo.applications import add_applications_demo  # noqa: PLC0415
+    from portal.demo.providers import add_catalogue_demo  # noqa: PLC0415
     from tests.functional.applications.conftest import add_drafts, run_in_app  # noqa: PLC0415
 
     def build(portal):

@@ -3,7 +3,7 @@
     .venv/bin/python bench/catalogue.py [--entries 5000] [--ats 45] [--wrk-seconds 15]
         [--wrk-connections 16] [--waitress-threads 4]
 
-Builds the data through the real application (``portal.main`` with ``portal.catalogue``)
+Builds the data through the real application (``portal.main`` with ``portal.providers``)
 over a FileStorage in a temporary directory: ATS with three municipalities each,
 providers, units, entries walked through the workflow to ``published`` so every event
 subscriber (workflow, catalog, tariffs) runs. Then serves it with waitress in a
@@ -50,7 +50,7 @@ def settings_for(directory):
         "portal.session_secret": "bench-secret-not-for-production-0123456789",
         "retry.attempts": "3",
         "pyramid.reload_templates": "false",
-        "portal.includes": "portal.catalogue",
+        "portal.includes": "portal.providers",
     }
 
 
@@ -62,10 +62,10 @@ def make_app(directory):
 
 def build(app, n_entries, n_ats):
     """Districts, providers, units and published entries; returns timing figures."""
-    import workflows
     from pyramid.scripting import prepare
     from pyramid_zodbconn import get_connection
 
+    import workflows
     from content_types.catalogue_entry import CatalogueEntry
     from content_types.district import District, Municipality
     from content_types.provider import Provider

@@ -182,7 +182,8 @@ def verify(directory, smtp_port, clients):
 
     from portal import main as make_app  # noqa: PLC0415
     from tests.functional.applications.conftest import (  # noqa: PLC0415
-        applications_settings, run_in_app,
+        applications_settings,
+        run_in_app,
     )
 
     app = make_app({}, **applications_settings(directory, smtp_port))

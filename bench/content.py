@@ -39,7 +39,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    VOCABULARY, log, percentiles, run_wrk, start_server, stop_server, text,
+    VOCABULARY,
+    log,
+    percentiles,
+    run_wrk,
+    start_server,
+    stop_server,
+    text,
 )
 
 SEED = 2025

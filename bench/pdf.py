@@ -23,7 +23,7 @@ from portal.documents import layouts  # noqa: E402
 from portal.documents.render import Header, Office  # noqa: E402
 from portal.documents.signing import DocumentSigner, UrllibTimeStamper  # noqa: E402
 from portal.documents.verify import verify_pdf  # noqa: E402
-from tests.unit.documents.pki import P12_PASSWORD, build_pki  # noqa: E402
+from tests.unit.portal.documents.pki import P12_PASSWORD, build_pki  # noqa: E402
 
 
 def rate(n, func):
@@ -57,8 +57,9 @@ def main(n=50):
         try:
             receipt = layouts.application_receipt(header, receipt_data)
             ranking = layouts.ranking(header, ranking_data)
-            from pypdf import PdfReader
             import io
+
+            from pypdf import PdfReader
             ranking_pages = len(PdfReader(io.BytesIO(ranking)).pages)
             bb = DocumentSigner.from_pkcs12(pki.p12["office"], P12_PASSWORD)
             bt = DocumentSigner.from_pkcs12(pki.p12["office"], P12_PASSWORD,

@@ -5,7 +5,7 @@
         [--only-submissions] [--no-http]
 
 The second part ("submissions") runs the real portal WSGI app (with
-portal.catalogue and portal.applications, demo data, a development signer and
+portal.providers and portal.applications, demo data, a development signer and
 a loopback SMTP server) over a temporary FileStorage and has ``--clients``
 logged-in families POST ``@@invia`` at once for ``--submissions`` ready drafts and
 follow the redirect to the page with the receipt: protocol numbering, state
@@ -39,13 +39,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import transaction  # noqa: E402
 import ZODB  # noqa: E402
+from _common import protocol_check, submission_drafts  # noqa: E402
 from BTrees.OOBTree import OOBTree  # noqa: E402
 from ZODB.FileStorage import FileStorage  # noqa: E402
 
-from portal.benefits.copayment import ChildrenScheme  # noqa: E402
-from portal.benefits.ranking import Candidate, RankingRules, compute, freeze  # noqa: E402
-
-from _common import protocol_check, submission_drafts  # noqa: E402
+from portal.applications.rules.copayment import ChildrenScheme  # noqa: E402
+from portal.applications.rules.ranking import Candidate, RankingRules, compute, freeze  # noqa: E402
 
 FEES = (Decimal("350.00"), Decimal("420.00"), Decimal("500.00"), Decimal("640.00"))
 
@@ -110,7 +109,9 @@ def submissions(count, clients):
     from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
     from tests.conftest import csrf_token, login  # noqa: PLC0415
     from tests.functional.applications.conftest import (  # noqa: PLC0415
-        Inbox, applications_settings, free_port,
+        Inbox,
+        applications_settings,
+        free_port,
     )
 
     directory = Path(tempfile.mkdtemp(prefix="bench-submissions-"))
@@ -184,13 +185,15 @@ def submissions_http(count, clients, threads=8):
     """
     import threading  # noqa: PLC0415
 
-    from aiosmtpd.controller import Controller  # noqa: PLC0415
-
     import concurrency  # noqa: PLC0415
     from _common import start_server, stop_server  # noqa: PLC0415
+    from aiosmtpd.controller import Controller  # noqa: PLC0415
+
     from portal import main as make_app  # noqa: PLC0415
     from tests.functional.applications.conftest import (  # noqa: PLC0415
-        Inbox, applications_settings, free_port,
+        Inbox,
+        applications_settings,
+        free_port,
     )
 
     directory = Path(tempfile.mkdtemp(prefix="bench-submissions-http-"))

@@ -34,6 +34,7 @@ from ZODB.FileStorage import FileStorage
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import VOCABULARY, percentiles, text  # noqa: E402
+
 from catalog import Eq, Query, get_catalog  # noqa: E402
 from content_types.district import District  # noqa: E402
 from content_types.folder import DistrictFolder, Folder  # noqa: E402

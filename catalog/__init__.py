@@ -6,17 +6,16 @@ Public API: ``get_catalog(root_or_request)`` -> ``Catalog`` with ``index``,
 ``search_principals(request)``. Nothing outside this package talks to hypatia
 or Elasticsearch.
 """
-from .api import get_catalog, search_principals  # noqa: F401
-from .errors import CatalogError, InvalidQuery, SearchUnavailable  # noqa: F401
-from .interface import Catalog  # noqa: F401
-from .query import FACETS, SORTS, Eq, Hit, In, Query, Range, Results  # noqa: F401
-from .settings import DEFAULTS, backend_name  # noqa: F401
+from catalog.api import get_catalog, search_principals  # noqa: F401
+from catalog.errors import CatalogError, InvalidQuery, SearchUnavailable  # noqa: F401
+from catalog.interface import Catalog  # noqa: F401
+from catalog.query import FACETS, SORTS, Eq, Hit, In, Query, Range, Results  # noqa: F401
+from catalog.settings import DEFAULTS, backend_name  # noqa: F401
 
 
 def includeme(config):
-    """Subscribers that keep the catalog current, the search views, the ES worker."""
+    """Subscribers that keep the catalog current, the ES worker (the search pages are portal.web.search)."""
     backend_name(config.registry)  # unknown backends fail at startup
     config.include(".subscribers")
-    config.include(".views")
     if backend_name(config.registry) == "elasticsearch":
         config.include(".elastic")

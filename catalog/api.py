@@ -2,11 +2,10 @@
 from pyramid.threadlocal import get_current_registry
 from pyramid.traversal import find_root
 
+from catalog.embedded import EmbeddedCatalog
+from catalog.settings import backend_name
 from content_types.registry import get_content_registry
 from content_types.security import Authenticated, Everyone
-
-from .embedded import EmbeddedCatalog
-from .settings import backend_name
 
 
 def get_catalog(root_or_request, registry=None):
@@ -21,7 +20,7 @@ def get_catalog(root_or_request, registry=None):
     content_registry = get_content_registry(registry)
     if backend_name(registry) == "elasticsearch":
         # the Elasticsearch client costs 0.2 s to import: only when chosen
-        from .elastic import ElasticCatalog
+        from catalog.elastic import ElasticCatalog
         return ElasticCatalog(root, content_registry, registry)
     return EmbeddedCatalog(root, content_registry)
 

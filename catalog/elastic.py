@@ -12,13 +12,22 @@ import time
 import transaction
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
-from .settings import setting
-from .entry import STORED, descendants
-from .errors import CatalogError, SearchUnavailable
-from .interface import Catalog
-from .outbox import OutboxWorker, drain, get_outbox
-from .query import Eq, Hit, In, Range, Results, from_micros, normalize_value
-from .query import MAX_FACET_VALUES, query_tokens_for
+from catalog.entry import STORED, descendants
+from catalog.errors import CatalogError, SearchUnavailable
+from catalog.interface import Catalog
+from catalog.outbox import OutboxWorker, drain, get_outbox
+from catalog.query import (
+    MAX_FACET_VALUES,
+    Eq,
+    Hit,
+    In,
+    Range,
+    Results,
+    from_micros,
+    normalize_value,
+    query_tokens_for,
+)
+from catalog.settings import setting
 
 MAPPING_VERSION = 2
 KEYWORDS = ("uid", "path", "parent", "ancestors", "type_name", "title_sort", "state",
@@ -175,7 +184,7 @@ def migrate(client, prefix, root=None, content_registry=None, progress=None, bat
     is newer and wins); without it the old index is copied document by
     document with its external versions. Returns the new index name.
     """
-    from .entry import make_entry
+    from catalog.entry import make_entry
     ensure_index(client, prefix)
     old = read_indexes(client, prefix)
     new = _new_index_name(prefix)

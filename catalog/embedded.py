@@ -19,13 +19,12 @@ from hypatia.text.lexicon import Lexicon
 from hypatia.text.okapiindex import OkapiIndex
 from persistent import Persistent
 
-from .analysis import query_tokens
-from .impact import ImpactTiers, encoded_words, intersect_pair, scores, top_k
-from .entry import STORED, analyzed_text, entry_fields, object_text, text_digest
-from .interface import Catalog
-from .query import Eq, Hit, In, Range, Results, from_micros, normalize_value
-from .query import sort_facet_counts
-from .topk import top
+from catalog.analysis import query_tokens
+from catalog.entry import STORED, analyzed_text, entry_fields, object_text, text_digest
+from catalog.impact import ImpactTiers, encoded_words, intersect_pair, scores, top_k
+from catalog.interface import Catalog
+from catalog.query import Eq, Hit, In, Range, Results, from_micros, normalize_value, sort_facet_counts
+from catalog.topk import top
 
 FAMILY = BTrees.family64
 IF = FAMILY.IF

@@ -2,11 +2,10 @@
 import hashlib
 from datetime import datetime
 
+from catalog.analysis import WORD, analyze, fold
+from catalog.query import to_micros
 from content_types.base import Container
 from content_types.security import VIEW, principals_allowed
-
-from .analysis import WORD, analyze, fold
-from .query import to_micros
 
 DEFAULT_TEXT_ATTRIBUTES = ("title", "description", "body")
 #: the stored (non-text) fields, in the order of the embedded metadata tuple

@@ -17,9 +17,9 @@ import math
 from collections import Counter
 
 import BTrees
+from hypatia.text import widcode
 from hypatia.text.baseindex import inverse_doc_frequency
 from hypatia.text.okapiindex import OkapiIndex
-from hypatia.text import widcode
 from hypatia.text.okascore import score as okapi_score
 from hypatia.text.setops import mass_weightedIntersection
 from persistent import Persistent

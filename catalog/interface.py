@@ -3,9 +3,9 @@ import abc
 
 from pyramid.traversal import find_resource
 
-from . import deferred
-from .analysis import query_tokens, snippet
-from .entry import descendants, make_entry, object_text, walk
+from catalog import deferred
+from catalog.analysis import query_tokens, snippet
+from catalog.entry import descendants, make_entry, object_text, walk
 
 
 class Catalog(abc.ABC):

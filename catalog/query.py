@@ -7,7 +7,7 @@ backends take the same object and must return the same hits.
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from .errors import InvalidQuery
+from catalog.errors import InvalidQuery
 
 #: filterable fields -> kind ("str", "int", "time", "list")
 FIELDS = {
@@ -176,5 +176,5 @@ def sort_facet_counts(counts):
 
 def query_tokens_for(query):
     """The analysed tokens of a query's text (empty: no text condition)."""
-    from .analysis import query_tokens
+    from catalog.analysis import query_tokens
     return query_tokens(query.text) if query.text else []

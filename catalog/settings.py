@@ -1,5 +1,5 @@
 """The catalog's settings and their defaults: read by the API and by each backend."""
-from .errors import ConfigurationError
+from catalog.errors import ConfigurationError
 
 BACKENDS = ("embedded", "elasticsearch")
 DEFAULTS = {

@@ -1,12 +1,16 @@
 """Keep the catalog in step with content: one small subscriber per event."""
 from pyramid.traversal import find_resource, find_root
 
+from catalog.api import catalog_for_object
 from content_types.events import (
-    ACLChanged, LocalRolesChanged, ObjectAdded, ObjectModified, ObjectMoved, ObjectRemoved,
+    ACLChanged,
+    LocalRolesChanged,
+    ObjectAdded,
+    ObjectModified,
+    ObjectMoved,
+    ObjectRemoved,
     StateChanged,
 )
-
-from .api import catalog_for_object
 
 
 def object_added(event):

@@ -12,7 +12,7 @@ order. ``top`` picks by the expected cost and bounds a walk that turns out
 worse than expected by the cost of sorting, so no query pays much more than
 the cheaper of the two.
 """
-from .impact import intersect_pair
+from catalog.impact import intersect_pair
 
 #: one walk step (one value's set probed) costs about this many docid -> value lookups
 STEP_COST = 3

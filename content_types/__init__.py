@@ -3,10 +3,12 @@
 Adding a type means adding one module here with a ``@content_type`` class;
 ``includeme`` scans the package, so nothing else needs to change.
 """
-from .base import Container, Content  # noqa: F401
-from .registry import (  # noqa: F401
-    ContentTypeInfo, add_content_type, content_type, get_content_registry,
-)
+from content_types.base import Container, Content
+from content_types.registry import ContentTypeInfo, add_content_type, content_type, get_content_registry
+
+__all__ = [
+    "Container", "Content", "ContentTypeInfo", "add_content_type", "content_type", "get_content_registry",
+]
 
 
 def includeme(config):

@@ -2,7 +2,7 @@
 
 Only the draft fields in ``EDITABLE`` are written through forms and the API
 (``set_data``); protocol, state, district, amounts and outcomes are written by
-``portal.benefits`` and the workflow, so a crafted request cannot change them.
+``portal.applications.rules`` and the workflow, so a crafted request cannot change them.
 Money and dates are kept as plain values (Decimal, date, aware datetime).
 """
 from datetime import date
@@ -10,13 +10,13 @@ from datetime import date
 import colander
 import deform.widget
 
-from .base import Content
-from .errors import ContentError
-from .registry import content_type
-from .schemas import strip
-from .security import DELEGATE, OWNER, set_local_roles, user_principal
-from .validators import fiscal_code, normalize_code
-from .application_folder import ADD_APPLICATION
+from content_types.application_folder import ADD_APPLICATION
+from content_types.base import Content
+from content_types.errors import ContentError
+from content_types.registry import content_type
+from content_types.schemas import strip
+from content_types.security import DELEGATE, OWNER, set_local_roles, user_principal
+from content_types.validators import fiscal_code, normalize_code
 
 __all__ = ["ADD_APPLICATION", "Application", "ApplicationSchema", "ProtectedField",
            "StaleApplication", "EDITABLE"]
@@ -131,7 +131,7 @@ class Application(Content):
     call_version = None
     district_code = ""
     attachments = ()  # tuple of dicts: uid, filename, kind, sha256
-    isee = None  # dict from portal.benefits.isee.IseeAttestation.to_data()
+    isee = None  # dict from portal.applications.rules.isee.IseeAttestation.to_data()
     protocol = None
     submitted_at = None
     submitted_by = None

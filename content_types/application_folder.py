@@ -7,11 +7,18 @@ submissions insert the same key: the BTree conflicts and one request is replayed
 """
 from BTrees.OOBTree import OOBTree
 
-from .base import Container
-from .registry import content_type
-from .schemas import BaseSchema
-from .security import (
-    ADD_CONTENT, ATS_OFFICER, CITIZEN, DELEGATE, EDIT, REGION_OFFICER, Allow, role,
+from content_types.base import Container
+from content_types.registry import content_type
+from content_types.schemas import BaseSchema
+from content_types.security import (
+    ADD_CONTENT,
+    ATS_OFFICER,
+    CITIZEN,
+    DELEGATE,
+    EDIT,
+    REGION_OFFICER,
+    Allow,
+    role,
 )
 
 #: permission to create an application in a per-call folder
@@ -27,11 +34,11 @@ class ApplicationFolder(Container):
 
     type_name = "ApplicationFolder"
     description = ""
-    #: a portal.benefits.protocol.ProtocolCounters, set by portal.benefits.setup
+    #: a portal.applications.rules.protocol.ProtocolCounters, set by portal.applications.rules.setup
     protocol_counters = None
-    #: a portal.benefits.isee.IseeRegistry: the ATS's ISEE attestations (CSV or manual)
+    #: a portal.applications.rules.isee.IseeRegistry: the ATS's ISEE attestations (CSV or manual)
     isee_registry = None
-    #: a portal.benefits.mail.MailOutbox: receipts waiting to be sent after commit
+    #: a portal.mail.MailOutbox: receipts waiting to be sent after commit
     mail_outbox = None
     #: OOBTree citizen login -> dict(delegate, document_uid, granted_at): recorded delegations
     delegations = None

@@ -16,8 +16,8 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from pyramid.threadlocal import get_current_registry
 
-from .errors import InvalidName, NameInUse
-from .events import ObjectAdded, ObjectMoved, ObjectRemoved, ObjectWillBeRemoved
+from content_types.errors import InvalidName, NameInUse
+from content_types.events import ObjectAdded, ObjectMoved, ObjectRemoved, ObjectWillBeRemoved
 
 MAX_NAME_LENGTH = 100
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")

@@ -1,7 +1,7 @@
 """A call for vouchers (*Avviso*): period, target, rules as data, budgets per ATS.
 
 Rules (eligibility, co-payment bands, ranking keys) are plain data interpreted by
-``portal.benefits``. A published call is immutable: a correction is a new
+``portal.applications.rules``. A published call is immutable: a correction is a new
 version (``new_version``) with a reason, published in its place. Budgets may
 still grow after publication (a funded *scorrimento*), each change logged.
 """
@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 import colander
 import deform.widget
 
-from .base import Content
-from .errors import ContentError
-from .registry import content_type
-from .schemas import BaseSchema
-from .security import ADD_CONTENT, DELETE, EDIT, REGION_OFFICER, Allow, role
+from content_types.base import Content
+from content_types.errors import ContentError
+from content_types.registry import content_type
+from content_types.schemas import BaseSchema
+from content_types.security import ADD_CONTENT, DELETE, EDIT, REGION_OFFICER, Allow, role
 
 TARGETS = {
     "children_0_36": "Bambini da 0 a 36 mesi",
@@ -114,9 +114,9 @@ class Call(Content):
     closes_at = None
     max_months = 12
     matching_days = MATCHING_DAYS_DEFAULT
-    eligibility = None  # dict, see portal.benefits.eligibility.Rules
-    copayment = None  # dict, see portal.benefits.copayment.scheme_from_data
-    ranking = None  # dict, see portal.benefits.ranking.RankingRules
+    eligibility = None  # dict, see portal.applications.rules.eligibility.Rules
+    copayment = None  # dict, see portal.applications.rules.copayment.scheme_from_data
+    ranking = None  # dict, see portal.applications.rules.ranking.RankingRules
     budgets = None  # dict: ATS code -> amount (str, Decimal-safe)
     budget_log = ()  # tuple of dicts: district, old, new, reason, who, when
     version = 1
@@ -177,7 +177,7 @@ class Call(Content):
         return TARGET_SERVICES.get(rules.get("target") or self.target, ())
 
     def budget_for(self, district_code):
-        """The budget of one ATS as text (``portal.benefits`` makes it a Decimal)."""
+        """The budget of one ATS as text (``portal.applications.rules`` makes it a Decimal)."""
         return (self.budgets or {}).get(district_code, "0")
 
     def set_budget(self, district_code, amount, *, reason, who, when=None):

@@ -20,10 +20,10 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from ZODB.POSException import ConflictError
 
-from .base import Content, utcnow
-from .errors import ContentError
-from .registry import content_type
-from .schemas import BaseSchema
+from content_types.base import Content, utcnow
+from content_types.errors import ContentError
+from content_types.registry import content_type
+from content_types.schemas import BaseSchema
 
 ROME = ZoneInfo("Europe/Rome")
 CENTS = Decimal("0.01")

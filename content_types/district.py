@@ -1,14 +1,22 @@
 """A Territorial Social District (ATS) and its municipalities."""
 import colander
 
-from .base import Container
-from .registry import content_type
-from .schemas import BaseSchema, strip
-from .security import (
-    ADD_CONTENT, ATS_OFFICER, DELETE, EDIT, MANAGE, REGION_OFFICER,
-    VIEW_AUDIT, VIEW_PERSONAL_DATA, Allow, role,
+from content_types.base import Container
+from content_types.registry import content_type
+from content_types.schemas import BaseSchema, strip
+from content_types.security import (
+    ADD_CONTENT,
+    ATS_OFFICER,
+    DELETE,
+    EDIT,
+    MANAGE,
+    REGION_OFFICER,
+    VIEW_AUDIT,
+    VIEW_PERSONAL_DATA,
+    Allow,
+    role,
 )
-from .validators import belfiore, istat_comune, normalize_code
+from content_types.validators import belfiore, istat_comune, normalize_code
 
 
 class DistrictSchema(BaseSchema):

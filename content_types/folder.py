@@ -1,8 +1,8 @@
 """A generic folder, and the fixed top-level sections built on it."""
-from .base import Container
-from .registry import content_type
-from .schemas import BaseSchema
-from .security import ADD_CONTENT, DELETE, EDIT, REGION_OFFICER, Allow, role
+from content_types.base import Container
+from content_types.registry import content_type
+from content_types.schemas import BaseSchema
+from content_types.security import ADD_CONTENT, DELETE, EDIT, REGION_OFFICER, Allow, role
 
 GENERIC_PARENTS = ("Portal", "Folder", "Region", "District", "Provider")
 

@@ -2,10 +2,10 @@
 import colander
 import deform.widget
 
-from .base import Content
-from .registry import content_type
-from .folder import GENERIC_PARENTS
-from .schemas import TEXT_MAX, BaseSchema, strip
+from content_types.base import Content
+from content_types.folder import GENERIC_PARENTS
+from content_types.registry import content_type
+from content_types.schemas import TEXT_MAX, BaseSchema, strip
 
 
 class PageSchema(BaseSchema):

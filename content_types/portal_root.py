@@ -1,10 +1,10 @@
 """The root of the tree: the portal itself."""
 from pyramid.authorization import ALL_PERMISSIONS
 
-from .base import Container
-from .registry import content_type
-from .schemas import BaseSchema
-from .security import ADMIN, VIEW, Allow, Everyone, role
+from content_types.base import Container
+from content_types.registry import content_type
+from content_types.schemas import BaseSchema
+from content_types.security import ADMIN, VIEW, Allow, Everyone, role
 
 
 @content_type("Portal", title="Portale", schema=BaseSchema, listable=False)

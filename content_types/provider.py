@@ -1,14 +1,21 @@
 """An accredited care provider (*ente gestore*): the legal body that runs service units."""
 import colander
 
-from .base import Container
-from .registry import content_type
-from .schemas import BaseSchema, strip
-from .security import (
-    ADD_CONTENT, DELETE, EDIT, PROVIDER, REGION_OFFICER, VIEW_PERSONAL_DATA, Allow, role,
+from content_types.base import Container
+from content_types.registry import content_type
+from content_types.schemas import BaseSchema, strip
+from content_types.security import (
+    ADD_CONTENT,
+    DELETE,
+    EDIT,
+    PROVIDER,
+    REGION_OFFICER,
+    VIEW_PERSONAL_DATA,
+    Allow,
+    role,
 )
-from .service_unit import known_district
-from .validators import fiscal_code, fiscal_code_or_vat, is_personal_code, normalize_code
+from content_types.service_unit import known_district
+from content_types.validators import fiscal_code, fiscal_code_or_vat, is_personal_code, normalize_code
 
 
 class ProviderSchema(BaseSchema):

@@ -1,17 +1,26 @@
 """Frozen rankings (graduatorie): ``ambiti/<ats>/graduatorie/<call>/<n>``, one version each.
 
-A version holds a ``portal.benefits.ranking.RankingSnapshot`` (its inputs and
+A version holds a ``portal.applications.rules.ranking.RankingSnapshot`` (its inputs and
 outcomes, never changed once made). A draft version is seen by the ATS officers
 only; once published it is public (protocol numbers only, no names) and its
 signed PDF is registered in the document registry.
 """
 from pyramid.authorization import ALL_PERMISSIONS
 
-from .base import Container, Content
-from .registry import content_type
-from .schemas import BaseSchema
-from .security import (
-    ADD_CONTENT, ADMIN, ATS_OFFICER, DELETE, EDIT, REGION_OFFICER, VIEW, Allow, Deny, Everyone,
+from content_types.base import Container, Content
+from content_types.registry import content_type
+from content_types.schemas import BaseSchema
+from content_types.security import (
+    ADD_CONTENT,
+    ADMIN,
+    ATS_OFFICER,
+    DELETE,
+    EDIT,
+    REGION_OFFICER,
+    VIEW,
+    Allow,
+    Deny,
+    Everyone,
     role,
 )
 
@@ -67,7 +76,7 @@ class RankingVersion(Content):
 
     type_name = "RankingVersion"
     description = ""
-    snapshot = None  # portal.benefits.ranking.RankingSnapshot
+    snapshot = None  # portal.applications.rules.ranking.RankingSnapshot
     published_at = None
     published_by = None
     act_reference = ""  # the determination approving it (e.g. «Determinazione n. 12/2026»)

@@ -1,12 +1,10 @@
 """The Region: opens calls, accredits providers, approves zone plans."""
 import colander
 
-from .base import Container
-from .registry import content_type
-from .schemas import BaseSchema
-from .security import (
-    ADD_CONTENT, DELETE, EDIT, MANAGE, REGION_OFFICER, VIEW_AUDIT, Allow, role,
-)
+from content_types.base import Container
+from content_types.registry import content_type
+from content_types.schemas import BaseSchema
+from content_types.security import ADD_CONTENT, DELETE, EDIT, MANAGE, REGION_OFFICER, VIEW_AUDIT, Allow, role
 
 
 class RegionSchema(BaseSchema):

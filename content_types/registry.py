@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import venusian
 from pyramid.exceptions import ConfigurationError
 
-from .errors import NotAddable, UnknownContentType
-from .security import ADD_CONTENT
+from content_types.errors import NotAddable, UnknownContentType
+from content_types.security import ADD_CONTENT
 
 
 @dataclass(frozen=True)

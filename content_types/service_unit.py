@@ -10,10 +10,10 @@ import deform.widget
 from pyramid.threadlocal import get_current_request
 from pyramid.traversal import find_root
 
-from .base import Container
-from .registry import content_type
-from .schemas import BaseSchema, strip
-from .validators import istat_comune, normalize_code
+from content_types.base import Container
+from content_types.registry import content_type
+from content_types.schemas import BaseSchema, strip
+from content_types.validators import istat_comune, normalize_code
 
 #: articles of R.R. Puglia 4/2007 a unit may be authorised under [A: confirm the list
 #: against the regulation in force; the code is what is stored]

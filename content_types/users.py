@@ -7,11 +7,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL
 
-from .base import Container, Content
-from .registry import content_type
-from .schemas import strip
-from .security import ADMIN, ROLES, Allow, role
-from .validators import fiscal_code, normalize_code
+from content_types.base import Container, Content
+from content_types.registry import content_type
+from content_types.schemas import strip
+from content_types.security import ADMIN, ROLES, Allow, role
+from content_types.validators import fiscal_code, normalize_code
 
 _hasher = PasswordHasher()
 #: a hash to verify against when the user does not exist, so that timing

@@ -4,10 +4,8 @@ import sys
 
 from pyramid.config import Configurator
 
-from .db import (
-    documents_registry, ensure_root, get_database, include_zodb, pending_steps, root_factory,
-)
-from .errors import DatabaseLocked
+from portal.db import documents_registry, ensure_root, get_database, include_zodb, pending_steps, root_factory
+from portal.errors import DatabaseLocked
 
 STATIC_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static")
 
@@ -33,16 +31,18 @@ def make_config(settings):
     include_zodb(config)
     config.include("content_types")
     config.include("workflows")  # after content_types: it reads type infos
-    config.include("catalog")  # before portal.api: /api/search precedes /api/*traverse
+    config.include("catalog")
+    config.include("portal.web.search")  # before portal.web.api: /api/search precedes /api/*traverse
     config.include("portal.security")
-    config.include("portal.views")
+    config.include("portal.web")
     config.add_translation_dirs("portal:locale")  # Italian msgids; other languages optional
-    config.include("portal.catalogue")  # after portal.views: its /catalogo page wins
+    config.include("portal.providers")  # after portal.web: its /catalogo page wins
     config.include("portal.applications")  # calls, applications, review, rankings
-    config.include("portal.documents")  # before portal.api: /api/verify is a route
+    config.include("portal.documents")
+    config.include("portal.web.documents")  # before portal.web.api: /api/verify is a route
     config.registry.documents_registry_lookup = documents_registry
-    config.include("portal.api")
-    config.include("portal.audit_wiring")
+    config.include("portal.web.api")
+    config.include("portal.audit")
     # optional add-ons (and test-only content types) named in the .ini
     for name in settings.get("portal.includes", "").split():
         config.include(name)

@@ -19,9 +19,10 @@ from BTrees.LOBTree import LOBTree
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from pyramid.traversal import resource_path
+from pyramid.tweens import EXCVIEW
 from pyramid_zodbconn import get_connection
 
-from .db import AUDIT_KEY
+from portal.db import AUDIT_KEY
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: sub-logs: more than the connections a process opens at once (waitress threads + a few)
@@ -235,3 +236,10 @@ def denied_tween_factory(handler, registry):
         return response
 
     return denied_tween
+
+
+def includeme(config):
+    """Where the audit tweens sit: one inside the transaction, one outside."""
+    config.add_tween("portal.audit.audit_tween_factory", over=EXCVIEW,
+                     under="pyramid_tm.tm_tween_factory")
+    config.add_tween("portal.audit.denied_tween_factory", over="pyramid_tm.tm_tween_factory")

@@ -3,7 +3,7 @@ import transaction
 from pyramid_zodbconn import get_connection
 from zc.lockfile import LockError
 
-from .errors import DatabaseLocked
+from portal.errors import DatabaseLocked
 
 ROOT_KEY = "portal"
 AUDIT_KEY = "audit"
@@ -44,8 +44,8 @@ def app_root(request):
 
 def ensure_root(db, registry):
     """Create the portal tree on first start; returns True if it was created."""
-    from . import evolve  # noqa: PLC0415 (evolve steps import this module)
-    from .bootstrap import create_portal  # noqa: PLC0415
+    from portal import evolve  # noqa: PLC0415 (evolve steps import this module)
+    from portal.bootstrap import create_portal  # noqa: PLC0415
 
     tm = transaction.TransactionManager()
     conn = db.open(transaction_manager=tm)
@@ -66,7 +66,7 @@ def ensure_root(db, registry):
 
 def pending_steps(db):
     """Evolve steps the stored data still needs."""
-    from . import evolve  # noqa: PLC0415
+    from portal import evolve  # noqa: PLC0415
 
     conn = db.open()
     try:

@@ -1,7 +1,6 @@
 """Exception root of the portal package (it shares ``ErrorBase``'s shape with every other root)."""
 from content_types.errors import ErrorBase
-
-from .i18n import _
+from portal.i18n import _
 
 
 class PortalError(ErrorBase):

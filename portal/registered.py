@@ -1,8 +1,7 @@
 """Records with a protocol number (DPR 445/2000) are annulled with a reason, never deleted."""
 from content_types.base import Container
-
-from .errors import PortalError
-from .i18n import _
+from portal.errors import PortalError
+from portal.i18n import _
 
 
 class RegisteredRecord(PortalError):

@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl
 from pyramid.httpexceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
 from pyramid.tweens import EXCVIEW, INGRESS
 
-from .i18n import _
-from .write_lock import OPTIMISTIC_ATTEMPTS, unlocked_path
+from portal.i18n import _
+from portal.write_lock import OPTIMISTIC_ATTEMPTS, unlocked_path
 
 REFUSAL_KEY = "portal.refused_request"
 #: room for the other fields and the multipart framing around one uploaded file

@@ -21,7 +21,7 @@ import threading
 import weakref
 from contextlib import contextmanager
 
-from .audit import SAFE_METHODS
+from portal.audit import SAFE_METHODS
 
 DEFAULT_TIMEOUT = 30.0
 #: views that only write conflict-free structures (audit log, the user's own record)

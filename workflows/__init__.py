@@ -3,16 +3,8 @@
 ``config.include("workflows")`` adds the ``config.add_workflow`` directive, the
 subscriber that initializes new objects, and the four workflows of the portal.
 """
-from .engine import (  # noqa: F401
-    CREATED,
-    Option,
-    State,
-    Transition,
-    Workflow,
-    history,
-    registry_of,
-)
-from .errors import (  # noqa: F401
+from workflows.engine import CREATED, Option, State, Transition, Workflow, history, registry_of
+from workflows.errors import (
     CommentRequired,
     DiagramUnavailable,
     GuardFailed,
@@ -23,7 +15,13 @@ from .errors import (  # noqa: F401
     WorkflowError,
     WrongState,
 )
-from .registry import add_workflow, get_workflow, get_workflows, workflow_for  # noqa: F401
+from workflows.registry import add_workflow, get_workflow, get_workflows, workflow_for
+
+__all__ = [
+    "CREATED", "CommentRequired", "DiagramUnavailable", "GuardFailed", "NoWorkflow", "Option", "State",
+    "StatesMissing", "Transition", "TransitionForbidden", "UnknownTransition", "Workflow", "WorkflowError",
+    "WrongState", "add_workflow", "get_workflow", "get_workflows", "history", "registry_of", "workflow_for",
+]
 
 #: modules defining one shipped workflow each (module.WORKFLOW)
 SHIPPED = (
@@ -64,7 +62,7 @@ def fire(obj, request, name, comment="", registry=None):
 
 
 def includeme(config):
-    from .registry import subscribe
+    from workflows.registry import subscribe
 
     config.add_directive("add_workflow", add_workflow)
     subscribe(config)

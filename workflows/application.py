@@ -16,8 +16,7 @@ from content_types.security import (
     VIEW,
     VIEW_PERSONAL_DATA,
 )
-
-from .engine import State, Transition, Workflow
+from workflows.engine import State, Transition, Workflow
 
 NAME = "application"
 

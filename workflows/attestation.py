@@ -14,9 +14,8 @@ from content_types.security import (
     VIEW,
     VIEW_PERSONAL_DATA,
 )
-
-from .engine import State, Transition, Workflow
-from .errors import GuardFailed
+from workflows.engine import State, Transition, Workflow
+from workflows.errors import GuardFailed
 
 NAME = "attestation"
 

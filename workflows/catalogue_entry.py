@@ -7,8 +7,7 @@ from content_types.security import (
     REGION_OFFICER,
     VIEW,
 )
-
-from .engine import State, Transition, Workflow
+from workflows.engine import State, Transition, Workflow
 
 NAME = "catalogue_entry"
 

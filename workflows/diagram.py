@@ -2,7 +2,7 @@
 import shutil
 import subprocess
 
-from .errors import DiagramUnavailable
+from workflows.errors import DiagramUnavailable
 
 DOT_TIMEOUT = 30  # seconds; dot is fast, a hang must not hold a worker
 

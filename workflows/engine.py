@@ -15,14 +15,7 @@ from pyramid.threadlocal import get_current_registry
 
 from content_types.events import ACLChanged, StateChanged
 from content_types.security import ROLE_PREFIX, ROLES
-
-from .errors import (
-    CommentRequired,
-    GuardFailed,
-    TransitionForbidden,
-    UnknownTransition,
-    WrongState,
-)
+from workflows.errors import CommentRequired, GuardFailed, TransitionForbidden, UnknownTransition, WrongState
 
 #: special permission-map keys besides role names (Pyramid's constants are accepted too)
 SPECIAL_PRINCIPALS = {

@@ -1,8 +1,7 @@
 """Registering workflows with Pyramid and finding the one that governs an object."""
 from content_types.events import ObjectAdded
 from content_types.registry import get_content_registry
-
-from .errors import NoWorkflow
+from workflows.errors import NoWorkflow
 
 
 def get_workflows(registry):

@@ -8,8 +8,8 @@ import sys
 import transaction
 from pyramid.traversal import resource_path
 
-from .errors import StatesMissing
-from .registry import workflow_for
+from workflows.errors import StatesMissing
+from workflows.registry import workflow_for
 
 
 def walk(root):

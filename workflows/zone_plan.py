@@ -1,7 +1,6 @@
 """Zone plans: the ATS drafts and submits, the Region reviews, approves or returns it."""
 from content_types.security import ATS_OFFICER, DELETE, EDIT, REGION_OFFICER, VIEW
-
-from .engine import State, Transition, Workflow
+from workflows.engine import State, Transition, Workflow
 
 NAME = "zone_plan"
 

@@ -2,9 +2,8 @@
 from pyramid.events import subscriber
 
 from content_types.events import StateChanged
+from portal import audit
 from workflows.application import ANNULLATA, NAME
-
-from .. import audit
 
 
 @subscriber(StateChanged)

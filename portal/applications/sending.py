@@ -6,19 +6,24 @@ from BTrees.OOBTree import OOBTree
 from pyramid.traversal import resource_path
 
 from content_types.errors import ContentError
-from portal import audit
-from portal.db import DOCUMENTS_KEY, documents_registry
-
-from ..benefits import mail
-from ..benefits.errors import BenefitError, IseeNotFound
-from ..benefits.matching import check_entry, entry_fee
-from ..benefits.submission import (
-    acquire_isee, check_attachment, check_duplicate, check_required, check_window, preview,
-    receipt_data, receipt_mail, submit,
+from portal import audit, mail
+from portal.applications import services
+from portal.applications.rules.errors import BenefitError, IseeNotFound
+from portal.applications.rules.matching import check_entry, entry_fee
+from portal.applications.rules.submission import (
+    acquire_isee,
+    check_attachment,
+    check_duplicate,
+    check_required,
+    check_window,
+    preview,
+    receipt_data,
+    receipt_mail,
+    submit,
 )
-from ..documents import layouts
-from ..i18n import _
-from . import services
+from portal.db import DOCUMENTS_KEY, documents_registry
+from portal.documents import layouts
+from portal.i18n import _
 
 log = logging.getLogger(__name__)
 RECEIPT_KIND = "ricevuta-domanda"
@@ -139,8 +144,8 @@ def issue_after_commit(db, oid, service, data, meta, attempts=10):
     """
     from ZODB.POSException import ConflictError  # noqa: PLC0415
 
-    from ..documents.registry import new_document_id, register  # noqa: PLC0415
-    from ..write_lock import writing  # noqa: PLC0415
+    from portal.documents.registry import new_document_id, register  # noqa: PLC0415
+    from portal.write_lock import writing  # noqa: PLC0415
 
     try:
         doc_id = new_document_id()
@@ -204,7 +209,7 @@ def add_attachment(request, application, data, filename, kind):
         raise BenefitError(_("Indicare il tipo di allegato."), {"kind": "non valido"})
     check_attachment(data, filename)
     service = request.registry.documents_service
-    from ..documents.errors import UploadRefused  # noqa: PLC0415
+    from portal.documents.errors import UploadRefused  # noqa: PLC0415
 
     try:
         upload = service.store_upload(data, filename=filename,

@@ -5,18 +5,17 @@ from BTrees.OOBTree import OOBTree
 from pyramid.traversal import find_interface, find_root
 
 import workflows
-from workflows.catalogue_entry import PUBLISHED
 from content_types.application import Application
 from content_types.application_folder import ApplicationFolder, CallApplicationFolder
 from content_types.district import District, Municipality
 from content_types.events import LocalRolesChanged
 from content_types.security import PROVIDER, USER_PREFIX, set_local_roles
-
-from ..benefits import lapse
-from ..benefits.isee import IseeRegistry
-from ..benefits.mail import MailOutbox
-from ..benefits.protocol import ProtocolCounters
-from ..benefits.submission import ROME
+from portal.applications.rules import lapse
+from portal.applications.rules.isee import IseeRegistry
+from portal.applications.rules.protocol import ProtocolCounters
+from portal.applications.rules.submission import ROME
+from portal.mail import MailOutbox
+from workflows.catalogue_entry import PUBLISHED
 
 
 def now():
@@ -159,7 +158,7 @@ def grant_provider(request, application, entry):
 
 
 def fire_for(request):
-    """``fire(obj, name, comment)`` for portal.benefits: system transitions run as system."""
+    """``fire(obj, name, comment)`` for portal.applications.rules: system transitions run as system."""
     def fire(obj, name, comment=""):
         system = name in ("reject_auto", "lapse")
         return workflows.fire(obj, None if system else request, name, comment,
@@ -184,8 +183,7 @@ def may_see_documents(request, application):
 def check_version(application, request):
     """The stale-form check of a POST, as the portal's 409 (nothing is written)."""
     from content_types.application import StaleApplication  # noqa: PLC0415
-
-    from ..errors import StaleForm  # noqa: PLC0415
+    from portal.errors import StaleForm  # noqa: PLC0415
 
     try:
         application.check_version(request.POST.get("_version", ""))

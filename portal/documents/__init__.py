@@ -1,12 +1,12 @@
 """Document service: PDFs rendered with reportlab, signed (PAdES) with pyhanko, verified.
 
 ``config.include("portal.documents")`` reads the ``documents.*`` settings,
-puts a ``DocumentService`` on the registry and adds the public verification
-page (/verifica) and API (POST /api/verify).
+puts a ``DocumentService`` on the registry; the public verification page (/verifica)
+and API (POST /api/verify) are web code, in ``portal.web.documents``.
 """
-from .errors import DocumentError  # noqa: F401
-from .service import DocumentService, get_service  # noqa: F401
-from .settings import DocumentSettings
+from portal.documents.errors import DocumentError  # noqa: F401
+from portal.documents.service import DocumentService, get_service  # noqa: F401
+from portal.documents.settings import DocumentSettings
 
 
 def includeme(config):
@@ -15,7 +15,3 @@ def includeme(config):
     registry_name = config.registry.settings.get("documents.registry_name_in_root",
                                                  "documenti")
     config.registry.documents_registry_name = registry_name
-    config.add_route("documents.verify", "/verifica")
-    config.add_route("documents.record", "/verifica/{doc_id}")
-    config.add_route("documents.api_verify", "/api/verify")
-    config.include(".views")

@@ -72,7 +72,7 @@ def _write_private(path, data):
 
 def ensure_dev_signer(settings):
     """Create the dev signer named by the settings if it is missing (portal-init calls this)."""
-    from .settings import DocumentSettings
+    from portal.documents.settings import DocumentSettings
     conf = settings if isinstance(settings, DocumentSettings) else \
         DocumentSettings.from_settings(settings)
     if conf.signer != "pkcs12" or not conf.pkcs12_password_file:

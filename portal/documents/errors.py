@@ -1,6 +1,6 @@
 """Exception root of the document service; the portal's error mapper reads ``http_status``."""
-from ..errors import PortalError
-from ..i18n import _
+from portal.errors import PortalError
+from portal.i18n import _
 
 
 class DocumentError(PortalError):

@@ -5,12 +5,19 @@ mapping of plain values; the keys each one reads are listed in its docstring.
 """
 from decimal import Decimal
 
-from reportlab.platypus import Spacer
 from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
 
-from .render import (
-    Header, build_pdf, data_table, field_table, format_date, format_datetime,
-    format_money, heading, paragraph,
+from portal.documents.render import (
+    Header,
+    build_pdf,
+    data_table,
+    field_table,
+    format_date,
+    format_datetime,
+    format_money,
+    heading,
+    paragraph,
 )
 
 

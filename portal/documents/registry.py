@@ -13,9 +13,9 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from ZODB.blob import Blob
 
-from .errors import AlreadyRegistered, UnknownDocument
-from .uploads import inspect_pdf, read_limited
-from .verify import verify_pdf
+from portal.documents.errors import AlreadyRegistered, UnknownDocument
+from portal.documents.uploads import inspect_pdf, read_limited
+from portal.documents.verify import verify_pdf
 
 
 def utcnow():

@@ -3,10 +3,10 @@ import logging
 import os
 import threading
 
-from .errors import ConfigurationProblem
-from .render import Header, Office
-from .settings import DocumentSettings
-from .signing import DocumentSigner, load_certificates
+from portal.documents.errors import ConfigurationProblem
+from portal.documents.render import Header, Office
+from portal.documents.settings import DocumentSettings
+from portal.documents.signing import DocumentSigner, load_certificates
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class DocumentService:
                       verify_url=verify_url, subject=subject)
 
     def verify(self, source, registry=None):
-        from .verify import verify_pdf
+        from portal.documents.verify import verify_pdf
         s = self.settings
         return verify_pdf(source, self.trust_roots, registry, max_bytes=s.max_upload_bytes,
                           max_pages=s.max_pages, allow_fetching=s.allow_fetching,
@@ -63,7 +63,7 @@ class DocumentService:
     def issue(self, registry, template, data, *, kind, title, protocol="", object_uid=None,
               object_path="", date=None, subject=""):
         """Render ``template(header, data)``, sign it and register it in ``registry``."""
-        from .registry import issue_document
+        from portal.documents.registry import issue_document
 
         def render(verify_url):
             return template(self.header(title, protocol, date, verify_url, subject), data)
@@ -73,7 +73,7 @@ class DocumentService:
                               protocol=protocol)
 
     def store_upload(self, source, filename="", uploader=None, registry=None):
-        from .registry import store_upload
+        from portal.documents.registry import store_upload
         s = self.settings
         return store_upload(source, max_bytes=s.max_upload_bytes, max_pages=s.max_pages,
                             text_max_chars=s.text_max_chars, filename=filename,

@@ -2,7 +2,7 @@
 import os
 from dataclasses import dataclass, field
 
-from .errors import ConfigurationProblem
+from portal.documents.errors import ConfigurationProblem
 
 PREFIX = "documents."
 

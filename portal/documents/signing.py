@@ -17,8 +17,8 @@ from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
 from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
 from pyhanko_certvalidator import ValidationContext
 
-from .errors import ConfigurationProblem, SigningFailed
-from .settings import read_secret
+from portal.documents.errors import ConfigurationProblem, SigningFailed
+from portal.documents.settings import read_secret
 
 FIELD_NAME = "FirmaUfficio"
 #: Fallback room for the CMS blob, in hex digits as pyhanko counts it, when

@@ -15,11 +15,21 @@ from pypdf import PdfReader
 from pypdf._configuration import apply_configuration
 from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError, PyPdfError
 from pypdf.generic import (
-    ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject,
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
 )
 
-from .errors import (
-    ActiveContent, DamagedPdf, EmptyUpload, EncryptedPdf, NotAPdf, ResourceLimit, TooLarge,
+from portal.documents.errors import (
+    ActiveContent,
+    DamagedPdf,
+    EmptyUpload,
+    EncryptedPdf,
+    NotAPdf,
+    ResourceLimit,
+    TooLarge,
 )
 
 CHUNK = 1024 * 1024

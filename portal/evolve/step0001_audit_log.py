@@ -1,6 +1,6 @@
 """Crea il registro di audit (append-only) nella radice del database."""
-from ..audit import AuditLog
-from ..db import AUDIT_KEY
+from portal.audit import AuditLog
+from portal.db import AUDIT_KEY
 
 
 def evolve(zodb_root, portal):

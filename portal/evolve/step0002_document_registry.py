@@ -1,6 +1,6 @@
 """Crea il registro dei documenti emessi e caricati (PDF firmati)."""
-from ..db import DOCUMENTS_KEY
-from ..documents.registry import DocumentRegistry
+from portal.db import DOCUMENTS_KEY
+from portal.documents.registry import DocumentRegistry
 
 
 def evolve(zodb_root, portal):

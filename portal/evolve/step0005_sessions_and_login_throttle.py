@@ -1,6 +1,6 @@
 """Crea l'archivio delle sessioni e i contatori dei tentativi di accesso; toglie il blocco degli account."""
-from ..security.sessions import SESSIONS_KEY, SessionStore
-from ..security.throttle import THROTTLE_KEY, ThrottleStore
+from portal.security.sessions import SESSIONS_KEY, SessionStore
+from portal.security.throttle import THROTTLE_KEY, ThrottleStore
 
 
 def evolve(zodb_root, portal):

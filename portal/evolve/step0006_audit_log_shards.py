@@ -1,5 +1,5 @@
 """Distribuisce il registro di audit su più alberi (scritture concorrenti senza conflitti)."""
-from ..db import AUDIT_KEY
+from portal.db import AUDIT_KEY
 
 
 def evolve(zodb_root, portal):

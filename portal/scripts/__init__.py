@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from pyramid.paster import bootstrap, get_appsettings, setup_logging
 
-from ..errors import DatabaseLocked
+from portal.errors import DatabaseLocked
 
 
 def parser(description):

@@ -5,10 +5,10 @@ import transaction
 from pyramid.config import Configurator
 from pyramid.paster import get_appsettings
 
-from . import check_config, parser
-from .. import evolve
-from ..errors import DatabaseLocked
-from ..db import ROOT_KEY, get_database, include_zodb
+from portal import evolve
+from portal.db import ROOT_KEY, get_database, include_zodb
+from portal.errors import DatabaseLocked
+from portal.scripts import check_config, parser
 
 
 def main(argv=None):

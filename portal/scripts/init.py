@@ -1,8 +1,8 @@
 """portal-init: create the portal (if needed) and the demo data; print the logins."""
 import os
 
-from . import check_config, close_database, ensure_storage_dirs, open_env, parser
-from ..demo import add_demo_data
+from portal.demo import add_demo_data
+from portal.scripts import check_config, close_database, ensure_storage_dirs, open_env, parser
 
 
 def main(argv=None):
@@ -14,7 +14,7 @@ def main(argv=None):
     env = open_env(args.config_uri)
     try:
         root = env["root"]
-        from ..documents.devcert import ensure_dev_signer  # noqa: PLC0415
+        from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
 
         settings = env["registry"].settings
         signer_file = settings.get("documents.pkcs12_file", "")

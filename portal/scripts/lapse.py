@@ -1,37 +1,16 @@
-"""portal-lapse: applications the provider never matched lapse when their window closes.
+"""portal-lapse: the nightly lapse job from the command line (``--ora`` re-runs a missed night).
 
-A nightly job. It finds submitted applications through the catalog, checks each
-one again on the object (state, match, deadline) and fires the workflow's
-"lapse" as the system, one transaction per batch. Running it twice changes
-nothing the second time; ``--ora`` re-runs a missed night as of that moment.
+The job itself is ``portal.applications.lapse_job``; this module only parses arguments.
 """
 import sys
-from collections import Counter
 from datetime import UTC, datetime
 
-from pyramid.traversal import find_interface, find_resource, resource_path
 from transaction.interfaces import NoTransaction
 from ZODB.POSException import ConflictError
 
-import workflows
-from catalog.api import get_catalog
-from catalog.query import Eq, Query
-from content_types.application import Application
-from content_types.application_folder import ApplicationFolder, CallApplicationFolder
-from content_types.security import ADMIN, role
-
-from . import close_database, open_env, parser
-from ..benefits import lapse, mail
-from ..benefits.errors import BenefitError
-from ..db import AUDIT_KEY
-
-PAGE = 500
-BATCH = 100
-ATTEMPTS = 5
-#: who the audit log and the messages name as the actor
-SYSTEM = "sistema"
-#: the catalog entries of every application list the admin role among those who may view
-SEARCH_AS = (role(ADMIN),)
+from portal.applications.lapse_job import BATCH, Run, waiting_paths
+from portal.applications.rules import lapse
+from portal.scripts import close_database, open_env, parser
 
 
 def parse_now(text):
@@ -45,169 +24,6 @@ def parse_now(text):
     if value.tzinfo is None:
         value = value.replace(tzinfo=lapse.ROME)
     return value.astimezone(UTC)
-
-
-def rome(dt):
-    value = dt.astimezone(lapse.ROME)
-    return f"{value:%d/%m/%Y} alle {value:%H:%M}"
-
-
-def waiting_paths(root, registry):
-    """Paths of every submitted application still waiting, oldest first (catalog, paged)."""
-    catalog = get_catalog(root, registry)
-    filters = (Eq("type_name", "Application"), Eq("state", lapse.WAITING))
-    paths, start = [], 0
-    while True:
-        results = catalog.search(Query(filters=filters, sort="created", start=start,
-                                       limit=PAGE, snippets=False), SEARCH_AS)
-        paths.extend(hit.path for hit in results.items)
-        start += len(results.items)
-        if not results.items or start >= results.total:
-            return paths
-
-
-class Calls:
-    """The call an application was submitted under (by uid), else its folder's call."""
-
-    def __init__(self, root, registry):
-        self.root = root
-        self.registry = registry
-        self.paths = None
-
-    def path_of(self, uid):
-        # calls are few: one paged listing maps them all
-        if self.paths is None:
-            self.paths = {}
-            catalog = get_catalog(self.root, self.registry)
-            start = 0
-            while True:
-                results = catalog.search(
-                    Query(filters=(Eq("type_name", "Call"),), start=start, limit=PAGE,
-                          snippets=False), SEARCH_AS)
-                self.paths.update((hit.uid, hit.path) for hit in results.items)
-                start += len(results.items)
-                if not results.items or start >= results.total:
-                    break
-        return self.paths.get(uid)
-
-    def of(self, application):
-        for path in (self.path_of(application.call_uid) if application.call_uid else None,
-                     getattr(find_interface(application, CallApplicationFolder),
-                             "call_path", None)):
-            found = resolve(self.root, path)
-            if getattr(found, "type_name", None) == "Call":
-                return found
-        return None
-
-
-def resolve(root, path):
-    if not path:
-        return None
-    try:
-        return find_resource(root, path)
-    except (KeyError, ValueError):
-        return None
-
-
-class Run:
-    """One pass: what lapsed (or would), per ATS, and what was skipped and why."""
-
-    def __init__(self, root, registry, now, listing, out=print, err=None):
-        self.root, self.registry, self.now, self.listing = root, registry, now, listing
-        self.out = out
-        self.err = err or (lambda text: print(text, file=sys.stderr))
-        self.calls = Calls(root, registry)
-        self.mailer = mail.Mailer(mail.MailSettings.from_settings(registry.settings))
-        self.lapsed = Counter()
-        self.examined = 0
-        self.warnings = []
-
-    def fire(self, obj, name, comment=""):
-        return workflows.fire(obj, None, name, comment, registry=self.registry)
-
-    def batch(self, paths, txn):
-        """Check (and unless listing, lapse) the applications at ``paths``: (due, warnings)."""
-        done, warnings = [], []
-        for path in paths:
-            application = resolve(self.root, path)
-            if not isinstance(application, Application):
-                continue
-            call = self.calls.of(application)
-            if call is None:
-                warnings.append(f"Attenzione: avviso non trovato per la domanda "
-                                f"{application.protocol} ({path}): saltata.")
-                continue
-            try:
-                due = lapse.lapsable(application, call, self.now)
-            except BenefitError as exc:
-                warnings.append(f"Attenzione: domanda {application.protocol} ({path}) "
-                                f"saltata: {exc.message}")
-                continue
-            if not due:
-                continue
-            if not self.listing:
-                lapse.lapse(application, call, now=self.now, fire=self.fire)
-                self.record(application, call, txn)
-            done.append((application.district_code or "—", application.protocol, path,
-                         lapse.day_text(lapse.last_day(application, call))))
-        return done, warnings
-
-    def record(self, application, call, txn):
-        """Audit entry in the same transaction; the e-mail leaves after commit."""
-        audit_log = self.root._p_jar.root().get(AUDIT_KEY)
-        if audit_log is not None:
-            audit_log.append(SYSTEM, "decadenza domanda", resource_path(application),
-                             application.uid,
-                             {"protocollo": application.protocol,
-                              "termine": lapse.match_deadline(application, call).isoformat(),
-                              "ora": self.now.isoformat()})
-        to, subject, body = lapse.lapse_mail(application, call)
-        outbox = getattr(find_interface(application, ApplicationFolder), "mail_outbox", None)
-        if to and outbox is not None and outbox._p_jar is not None:
-            mail.queue(outbox, self.mailer, to, subject, body, txn=txn)
-
-    def run(self, paths, tm, size=BATCH):
-        self.examined = len(paths)
-        for start in range(0, len(paths), size):
-            chunk = paths[start:start + size]
-            for attempt in range(ATTEMPTS):
-                txn = tm.begin()
-                try:
-                    done, warnings = self.batch(chunk, txn)
-                    if self.listing:
-                        tm.abort()
-                    else:
-                        tm.commit()
-                    break
-                except ConflictError:
-                    # the web application changed one of them: check the batch again
-                    tm.abort()
-                    if attempt == ATTEMPTS - 1:
-                        raise
-            verb = "decadrebbe" if self.listing else "decaduta"
-            for district, protocol, path, day in done:
-                self.lapsed[district] += 1
-                self.out(f"  {verb}: Ambito {district}, protocollo {protocol}, ultimo giorno "
-                         f"utile {day}, {path}")
-            for text in warnings:
-                self.err(text)
-            self.warnings += warnings
-        return self
-
-    def summary(self):
-        total = sum(self.lapsed.values())
-        lines = [f"Domande inviate in attesa di abbinamento esaminate: {self.examined} "
-                 f"(riferimento: {rome(self.now)}, ora italiana)."]
-        if self.listing:
-            lines.append(f"Domande che decadrebbero: {total} (elenco: nessuna modifica "
-                         "salvata).")
-        else:
-            lines.append(f"Domande decadute: {total}." if total
-                         else "Nessuna domanda decaduta.")
-        lines += [f"  Ambito {code}: {count}" for code, count in sorted(self.lapsed.items())]
-        if self.warnings:
-            lines.append(f"Domande saltate per errori: {len(self.warnings)} (vedere sopra).")
-        return lines
 
 
 def main(argv=None):

@@ -3,7 +3,7 @@ import sys
 
 from pyramid.paster import get_app, setup_logging
 
-from . import check_config
+from portal.scripts import check_config
 
 #: bodies up to this size reach the portal, which refuses uploads over
 #: ``documents.max_upload_bytes`` with an Italian message without reading them;
@@ -23,7 +23,7 @@ def main(argv=None):
     from waitress import serve  # noqa: PLC0415
 
     settings = get_appsettings(config_uri, name="main")
-    from .. import lapse_clock  # noqa: PLC0415
+    from portal.applications import lapse_clock  # noqa: PLC0415
 
     try:
         minutes = lapse_clock.interval_minutes(settings)

@@ -1,7 +1,7 @@
 """portal-shell: a Python prompt with ``root``, ``registry``, ``request`` and ``transaction``."""
 import code
 
-from . import close_database, open_env, parser
+from portal.scripts import close_database, open_env, parser
 
 
 def main(argv=None):

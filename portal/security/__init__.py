@@ -6,10 +6,9 @@ from pathlib import Path
 from pyramid.session import SignedCookieSessionFactory
 
 from content_types.security import VIEW
-
-from .headers import security_headers_tween_factory  # noqa: F401
-from .policy import PortalSecurityPolicy, base_principals, load_user
-from .sessions import DEFAULT_IDLE
+from portal.security.headers import security_headers_tween_factory  # noqa: F401
+from portal.security.policy import PortalSecurityPolicy, base_principals, load_user
+from portal.security.sessions import DEFAULT_IDLE
 
 
 def _session_secret(settings):

@@ -9,8 +9,8 @@ import logging
 import transaction
 from ZODB.POSException import ConflictError
 
-from ..write_lock import writing
-from . import sessions, throttle
+from portal.security import sessions, throttle
+from portal.write_lock import writing
 
 log = logging.getLogger(__name__)
 

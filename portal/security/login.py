@@ -1,10 +1,9 @@
 """Password login with growing delays after failures, the same answer for every login."""
 from content_types.base import utcnow
 from content_types.users import DUMMY_HASH, User
-
-from ..errors import PortalError
-from ..i18n import _
-from .throttle import Policy, key_for
+from portal.errors import PortalError
+from portal.i18n import _
+from portal.security.throttle import Policy, key_for
 
 WRONG = _("Nome utente o password non corretti.")
 #: ``(one second, more seconds)``

@@ -2,12 +2,14 @@
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
 
 from content_types.security import (
-    GROUP_PREFIX, ROLE_PREFIX, USER_PREFIX, local_role_principals,
+    GROUP_PREFIX,
+    ROLE_PREFIX,
+    USER_PREFIX,
+    local_role_principals,
 )
-
-from ..db import app_root
-from . import sessions
-from .client import agent_summary, client_address
+from portal.db import app_root
+from portal.security import sessions
+from portal.security.client import agent_summary, client_address
 
 SESSION_KEY = "auth"
 

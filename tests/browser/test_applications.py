@@ -5,7 +5,7 @@ import pytest
 
 from portal import main
 from portal.demo import demo_password
-from portal.demo_applications import people
+from portal.demo.applications import people
 from tests.browser.conftest import serve_in_thread
 
 # imported fixtures (pytest finds them by name in this module; F811 marks their uses)

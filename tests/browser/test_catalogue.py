@@ -5,7 +5,7 @@ import pytest
 from portal import main
 from portal.demo import demo_password
 from tests.browser.conftest import serve_in_thread
-from tests.functional.catalogue.conftest import add_demo, catalogue_settings
+from tests.functional.providers.conftest import add_demo, catalogue_settings
 
 pytestmark = pytest.mark.browser
 PASSWORD = "onde-del-mare-2026"

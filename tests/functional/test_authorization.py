@@ -4,7 +4,6 @@ The expected answers are written out here, not derived from the ACLs, so a
 wrong permission anywhere makes this test fail.
 """
 import pytest
-
 import webtest
 
 from tests.conftest import ROLE_USERS, csrf_token, login
@@ -213,13 +212,16 @@ def test_the_matrix_covers_every_view(wsgi_app):
 
 # ---------------------------------------------------------------- applications (issue 7)
 # Rows for portal.applications, walked on the app that includes it with its demo data
-# (portal.demo_applications): the call folder of BA-01 holds three applications of other
+# (portal.demo.applications): the call folder of BA-01 holds three applications of other
 # families, matched with Il Girasole (state «abbinata»); «caf» holds a delegation from
 # «cittadino». A TA-01 ranking is published (version 1) and a draft version 2 frozen by
 # the admin before each walk (see ``_ranking_setup``).
 # imported fixtures (pytest finds them by name in this module; F811 marks their uses)
 from tests.functional.applications.conftest import (  # noqa: E402, F401
-    applications_app, applications_database, applications_dir, smtp_server,
+    applications_app,
+    applications_database,
+    applications_dir,
+    smtp_server,
 )
 
 CALL = "/ambiti/ba-01/domande/buoni-minori-2026"
@@ -265,7 +267,7 @@ APPLICATION_MATRIX = [
     ("POST", CALL + "/@@nuova-domanda", {}, {CIT, ATS, ADM}, 303),
     ("POST", CALL + "/@@nuova-domanda", {"per_conto_di": "cittadino"}, {CIT, DEL}, 303),
     ("POST", "/regione/avvisi/buoni-minori-2026/@@pubblica", {}, {REG, ADM}, 400),
-    # ISEE registry of the ATS (portal.applications.isee_views) and budgets (budget_views)
+    # ISEE registry of the ATS (portal.applications.views.isee) and budgets (budget_views)
     ("GET", "/ambiti/ba-01/domande/@@isee-registro", None, {ATS, ADM}, 200),
     ("POST", "/ambiti/ba-01/domande/@@isee-registro", {}, {ATS, ADM}, 400),
     ("GET", "/ambiti/ba-01/domande/@@isee-manuale", None, {ATS, ADM}, 200),

@@ -64,7 +64,7 @@ def localizer(app, locale="it"):
 def test_the_walk_finds_the_roots_of_every_package():
     roots = {"content_types.errors.ContentError", "workflows.errors.WorkflowError",
              "catalog.errors.CatalogError", "portal.errors.PortalError",
-             "portal.benefits.errors.BenefitError", "portal.documents.errors.DocumentError",
+             "portal.applications.rules.errors.BenefitError", "portal.documents.errors.DocumentError",
              "portal.security.login.LoginError"}
     assert roots <= set(CLASSES)
 
@@ -136,7 +136,7 @@ def test_conflicts_after_the_last_retry_answer_503_with_retry_after(
     else:
         assert response.content_type == "text/html"
         assert "nessuna modifica è stata salvata" in html.unescape(response.text)
-    warnings = [r for r in caplog.records if r.name == "portal.views.errors"]
+    warnings = [r for r in caplog.records if r.name == "portal.web.errors"]
     assert [r.levelno for r in warnings] == [logging.WARNING]  # once, on the last attempt
     assert path in warnings[0].getMessage() and "ConflictError" in warnings[0].getMessage()
     # only the concurrent writer's commit is stored: the refused request wrote nothing

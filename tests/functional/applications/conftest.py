@@ -14,12 +14,12 @@ from pyramid.scripting import prepare
 from pyramid_zodbconn import get_connection
 
 from portal import main
-from portal.demo_applications import add_applications_demo, people
-from portal.demo_catalogue import add_catalogue_demo
+from portal.demo.applications import add_applications_demo, people
+from portal.demo.providers import add_catalogue_demo
 from portal.documents.devcert import ensure_dev_signer
 from tests.conftest import csrf_token, login, make_settings
 
-INCLUDES = "portal.catalogue portal.applications"
+INCLUDES = "portal.providers portal.applications"
 CALL = "/ambiti/ba-01/domande/buoni-minori-2026"
 
 
@@ -114,7 +114,7 @@ def applications_app(applications_dir, smtp_server):
 
 @pytest.fixture
 def codes():
-    """The demo's synthetic tax codes by role in the story (see portal.demo_applications)."""
+    """The demo's synthetic tax codes by role in the story (see portal.demo.applications)."""
     return people()
 
 
@@ -203,9 +203,14 @@ def add_drafts(portal, registry, count, owner="cittadino", surname="BNC"):
     from datetime import UTC, datetime  # noqa: PLC0415
 
     from content_types.application import Application  # noqa: PLC0415
-    from portal.benefits.isee import make_attestation  # noqa: PLC0415
-    from portal.demo_applications import (  # noqa: PLC0415
-        CALL_CODE, ENTRY_PATH, ROME, dsu_date, fiscal_code, months_before,
+    from portal.applications.rules.isee import make_attestation  # noqa: PLC0415
+    from portal.demo.applications import (  # noqa: PLC0415
+        CALL_CODE,
+        ENTRY_PATH,
+        ROME,
+        dsu_date,
+        fiscal_code,
+        months_before,
     )
 
     today = datetime.now(UTC).astimezone(ROME).date()

@@ -1,7 +1,6 @@
 """Registered records are never deleted (DPR 445/2000): a protocolled application is annulled."""
 from portal.db import AUDIT_KEY, DOCUMENTS_KEY
-
-from .conftest import CALL, api, client, post, run_in_app
+from tests.functional.applications.conftest import CALL, api, client, post, run_in_app
 
 ROSSI = CALL + "/domanda-famiglia-rossi"  # submitted, protocolled and matched by the demo
 ENTRY = "/catalogo/girasole/nido-girasole/nido-tempo-pieno"

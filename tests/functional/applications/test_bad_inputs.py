@@ -4,9 +4,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .conftest import (
-    api, client, complete_draft, fill_people, fill_service, new_draft, post, run_in_app,
-    submit, version_of,
+from tests.functional.applications.conftest import (
+    api,
+    client,
+    complete_draft,
+    fill_people,
+    fill_service,
+    new_draft,
+    post,
+    run_in_app,
+    submit,
+    version_of,
 )
 
 ROME = ZoneInfo("Europe/Rome")

@@ -4,8 +4,7 @@ import threading
 import webtest
 
 from tests.conftest import csrf_token, login
-
-from .conftest import add_drafts, run_in_app
+from tests.functional.applications.conftest import add_drafts, run_in_app
 
 CLIENTS = 8
 EACH = 3

@@ -4,9 +4,7 @@ import threading
 import webtest
 
 from tests.conftest import csrf_token, login
-from .conftest import (
-    CALL, add_drafts, api, fill_people, new_draft, run_in_app,
-)
+from tests.functional.applications.conftest import CALL, add_drafts, api, fill_people, new_draft, run_in_app
 
 CLIENTS = 8
 ROUNDS = 4

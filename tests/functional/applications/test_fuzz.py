@@ -17,8 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal import main
-
-from .conftest import CALL, add_drafts, applications_settings, client, run_in_app
+from tests.functional.applications.conftest import CALL, add_drafts, applications_settings, client, run_in_app
 
 FUZZ_KEY = "tests.fuzz"
 PROFILE = settings(max_examples=300, derandomize=True, deadline=None, database=None,

@@ -4,12 +4,18 @@ import re
 from datetime import UTC, datetime
 
 from portal.db import AUDIT_KEY
-from portal.demo_applications import ROME, dsu_date, fiscal_code, months_before
-
+from portal.demo.applications import ROME, dsu_date, fiscal_code, months_before
 from tests.conftest import csrf_token
-
-from .conftest import CALL, client, complete_draft, post, run_in_app, submit, version_of
-from .test_review_and_ranking import QUEUE, RANKING, read, uids
+from tests.functional.applications.conftest import (
+    CALL,
+    client,
+    complete_draft,
+    post,
+    run_in_app,
+    submit,
+    version_of,
+)
+from tests.functional.applications.test_review_and_ranking import QUEUE, RANKING, read, uids
 
 DOMANDE = "/ambiti/ba-01/domande"
 REGISTRY = DOMANDE + "/@@isee-registro"

@@ -5,11 +5,16 @@ from decimal import Decimal
 from pyramid_zodbconn import get_connection  # noqa: F401 - documents the fixture's access path
 
 from portal.db import DOCUMENTS_KEY
-
-from .conftest import (
+from tests.functional.applications.conftest import (
+    CALL,
+    client,
+    fill_people,
+    fill_priorities,
+    fill_service,
+    new_draft,
     post,
-    CALL, client, fill_people, fill_priorities, fill_service, new_draft,
-    run_in_app, submit,
+    run_in_app,
+    submit,
 )
 
 
@@ -112,7 +117,7 @@ def test_call_publication_opens_folders_in_every_ats(applications_app):
     def add(portal):
         from datetime import date  # noqa: PLC0415
 
-        from portal.demo_applications import make_call  # noqa: PLC0415
+        from portal.demo.applications import make_call  # noqa: PLC0415
 
         call = make_call(date.today())
         call.code, call.title = "buoni-anziani-2027", "Buoni anziani 2027"

@@ -13,9 +13,13 @@ import pytest
 import workflows
 from portal import main
 from portal.db import AUDIT_KEY
-
-from .conftest import (
-    CALL, applications_settings, client, complete_draft, run_in_app, submit,
+from tests.functional.applications.conftest import (
+    CALL,
+    applications_settings,
+    client,
+    complete_draft,
+    run_in_app,
+    submit,
 )
 
 ROME = ZoneInfo("Europe/Rome")
@@ -178,7 +182,7 @@ def test_bad_arguments_are_italian_errors(scene, tmp_path):
 
 
 def test_the_command_finds_applications_and_calls_through_the_catalog(applications_app):
-    from portal.scripts.lapse import Calls, waiting_paths  # noqa: PLC0415
+    from portal.applications.lapse_job import Calls, waiting_paths  # noqa: PLC0415
 
     def read(portal):
         matched = at(portal, f"{CALL}/{MATCHED[0]}")
@@ -197,7 +201,7 @@ def test_the_command_finds_applications_and_calls_through_the_catalog(applicatio
 
 def test_the_running_server_lapses_them_in_its_own_thread(scene, inbox):
     """portal-serve's clock: the same pass inside the server (FileStorage allows one process)."""
-    from portal import lapse_clock  # noqa: PLC0415
+    from portal.applications import lapse_clock  # noqa: PLC0415
 
     old_name, new_name = scene["old"].rsplit("/", 1)[1], scene["new"].rsplit("/", 1)[1]
     app = reopen(scene)
@@ -217,7 +221,7 @@ def test_the_running_server_lapses_them_in_its_own_thread(scene, inbox):
 
 @pytest.mark.parametrize("raw, minutes", [(None, 60), ("0", 0), ("15", 15), ("2.5", 2.5)])
 def test_clock_interval_setting(raw, minutes):
-    from portal import lapse_clock  # noqa: PLC0415
+    from portal.applications import lapse_clock  # noqa: PLC0415
 
     settings = {} if raw is None else {"portal.lapse_interval_minutes": raw}
     assert lapse_clock.interval_minutes(settings) == minutes
@@ -225,7 +229,7 @@ def test_clock_interval_setting(raw, minutes):
 
 @pytest.mark.parametrize("raw", ["ogni ora", "-5", ""])
 def test_clock_interval_setting_refuses_bad_values(raw):
-    from portal import lapse_clock  # noqa: PLC0415
+    from portal.applications import lapse_clock  # noqa: PLC0415
 
     with pytest.raises(ValueError, match="portal.lapse_interval_minutes non valido"):
         lapse_clock.interval_minutes({"portal.lapse_interval_minutes": raw})

@@ -2,10 +2,9 @@
 import re
 from decimal import Decimal
 
-from portal.benefits.money import euro
-
-from .conftest import CALL, client, post, run_in_app, version_of
-from .test_review_and_ranking import QUEUE, RANKING, luca_submitted, read, uids
+from content_types.values import euro
+from tests.functional.applications.conftest import CALL, client, post, run_in_app, version_of
+from tests.functional.applications.test_review_and_ranking import QUEUE, RANKING, luca_submitted, read, uids
 
 BUDGET = "/regione/avvisi/buoni-minori-2026/@@budget"
 

@@ -14,13 +14,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import pytest
 from pypdf import PdfReader
 from stdnum.it import codicefiscale
-
-from portal import demo, demo_catalogue
-from portal.demo_applications import SUBMITTED, isee_rows, people
-from portal.views.display import format_value
-
-from .conftest import client, post
-from .test_review_and_ranking import QUEUE, RANKING, uids
+from portal import demo
+from portal.demo import providers as demo_catalogue
+from portal.demo.applications import SUBMITTED, isee_rows, people
+from portal.web.display import format_value
+from tests.functional.applications.conftest import client, post
+from tests.functional.applications.test_review_and_ranking import QUEUE, RANKING, uids
 
 LIMIT = 2000
 SEARCH_LIMIT = 400  # facet and sort combinations of the same results, after the seeds

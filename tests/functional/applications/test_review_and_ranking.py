@@ -1,8 +1,16 @@
 """Provider match, the officer's queue and decisions, the ranking published signed, scorrimento."""
 import re
 
-from .conftest import CALL, client, complete_draft, post, run_in_app, submit, version_of
-from .test_journey import pdfsig_ok, stored_document
+from tests.functional.applications.conftest import (
+    CALL,
+    client,
+    complete_draft,
+    post,
+    run_in_app,
+    submit,
+    version_of,
+)
+from tests.functional.applications.test_journey import pdfsig_ok, stored_document
 
 NIDO = "/catalogo/girasole/nido-girasole/nido-tempo-pieno"
 QUEUE = "/ambiti/ba-01/@@istruttoria"

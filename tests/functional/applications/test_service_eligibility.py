@@ -1,8 +1,14 @@
 """Issue 11 point 11 through the real app: the chosen service must fit the call and the child's age."""
-from .conftest import (
-    client, fill_people, fill_priorities, fill_service, new_draft, post, run_in_app,
+from tests.functional.applications.conftest import (
+    client,
+    fill_people,
+    fill_priorities,
+    fill_service,
+    new_draft,
+    post,
+    run_in_app,
 )
-from .test_review_and_ranking import NIDO, read
+from tests.functional.applications.test_review_and_ranking import NIDO, read
 
 ELDERLY = "/catalogo/casa-serena/diurno-anziani-modugno/diurno-anziani"
 TOO_OLD = ("Il servizio scelto (Centro diurno per anziani) accoglie utenti da 65 a 120 anni: "

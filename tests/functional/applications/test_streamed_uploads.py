@@ -22,14 +22,19 @@ import webtest
 
 from portal import main
 from portal.demo import demo_password
-from portal.demo_applications import ROME, dsu_date, fiscal_code, months_before
+from portal.demo.applications import ROME, dsu_date, fiscal_code, months_before
 from tests.conftest import form_token
-
-from .conftest import (
-    add_drafts, applications_settings, client, csrf_token, free_port, new_draft, run_in_app,
+from tests.functional.applications.conftest import (
+    add_drafts,
+    applications_settings,
+    client,
+    csrf_token,
+    free_port,
+    new_draft,
+    run_in_app,
     version_of,
 )
-from .streamed import StreamedUpload
+from tests.functional.applications.streamed import StreamedUpload
 
 MB = 1024 * 1024
 LIMIT = 20 * MB  # documents.max_upload_bytes (the default)

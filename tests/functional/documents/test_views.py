@@ -12,8 +12,8 @@ from pyramid.renderers import get_renderer
 
 from portal.documents import layouts
 from portal.documents.registry import DocumentRegistry
-from tests.unit.documents import badpdfs, tampered
-from tests.unit.documents.pki import P12_PASSWORD, build_pki
+from tests.unit.portal.documents import badpdfs, tampered
+from tests.unit.portal.documents.pki import P12_PASSWORD, build_pki
 
 pytestmark = [pytest.mark.filterwarnings("ignore:Unclosed:ResourceWarning")]
 HERE = os.path.dirname(__file__)
@@ -42,7 +42,8 @@ def site(pki):
         config.set_csrf_storage_policy(CookieCSRFStoragePolicy())
         config.set_default_csrf_options(require_csrf=True)
         config.include("portal.documents")
-        config.include("portal.views.errors")  # the portal's one error mapper answers errors
+        config.include("portal.web.documents")
+        config.include("portal.web.errors")  # the portal's one error mapper answers errors
 
         def add_layout(event):
             request = event["request"]

@@ -20,11 +20,18 @@ from content_types.folder import DistrictFolder, Folder
 from content_types.page import Page
 from content_types.portal_root import Portal
 from content_types.security import (
-    ADMIN, ATS_OFFICER, OWNER, REGION_OFFICER, VIEW, Allow, Authenticated, Everyone, role,
+    ADMIN,
+    ATS_OFFICER,
+    OWNER,
+    REGION_OFFICER,
+    VIEW,
+    Allow,
+    Authenticated,
+    Everyone,
+    role,
     set_local_roles,
 )
-
-from .es_server import ElasticsearchServer, ServerUnavailable
+from tests.unit.catalog.es_server import ElasticsearchServer, ServerUnavailable
 
 ANON = (Everyone,)
 ALICE = (Everyone, Authenticated, "user:alice", "role:citizen")

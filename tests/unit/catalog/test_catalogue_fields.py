@@ -6,8 +6,7 @@ from catalog import Eq, Query, Range
 from content_types.events import ObjectModified, StateChanged
 from content_types.folder import Folder
 from content_types.page import Page
-
-from .conftest import ANON, RITA, Application
+from tests.unit.catalog.conftest import ANON, RITA, Application
 
 OFFERS = {  # name: service type, age range (months), free places, own district
     "nido": ("asilo-nido", 3, 36, 2, "BT-01"),

@@ -3,15 +3,17 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import transaction
+from pyramid.threadlocal import get_current_registry
 
 from catalog import Eq, In, InvalidQuery, Query, Range
 from content_types.events import (
-    ACLChanged, LocalRolesChanged, ObjectModified, StateChanged,
+    ACLChanged,
+    LocalRolesChanged,
+    ObjectModified,
+    StateChanged,
 )
 from content_types.security import ATS_OFFICER, VIEW, Allow, Everyone, set_local_roles
-from pyramid.threadlocal import get_current_registry
-
-from .conftest import ALICE, ANON, BOB, CAROL, RITA, build_tree
+from tests.unit.catalog.conftest import ALICE, ANON, BOB, CAROL, RITA, build_tree
 
 
 def notify(event):

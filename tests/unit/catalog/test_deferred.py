@@ -16,11 +16,14 @@ from content_types.base import Content
 from content_types.events import LocalRolesChanged, ObjectModified
 from content_types.folder import Folder
 from content_types.security import (
-    OWNER, PROVIDER, VIEW, principals_allowed, set_local_roles,
+    OWNER,
+    PROVIDER,
+    VIEW,
+    principals_allowed,
+    set_local_roles,
 )
+from tests.unit.catalog.conftest import ANON, RITA, PortalHarness, make_harness
 from workflows import WorkflowError
-
-from .conftest import ANON, RITA, PortalHarness, make_harness
 
 ALICE_OWNER = ("system.Everyone", "system.Authenticated", "user:alice")
 

@@ -15,8 +15,7 @@ from catalog.outbox import get_outbox
 from content_types.events import ObjectModified
 from content_types.registry import get_content_registry
 from content_types.security import OWNER, set_local_roles
-
-from .conftest import ALICE, ANON, BOB, CAROL, RITA, Application, build_tree, make_harness
+from tests.unit.catalog.conftest import ALICE, ANON, BOB, CAROL, RITA, Application, build_tree, make_harness
 
 pytestmark = pytest.mark.elasticsearch
 WORDS = ("domanda assistenza domiciliare anziani servizio infanzia asilo nido buono "

@@ -17,8 +17,7 @@ from content_types.district import District
 from content_types.folder import DistrictFolder, Folder
 from content_types.security import ATS_OFFICER, OWNER, set_local_roles
 from portal.evolve import step0004_search_impact_tiers
-
-from .conftest import ALICE, ANON, BOB, RITA, Application, make_harness
+from tests.unit.catalog.conftest import ALICE, ANON, BOB, RITA, Application, make_harness
 
 WORDS = ("assistenza domiciliare anziani servizio comune domanda buono infanzia asilo nido "
          "bambini famiglia reddito contributo affitto trasporto centro diurno").split()

@@ -2,9 +2,9 @@
 import types
 
 import BTrees
+from hypatia.field import FieldIndex
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypatia.field import FieldIndex
 
 from catalog import topk
 

@@ -4,10 +4,9 @@ from pyramid import testing
 
 from catalog import InvalidQuery
 from catalog.analysis import analyze, fold, query_tokens, snippet
-from catalog.openapi import OPENAPI
-from catalog.views import query_from_params, search_api
-
-from .conftest import build_tree
+from portal.web.api.search_openapi import OPENAPI
+from portal.web.search import query_from_params, search_api
+from tests.unit.catalog.conftest import build_tree
 
 
 def test_analysis_pipeline():
@@ -32,7 +31,7 @@ def test_query_from_params():
 
 
 def test_search_api_filters_by_the_requester(request, db):
-    from .conftest import make_harness
+    from tests.unit.catalog.conftest import make_harness
     harness = make_harness(request, db, "embedded")
     build_tree(harness.root)
     harness.commit()

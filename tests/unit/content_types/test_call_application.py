@@ -11,7 +11,13 @@ from content_types.application_folder import CallApplicationFolder
 from content_types.call import Call, CallNotPublished, CallPublished, CallSchema
 from content_types.registry import get_content_registry
 from content_types.security import (
-    OWNER, VIEW, Authenticated, Everyone, get_local_roles, role, user_principal,
+    OWNER,
+    VIEW,
+    Authenticated,
+    Everyone,
+    get_local_roles,
+    role,
+    user_principal,
 )
 
 

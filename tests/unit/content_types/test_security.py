@@ -3,7 +3,14 @@ from pyramid.authorization import ACLHelper, Authenticated, Everyone
 from content_types.base import Container
 from content_types.folder import Folder
 from content_types.security import (
-    ATS_OFFICER, EDIT, VIEW, Allow, Deny, local_role_principals, principals_allowed, role,
+    ATS_OFFICER,
+    EDIT,
+    VIEW,
+    Allow,
+    Deny,
+    local_role_principals,
+    principals_allowed,
+    role,
     set_local_roles,
 )
 

@@ -58,7 +58,7 @@ def test_pot_is_up_to_date(tmp_path):
          "portal/templates/layout.pt", "portal/templates/content.pt", "portal/templates/form.pt",
          "portal/templates/delete.pt", "portal/templates/catalog", "portal/templates/manage",
          "portal/templates/errors", "portal/templates/legal", "portal/templates/documents",
-         "portal/views"],
+         "portal/web"],
         cwd=ROOT, check=True,
     )
     missing = set(msgids(output)) - set(msgids(LOCALE / "portal.pot"))

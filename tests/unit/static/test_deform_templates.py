@@ -8,7 +8,7 @@ import deform
 import pytest
 from deform.template import ZPTRendererFactory
 
-from .html_audit import Audit, assert_csp_clean
+from tests.unit.static.html_audit import Audit, assert_csp_clean
 
 DEFORM_TEMPLATES = os.path.join(os.path.dirname(deform.__file__), "templates")
 OVERRIDES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "portal", "templates", "deform")

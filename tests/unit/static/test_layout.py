@@ -3,7 +3,7 @@
 import pytest
 from pyramid.renderers import render
 
-from .html_audit import Audit, assert_csp_clean
+from tests.unit.static.html_audit import Audit, assert_csp_clean
 
 SAMPLE = "tests.unit.static:templates/sample.pt"
 

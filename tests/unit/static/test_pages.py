@@ -2,7 +2,7 @@
 
 import pytest
 
-from .html_audit import Audit, assert_csp_clean
+from tests.unit.static.html_audit import Audit, assert_csp_clean
 
 LEGAL_LINKS = {
     "http://example.com/privacy",

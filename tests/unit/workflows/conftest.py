@@ -2,7 +2,7 @@
 import pytest
 from pyramid import testing
 
-from .support import Box, Doc, RolePolicy, make_request, sample_workflow
+from tests.unit.workflows.support import Box, Doc, RolePolicy, make_request, sample_workflow
 
 
 class Recorder:

@@ -2,9 +2,8 @@
 from pyramid.config import Configurator
 from pyramid_zodbconn import get_connection
 
+from tests.unit.workflows.support import Box, Doc, sample_workflow
 from workflows import State
-
-from .support import Box, Doc, sample_workflow
 
 #: the registries built by ``main`` (the test closes their databases)
 REGISTRIES = []

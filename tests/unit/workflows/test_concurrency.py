@@ -6,9 +6,8 @@ import transaction
 import ZODB
 from ZODB.FileStorage import FileStorage
 
+from tests.unit.workflows.support import Box, Doc, make_request
 from workflows import WrongState, get_workflow, history
-
-from .support import Box, Doc, make_request
 
 
 @pytest.fixture

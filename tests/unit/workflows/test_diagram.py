@@ -4,10 +4,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import workflows
+from tests.unit.workflows.support import sample_workflow
 from workflows import DiagramUnavailable
 from workflows.diagram import render_svg, to_dot
-
-from .support import sample_workflow
 
 
 def svg_texts(svg):

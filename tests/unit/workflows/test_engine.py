@@ -15,6 +15,7 @@ from content_types.security import (
     set_local_roles,
     user_principal,
 )
+from tests.unit.workflows.support import SUBMIT, Box, Doc
 from workflows import (
     CommentRequired,
     GuardFailed,
@@ -27,8 +28,6 @@ from workflows import (
     history,
     workflow_for,
 )
-
-from .support import SUBMIT, Box, Doc
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ from pyramid.exceptions import ConfigurationConflictError, ConfigurationError
 import workflows
 from content_types.events import ObjectAdded
 from content_types.security import ATS_OFFICER, MANAGE, OWNER, VIEW
+from tests.unit.workflows.support import SUBMIT, sample_workflow
 from workflows import State, Transition, get_workflow, get_workflows
-
-from .support import SUBMIT, sample_workflow
 
 GOOD_STATES = (
     State("draft", "Bozza", {OWNER: (VIEW, SUBMIT)}),

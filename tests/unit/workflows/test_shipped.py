@@ -13,10 +13,9 @@ from content_types.security import (
     set_local_roles,
     user_principal,
 )
+from tests.unit.workflows.support import Box, Case, Doc, make_request
 from workflows import CommentRequired, GuardFailed, TransitionForbidden, get_workflow, history
 from workflows.engine import Workflow
-
-from .support import Box, Case, Doc, make_request
 
 
 @pytest.fixture
@@ -138,7 +137,7 @@ def test_only_a_protocolled_application_is_annulled_and_only_with_a_reason(confi
         wf.fire(draft, req(config, "rup"), "annul", "Errore")
     app = placed(config, district, "domanda", "application", "famiglia")
     wf.fire(app, req(config, "famiglia"), "submit")
-    app.protocol = "BA-01/2026/0000001"  # what portal.benefits.submission writes
+    app.protocol = "BA-01/2026/0000001"  # what portal.applications.rules.submission writes
     with pytest.raises(CommentRequired):
         wf.fire(app, req(config, "rup"), "annul")
     with pytest.raises(TransitionForbidden):

@@ -11,9 +11,8 @@ from pyramid.authorization import ALL_PERMISSIONS, ACLHelper, Allow, Authenticat
 
 from content_types.base import Container
 from content_types.security import MANAGE
+from tests.unit.workflows.support import Doc, make_request
 from workflows import application, attestation, catalogue_entry, zone_plan
-
-from .support import Doc, make_request
 
 ANON, AUTH = "anonymous", "authenticated"
 ROLES = (ANON, AUTH, "citizen", "delegate", "provider", "ats_officer", "region_officer",

@@ -8,11 +8,10 @@ from pyramid.authorization import Allow
 from ZODB.FileStorage import FileStorage
 
 from content_types.events import ACLChanged
+from tests.unit.workflows import miniapp
+from tests.unit.workflows.support import Box, Doc
 from workflows import StatesMissing, get_workflows, history
 from workflows.update import main, progress_bar, update_all, walk
-
-from . import miniapp
-from .support import Box, Doc
 
 
 def build_tree(registry):

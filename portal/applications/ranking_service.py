@@ -1,0 +1,84 @@
+"""Rankings as a service: candidates from an ATS's applications, the ranking a version would
+have, frozen snapshots (the pure arithmetic is ``rules.ranking``; the pages are ``views.rankings``)."""
+
+
+import workflows.application as application_workflow
+from content_types.ranking import CallRankingFolder, RankingFolder
+from content_types.values import ZERO, to_decimal
+from portal.applications import services
+from portal.applications.rules import ranking as ranking_rules
+
+RANKING_KIND = "graduatoria"
+#: states whose applications enter the ranking (funded, active and concluded ones included:
+#: they keep their money in every version)
+RANKED = application_workflow.RANKED
+
+
+def candidate(application):
+    return ranking_rules.Candidate(
+        protocol=application.protocol, isee=to_decimal(application.isee["value"]),
+        submitted_at=application.submitted_at, monthly_voucher=application.voucher_monthly,
+        months=int(application.months), priority=application.priority,
+        priorities=application.priorities)
+
+
+def ranked_applications(district, call_code):
+    return [a for a in services.applications(district, call_code) if a.state in RANKED
+            and a.voucher_monthly is not None]
+
+
+def committed(district, call_code):
+    """Protocols of the applications whose money is committed (funded, active, concluded)."""
+    return ranking_rules.committed_protocols(
+        (a.protocol, a.state) for a in services.applications(district, call_code))
+
+
+def committed_amount(district, call_code):
+    """The money already committed in this ATS for a call: no budget may go below it."""
+    held = committed(district, call_code)
+    return sum((candidate(a).cost for a in ranked_applications(district, call_code)
+                if a.protocol in held), ZERO)
+
+
+def rank(district, call, call_code, previous=None):
+    """The ranking a new version would have now (``previous``: the last published snapshot)."""
+    candidates = [candidate(a) for a in ranked_applications(district, call_code)]
+    budget = to_decimal(call.budget_for(district.code))
+    return ranking_rules.rank(candidates, budget,
+                              ranking_rules.RankingRules.from_data(call.ranking), previous,
+                              committed(district, call_code))
+
+
+def call_folder(district, call_code, registry=None):
+    """``graduatorie/<call>``, created on first use."""
+    folders = district.get("graduatorie")
+    if folders is None:
+        folders = RankingFolder(title="Graduatorie", creator="sistema")
+        district.add("graduatorie", folders, registry=registry)
+    folder = folders.get(call_code)
+    if folder is None:
+        applications = district["domande"][call_code]
+        folder = CallRankingFolder(title=applications.title, creator="sistema",
+                                   call_uid=applications.call_uid,
+                                   call_path=applications.call_path,
+                                   district_code=district.code)
+        folders.add(call_code, folder, registry=registry)
+    return folder
+
+
+def compute(district, call, call_code, previous=None, reason="", who=None, when=None):
+    """A frozen snapshot: the first version, or a scorrimento after ``previous``."""
+    candidates = [candidate(a) for a in ranked_applications(district, call_code)]
+    budget = to_decimal(call.budget_for(district.code))
+    when = when or services.now()
+    if previous is None:
+        result = ranking_rules.rank(candidates, budget,
+                                    ranking_rules.RankingRules.from_data(call.ranking),
+                                    committed=committed(district, call_code))
+        return ranking_rules.freeze(result, version=1, district=district.code,
+                                    call_uid=call.uid, call_version=call.version,
+                                    created_at=when, created_by=who)
+    return ranking_rules.next_version(previous, candidates, budget, created_at=when,
+                                      created_by=who, reason=reason,
+                                      call_version=call.version,
+                                      committed=committed(district, call_code))

@@ -1,0 +1,107 @@
+"""Decadenza: an application the chosen provider leaves unanswered lapses when its window closes.
+
+The window is the call's ``matching_days`` ([A]: our design, default 15). It is
+counted as Italian administrative terms are (art. 2963 c.c.): the day of
+submission is not counted and the term ends with the last instant of the last
+day, in Rome time. Submitted on 10/03 at any hour with 15 days: the provider may
+answer until 25/03 at 23:59 (ora italiana); from 26/03 the application lapses.
+Times are timezone-aware UTC; only the day arithmetic happens in Europe/Rome.
+"""
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from content_types.call import MATCHING_DAYS_DEFAULT, MATCHING_DAYS_MAX
+from portal.applications.rules.errors import BenefitError, InvalidRules
+
+ROME = ZoneInfo("Europe/Rome")
+#: the only state that lapses: submitted, waiting for the provider
+WAITING = "inviata"
+LAPSE = "lapse"
+
+
+def matching_days(call):
+    """The call's window in whole days (the default for calls stored before the field)."""
+    days = getattr(call, "matching_days", None)
+    if days is None:
+        return MATCHING_DAYS_DEFAULT
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MATCHING_DAYS_MAX:
+        raise InvalidRules(
+            f"L'avviso «{getattr(call, 'title', '')}» indica {days!r} giorni per "
+            f"l'abbinamento: servono da 1 a {MATCHING_DAYS_MAX} giorni.",
+            {"matching_days": "fuori intervallo"})
+    return days
+
+
+def last_day(application, call):
+    """The last day (Rome calendar date) the provider may confirm; None before submission."""
+    submitted = application.submitted_at
+    if submitted is None:
+        return None
+    if submitted.tzinfo is None:
+        raise BenefitError(f"La domanda {application.protocol or ''} ha una data di invio "
+                           "senza fuso orario.", {"submitted_at": "senza fuso orario"})
+    return submitted.astimezone(ROME).date() + timedelta(days=matching_days(call))
+
+
+def match_deadline(application, call):
+    """The last instant (aware UTC) the provider may confirm the match; None for a draft."""
+    day = last_day(application, call)
+    if day is None:
+        return None
+    return datetime.combine(day, time.max, ROME).astimezone(UTC)
+
+
+def overdue(application, call, now):
+    """True once ``now`` (aware) is past the deadline."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    deadline = match_deadline(application, call)
+    return deadline is not None and now > deadline
+
+
+def accepted(application):
+    return bool((application.match_decision or {}).get("accepted"))
+
+
+def lapsable(application, call, now):
+    """Still waiting for the provider (no accepted match) and past its deadline."""
+    return (application.state == WAITING and not accepted(application)
+            and overdue(application, call, now))
+
+
+def day_text(day):
+    return f"{day:%d/%m/%Y}"
+
+
+def lapse_comment(application, call):
+    """The Italian explanation written in the workflow history (the family reads it)."""
+    day = day_text(last_day(application, call))
+    decision = application.match_decision or {}
+    if decision.get("accepted") is False:
+        reason = (decision.get("reason") or "").strip()
+        why = "la struttura ha rifiutato l'abbinamento" + (f" ({reason})" if reason else "")
+        return f"Termine per l'abbinamento scaduto il {day}: {why}."
+    return f"Termine per l'abbinamento scaduto il {day}: la struttura non ha risposto."
+
+
+def lapse(application, call, *, now, fire):
+    """Fire "lapse" as the system if the application is due; True if it lapsed.
+
+    ``fire(obj, transition, comment)`` fires a workflow transition without a
+    request (the system). Running it again on a lapsed application does nothing.
+    """
+    if not lapsable(application, call, now):
+        return False
+    fire(application, LAPSE, lapse_comment(application, call))
+    return True
+
+
+def lapse_mail(application, call):
+    """(to, subject, body) of the e-mail to the family, sent after commit."""
+    return (application.email,
+            f"Domanda {application.protocol} decaduta",
+            f"Gentile {application.applicant_name},\n\nla domanda {application.protocol} per "
+            f"l'avviso «{call.title}» è decaduta: la struttura scelta non ha confermato "
+            f"l'abbinamento entro il {day_text(last_day(application, call))} (ora italiana).\n"
+            "Il fascicolo sul portale riporta la motivazione.\n\n"
+            "Questo messaggio è generato automaticamente: non rispondere.\n")

@@ -1,0 +1,433 @@
+"""The citizen's side: the call's page, drafts, attachments, summary, submission, receipt, file."""
+from datetime import UTC, datetime
+
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.response import Response
+from pyramid.traversal import find_resource
+from pyramid.view import view_config
+
+import workflows
+from catalog import Eq, Query, get_catalog, search_principals
+from catalog.query import MAX_LIMIT
+from content_types.application import Application
+from content_types.application_folder import ADD_APPLICATION, CallApplicationFolder
+from content_types.call import Call
+from content_types.portal_root import Portal
+from content_types.security import EDIT, VIEW, VIEW_PERSONAL_DATA
+from content_types.values import euro
+from portal import audit
+from portal.applications import sending, services
+from portal.applications.rules import lapse, matching
+from portal.applications.rules.errors import BenefitError
+from portal.applications.services import check_version
+from portal.applications.views.steps import isee_info, step_nav
+from portal.db import documents_registry
+from portal.documents.errors import UploadRefused
+from portal.documents.registry import lookup
+from portal.documents.uploads import read_posted
+from portal.errors import BadRequest, StaleForm, ValidationFailed
+from portal.i18n import _
+from portal.web.api.views import json_body, transition_api
+from portal.web.content_ops import workflow_panel
+from portal.web.display import local_time
+from portal.web.errors import refuse
+from portal.web.layout import flash
+from portal.web.workflow import transition_view
+from workflows import get_workflow
+from workflows.application import INTEGRATE, MATCH, REVIEW, SUBMIT
+
+#: state -> what the family should expect next (Italian)
+NEXT = {
+    "bozza": _("Completare i passi del modulo e inviare la domanda prima della scadenza."),
+    "inviata": _("La struttura scelta deve confermare l'abbinamento; poi l'Ambito avvia "
+                 "l'istruttoria."),
+    "non_ammissibile_auto": _("La domanda non ha superato le verifiche automatiche: vedere i "
+                              "motivi indicati."),
+    "abbinata": _("La struttura ha confermato il posto: l'Ambito avvierà l'istruttoria."),
+    "decaduta": _("La domanda è decaduta per mancato abbinamento con la struttura."),
+    "in_istruttoria": _("L'Ambito sta esaminando la domanda."),
+    "sospesa_integrazione": _("L'Ambito ha chiesto un'integrazione: caricare i documenti "
+                              "richiesti e inviare l'integrazione."),
+    "ammissibile": _("La domanda è ammissibile: si attende la graduatoria dell'Ambito."),
+    "non_ammissibile": _("L'Ambito ha dichiarato la domanda non ammissibile: vedere la "
+                         "motivazione."),
+    "ammessa_finanziata": _("La domanda è finanziata: la struttura avvierà il servizio."),
+    "ammessa_non_finanziata": _("La domanda è in graduatoria ma non ancora finanziata: potrà "
+                                "esserlo per scorrimento se si liberano fondi."),
+    "attiva": _("Il servizio è in corso."),
+    "conclusa": _("Il servizio è concluso."),
+    "revocata": _("Il beneficio è stato revocato."),
+    "rinunciata": _("La domanda è stata ritirata."),
+    "annullata": _("La registrazione della domanda è stata annullata: vedere la motivazione "
+                   "nello storico."),
+}
+#: transitions that only the dedicated views may fire (they do the domain work too)
+DEDICATED = {"submit": _("si invia dal riepilogo della domanda (pulsante «Invia la domanda»)"),
+             "integrate": _("si invia dalla pagina dell'integrazione, con i documenti richiesti"),
+             "match": _("si conferma dalla pagina di abbinamento della struttura"),
+             "decline_match": _("si rifiuta dalla pagina di abbinamento della struttura")}
+#: transitions after which a place taken with the match goes back to the catalogue
+RELEASE_ON = ("withdraw", "revoke", "declare_ineligible", "annul")
+
+
+def state_title(request, application):
+    workflow = get_workflow(request.registry, "application")
+    return workflow.state_title(application.state) if application.state else ""
+
+
+def attachment_kinds(request):
+    """The attachment kinds (code -> title) in the request's language."""
+    translate = request.localizer.translate
+    return {code: translate(title) for code, title in sending.ATTACHMENT_KINDS.items()}
+
+
+def application_summary(request, application):
+    """The values every page about one application shows."""
+    personal = bool(request.has_permission(VIEW_PERSONAL_DATA, application))
+    receipt = None
+    if application.receipt_uid:
+        receipt = {"verify_url": request.route_path("documents.record",
+                                                    doc_id=application.receipt_uid),
+                   "pdf_url": (request.resource_path(application, "@@ricevuta.pdf")
+                               if services.may_see_documents(request, application) else None)}
+    entry = services.entry_of(application)
+    next_step = NEXT.get(application.state)
+    return {
+        "application": application, "personal": personal, "receipt": receipt,
+        "state_title": state_title(request, application),
+        "next": request.localizer.translate(next_step) if next_step else "",
+        "entry": entry, "euro": euro, "local_time": local_time,
+        "submitted": local_time(application.submitted_at) if application.submitted_at else "",
+        "url": request.resource_path(application),
+        "call": services.call_of(application),
+    }
+
+
+@view_config(context=Application, permission=VIEW,
+             renderer="portal:templates/applications/application.pt")
+def application_view(context, request):
+    values = application_summary(request, context)
+    if values["personal"] and request.authenticated_userid != context.data_subject:
+        audit.log_read(request, context)
+    values.update({
+        "page_title": context.title,
+        "workflow": workflow_panel(request, context),
+        "can_edit": context.state == "bozza" and bool(request.has_permission(EDIT, context)),
+        "can_match": bool(request.has_permission(MATCH, context)),
+        "can_integrate": bool(request.has_permission(INTEGRATE, context)),
+        "can_review": bool(request.has_permission(VIEW_PERSONAL_DATA, context))
+        and bool(request.has_permission(REVIEW, context)),
+        "actions": [{**a, "when": local_time(a["when"])} for a in context.actions],
+        "steps": step_nav(request, context, "") if context.state == "bozza" else [],
+        "dedicated": DEDICATED,
+        "match_until": services.match_last_day(context),
+    })
+    return values
+
+
+@view_config(context=CallApplicationFolder, permission=VIEW,
+             renderer="portal:templates/applications/call_folder.pt")
+def call_folder_view(context, request):
+    call = services.call_of(context)
+    user = request.authenticated_userid
+    mine = [a for a in context.values() if isinstance(a, Application) and user
+            and user in (a.applicant_login, a.delegate_login)]
+    domande = context.__parent__
+    represented = sorted(login for login, d in (domande.delegations or {}).items()
+                         if user and d.get("delegate") == user)
+    return {
+        "page_title": context.title, "call": call, "folder": context,
+        "opens": local_time(call.opens_at), "closes": local_time(call.closes_at),
+        "mine": [{"title": a.title, "url": request.resource_path(a),
+                  "state": state_title(request, a),
+                  "beneficiary": a.beneficiary_name or "—"} for a in mine],
+        "may_apply": bool(request.has_permission(ADD_APPLICATION, context)),
+        "represented": represented, "logged_in": bool(user),
+        "budget": euro(call.budget_for(context.district_code)),
+        "matching_days": lapse.matching_days(call),
+    }
+
+
+@view_config(context=CallApplicationFolder, name="nuova-domanda", permission=VIEW,
+             request_method="POST")
+def new_draft(context, request):
+    """A new draft: by a citizen for themself, or by a delegate holding a delegation."""
+    user = request.authenticated_userid
+    if not user:
+        raise HTTPForbidden(_("Accedere per presentare una domanda."))
+    for_login = (request.POST.get("per_conto_di") or "").strip()
+    delegation = None
+    if for_login and for_login != user:
+        delegation = (context.__parent__.delegations or {}).get(for_login)
+        if delegation is None or delegation.get("delegate") != user:
+            raise HTTPForbidden(_("Non risulta una delega di «${applicant}» a «${delegate}».",
+                                  mapping={"applicant": for_login, "delegate": user}))
+    elif not request.has_permission(ADD_APPLICATION, context):
+        raise HTTPForbidden(_("Solo i cittadini registrati o i loro delegati possono "
+                              "presentare domande."))
+    applicant = for_login or user
+    application = Application(title="Domanda in bozza", creator=user,
+                              call_uid=context.call_uid)
+    name = context.choose_name(f"domanda-{applicant}-{datetime.now(UTC):%Y%m%d%H%M%S%f}")
+    context.add(name, application, registry=request.registry)
+    application.assign_parties(applicant, user if delegation else None, delegation)
+    if delegation:
+        application.record_action(user, "Creazione della bozza", services.now(),
+                                  on_behalf_of=applicant)
+    audit.log(request, "nuova bozza di domanda", application, applicant=applicant)
+    return HTTPSeeOther(request.resource_path(application, "@@compila",
+                                              query={"passo": "persone"}))
+
+
+@view_config(context=CallApplicationFolder, name="delega", permission=ADD_APPLICATION,
+             renderer="portal:templates/applications/delegation.pt")
+def delegation_view(context, request):
+    """The citizen records (or revokes) a delegation to a CAF/patronato operator."""
+    user = request.authenticated_userid
+    domande = context.__parent__
+    error = None
+    if request.method == "POST":
+        delegate = (request.POST.get("delegato") or "").strip()
+        users = request.root["utenti"]
+        if request.POST.get("revoca"):
+            domande.delegations.pop(user, None)
+            flash(request, _("Delega revocata."))
+            return HTTPSeeOther(request.resource_path(context))
+        if delegate not in users or delegate == user:
+            error = refuse(request, ValidationFailed(_(
+                "L'utente «${login}» non esiste: indicare l'utenza del delegato.",
+                mapping={"login": delegate}), {"delegato": delegate}))
+        else:
+            domande.delegations[user] = {"delegate": delegate, "granted_at": services.now(),
+                                         "scope": context.__name__}
+            audit.log(request, "delega registrata", context, delegate=delegate)
+            flash(request, _("Delega a «${login}» registrata: potrà presentare domande per "
+                             "suo conto in questo Ambito.", mapping={"login": delegate}))
+            return HTTPSeeOther(request.resource_path(context))
+    current = (domande.delegations or {}).get(user)
+    return {"page_title": request.localizer.translate(_("Delega a un CAF o patronato")),
+            "current": current, "error": error,
+            "folder": context}
+
+
+def upload_attachment(request, application):
+    """Store the posted PDF as an attachment: None when stored, else the Italian error."""
+    upload = request.POST.get("file")
+    if upload is None or not hasattr(upload, "file"):
+        error = ValidationFailed(_("Scegliere un file PDF da allegare."), {"file": "obbligatorio"})
+    else:
+        try:
+            data = read_posted(upload, request.registry.documents_service.settings
+                               .max_upload_bytes)
+            sending.add_attachment(request, application, data, upload.filename,
+                                   request.POST.get("kind", ""))
+        except (BenefitError, UploadRefused) as exc:
+            error = exc
+        else:
+            flash(request, _("Allegato «${filename}» caricato.",
+                             mapping={"filename": upload.filename}))
+            return None
+    return refuse(request, error)
+
+
+@view_config(context=Application, name="allegati", permission=EDIT,
+             renderer="portal:templates/applications/attachments.pt")
+def attachments_view(context, request):
+    error = None
+    translate = request.localizer.translate
+    if context.state != "bozza":
+        raise BadRequest(_("La domanda è già stata inviata: gli allegati non si modificano "
+                           "più."))
+    if request.method == "POST":
+        if request.POST.get("_version") != context.version_token():
+            error = refuse(request, StaleForm(_(
+                "La domanda è stata modificata dopo l'apertura di questo modulo: "
+                "nessuna modifica è stata salvata. Ricaricare la pagina.")))
+        elif request.POST.get("rimuovi"):
+            uid = request.POST["rimuovi"]
+            context.attachments = tuple(a for a in context.attachments if a["uid"] != uid)
+            if context.uploads is not None:
+                context.uploads.pop(uid, None)
+            context.touch()
+            flash(request, _("Allegato rimosso."))
+            return HTTPSeeOther(request.resource_path(context, "@@allegati"))
+        else:
+            error = upload_attachment(request, context)
+            if error is None:
+                return HTTPSeeOther(request.resource_path(context, "@@allegati"))
+    return {"page_title": translate(_("Domanda — Allegati")), "application": context,
+            "error": error, "kinds": attachment_kinds(request),
+            "version": context.version_token(),
+            "steps": step_nav(request, context, "allegati"),
+            "next_url": request.resource_path(context, "@@riepilogo")}
+
+
+@view_config(context=Application, name="integrazione", permission=INTEGRATE,
+             renderer="portal:templates/applications/integration.pt")
+def integration_view(context, request):
+    """The family answers a request for integration: uploads PDFs, then sends it back."""
+    error = None
+    translate = request.localizer.translate
+    if request.method == "POST":
+        check_version(context, request)
+        if request.POST.get("invia"):
+            workflows.fire(context, request, "integrate",
+                           (request.POST.get("comment") or "").strip()[:2000])
+            who, on_behalf_of = services.acting(request, context)
+            context.record_action(who, "Invio dell'integrazione", services.now(),
+                                  on_behalf_of=on_behalf_of)
+            audit.log(request, "integrazione inviata", context)
+            flash(request, _("Integrazione inviata all'Ambito."))
+            return HTTPSeeOther(request.resource_path(context))
+        error = upload_attachment(request, context)
+        if error is None:
+            return HTTPSeeOther(request.resource_path(context, "@@integrazione"))
+    asked = [h.get("comment", "") for h in workflows.history(context)
+             if h.get("transition") == "request_integration"]
+    return {"page_title": translate(_("Integrazione della domanda")), "application": context,
+            "error": error, "asked": asked[-1] if asked else "",
+            "kinds": attachment_kinds(request),
+            "version": context.version_token()}
+
+
+@view_config(context=Application, name="riepilogo", permission=EDIT,
+             renderer="portal:templates/applications/summary.pt")
+def summary_view(context, request):
+    if context.state != "bozza":
+        return HTTPSeeOther(request.resource_path(context))
+    translate = request.localizer.translate
+    values = application_summary(request, context)
+    values.update(sending.summary(context))
+    values["problems"] = [translate(p) if p else p for p in values["problems"]]
+    values["warnings"] = [translate(w) if w else w for w in values["warnings"]]
+    values.update(isee_info(context, translate))
+    values.update({"page_title": translate(_("Domanda — Riepilogo e invio")),
+                   "steps": step_nav(request, context, "riepilogo"),
+                   "version": context.version_token(),
+                   "can_submit": bool(request.has_permission(SUBMIT, context))})
+    return values
+
+
+@view_config(context=Application, name="invia", permission=SUBMIT, request_method="POST")
+def submit_view(context, request):
+    check_version(context, request)
+    done = sending.send(request, context)
+    flash(request, _("Domanda inviata: protocollo ${protocol}. La ricevuta firmata è "
+                     "disponibile qui sotto e arriverà anche per e-mail.",
+                     mapping={"protocol": done.protocol}))
+    return HTTPSeeOther(request.resource_path(context))
+
+
+@view_config(context=Application, name="ricevuta.pdf", permission=VIEW)
+def receipt_pdf(context, request):
+    """The signed receipt, for the family and its delegate only."""
+    if not services.may_see_documents(request, context):
+        raise HTTPForbidden(_("La ricevuta è disponibile solo per chi ha presentato la "
+                              "domanda."))
+    if not context.receipt_uid:
+        raise HTTPNotFound("La ricevuta non è ancora stata emessa.")
+    record = lookup(documents_registry(request), context.receipt_uid)
+    audit.log(request, "scaricamento ricevuta", context, document=record.doc_id)
+    return Response(body=record.read(), content_type="application/pdf",
+                    content_disposition=f'attachment; filename="{record.filename}"')
+
+
+@view_config(context=Application, name="transizione", request_method="POST", permission=VIEW)
+def application_transition(context, request):
+    """The generic transition form, except the moves that need their own view."""
+    guard(request, context, request.POST.get("transition"))
+    release_if_needed(context, request.POST.get("transition"))
+    return transition_view(context, request)
+
+
+@view_config(route_name="api", context=Application, name="transizione", request_method="POST",
+             permission=VIEW, renderer="json")
+def application_transition_api(context, request):
+    name = json_body(request).get("transition")
+    guard(request, context, name)
+    release_if_needed(context, name)
+    return transition_api(context, request)
+
+
+def guard(request, application, name):
+    if name in DEDICATED:
+        how = request.localizer.translate(DEDICATED[name])
+        raise BadRequest(_("Questa operazione ${how}: non è disponibile qui.",
+                           mapping={"how": how}), {"transition": name})
+
+
+def release_if_needed(application, name):
+    if name in RELEASE_ON and application.state in ("abbinata", "in_istruttoria",
+                                                    "sospesa_integrazione", "ammissibile",
+                                                    "ammessa_finanziata",
+                                                    "ammessa_non_finanziata", "attiva"):
+        entry = services.entry_of(application)
+        if entry is not None:
+            matching.release(application, entry)
+
+
+@view_config(context=Portal, name="fascicolo", permission=VIEW,
+             renderer="portal:templates/applications/file.pt")
+def citizen_file(context, request):
+    """Every application of the user (and of their household), with what comes next."""
+    user = request.authenticated_userid
+    if not user:
+        raise HTTPForbidden(_("Accedere per vedere il proprio fascicolo."))
+    mine, households = [], set()
+    everything = visible_applications(request)
+    for application in everything:
+        if user in (application.applicant_login, application.delegate_login):
+            mine.append(application)
+            if application.household_code and application.applicant_login == user:
+                households.add(application.household_code)
+    for application in everything:
+        if (application not in mine and application.household_code in households
+                and request.has_permission(VIEW, application)):
+            mine.append(application)
+    items = []
+    for application in mine:
+        values = application_summary(request, application)
+        values["history"] = (workflow_panel(request, application) or {}).get("history", [])
+        values["actions"] = [{**a, "when": local_time(a["when"])} for a in application.actions]
+        items.append(values)
+    return {"page_title": request.localizer.translate(_("Il mio fascicolo")), "items": items,
+            "user": user}
+
+
+def visible_applications(request):
+    """Every application the user may view, from the catalog (its «allowed» index)."""
+    catalog, principals = get_catalog(request), search_principals(request)
+    found, start = [], 0
+    while True:
+        results = catalog.search(Query(filters=(Eq("type_name", "Application"),),
+                                       start=start, limit=MAX_LIMIT, snippets=False),
+                                 principals)
+        for hit in results.items:
+            try:
+                found.append(find_resource(request.root, hit.path))
+            except KeyError:
+                continue  # removed since it was indexed
+        start += MAX_LIMIT
+        if start >= results.total:
+            return found
+
+
+@view_config(context=Call, name="pubblica", permission=EDIT,
+             renderer="portal:templates/applications/publish_call.pt")
+def publish_call_view(context, request):
+    """The Region publishes a call: every ATS gets its application folder."""
+    if request.method == "POST":
+        if context.published:
+            raise BadRequest(_("L'avviso è già pubblicato."))
+        folders = services.publish_call(request.root, context, request.authenticated_userid,
+                                        request.resource_path(context), request.registry)
+        audit.log(request, "pubblicazione avviso", context, ats=len(folders))
+        flash(request, _("Avviso pubblicato: domande aperte in ${count} Ambiti.",
+                         mapping={"count": len(folders)}))
+        return HTTPSeeOther(request.resource_path(context))
+    return {"page_title": request.localizer.translate(_("Pubblica: ${title}",
+                                                        mapping={"title": context.title})),
+            "call": context,
+            "opens": local_time(context.opens_at), "closes": local_time(context.closes_at),
+            "budgets": sorted((context.budgets or {}).items())}
+

@@ -1,0 +1,180 @@
+"""Rankings: computed from an ATS's admitted applications, frozen as versions, published signed.
+
+``ambiti/<ats>/@@graduatoria?avviso=<code>`` previews and freezes a version
+(``graduatorie/<code>/<n>``); ``<version>/@@pubblica`` signs the PDF (protocol
+numbers only), makes the page public and moves every application to its outcome.
+A *scorrimento* freezes a new version that keeps earlier funding and lists changes.
+"""
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.response import Response
+from pyramid.traversal import resource_path
+from pyramid.view import view_config
+
+import workflows
+from content_types.district import District
+from content_types.ranking import RankingVersion
+from content_types.security import EDIT, VIEW, VIEW_PERSONAL_DATA
+from content_types.values import euro, to_decimal
+from portal import audit
+from portal.applications import services
+from portal.applications.ranking_service import (
+    RANKING_KIND,
+    call_folder,
+    compute,
+    rank,
+)
+from portal.applications.rules import ranking as ranking_rules
+from portal.applications.rules.errors import RankingError
+from portal.db import documents_registry
+from portal.documents import layouts
+from portal.documents.registry import lookup
+from portal.errors import BadRequest
+from portal.i18n import _
+from portal.web.display import local_time
+from portal.web.layout import flash
+
+
+@view_config(context=District, name="graduatoria", permission=VIEW_PERSONAL_DATA,
+             renderer="portal:templates/applications/ranking_preview.pt")
+def ranking_preview(context, request):
+    """Preview (GET) and freeze (POST) the ranking of one call in this ATS."""
+    code = request.params.get("avviso", "")
+    domande = context.get("domande")
+    if domande is None or code not in domande:
+        raise HTTPNotFound("Avviso non trovato in questo Ambito.")
+    call = services.call_of(domande[code])
+    folders = context.get("graduatorie")
+    existing = folders.get(code) if folders is not None else None
+    previous = existing.latest(published_only=True) if existing is not None else None
+    draft = existing.latest() if existing is not None else None
+    if draft is not None and draft.published:
+        draft = None
+    if request.method == "POST":
+        if draft is not None:
+            raise BadRequest(_("Esiste già una versione in bozza: pubblicarla prima di "
+                               "congelarne un'altra."))
+        reason = (request.POST.get("motivo") or "").strip()
+        snapshot = compute(context, call, code, previous.snapshot if previous else None,
+                           reason, request.authenticated_userid)
+        folder = call_folder(context, code, request.registry)
+        number = str(snapshot.version)
+        version = RankingVersion(title=f"Graduatoria {call.title} — {context.code} — "
+                                       f"versione {number}",
+                                 creator=request.authenticated_userid)
+        version.snapshot = snapshot
+        if previous is not None:
+            version.changes = tuple(c.message for c in
+                                    ranking_rules.changes(previous.snapshot, snapshot))
+        folder.add(number, version, registry=request.registry)
+        audit.log(request, "graduatoria congelata", version, version=snapshot.version)
+        flash(request, _("Graduatoria congelata (versione ${number}): verificarla e pubblicarla.",
+                         mapping={"number": number}))
+        return HTTPSeeOther(request.resource_path(version))
+    budget = to_decimal(call.budget_for(context.code))
+    preview = None
+    error = None
+    try:
+        preview = rank(context, call, code, previous.snapshot if previous else None)
+    except RankingError as exc:
+        error = request.localizer.translate(exc.message)
+    return {"page_title": request.localizer.translate(_(
+                "Graduatoria — ${title} — ${code}",
+                mapping={"title": call.title, "code": context.code})),
+            "district": context,
+            "call": call, "code": code, "budget": euro(budget), "preview": preview,
+            "error": error, "previous": previous, "draft": draft, "euro": euro,
+            "pending": [a for a in services.applications(context, code)
+                        if a.state in ("inviata", "abbinata", "in_istruttoria",
+                                       "sospesa_integrazione")]}
+
+
+def _lines(version, personal=False):
+    """Rows of the ranking page; the ISEE only for who may see personal data (``personal``)."""
+    ranking = version.snapshot.ranking()
+    return ranking, [{"position": line.position, "protocol": line.protocol,
+                      "outcome": ranking_rules.OUTCOME_TITLES[line.outcome],
+                      "funded": line.funded,
+                      "isee": euro(line.candidate.isee) if personal else None,
+                      "cost": euro(line.candidate.cost),
+                      "explanation": line.explanation(with_isee=personal)}
+                     for line in ranking.lines]
+
+
+@view_config(context=RankingVersion, permission=VIEW,
+             renderer="portal:templates/applications/ranking.pt")
+def ranking_view(context, request):
+    """The ranking page: protocol numbers and explanations, never names; ISEE for officers."""
+    district = services.district_of(context)
+    personal = bool(request.has_permission(VIEW_PERSONAL_DATA, district))
+    ranking, lines = _lines(context, personal)
+    call = services.resolve_path(request.root, context.__parent__.call_path)
+    return {"page_title": context.title, "version": context, "lines": lines,
+            "budget": euro(ranking.budget), "spent": euro(ranking.spent),
+            "left": euro(ranking.left), "district": district, "call": call,
+            "personal": personal,
+            "published": local_time(context.published_at) if context.published else None,
+            "can_publish": not context.published
+            and bool(request.has_permission(EDIT, context)),
+            "verify_url": request.route_path("documents.record", doc_id=context.document_id)
+            if context.document_id else None,
+            "pdf_url": request.resource_path(context, "@@pdf") if context.document_id else None}
+
+
+@view_config(context=RankingVersion, name="pubblica", permission=EDIT, request_method="POST")
+def publish_ranking(context, request):
+    """Sign the PDF, publish the page and move each application to its outcome."""
+    if context.published:
+        raise BadRequest(_("Questa versione della graduatoria è già pubblicata."))
+    act = (request.POST.get("atto") or "").strip()
+    if not act:
+        raise BadRequest(_("Indicare l'atto di approvazione (ad esempio «Determinazione n. "
+                           "12/2026»)."), {"atto": "obbligatorio"})
+    district = services.district_of(context)
+    call = services.resolve_path(request.root, context.__parent__.call_path)
+    ranking = _lines(context)[0]
+    when = services.now()
+    by_protocol = {a.protocol: a for a in services.applications(district,
+                                                                context.__parent__.__name__)}
+    for line in ranking.lines:
+        application = by_protocol.get(line.protocol)
+        if application is None:
+            raise BadRequest(_("La domanda ${protocol} non è più presente.",
+                               mapping={"protocol": line.protocol}))
+        if application.state == "ammissibile":
+            name = "fund" if line.funded else "admit_unfunded"
+        elif application.state == "ammessa_non_finanziata" and line.funded:
+            name = "scroll"
+        else:
+            name = None
+        if name:
+            workflows.fire(application, request, name,
+                           f"Graduatoria versione {context.version} ({act}).")
+        application.ranking_outcome = {"version": context.version, "position": line.position,
+                                       "outcome": line.outcome,
+                                       "ranking_path": resource_path(context)}
+        application.touch()
+    notes = "Graduatoria pubblicata con i soli numeri di protocollo (dati personali omessi)."
+    if context.changes:
+        notes += " Variazioni rispetto alla versione precedente: " + " ".join(context.changes)
+    record = request.registry.documents_service.issue(
+        documents_registry(request), layouts.ranking,
+        {"call_title": call.title, "district": f"{district.code} — {district.title}",
+         "approved_at": when.date(), "act_reference": act,
+         # the published PDF is public: protocol, position, outcome, never the ISEE
+         "rows": [{k: v for k, v in row.items() if k != "isee"}
+                  for row in ranking.public_rows()], "notes": notes},
+        kind=RANKING_KIND, title=context.title, object_uid=context.uid,
+        object_path=resource_path(context), date=when)
+    context.mark_published(request.authenticated_userid, when, act, record.doc_id)
+    audit.log(request, "graduatoria pubblicata", context, document=record.doc_id)
+    flash(request, _("Graduatoria pubblicata: PDF firmato e pagina pubblica."))
+    return HTTPSeeOther(request.resource_path(context))
+
+
+@view_config(context=RankingVersion, name="pdf", permission=VIEW)
+def ranking_pdf(context, request):
+    if not context.document_id:
+        raise HTTPNotFound("La graduatoria non è ancora pubblicata.")
+    record = lookup(documents_registry(request), context.document_id)
+    return Response(body=record.read(), content_type="application/pdf",
+                    content_disposition=f'inline; filename="{record.filename}"')

@@ -1,0 +1,243 @@
+"""The ATS officer's istruttoria: work queue with filters and counts, checklist, decisions, bulk."""
+from collections import Counter
+
+from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
+from pyramid.view import view_config
+
+import workflows
+from content_types.application import Application
+from content_types.district import District
+from content_types.provider import Provider
+from content_types.security import EDIT, VIEW, VIEW_PERSONAL_DATA
+from portal import audit
+from portal.applications import services
+from portal.applications.rules import matching
+from portal.applications.rules.errors import BenefitError
+from portal.applications.services import check_version
+from portal.applications.views.application import application_summary, state_title
+from portal.errors import BadRequest
+from portal.i18n import _
+from portal.web.display import local_time
+from portal.web.errors import refuse
+from portal.web.layout import flash
+from workflows.application import MATCH, REVIEW
+from workflows.errors import WorkflowError
+
+CHECKLIST = {
+    "identita": _("Identità del richiedente verificata"),
+    "residenza": _("Residenza nell'Ambito verificata"),
+    "isee": _("Attestazione ISEE verificata"),
+    "allegati": _("Allegati completi e leggibili"),
+}
+#: reasons of ineligibility (the workflow comment keeps the Italian text)
+REASONS = {
+    "requisiti": _("Requisiti dell'avviso non posseduti"),
+    "isee": _("ISEE non conforme"),
+    "documenti": _("Documentazione incompleta o non integrata nei termini"),
+    "residenza": _("Residenza fuori dall'Ambito"),
+    "altro": _("Altro motivo (vedere il testo)"),
+}
+#: bulk actions: name -> (transition, Italian title)
+BULK = {
+    "start_review": ("start_review", _("Avvia l'istruttoria")),
+    "declare_eligible": ("declare_eligible", _("Dichiara ammissibili")),
+}
+
+
+def translated(request, titles):
+    """``code -> title`` in the request's language, for the templates."""
+    translate = request.localizer.translate
+    return {code: translate(title) for code, title in titles.items()}
+
+
+def _row(request, application):
+    return {"title": application.title, "url": request.resource_path(application),
+            "uid": application.uid, "protocol": application.protocol or "—",
+            "state": application.state, "state_title": state_title(request, application),
+            "call": application.__parent__.__name__,
+            "submitted": local_time(application.submitted_at),
+            "beneficiary": application.beneficiary_name}
+
+
+@view_config(context=District, name="istruttoria", permission=VIEW_PERSONAL_DATA,
+             renderer="portal:templates/applications/queue.pt")
+def queue_view(context, request):
+    """The work queue: submitted applications of this ATS, filtered by state and call."""
+    if request.method == "POST":
+        return bulk_action(context, request)
+    state = request.GET.get("stato", "")
+    call = request.GET.get("avviso", "")
+    submitted = [a for a in services.applications(context, call or None)
+                 if a.state != "bozza" and request.has_permission(VIEW_PERSONAL_DATA, a)]
+    counts = Counter(a.state for a in submitted)
+    shown = [a for a in submitted if not state or a.state == state]
+    shown.sort(key=lambda a: a.protocol or "")
+    domande = context.get("domande")
+    workflow = workflows.get_workflow(request.registry, "application")
+    return {
+        "page_title": request.localizer.translate(_("Istruttoria — ${title}",
+                                                    mapping={"title": context.title})),
+        "district": context,
+        "rows": [{**_row(request, a), "select_label": request.localizer.translate(
+                     _("Seleziona ${protocol}", mapping={"protocol": a.protocol or "—"}))}
+                 for a in shown],
+        "state": state, "call": call,
+        "calls": list(domande.keys()) if domande is not None else [],
+        "counts": [{"state": s, "title": workflow.state_title(s), "count": n}
+                   for s, n in sorted(counts.items())],
+        "total": len(submitted),
+        "bulk": {name: (transition, request.localizer.translate(title))
+                 for name, (transition, title) in BULK.items()},
+    }
+
+
+def bulk_action(district, request):
+    """Fire one transition on many applications; each refusal is reported, none hides another."""
+    action = request.POST.get("azione", "")
+    if action not in BULK:
+        raise BadRequest(_("Scegliere un'operazione valida."), {"azione": action})
+    chosen = set(request.POST.getall("uid"))
+    if not chosen:
+        raise BadRequest(_("Selezionare almeno una domanda."), {"uid": "nessuna"})
+    name, title = BULK[action]
+    translate = request.localizer.translate
+    done, refused = 0, []
+    for application in services.applications(district):
+        if application.uid not in chosen:
+            continue
+        try:
+            workflows.fire(application, request, name)
+        except WorkflowError as exc:
+            message = getattr(exc, "message", exc)
+            if isinstance(message, str) and message:
+                message = translate(message)
+            refused.append(f"{application.protocol}: {message}")
+            continue
+        done += 1
+    audit.log(request, "istruttoria cumulativa", district, operation=action, done=done)
+    flash(request, _("${operation}: ${count} domande.",
+                     mapping={"operation": translate(title), "count": done}))
+    for text in refused:
+        flash(request, text, "warning")
+    return HTTPSeeOther(request.resource_path(district, "@@istruttoria"))
+
+
+@view_config(context=Application, name="esame", permission=VIEW_PERSONAL_DATA,
+             renderer="portal:templates/applications/review.pt")
+def review_view(context, request):
+    """One application under review: checklist, integration request, decision."""
+    if request.method == "POST":
+        if not request.has_permission(REVIEW, context):
+            raise HTTPForbidden(_("Operazione non consentita con il proprio ruolo o nello "
+                                  "stato attuale della domanda."))
+        check_version(context, request)
+        action = request.POST.get("azione", "")
+        when = services.now()
+        who = request.authenticated_userid
+        if action == "checklist":
+            ticked = [k for k in CHECKLIST if request.POST.get("check-" + k)]
+            context.review = {**(context.review or {}), "checklist": ticked,
+                              "notes": (request.POST.get("note") or "").strip()[:4000],
+                              "who": who, "when": when}
+            context.touch()
+            flash(request, _("Verifiche salvate."))
+        elif action in ("start_review", "declare_eligible", "request_integration"):
+            workflows.fire(context, request, action, request.POST.get("comment", ""))
+            flash(request, _("Operazione eseguita."))
+        elif action == "declare_ineligible":
+            codes = [c for c in request.POST.getall("motivo") if c in REASONS]
+            text = (request.POST.get("comment") or "").strip()
+            if not codes:
+                raise BadRequest(_("Indicare almeno un motivo di non ammissibilità."),
+                                 {"motivo": "obbligatorio"})
+            # the recorded comment stays in Italian (the msgids), whatever the page language
+            comment = "; ".join(str(REASONS[c]) for c in codes) + (f". {text}" if text else ".")
+            context.decision = {"outcome": "non_ammissibile", "reason_codes": tuple(codes),
+                                "reason_text": text, "who": who, "when": when}
+            entry = services.entry_of(context)
+            workflows.fire(context, request, "declare_ineligible", comment)
+            if entry is not None:
+                matching.release(context, entry)
+            flash(request, _("Domanda dichiarata non ammissibile."))
+        else:
+            raise BadRequest(_("Operazione sconosciuta."), {"azione": action})
+        audit.log(request, "istruttoria", context, operation=action)
+        return HTTPSeeOther(request.resource_path(context, "@@esame"))
+    values = application_summary(request, context)
+    values.update({
+        "page_title": request.localizer.translate(_("Istruttoria — ${title}",
+                                                    mapping={"title": context.title})),
+        "checklist": translated(request, CHECKLIST),
+        "reasons": translated(request, REASONS), "ticked": (context.review or {}).get("checklist", ()),
+        "notes": (context.review or {}).get("notes", ""),
+        "version": context.version_token(),
+        "can_review": bool(request.has_permission(REVIEW, context)),
+        "state": context.state,
+    })
+    if request.authenticated_userid != context.data_subject:
+        audit.log_read(request, context)
+    return values
+
+
+@view_config(context=Application, name="abbinamento", permission=MATCH,
+             renderer="portal:templates/applications/match.pt")
+def match_view(context, request):
+    """The chosen provider accepts (a place is taken) or declines with a reason."""
+    entry = services.entry_of(context)
+    error = None
+    if request.method == "POST":
+        check_version(context, request)
+        who, when = request.authenticated_userid, services.now()
+        fire = services.fire_for(request)
+        try:
+            if request.POST.get("decisione") == "accetta":
+                matching.accept(context, entry, who=who, when=when, fire=fire)
+                flash(request, _("Abbinamento confermato: posto assegnato a ${protocol}.",
+                                 mapping={"protocol": context.protocol}))
+            elif request.POST.get("decisione") == "rifiuta":
+                matching.decline(context, who=who, when=when,
+                                 reason=request.POST.get("motivo", ""),
+                                 fire=lambda obj, name, comment: fire(obj, "decline_match",
+                                                                       comment))
+                flash(request, _("Abbinamento rifiutato per ${protocol}.",
+                                 mapping={"protocol": context.protocol}))
+            else:
+                raise BenefitError(_("Scegliere se accettare o rifiutare l'abbinamento."))
+        except BenefitError as exc:
+            error = refuse(request, exc)
+        else:
+            audit.log(request, "abbinamento", context, decision=request.POST.get("decisione"))
+            provider = getattr(entry, "provider", None)
+            target = (request.resource_path(provider, "@@abbinamenti") if provider is not None
+                      else request.resource_path(context))
+            return HTTPSeeOther(target)
+    return {"page_title": request.localizer.translate(_("Abbinamento — ${protocol}",
+                                                        mapping={"protocol": context.protocol})),
+            "application": context,
+            "entry": entry, "error": error, "version": context.version_token(),
+            "submitted": local_time(context.submitted_at),
+            "match_until": services.match_last_day(context)}
+
+
+@view_config(context=Provider, name="abbinamenti", permission=EDIT,
+             renderer="portal:templates/applications/provider_queue.pt")
+def provider_queue(context, request):
+    """Applications that chose this provider's services and that this user may see."""
+    rows = []
+    for district in request.root["ambiti"].values():
+        if not isinstance(district, District):
+            continue
+        for application in services.applications(district):
+            entry = services.entry_of(application)
+            if (application.state == "bozza" or entry is None or entry.provider is not context
+                    or not request.has_permission(VIEW, application)):
+                continue
+            rows.append({**_row(request, application), "entry": entry.title,
+                         "beneficiary": "",
+                         "can_match": bool(request.has_permission(MATCH, application)),
+                         "match_until": services.match_last_day(application),
+                         "match_url": request.resource_path(application, "@@abbinamento")})
+    return {"page_title": request.localizer.translate(_("Richieste di abbinamento — ${title}",
+                                                        mapping={"title": context.title})),
+            "rows": rows,
+            "provider": context}

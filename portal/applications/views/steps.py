@@ -1,0 +1,207 @@
+"""The multi-step application form: people → service → priorities and ISEE (drafts resume).
+
+Each step is a ``FormView`` over a slice of ``ApplicationSchema``; the draft is
+saved at every step (with the stale-form check) and the family can come back later.
+Attachments and the summary are separate views (``attachments``, ``views``).
+"""
+import colander
+import deform
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+
+from content_types.application import Application, ApplicationSchema
+from content_types.errors import ContentError
+from content_types.security import EDIT
+from content_types.validators import normalize_code
+from content_types.values import euro
+from portal.applications import services
+from portal.applications.rules import fiscal
+from portal.applications.rules.errors import BenefitError, InvalidFiscalCode, NotEligible
+from portal.applications.rules.isee import IseeNotFound
+from portal.applications.rules.matching import check_entry, entry_fee
+from portal.applications.rules.submission import acquire_isee, service_failures
+from portal.i18n import _
+from portal.web.content_ops import update_object
+from portal.web.forms import FormView
+
+#: step name -> (Italian title, draft fields)
+STEPS = {
+    "persone": (_("Richiedente e beneficiario"), (
+        "applicant_name", "applicant_fiscal_code", "email", "phone", "household_code",
+        "beneficiary_name", "beneficiary_fiscal_code", "beneficiary_birth_date",
+        "residence_municipality", "residence_region")),
+    "servizio": (_("Servizio scelto"), ("catalogue_entry_path", "full_time", "months")),
+    "priorita": (_("Priorità e ISEE"), (
+        "disability_certified", "priority_continuity", "priority_siblings")),
+}
+#: every page of the form, in order (the last two are views of their own)
+PAGES = (("persone", "@@compila?passo=persone"), ("servizio", "@@compila?passo=servizio"),
+         ("priorita", "@@compila?passo=priorita"), ("allegati", "@@allegati"),
+         ("riepilogo", "@@riepilogo"))
+PAGE_TITLES = {"persone": _("Persone"), "servizio": _("Servizio"),
+               "priorita": _("Priorità e ISEE"), "allegati": _("Allegati"),
+               "riepilogo": _("Riepilogo e invio")}
+
+
+def fiscal_code_node(title):
+    """A codice fiscale field whose error says exactly what is wrong."""
+    label = str(title)  # the domain's message names the field in Italian
+
+    def validate(node, value):
+        try:
+            fiscal.validate(value, label[0].lower() + label[1:])
+        except InvalidFiscalCode as exc:
+            raise colander.Invalid(node, exc.message) from None
+    return colander.SchemaNode(colander.String(), title=title, preparer=normalize_code,
+                               validator=validate)
+
+
+def step_nav(request, application, current):
+    """The step bar: every page, the current one marked."""
+    translate = request.localizer.translate
+    return [{"name": name, "title": translate(PAGE_TITLES[name]), "current": name == current,
+             "url": request.resource_path(application) + "/" + link}
+            for name, link in PAGES]
+
+
+def next_page(request, application, step):
+    names = [name for name, _link in PAGES]
+    following = PAGES[names.index(step) + 1][1]
+    return request.resource_path(application) + "/" + following
+
+
+@view_config(context=Application, name="compila", permission=EDIT,
+             renderer="portal:templates/applications/step.pt")
+class StepForm(FormView):
+    """One step of the draft; «Salva e continua» saves and moves on."""
+
+    buttons = (deform.Button("salva", _("Salva e continua")),)
+    cancel_title = _("Torna alla domanda (la bozza resta salvata)")
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.step = request.params.get("passo", "persone")
+        if self.step not in STEPS:
+            raise HTTPNotFound("Passo del modulo inesistente.")
+
+    def make_schema(self):
+        title, names = STEPS[self.step]
+        full = ApplicationSchema()
+        schema = colander.SchemaNode(colander.Mapping())
+        district = services.district_of(self.context)
+        translate = self.request.localizer.translate
+        for name in names:
+            if name == "applicant_fiscal_code":
+                node = fiscal_code_node(_("Codice fiscale del richiedente"))
+                node.name = name
+            elif name == "beneficiary_fiscal_code":
+                node = fiscal_code_node(_("Codice fiscale del beneficiario"))
+                node.name = name
+            else:
+                node = full[name].clone()
+            if name == "residence_municipality":
+                towns = sorted(services.municipalities(district).items(), key=lambda i: i[1])
+                node.widget = deform.widget.SelectWidget(
+                    values=[("", translate(_("— scegliere —")))]
+                    + [(c, f"{t} ({c})") for c, t in towns]
+                    + [("000000", translate(_("Un comune di un altro Ambito")))])
+                node.title = _("Comune di residenza")
+            elif name == "residence_region":
+                node.widget = deform.widget.SelectWidget(
+                    values=[("16", "Puglia"), ("00", translate(_("Un'altra regione")))])
+                node.title = _("Regione di residenza")
+            elif name == "catalogue_entry_path":
+                node.widget = deform.widget.SelectWidget(values=self.entry_choices())
+            elif name == "months":
+                call = services.call_of(self.context)
+                # colander fills ${max} with the range's maximum (call.max_months)
+                node.validator = colander.Range(
+                    1, call.max_months, _("Almeno 1 mese."),
+                    _("Al massimo ${max} mesi per questo avviso."))
+            schema.add(node)
+        return schema
+
+    def entry_choices(self):
+        root = self.request.root
+        folder = self.context.__parent__
+        call = services.call_of(self.context)
+        day = services.service_day(call)
+        translate = self.request.localizer.translate
+        values = [("", translate(_("— scegliere un servizio del catalogo —")))]
+        today = services.today()
+        for path, entry in services.published_entries(root, folder.district_code):
+            # only services the call pays for and the beneficiary's age fits
+            if service_failures(self.context, call, entry, today):
+                continue
+            try:
+                fee = euro(entry.tariff_at(day, True))
+            except ContentError:
+                fee = translate(_("tariffa non disponibile"))
+            values.append((path, translate(_(
+                "${title} — ${provider} — ${fee}/mese, posti liberi ${free}",
+                mapping={"title": entry.title, "provider": entry.provider_title, "fee": fee,
+                         "free": entry.free_places}))))
+        return values
+
+    def appstruct(self):
+        names = STEPS[self.step][1]
+        data = self.context.get_data(names)
+        if not data.get("residence_region"):
+            data["residence_region"] = "16"
+        if not data.get("months"):
+            data.pop("months", None)
+        return {k: v for k, v in data.items() if v not in (None, "")}
+
+    def version(self):
+        return self.context.version_token()
+
+    def extra(self):
+        translate = self.request.localizer.translate
+        title = translate(STEPS[self.step][0])
+        values = {"page_title": translate(_("Domanda — ${title}", mapping={"title": title})),
+                  "heading": title,
+                  "steps": step_nav(self.request, self.context, self.step),
+                  "application": self.context, "isee_text": None, "isee_error": None,
+                  "call": services.call_of(self.context)}
+        if self.step == "priorita":
+            values.update(isee_info(self.context, translate))
+        return values
+
+    def refuse(self, appstruct, error):
+        # the form helper's way: the error's declared status, the input kept, nothing stored
+        return self.reject(error, {**appstruct, "_version": self.version()})
+
+    def success(self, appstruct):
+        if self.step == "servizio":
+            entry = services.resolve_path(self.request.root, appstruct["catalogue_entry_path"])
+            if getattr(entry, "type_name", None) != "CatalogueEntry":
+                entry = None
+            try:
+                check_entry(entry, self.context.__parent__.district_code)
+                call = services.call_of(self.context)
+                unfit = service_failures(self.context, call, entry, services.today())
+                if unfit:
+                    raise NotEligible(" ".join(f.message for f in unfit), unfit)
+                entry_fee(entry, services.service_day(call), appstruct.get("full_time", True))
+            except BenefitError as exc:
+                return self.refuse(appstruct, exc)
+            except ContentError as exc:  # the catalogue's own refusals (e.g. no part time)
+                return self.refuse(appstruct, exc)
+            appstruct["catalogue_entry_uid"] = entry.uid
+        appstruct["draft_step"] = self.step
+        update_object(self.request, self.context, appstruct)
+        return HTTPSeeOther(next_page(self.request, self.context, self.step))
+
+
+def isee_info(application, translate):
+    """The ISEE found for the beneficiary (or the applicant), or why none applies."""
+    if not application.beneficiary_fiscal_code:
+        return {"isee_text": None,
+                "isee_error": translate(_("Indicare prima il codice fiscale del beneficiario."))}
+    call = services.call_of(application)
+    registry = services.domande_of(application).isee_registry
+    try:
+        found = acquire_isee(application, call, registry, services.today())
+    except (IseeNotFound, BenefitError) as exc:
+        return {"isee_text": None, "isee_error": translate(exc.message)}
+    return {"isee_text": found.describe(), "isee_error": None}

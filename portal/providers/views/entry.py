@@ -1,0 +1,177 @@
+"""A catalogue entry's own pages: what a family reads, its PDF, and revisions of tariffs/places."""
+from datetime import date
+
+import colander
+import deform
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from content_types.catalogue_entry import (
+    USER_AREAS,
+    CatalogueEntry,
+    CatalogueEntrySchema,
+    RevisionError,
+)
+from content_types.security import DELETE, EDIT, VIEW
+from content_types.service_unit import article_title
+from portal import audit
+from portal.errors import BadRequest
+from portal.i18n import _
+from portal.providers.views.pdf import entry_pdf
+from portal.web.content_ops import may_delete, workflow_panel
+from portal.web.display import format_value, local_time
+from portal.web.forms import FormView
+from portal.web.layout import flash
+from workflows.catalogue_entry import ACCREDIT, PUBLISHED, WITHDRAW
+
+
+def revision_panel(request, entry):
+    revision = entry.pending_revision
+    return {
+        "pending": None if revision is None else {
+            "tariff_full": format_value(revision["tariff_full"]),
+            "tariff_part": format_value(revision["tariff_part"]),
+            "places_offered": revision["places_offered"],
+            "effective_from": format_value(revision["effective_from"]),
+            "proposed_by": revision["proposed_by"], "reason": revision.get("reason", ""),
+            "proposed_at": local_time(revision["proposed_at"]),
+        },
+        "can_propose": entry.state == PUBLISHED and revision is None
+        and bool(request.has_permission(WITHDRAW, entry)),
+        "can_decide": revision is not None and bool(request.has_permission(ACCREDIT, entry)),
+        "history": [
+            {"outcome": r["outcome"], "by": r["decided_by"], "when": local_time(r["decided_at"]),
+             "reason": r.get("decision_reason", ""),
+             "tariff_full": format_value(r["tariff_full"]),
+             "places_offered": r["places_offered"],
+             "effective": format_value(r.get("effective"))}
+            for r in reversed(entry.revision_history)
+        ],
+    }
+
+
+@view_config(context=CatalogueEntry, name="", permission=VIEW, request_method="GET",
+             renderer="portal:templates/catalogue/entry.pt")
+def entry_page(context, request):
+    unit, provider = context.unit, context.provider
+    return {
+        "page_title": context.title,
+        "entry": context,
+        "unit": unit,
+        "provider": provider,
+        "area": USER_AREAS.get(context.user_area, ""),
+        "article": article_title(unit.regulatory_article) if unit else "",
+        "fmt": format_value,
+        "tariffs": [{"effective": format_value(r.effective),
+                     "full": format_value(r.full_time), "part": format_value(r.part_time)}
+                    for r in reversed(context.tariff_history())],
+        "workflow": workflow_panel(request, context),
+        "revision": revision_panel(request, context),
+        "can_edit": bool(request.has_permission(EDIT, context)),
+        "can_delete": bool(request.has_permission(DELETE, context)) and may_delete(request,
+                                                                                   context),
+        "pdf_url": request.resource_path(context, "@@scheda.pdf"),
+        "catalogue_url": request.resource_path(request.root["catalogo"]),
+    }
+
+
+@view_config(context=CatalogueEntry, name="scheda.pdf", permission=VIEW, request_method="GET")
+def entry_pdf_view(context, request):
+    service = request.registry.documents_service
+    header = service.header(title=f"Scheda del servizio: {context.title}",
+                            subject="Catalogo telematico dell'offerta")
+    body = entry_pdf(header, context, request.resource_url(context))
+    filename = f"scheda-{context.__name__}.pdf"
+    response = Response(body, content_type="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _entry_field(name):
+    return CatalogueEntrySchema()[name].clone()
+
+
+class RevisionSchema(colander.MappingSchema):
+    tariff_full = _entry_field("tariff_full")
+    tariff_part = _entry_field("tariff_part")
+    places_offered = _entry_field("places_offered")
+    effective_from = colander.SchemaNode(
+        colander.Date(), title=_("In vigore dal"),
+        description=_("Non prima dell'approvazione regionale: le mensilità passate restano "
+                      "alla tariffa precedente."))
+    reason = colander.SchemaNode(
+        colander.String(), title=_("Motivazione"), missing="",
+        validator=colander.Length(max=2000), widget=deform.widget.TextAreaWidget(rows=2))
+
+
+@view_config(context=CatalogueEntry, name="proponi-modifica", permission=WITHDRAW,
+             renderer="portal:templates/form.pt")
+class ProposeRevision(FormView):
+    """A provider changes tariffs or places of a published entry: it needs re-approval."""
+
+    buttons = (deform.Button("proponi", _("Invia la modifica alla Regione")),)
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        if context.state != PUBLISHED:
+            raise BadRequest(_("Solo le voci pubblicate si modificano con una revisione."))
+
+    def make_schema(self):
+        return RevisionSchema()
+
+    def appstruct(self):
+        values = {"tariff_full": self.context.tariff_full,
+                  "places_offered": self.context.places_offered,
+                  "effective_from": date.today()}
+        if self.context.tariff_part is not None:
+            values["tariff_part"] = self.context.tariff_part
+        return values
+
+    def version(self):
+        return self.context.modified.isoformat() if self.context.modified else ""
+
+    def extra(self):
+        translate = self.request.localizer.translate
+        return {"page_title": translate(_("Modifica tariffe e posti: ${title}",
+                                          mapping={"title": self.context.title})),
+                "intro": translate(_("La voce pubblicata resta visibile con i valori attuali "
+                                     "finché la Regione non approva la modifica."))}
+
+    def success(self, appstruct):
+        try:
+            self.context.propose_revision(
+                appstruct["tariff_full"], appstruct["tariff_part"], appstruct["places_offered"],
+                appstruct["effective_from"], self.request.authenticated_userid,
+                appstruct.get("reason", ""))
+        except RevisionError as exc:
+            return self.reject(exc)
+        self.context.touch()
+        audit.log(self.request, "revisione proposta", self.context,
+                  tariff_full=str(appstruct["tariff_full"]),
+                  places=appstruct["places_offered"])
+        flash(self.request, _("Modifica inviata alla Regione per l'approvazione."))
+        return HTTPSeeOther(self.request.resource_path(self.context))
+
+
+@view_config(context=CatalogueEntry, name="decidi-modifica", permission=ACCREDIT,
+             request_method="POST")
+def decide_revision(context, request):
+    decision = request.POST.get("decisione")
+    reason = request.POST.get("motivazione", "")
+    who = request.authenticated_userid
+    try:
+        if decision == "approva":
+            decided = context.approve_revision(who)
+            flash(request, _("Modifica approvata: in vigore dal ${date}.",
+                             mapping={"date": decided["effective"].strftime("%d/%m/%Y")}))
+        elif decision == "respingi":
+            context.reject_revision(who, reason)
+            flash(request, _("Modifica respinta."), "warning")
+        else:
+            raise BadRequest(_("Indicare la decisione."), {"decisione": "approva o respingi"})
+    except RevisionError as exc:
+        raise BadRequest(exc.message, {"motivazione": exc.message}) from None
+    audit.log(request, f"revisione {decision}", context, reason=reason[:500])
+    request.skip_audit = True
+    return HTTPSeeOther(request.resource_path(context))

@@ -1,0 +1,14 @@
+"""Generic web code: layout, forms, content views, JSON API, search pages, the error mapper."""
+from portal.web.forms import configure_deform
+
+
+def includeme(config):
+    configure_deform()
+    config.add_translation_dirs("colander:locale", "deform:locale")
+    config.add_static_view("static", config.registry.settings["portal.static_dir"],
+                           cache_max_age=3600)
+    config.include(".layout")
+    config.include(".legal")
+    config.include(".errors")
+    # the sub-parts with their own includeme are included by portal.main, in route order
+    config.scan(".", ignore=["portal.web.api", "portal.web.search", "portal.web.documents"])

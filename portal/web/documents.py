@@ -1,0 +1,87 @@
+"""Public verification page (/verifica), record page (/verifica/<id>) and POST /api/verify."""
+from pyramid.httpexceptions import HTTPNotFound
+from pyramid.security import NO_PERMISSION_REQUIRED
+
+from portal.documents.errors import EmptyUpload, TooLarge
+from portal.documents.registry import lookup
+from portal.documents.service import get_service
+from portal.documents.uploads import _too_large
+from portal.web.errors import refuse
+
+
+def _registry(request):
+    """The DocumentRegistry at its configured place under the root, if any."""
+    lookup_registry = getattr(request.registry, "documents_registry_lookup", None)
+    if lookup_registry is not None:
+        return lookup_registry(request)
+    name = request.registry.documents_registry_name
+    root = getattr(request, "root", None)
+    try:
+        return root[name] if root is not None else None
+    except (KeyError, TypeError):
+        return None
+
+
+def _uploaded_file(request, service):
+    limit = service.settings.max_upload_bytes
+    # refuse before WebOb spools a huge body to disk
+    if request.content_length is not None and request.content_length > limit + 64 * 1024:
+        raise _too_large(limit)
+    if request.content_type == "application/pdf":
+        return request.body_file_seekable
+    upload = request.POST.get("file")
+    if upload is None or not hasattr(upload, "file"):
+        raise EmptyUpload("Scegliere un file PDF da verificare.", {"file": "obbligatorio"})
+    return upload.file
+
+
+def verify_form(request):
+    return {"result": None, "page_title": "Verifica di un documento firmato", "record": None}
+
+
+def verify_upload(request):
+    service = get_service(request.registry)
+    try:
+        source = _uploaded_file(request, service)
+    except (EmptyUpload, TooLarge) as exc:
+        return {"result": None, "error": refuse(request, exc), "record": None,
+                "page_title": "Verifica di un documento firmato"}
+    result = service.verify(source, _registry(request))
+    return {"result": result, "record": None, "error": None,
+            "page_title": "Esito della verifica"}
+
+
+def record_view(request):
+    registry = _registry(request)
+    if registry is None:
+        raise HTTPNotFound()
+    record = lookup(registry, request.matchdict["doc_id"])
+    return {"result": None, "error": None, "record": record.summary(),
+            "page_title": f"Documento: {record.title}"}
+
+
+def api_verify(request):
+    service = get_service(request.registry)
+    source = _uploaded_file(request, service)
+    return service.verify(source, _registry(request)).to_json()
+
+
+def includeme(config):
+    """The public verification page and API."""
+    config.add_route("documents.verify", "/verifica")
+    config.add_route("documents.record", "/verifica/{doc_id}")
+    config.add_route("documents.api_verify", "/api/verify")
+    public = NO_PERMISSION_REQUIRED
+    template = "portal:templates/documents/verify.pt"
+    config.add_view(verify_form, route_name="documents.verify", request_method="GET",
+                    renderer=template, permission=public)
+    config.add_view(verify_upload, route_name="documents.verify", request_method="POST",
+                    renderer=template, permission=public)
+    config.add_view(record_view, route_name="documents.record", request_method="GET",
+                    renderer="portal:templates/documents/record.pt", permission=public)
+    # A stateless public check: no session, no side effects, so no CSRF token
+    # is asked of API clients (scripts, other administrations).
+    config.add_view(api_verify, route_name="documents.api_verify", request_method="POST",
+                    renderer="json", permission=public, require_csrf=False)
+    # errors (an unknown document: 404; a refused upload on /api/verify: JSON) are
+    # answered by the portal's one error mapper, portal.web.errors

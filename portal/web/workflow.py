@@ -1,0 +1,57 @@
+"""Workflow in the UI: firing transitions from forms, the workflow table and diagrams."""
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from content_types.base import Content
+from content_types.portal_root import Portal
+from content_types.security import MANAGE, VIEW
+from portal.i18n import _
+from portal.web.content_ops import fire_from_params
+from portal.web.layout import flash
+from workflows import get_workflows
+from workflows.diagram import render_svg
+
+
+@view_config(context=Content, name="transizione", request_method="POST", permission=VIEW)
+def transition_view(context, request):
+    tr = fire_from_params(request, context, request.POST.get("transition"),
+                          request.POST.get("comment", ""))
+    flash(request, _("Operazione eseguita: ${title}.", mapping={"title": tr.title_it}))
+    # after some transitions the user may no longer see the object
+    target = context if request.has_permission(VIEW, context) else context.__parent__
+    return HTTPSeeOther(request.resource_path(target))
+
+
+@view_config(context=Portal, name="gestione-workflow", permission=MANAGE,
+             renderer="portal:templates/manage/workflows.pt")
+def manage_workflows(context, request):
+    items = []
+    for workflow in sorted(get_workflows(request.registry).values(), key=lambda w: w.name):
+        items.append({
+            "name": workflow.name, "title": workflow.title_it,
+            "initial": workflow.state_title(workflow.initial_state),
+            "states": [{"name": s.name, "title": s.title_it,
+                        "permissions": sorted((k, ", ".join(v)) for k, v in s.permissions.items())}
+                       for s in workflow.states],
+            "transitions": [{"name": t.name, "title": t.title_it,
+                             "from": ", ".join(workflow.state_title(s) for s in t.from_states),
+                             "to": workflow.state_title(t.to_state),
+                             "permission": t.permission,
+                             "comment": t.comment_required} for t in workflow.transitions],
+            "diagram_url": request.resource_path(context, "@@diagramma-workflow",
+                                                 query={"nome": workflow.name}),
+        })
+    return {"page_title": request.localizer.translate(_("Workflow")), "workflows": items}
+
+
+@view_config(context=Portal, name="diagramma-workflow", permission=MANAGE)
+def workflow_diagram(context, request):
+    workflows = get_workflows(request.registry)
+    workflow = workflows.get(request.GET.get("nome", ""))
+    if workflow is None:
+        raise HTTPNotFound(request.localizer.translate(_("Workflow inesistente.")))
+    cache = request.registry.__dict__.setdefault("_workflow_svg", {})
+    if workflow.name not in cache:
+        cache[workflow.name] = render_svg(workflow)
+    return Response(cache[workflow.name], content_type="image/svg+xml", charset="utf-8")

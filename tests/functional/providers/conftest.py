@@ -1,0 +1,52 @@
+"""Fixtures for the catalogue: the real app with ``portal.providers`` and its demo data."""
+import json
+
+import pytest
+import webtest
+from pyramid.scripting import prepare
+from pyramid_zodbconn import get_connection
+
+from portal import main
+from portal.demo.providers import add_catalogue_demo
+from tests.conftest import csrf_token, login, make_settings
+
+
+def catalogue_settings(directory):
+    """Settings that include the catalogue (a no-op once ``portal.main`` includes it)."""
+    settings = make_settings(directory)
+    settings["portal.includes"] = "portal.providers"
+    return settings
+
+
+def add_demo(app):
+    """Run the (idempotent) catalogue demo inside a transaction of ``app``."""
+    env = prepare(registry=app.registry)
+    try:
+        request = env["request"]
+        with request.tm:
+            add_catalogue_demo(get_connection(request).root()["portal"], app.registry)
+    finally:
+        env["closer"]()
+
+
+@pytest.fixture
+def catalogue_app(app_dir):
+    """The portal with the catalogue views and demo entries, over the test's own database."""
+    app = main({}, **catalogue_settings(app_dir))
+    add_demo(app)
+    yield app
+    app.registry._zodb_databases[""].close()
+
+
+def client(app, who=None):
+    """A WebTest client, logged in as ``who`` (role key or login) unless None."""
+    test_client = webtest.TestApp(app)
+    return login(test_client, who) if who else test_client
+
+
+def api(test_client, method, path, body=None, status=None):
+    token = csrf_token(test_client)
+    return test_client.request(
+        path, method=method, body=json.dumps(body or {}).encode(),
+        headers={"Content-Type": "application/json", "X-CSRF-Token": token},
+        status=status, expect_errors=status is not None)
