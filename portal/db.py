@@ -3,6 +3,7 @@ import transaction
 from pyramid_zodbconn import get_connection
 from zc.lockfile import LockError
 
+from portal import moved
 from portal.errors import DatabaseLocked
 
 ROOT_KEY = "portal"
@@ -21,6 +22,8 @@ def include_zodb(config):
             f"({uri.split('?')[0]}). Fermare l'altro processo o usare un'altra "
             "configurazione (per più processi usare RelStorage)."
         ) from exc
+    for db in config.registry._zodb_databases.values():
+        moved.install(db)  # databases written before layout 2 name the old modules
 
 
 def get_database(registry):

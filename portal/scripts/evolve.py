@@ -51,3 +51,7 @@ def main(argv=None):
         db.close()
         config.end()
 
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
