@@ -2,13 +2,9 @@
 signed receipt, provider matching, the ATS's review queue, rankings and the citizen's file.
 
 ``config.include("portal.applications")`` scans the views (traversal only: no new routes;
-the JSON API covers applications as content). Including it twice is harmless.
+the JSON API covers applications as content).
 """
 
 
 def includeme(config):
-    registry = config.registry
-    if getattr(registry, "applications_included", False):
-        return
-    registry.applications_included = True
     config.scan("portal.applications")

@@ -136,7 +136,7 @@ def includeme(config):
     config.add_route("catalog.search", "/cerca")
     config.add_route("catalog.api_search", "/api/search")
     config.add_view(search_page, route_name="catalog.search", request_method="GET",
-                    renderer="portal:templates/catalog/search.pt",
+                    renderer="portal:templates/search/search.pt",
                     permission=NO_PERMISSION_REQUIRED)
     config.add_view(search_api, route_name="catalog.api_search", request_method="GET",
                     renderer="json", permission=NO_PERMISSION_REQUIRED)

@@ -64,7 +64,7 @@ def my_providers(request, folder):
 
 
 @view_config(context=ProviderFolder, name="", permission=NO_PERMISSION_REQUIRED,
-             request_method="GET", renderer="portal:templates/catalogue/search.pt")
+             request_method="GET", renderer="portal:templates/providers/search.pt")
 def catalogue_page(context, request):
     """The public catalogue: search by words, place, service, age and free places."""
     criteria = criteria_from_params(request.params)
@@ -154,7 +154,7 @@ def units_map(context, request):
 
 
 @view_config(context=ProviderFolder, name="da-accreditare", permission=ADD_CONTENT,
-             request_method="GET", renderer="portal:templates/catalogue/pending.pt")
+             request_method="GET", renderer="portal:templates/providers/pending.pt")
 def pending_entries(context, request):
     """For the Region: entries awaiting accreditation and revisions awaiting approval."""
     catalog = get_catalog(request)

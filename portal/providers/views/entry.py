@@ -52,7 +52,7 @@ def revision_panel(request, entry):
 
 
 @view_config(context=CatalogueEntry, name="", permission=VIEW, request_method="GET",
-             renderer="portal:templates/catalogue/entry.pt")
+             renderer="portal:templates/providers/entry.pt")
 def entry_page(context, request):
     unit, provider = context.unit, context.provider
     return {

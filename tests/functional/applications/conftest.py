@@ -19,7 +19,6 @@ from portal.demo.providers import add_catalogue_demo
 from portal.documents.devcert import ensure_dev_signer
 from tests.conftest import csrf_token, login, make_settings
 
-INCLUDES = "portal.providers portal.applications"
 CALL = "/ambiti/ba-01/domande/buoni-minori-2026"
 
 
@@ -58,9 +57,8 @@ def inbox(smtp_server):
 
 
 def applications_settings(directory, smtp_port=None):
-    """Settings including the catalogue and the applications (no-op once main includes them)."""
+    """Settings of an applications test app: mail to the test SMTP server on ``smtp_port``."""
     settings = make_settings(directory)
-    settings["portal.includes"] = INCLUDES
     settings["mail.host"] = "127.0.0.1"
     settings["mail.port"] = str(smtp_port or free_port())
     settings["mail.sender"] = "portale@example.it"

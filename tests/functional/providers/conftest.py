@@ -12,10 +12,8 @@ from tests.conftest import csrf_token, login, make_settings
 
 
 def catalogue_settings(directory):
-    """Settings that include the catalogue (a no-op once ``portal.main`` includes it)."""
-    settings = make_settings(directory)
-    settings["portal.includes"] = "portal.providers"
-    return settings
+    """The settings of a catalogue test app (``portal.main`` includes the catalogue itself)."""
+    return make_settings(directory)
 
 
 def add_demo(app):

@@ -56,7 +56,7 @@ def test_pot_is_up_to_date(tmp_path):
     subprocess.run(
         [pot_create, "-q", "-d", "portal", "--no-linenumbers", "-o", str(output),
          "portal/templates/layout.pt", "portal/templates/content.pt", "portal/templates/form.pt",
-         "portal/templates/delete.pt", "portal/templates/catalog", "portal/templates/manage",
+         "portal/templates/delete.pt", "portal/templates/search", "portal/templates/manage",
          "portal/templates/errors", "portal/templates/legal", "portal/templates/documents",
          "portal/web"],
         cwd=ROOT, check=True,

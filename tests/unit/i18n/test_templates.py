@@ -8,8 +8,8 @@ from chameleon import PageTemplateFile
 TEMPLATES = pathlib.Path(__file__).resolve().parents[3] / "portal" / "templates"
 # Directories and files translated in the "portal" domain (deform/ belongs to deform).
 OWNED = (
-    ["layout.pt", "content.pt", "form.pt", "delete.pt", "catalog/search.pt"]
-    + [f"{d}/{p.name}" for d in ("manage", "errors", "legal", "documents", "catalogue",
+    ["layout.pt", "content.pt", "form.pt", "delete.pt", "search/search.pt"]
+    + [f"{d}/{p.name}" for d in ("manage", "errors", "legal", "documents", "providers",
                                  "applications")
        for p in sorted((TEMPLATES / d).glob("*.pt"))]
 )
@@ -17,7 +17,7 @@ ROOT_TAG = re.compile(r"<(?!!)(?:[a-z]+:)?[a-z]+\b[^>]*>", re.S)
 
 
 def test_owned_list_is_not_empty():
-    assert len(OWNED) == 43  # 21 (errors/unavailable, manage/sessions) + catalogue/ (4) + applications/ (18)
+    assert len(OWNED) == 43  # 21 (errors/unavailable, manage/sessions) + providers/ (4) + applications/ (18)
 
 
 @pytest.mark.parametrize("name", OWNED)

@@ -150,7 +150,7 @@ class RegisterProvider(FormView):
 
 
 @view_config(context=ProviderFolder, name="richieste-registrazione", permission=ADD_CONTENT,
-             request_method="GET", renderer="portal:templates/catalogue/registrations.pt")
+             request_method="GET", renderer="portal:templates/providers/registrations.pt")
 def registration_requests(context, request):
     store = registrations(context) or {}
     items = sorted(store.values(), key=lambda r: r.created, reverse=True)
