@@ -1,0 +1,66 @@
+"""The rooms inside ``portal/``: pure rules, generic web code, features that don't lean on each other.
+
+README "The tree: where a line belongs" states the rules; this test holds them, reading the
+imports with ``ast`` (the same graph as ``test_architecture``).
+"""
+import ast
+
+import pytest
+
+from tests.unit.test_architecture import ROOT, import_graph, module_files
+
+GRAPH = import_graph()
+MODULES = module_files()
+FEATURES = ("portal.applications", "portal.providers")
+#: generic code that every feature may use and that may use no feature
+GENERIC = ("portal.web", "portal.documents", "portal.security", "portal.mail", "portal.audit",
+           "portal.db", "portal.moved", "portal.errors", "portal.i18n", "portal.registered",
+           "portal.request_checks", "portal.write_lock")
+#: what pure rules never import: the web framework, the transaction, the request
+IMPURE = ("pyramid", "pyramid_tm", "pyramid_zodbconn", "pyramid_retry", "webob", "transaction")
+
+
+def inside(module, prefixes):
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def third_party_imports(module):
+    found = set()
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def modules_under(prefix):
+    return sorted(m for m in MODULES if inside(m, (prefix,)))
+
+
+@pytest.mark.parametrize("module", modules_under("portal.applications.rules"))
+def test_rules_are_pure(module):
+    assert not third_party_imports(module) & set(IMPURE)
+    ours = {m for m in GRAPH[module] if m.startswith("portal.")}
+    allowed = ("portal.applications.rules", "portal.errors", "portal.i18n", "portal.documents")
+    assert all(inside(m, allowed) for m in ours), sorted(ours)
+
+
+@pytest.mark.parametrize("module", [m for p in GENERIC for m in modules_under(p)])
+def test_generic_code_uses_no_feature(module):
+    assert not [m for m in GRAPH[module] if inside(m, (*FEATURES, "portal.demo"))]
+
+
+@pytest.mark.parametrize("module", [m for p in FEATURES for m in modules_under(p)])
+def test_a_feature_never_reaches_into_another_features_views(module):
+    own = next(p for p in FEATURES if inside(module, (p,)))
+    foreign_views = [m for m in GRAPH[module]
+                     if inside(m, tuple(f"{p}.views" for p in FEATURES if p != own))]
+    assert not foreign_views
+
+
+def test_the_rules_modules_exist():
+    """The parametrized checks above would pass vacuously on an empty package."""
+    assert len(modules_under("portal.applications.rules")) >= 10
+    assert (ROOT / "portal" / "web" / "errors.py").exists()
