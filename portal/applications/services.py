@@ -13,7 +13,7 @@ from content_types.security import PROVIDER, USER_PREFIX, set_local_roles
 from portal.applications.rules import lapse
 from portal.applications.rules.isee import IseeRegistry
 from portal.applications.rules.protocol import ProtocolCounters
-from portal.applications.rules.submission import ROME
+from portal.applications.rules.submission import ROME, Situation
 from portal.mail import MailOutbox
 from workflows.catalogue_entry import PUBLISHED
 
@@ -93,6 +93,19 @@ def published_entries(root, district_code=None):
 def service_day(call):
     """The day whose tariff applies: the start of the service period (or today)."""
     return call.period_start or today()
+
+
+def context_for(application):
+    """Every lookup the summary and the submission of ``application`` need, done once."""
+    call = call_of(application)
+    domande = domande_of(application)
+    district = district_of(application)
+    return Situation(
+        application=application, call=call, folder=application.__parent__,
+        entry=entry_of(application), counters=domande.protocol_counters,
+        isee_provider=domande.isee_registry,
+        municipalities=frozenset(municipalities(district)),
+        service_day=service_day(call), domande=domande, district=district)
 
 
 def applications(district, call_code=None):

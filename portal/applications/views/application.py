@@ -297,7 +297,7 @@ def summary_view(context, request):
         return HTTPSeeOther(request.resource_path(context))
     translate = request.localizer.translate
     values = application_summary(request, context)
-    values.update(sending.summary(context))
+    values.update(sending.preview(services.context_for(context), services.now()))
     values["problems"] = [translate(p) if p else p for p in values["problems"]]
     values["warnings"] = [translate(w) if w else w for w in values["warnings"]]
     values.update(isee_info(context, translate))
