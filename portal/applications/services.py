@@ -193,12 +193,12 @@ def may_see_documents(request, application):
     return bool(user) and user in (application.applicant_login, application.delegate_login)
 
 
-def check_version(application, request):
-    """The stale-form check of a POST, as the portal's 409 (nothing is written)."""
+def check_version(application, token):
+    """The stale-form check of a POST (``token``: the version it was loaded with), as a 409."""
     from content_types.application import StaleApplication  # noqa: PLC0415
     from portal.errors import StaleForm  # noqa: PLC0415
 
     try:
-        application.check_version(request.POST.get("_version", ""))
+        application.check_version(token)
     except StaleApplication as exc:
         raise StaleForm(exc.message) from None
