@@ -87,7 +87,7 @@ def submit(situation, *, by, now, fire, translate, on_behalf_of=None):
 def send(request, application):
     """Submit, grant the provider, queue the e-mail; the signed receipt follows the commit."""
     situation = services.context_for(application)
-    who, on_behalf_of = services.acting(request, application)
+    who, on_behalf_of = services.acting(request.authenticated_userid, application)
     done = submit(situation, by=who, now=services.now(), fire=services.fire_for(request),
                   translate=request.localizer.translate, on_behalf_of=on_behalf_of)
     entry, call = situation.entry, situation.call

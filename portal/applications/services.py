@@ -179,17 +179,15 @@ def fire_for(request):
     return fire
 
 
-def acting(request, application):
+def acting(user, application):
     """(who acts, on whose behalf): a delegate acts for the applicant."""
-    user = request.authenticated_userid
     if user and application.delegate_login == user and user != application.applicant_login:
         return user, application.applicant_login
     return user, None
 
 
-def may_see_documents(request, application):
+def may_see_documents(user, application):
     """The signed receipt is for the family (and its delegate) only."""
-    user = request.authenticated_userid
     return bool(user) and user in (application.applicant_login, application.delegate_login)
 
 

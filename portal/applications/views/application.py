@@ -97,11 +97,12 @@ def application_summary(request, application):
     """The values every page about one application shows."""
     personal = bool(request.has_permission(VIEW_PERSONAL_DATA, application))
     receipt = None
+    user = request.authenticated_userid
     if application.receipt_uid:
         receipt = {"verify_url": request.route_path("documents.record",
                                                     doc_id=application.receipt_uid),
                    "pdf_url": (request.resource_path(application, "@@ricevuta.pdf")
-                               if services.may_see_documents(request, application) else None)}
+                               if services.may_see_documents(user, application) else None)}
     entry = services.entry_of(application)
     next_step = NEXT.get(application.state)
     return {
@@ -286,7 +287,7 @@ def integration_view(context, request):
         check_version(context, sent["_version"])
         if sent["invia"]:
             workflows.fire(context, request, "integrate", sent["comment"])
-            who, on_behalf_of = services.acting(request, context)
+            who, on_behalf_of = services.acting(request.authenticated_userid, context)
             context.record_action(who, "Invio dell'integrazione", services.now(),
                                   on_behalf_of=on_behalf_of)
             audit.log(request, "integrazione inviata", context)
@@ -334,7 +335,7 @@ def submit_view(context, request):
 @view_config(context=Application, name="ricevuta.pdf", permission=VIEW)
 def receipt_pdf(context, request):
     """The signed receipt, for the family and its delegate only."""
-    if not services.may_see_documents(request, context):
+    if not services.may_see_documents(request.authenticated_userid, context):
         raise HTTPForbidden(_("La ricevuta è disponibile solo per chi ha presentato la "
                               "domanda."))
     if not context.receipt_uid:
