@@ -8,9 +8,9 @@ from pyramid.traversal import resource_path
 from content_types.errors import ContentError
 from portal import audit, mail
 from portal.applications import services
+from portal.applications.rules import submission as rules
 from portal.applications.rules.errors import BenefitError, IseeNotFound
 from portal.applications.rules.matching import check_entry, entry_fee
-from portal.applications.rules import submission as rules
 from portal.applications.rules.submission import check_attachment, receipt_data, receipt_mail
 from portal.db import DOCUMENTS_KEY, documents_registry
 from portal.documents import layouts

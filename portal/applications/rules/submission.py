@@ -10,7 +10,6 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from content_types.errors import ContentError
-
 from portal.applications.rules import eligibility, fiscal
 from portal.applications.rules.copayment import scheme_from_data
 from portal.applications.rules.errors import (

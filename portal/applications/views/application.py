@@ -27,11 +27,11 @@ from portal.documents.registry import lookup
 from portal.documents.uploads import read_posted
 from portal.errors import BadRequest, StaleForm, ValidationFailed
 from portal.i18n import _
+from portal.web import posted
 from portal.web.api.views import json_body, transition_api
 from portal.web.content_ops import workflow_panel
 from portal.web.display import local_time
 from portal.web.errors import refuse
-from portal.web import posted
 from portal.web.layout import flash
 from portal.web.workflow import transition_view
 from workflows import get_workflow

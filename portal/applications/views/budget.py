@@ -12,8 +12,8 @@ from portal import audit
 from portal.applications.ranking_service import committed_amount
 from portal.applications.rules.errors import BenefitError
 from portal.i18n import _
-from portal.web.display import local_time
 from portal.web import posted
+from portal.web.display import local_time
 from portal.web.errors import refuse
 from portal.web.layout import flash
 
