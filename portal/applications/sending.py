@@ -8,19 +8,10 @@ from pyramid.traversal import resource_path
 from content_types.errors import ContentError
 from portal import audit, mail
 from portal.applications import services
+from portal.applications.rules import submission as rules
 from portal.applications.rules.errors import BenefitError, IseeNotFound
 from portal.applications.rules.matching import check_entry, entry_fee
-from portal.applications.rules.submission import (
-    acquire_isee,
-    check_attachment,
-    check_duplicate,
-    check_required,
-    check_window,
-    preview,
-    receipt_data,
-    receipt_mail,
-    submit,
-)
+from portal.applications.rules.submission import check_attachment, receipt_data, receipt_mail
 from portal.db import DOCUMENTS_KEY, documents_registry
 from portal.documents import layouts
 from portal.i18n import _
@@ -35,36 +26,33 @@ ATTACHMENT_KINDS = {
 }
 
 
-def summary(application):
+def preview(situation, now):
     """What the summary page shows: the split (if computable) and every problem found."""
-    call = services.call_of(application)
-    folder = application.__parent__
-    domande = services.domande_of(application)
-    district = services.district_of(application)
+    application, call, folder = situation.application, situation.call, situation.folder
     problems = []
-    for check in (lambda: check_window(call, services.now()), lambda: check_required(application),
-                  lambda: check_duplicate(folder, application)):
+    for check in (lambda: rules.check_window(call, now),
+                  lambda: rules.check_required(application),
+                  lambda: rules.check_duplicate(folder, application)):
         try:
             check()
         except BenefitError as exc:
             problems.append(exc.message)
-    entry = services.entry_of(application)
+    entry = situation.entry
     fee = None
     try:
         check_entry(entry, folder.district_code)
-        fee = entry_fee(entry, services.service_day(call), application.full_time)
+        fee = entry_fee(entry, situation.service_day, application.full_time)
     except (BenefitError, ContentError) as exc:
         problems.append(exc.message)
     isee = None
     try:
-        isee = acquire_isee(application, call, domande.isee_registry, services.today())
+        isee = rules.acquire_isee(application, call, situation.isee_provider,
+                                  now.astimezone(rules.ROME).date())
     except (IseeNotFound, BenefitError) as exc:
         problems.append(exc.message)
     seen = None
     if application.beneficiary_fiscal_code:
-        seen = preview(application, call=call, isee=isee, fee=fee if fee is not None else 0,
-                       now=services.now(), entry=entry,
-                       district_municipalities=frozenset(services.municipalities(district)))
+        seen = rules.preview(situation, isee=isee, fee=fee if fee is not None else 0, now=now)
         for failure in seen.result.failures:
             if failure.code == "isee_missing" and isee is None:
                 continue  # already explained by the lookup above
@@ -76,33 +64,17 @@ def summary(application):
             "call": call}
 
 
-def send(request, application):
-    """Submit, grant the provider, queue the e-mail; the signed receipt follows the commit."""
-    call = services.call_of(application)
-    folder = application.__parent__
-    domande = services.domande_of(application)
-    district = services.district_of(application)
-    when = services.now()
-    check_window(call, when)
-    entry = services.entry_of(application)
-    fee = 0
-    if entry is not None and entry.district == folder.district_code:
-        try:
-            fee = entry_fee(entry, services.service_day(call), application.full_time)
-        except ContentError as exc:
-            raise BenefitError(exc.message, {"catalogue_entry_path": "tariffa"}) from None
-    who, on_behalf_of = services.acting(request, application)
+def submit(situation, *, by, now, fire, translate, on_behalf_of=None):
+    """The rules' submission, with every reason told at once; a refusal writes nothing."""
+    rules.check_window(situation.call, now)
+    fee = rules.fee_of(situation)
     try:
-        done = submit(
-            application, call=call, folder=folder, counters=domande.protocol_counters,
-            entry=entry, fee=fee, isee_provider=domande.isee_registry, now=when, by=who,
-            fire=services.fire_for(request), on_behalf_of=on_behalf_of,
-            district_municipalities=frozenset(services.municipalities(district)))
+        return rules.submit(situation, fee=fee, now=now, by=by, fire=fire,
+                            on_behalf_of=on_behalf_of)
     except BenefitError as exc:
         # every reason at once (the domain stops at the first missing ISEE); nothing written
-        problems = summary(application)["problems"]
+        problems = preview(situation, now)["problems"]
         if len(problems) > 1 or (problems and problems[0] != exc.message):
-            translate = request.localizer.translate
             combined = BenefitError(_("La domanda non può essere inviata: ${problems}",
                                       mapping={"problems": " ".join(translate(p) for p in problems)}),
                                     exc.fields)
@@ -110,6 +82,16 @@ def send(request, application):
             combined.code, combined.http_status = exc.code, exc.http_status
             raise combined from None
         raise
+
+
+def send(request, application):
+    """Submit, grant the provider, queue the e-mail; the signed receipt follows the commit."""
+    situation = services.context_for(application)
+    who, on_behalf_of = services.acting(request.authenticated_userid, application)
+    done = submit(situation, by=who, now=services.now(), fire=services.fire_for(request),
+                  translate=request.localizer.translate, on_behalf_of=on_behalf_of)
+    entry, call = situation.entry, situation.call
+    domande, district = situation.domande, situation.district
     services.grant_provider(request, application, entry)
     audit.log(request, "invio domanda", application, protocol=done.protocol)
     queue_receipt_mail(request, application, call, domande)

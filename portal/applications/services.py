@@ -13,7 +13,7 @@ from content_types.security import PROVIDER, USER_PREFIX, set_local_roles
 from portal.applications.rules import lapse
 from portal.applications.rules.isee import IseeRegistry
 from portal.applications.rules.protocol import ProtocolCounters
-from portal.applications.rules.submission import ROME
+from portal.applications.rules.submission import ROME, Situation
 from portal.mail import MailOutbox
 from workflows.catalogue_entry import PUBLISHED
 
@@ -95,6 +95,19 @@ def service_day(call):
     return call.period_start or today()
 
 
+def context_for(application):
+    """Every lookup the summary and the submission of ``application`` need, done once."""
+    call = call_of(application)
+    domande = domande_of(application)
+    district = district_of(application)
+    return Situation(
+        application=application, call=call, folder=application.__parent__,
+        entry=entry_of(application), counters=domande.protocol_counters,
+        isee_provider=domande.isee_registry,
+        municipalities=frozenset(municipalities(district)),
+        service_day=service_day(call), domande=domande, district=district)
+
+
 def applications(district, call_code=None):
     """Every application of an ATS (optionally under one call)."""
     domande = district.get("domande")
@@ -166,26 +179,24 @@ def fire_for(request):
     return fire
 
 
-def acting(request, application):
+def acting(user, application):
     """(who acts, on whose behalf): a delegate acts for the applicant."""
-    user = request.authenticated_userid
     if user and application.delegate_login == user and user != application.applicant_login:
         return user, application.applicant_login
     return user, None
 
 
-def may_see_documents(request, application):
+def may_see_documents(user, application):
     """The signed receipt is for the family (and its delegate) only."""
-    user = request.authenticated_userid
     return bool(user) and user in (application.applicant_login, application.delegate_login)
 
 
-def check_version(application, request):
-    """The stale-form check of a POST, as the portal's 409 (nothing is written)."""
+def check_version(application, token):
+    """The stale-form check of a POST (``token``: the version it was loaded with), as a 409."""
     from content_types.application import StaleApplication  # noqa: PLC0415
     from portal.errors import StaleForm  # noqa: PLC0415
 
     try:
-        application.check_version(request.POST.get("_version", ""))
+        application.check_version(token)
     except StaleApplication as exc:
         raise StaleForm(exc.message) from None

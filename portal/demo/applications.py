@@ -167,10 +167,7 @@ def _submit_demo_applications(portal, call, folder, registry):
         })
         when = datetime.now(UTC) - timedelta(minutes=ago)
         fee = entry_fee(entry, services.service_day(call), True)
-        submit(application, call=call, folder=folder,
-               counters=folder.__parent__.protocol_counters, entry=entry, fee=fee,
-               isee_provider=folder.__parent__.isee_registry, now=when, by=login, fire=fire,
-               district_municipalities=frozenset(services.municipalities(district)))
+        submit(services.context_for(application), fee=fee, now=when, by=login, fire=fire)
         for principal in services.provider_operators(entry):
             set_local_roles(application, principal, {PROVIDER})
         accept(application, entry, who="girasole", when=when + timedelta(minutes=30),

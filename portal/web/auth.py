@@ -45,7 +45,7 @@ class LoginView(FormView):
         return LoginSchema()
 
     def appstruct(self):
-        return {"came_from": self.request.params.get("came_from", "")}
+        return {"came_from": self.request.GET.get("came_from", "")}
 
     def extra(self):
         translate = self.request.localizer.translate

@@ -104,7 +104,7 @@ class AddForm(FormView):
 
     def __init__(self, context, request):
         super().__init__(context, request)
-        name = request.params.get("tipo", "")
+        name = request.GET.get("tipo", "")
         registry = get_content_registry(request.registry)
         self.info = registry.check_addable(context, name)  # NotAddable: its own status (422)
         if self.info.schema is None:

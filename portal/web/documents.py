@@ -7,6 +7,10 @@ from portal.documents.registry import lookup
 from portal.documents.service import get_service
 from portal.documents.uploads import _too_large
 from portal.web.errors import refuse
+from portal.web.posted import posted, schema, upload
+
+#: the verification form: one PDF
+VERIFY = schema(upload())
 
 
 def _registry(request):
@@ -29,10 +33,10 @@ def _uploaded_file(request, service):
         raise _too_large(limit)
     if request.content_type == "application/pdf":
         return request.body_file_seekable
-    upload = request.POST.get("file")
-    if upload is None or not hasattr(upload, "file"):
+    sent = posted(request, VERIFY)["file"]
+    if sent is None:
         raise EmptyUpload("Scegliere un file PDF da verificare.", {"file": "obbligatorio"})
-    return upload.file
+    return sent.file
 
 
 def verify_form(request):

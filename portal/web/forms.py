@@ -41,7 +41,7 @@ def _hidden(name, value):
 
 
 class FormView:
-    """Subclass and set ``buttons``; implement ``make_schema`` and ``success``."""
+    """Subclass and set ``buttons``; implement ``make_schema`` and ``success`` (or ``<button>_success``)."""
 
     buttons = (deform.Button("salva", _("Salva")),)
     cancel_title = _("Annulla")
@@ -69,6 +69,14 @@ class FormView:
     def extra(self):
         """More values for the template."""
         return {}
+
+    def validate(self, form):
+        """The clean values of the POST (deform's reading; pages with their own markup override)."""
+        return form.validate(self.request.POST.items())
+
+    def pressed(self, appstruct):
+        """The button the form was sent with (substanced's ``<button>_success``), or None."""
+        return next((b.name for b in self.buttons if b.name in self.request.POST), None)
 
     # -- machinery -----------------------------------------------------------
     def form(self):
@@ -104,7 +112,7 @@ class FormView:
         if self.request.method != "POST":
             return self.render(form)
         try:
-            appstruct = form.validate(self.request.POST.items())
+            appstruct = self.validate(form)
         except deform.ValidationFailure as failure:
             error = refuse(self.request, ValidationFailed(_("Controllare i campi evidenziati.")))
             return self.render(form, failure.render(), error=error)
@@ -112,4 +120,6 @@ class FormView:
         sent_version = appstruct.pop("_version", None)
         if self.version() is not None and sent_version != self.version():
             return self.reject(StaleForm(), appstruct)
-        return self.success(appstruct)
+        button = self.pressed(appstruct)
+        handler = getattr(self, f"{button}_success", None) if button else None
+        return (handler or self.success)(appstruct)

@@ -23,9 +23,12 @@ from portal import audit
 from portal.i18n import _
 from portal.web.display import format_value
 from portal.web.layout import flash
+from portal.web.posted import posted, schema, text, texts
 
 SECRET_ATTRIBUTES = frozenset({"password_hash", "auth_token"})
 PRINCIPAL = re.compile(r"^(user|group):[A-Za-z0-9_.@-]{1,100}$")
+#: the local roles form: a principal and the roles it gets (none: removed)
+ROLES_FORM = schema(text("principal"), texts("roles"))
 GRANTABLE = [(name, title) for name, title in ROLES.items()]
 
 
@@ -106,7 +109,8 @@ def manage_overview(context, request):
 def manage_roles(context, request):
     translate = request.localizer.translate
     if request.method == "POST":
-        principal = request.POST.get("principal", "").strip()
+        sent = posted(request, ROLES_FORM)
+        principal = sent["principal"]
         if not PRINCIPAL.match(principal):
             raise HTTPBadRequest(translate(
                 _("Indicare un utente («user:nome») o un gruppo («group:nome») valido.")
@@ -116,7 +120,7 @@ def manage_roles(context, request):
             if principal[len(USER_PREFIX):] not in users:
                 raise HTTPBadRequest(translate(_("Utente inesistente: ${login}.",
                                                  mapping={"login": principal[len(USER_PREFIX):]})))
-        roles = set(request.POST.getall("roles"))
+        roles = set(sent["roles"])
         unknown = roles - set(ROLES)
         if unknown:
             raise HTTPBadRequest(translate(_("Ruoli sconosciuti: ${roles}.",

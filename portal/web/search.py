@@ -64,7 +64,7 @@ def query_from_params(params):
 
 
 def run_search(request):
-    query, page, size = query_from_params(request.params)
+    query, page, size = query_from_params(request.GET)
     results = get_catalog(request).search(query, search_principals(request))
     return query, results, page, size
 
@@ -92,7 +92,7 @@ def search_page(request):
     """HTML search: query box, facets with counts, highlighted snippets, paging."""
     query, results, page, size = run_search(request)
     pages = max(1, -(-results.total // size))
-    params = {k: v for k, v in request.params.items() if k != "page"}
+    params = {k: v for k, v in request.GET.items() if k != "page"}
 
     def url(**changes):
         merged = dict(params, **changes)

@@ -11,8 +11,11 @@ from portal.security.policy import current_session_id
 from portal.web.display import local_time
 from portal.web.layout import flash
 from portal.web.manage import manage_tabs
+from portal.web.posted import posted, schema, text
 
 ALL = "tutte"
+#: which session to end: its key, or «tutte»
+END = schema(text("sessione", strip=False))
 
 
 def active_sessions(request, user):
@@ -47,7 +50,7 @@ def manage_sessions(context, request):
 def end_session(context, request):
     """End one session (``sessione`` = its key) or all of them (``sessione`` = «tutte»)."""
     store = sessions.get_store(request)
-    wanted = request.POST.get("sessione", "")
+    wanted = posted(request, END)["sessione"]
     mine = {r.key for r in store.for_user(context.login)} if store is not None else set()
     if wanted == ALL:
         ended = store.revoke_user(context.login) if store is not None else 0

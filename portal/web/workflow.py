@@ -9,14 +9,18 @@ from content_types.security import MANAGE, VIEW
 from portal.i18n import _
 from portal.web.content_ops import fire_from_params
 from portal.web.layout import flash
+from portal.web.posted import posted, schema, text
 from workflows import get_workflows
 from workflows.diagram import render_svg
+
+#: the generic transition form: the transition's name and an optional comment
+TRANSITION = schema(text("transition", strip=False), text("comment", strip=False))
 
 
 @view_config(context=Content, name="transizione", request_method="POST", permission=VIEW)
 def transition_view(context, request):
-    tr = fire_from_params(request, context, request.POST.get("transition"),
-                          request.POST.get("comment", ""))
+    sent = posted(request, TRANSITION)
+    tr = fire_from_params(request, context, sent["transition"], sent["comment"])
     flash(request, _("Operazione eseguita: ${title}.", mapping={"title": tr.title_it}))
     # after some transitions the user may no longer see the object
     target = context if request.has_permission(VIEW, context) else context.__parent__

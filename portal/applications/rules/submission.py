@@ -6,8 +6,10 @@ this inside the request's transaction; the protocol counter conflicts under
 concurrency and the request is replayed (see ``protocol``).
 """
 from dataclasses import dataclass
+from datetime import date
 from zoneinfo import ZoneInfo
 
+from content_types.errors import ContentError
 from portal.applications.rules import eligibility, fiscal
 from portal.applications.rules.copayment import scheme_from_data
 from portal.applications.rules.errors import (
@@ -21,7 +23,7 @@ from portal.applications.rules.errors import (
     NotEligible,
 )
 from portal.applications.rules.isee import IseeAttestation
-from portal.applications.rules.matching import check_entry
+from portal.applications.rules.matching import check_entry, entry_fee
 
 ROME = ZoneInfo("Europe/Rome")
 #: states after which the same beneficiary may apply again under the same call
@@ -171,6 +173,39 @@ def acquire_isee(application, call, provider, on):
 
 
 @dataclass(frozen=True)
+class Situation:
+    """What the lookups around one draft find, found once and shared by preview and submit."""
+
+    application: object
+    call: object
+    #: the per-call application folder (``domande/<call>``)
+    folder: object
+    #: the chosen catalogue entry, or None
+    entry: object = None
+    #: the ATS's protocol counters and ISEE provider (``domande``)
+    counters: object = None
+    isee_provider: object = None
+    #: ISTAT codes of the ATS's municipalities (None: residence not checked)
+    municipalities: frozenset | None = None
+    #: the day the call's tariffs are read on
+    service_day: date | None = None
+    #: the ATS's ``domande`` folder and the ATS itself (the service layer's, not the rules')
+    domande: object = None
+    district: object = None
+
+
+def fee_of(situation):
+    """The chosen entry's monthly fee (0 with no entry of this ATS: ``check_entry`` refuses it)."""
+    entry = situation.entry
+    if entry is None or entry.district != situation.folder.district_code:
+        return 0
+    try:
+        return entry_fee(entry, situation.service_day, situation.application.full_time)
+    except ContentError as exc:
+        raise BenefitError(exc.message, {"catalogue_entry_path": "tariffa"}) from None
+
+
+@dataclass(frozen=True)
 class Preview:
     """What the form shows before submitting: the split and every failed requirement."""
 
@@ -179,10 +214,11 @@ class Preview:
     isee: IseeAttestation
 
 
-def preview(application, *, call, isee, fee, now, district_municipalities=None, entry=None):
-    rules, scheme = rules_of(call)
-    result = eligibility.check(rules, facts_for(application, isee, district_municipalities,
-                                                entry),
+def preview(situation, *, isee, fee, now):
+    application = situation.application
+    rules, scheme = rules_of(situation.call)
+    result = eligibility.check(rules, facts_for(application, isee, situation.municipalities,
+                                                situation.entry),
                                now.astimezone(ROME).date())
     share = None
     if isee is not None and scheme.covers(isee.value):
@@ -199,8 +235,7 @@ class Submitted:
     preview: Preview
 
 
-def submit(application, *, call, folder, counters, entry, fee, isee_provider, now, by,
-           fire, on_behalf_of=None, district_municipalities=None, strict=True,
+def submit(situation, *, fee, now, by, fire, on_behalf_of=None, strict=True,
            required_attachments=()):
     """Check everything, then assign the protocol and move the workflow.
 
@@ -209,6 +244,8 @@ def submit(application, *, call, folder, counters, entry, fee, isee_provider, no
     application is refused with every reason and nothing stored; without it, it is
     protocolled and moved to ``non_ammissibile_auto`` with the reasons (§3).
     """
+    application, call, folder = situation.application, situation.call, situation.folder
+    entry = situation.entry
     if application.state != "bozza":
         raise BenefitError("La domanda è già stata inviata.", {"state": application.state})
     if call.uid != application.call_uid and call.series != getattr(folder, "call_series", None):
@@ -225,17 +262,17 @@ def submit(application, *, call, folder, counters, entry, fee, isee_provider, no
     check_entry(entry, folder.district_code)
     check_attachments(application, required_attachments)
     try:
-        isee = acquire_isee(application, call, isee_provider, now.astimezone(ROME).date())
+        isee = acquire_isee(application, call, situation.isee_provider,
+                            now.astimezone(ROME).date())
     except IseeNotFound as exc:
         raise NotEligible(exc.message, (eligibility.Failure("isee_missing", exc.message,
                                                             "isee"),)) from None
-    seen = preview(application, call=call, isee=isee, fee=fee, now=now,
-                   district_municipalities=district_municipalities, entry=entry)
+    seen = preview(situation, isee=isee, fee=fee, now=now)
     if strict:
         seen.result.raise_if_failed()
     # -- from here on, nothing refuses: write everything -------------------------
     year = now.astimezone(ROME).year
-    protocol = counters.take(year)
+    protocol = situation.counters.take(year)
     code = fiscal.normalize(application.beneficiary_fiscal_code)
     application.protocol = protocol
     application.title = f"Domanda {protocol}"

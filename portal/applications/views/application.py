@@ -27,6 +27,7 @@ from portal.documents.registry import lookup
 from portal.documents.uploads import read_posted
 from portal.errors import BadRequest, StaleForm, ValidationFailed
 from portal.i18n import _
+from portal.web import posted
 from portal.web.api.views import json_body, transition_api
 from portal.web.content_ops import workflow_panel
 from portal.web.display import local_time
@@ -68,6 +69,17 @@ DEDICATED = {"submit": _("si invia dal riepilogo della domanda (pulsante «Invia
              "decline_match": _("si rifiuta dalla pagina di abbinamento della struttura")}
 #: transitions after which a place taken with the match goes back to the catalogue
 RELEASE_ON = ("withdraw", "revoke", "declare_ineligible", "annul")
+#: what each form of these pages posts (read once, by ``portal.web.posted``)
+NEW_DRAFT = posted.schema(posted.text("per_conto_di"))
+DELEGATION = posted.schema(posted.text("delegato"), posted.text("revoca", strip=False))
+ATTACHMENT = posted.schema(posted.text("_version", strip=False),
+                           posted.text("rimuovi", strip=False), posted.upload(),
+                           posted.text("kind", strip=False))
+INTEGRATION = posted.schema(posted.text("_version", strip=False),
+                            posted.text("invia", strip=False), posted.text("comment", limit=2000),
+                            posted.upload(), posted.text("kind", strip=False))
+TRANSITION = posted.schema(posted.text("transition", strip=False),
+                           posted.text("comment", strip=False))
 
 
 def state_title(request, application):
@@ -85,11 +97,12 @@ def application_summary(request, application):
     """The values every page about one application shows."""
     personal = bool(request.has_permission(VIEW_PERSONAL_DATA, application))
     receipt = None
+    user = request.authenticated_userid
     if application.receipt_uid:
         receipt = {"verify_url": request.route_path("documents.record",
                                                     doc_id=application.receipt_uid),
                    "pdf_url": (request.resource_path(application, "@@ricevuta.pdf")
-                               if services.may_see_documents(request, application) else None)}
+                               if services.may_see_documents(user, application) else None)}
     entry = services.entry_of(application)
     next_step = NEXT.get(application.state)
     return {
@@ -155,7 +168,7 @@ def new_draft(context, request):
     user = request.authenticated_userid
     if not user:
         raise HTTPForbidden(_("Accedere per presentare una domanda."))
-    for_login = (request.POST.get("per_conto_di") or "").strip()
+    for_login = posted.posted(request, NEW_DRAFT)["per_conto_di"]
     delegation = None
     if for_login and for_login != user:
         delegation = (context.__parent__.delegations or {}).get(for_login)
@@ -187,9 +200,10 @@ def delegation_view(context, request):
     domande = context.__parent__
     error = None
     if request.method == "POST":
-        delegate = (request.POST.get("delegato") or "").strip()
+        sent = posted.posted(request, DELEGATION)
+        delegate = sent["delegato"]
         users = request.root["utenti"]
-        if request.POST.get("revoca"):
+        if sent["revoca"]:
             domande.delegations.pop(user, None)
             flash(request, _("Delega revocata."))
             return HTTPSeeOther(request.resource_path(context))
@@ -210,17 +224,16 @@ def delegation_view(context, request):
             "folder": context}
 
 
-def upload_attachment(request, application):
-    """Store the posted PDF as an attachment: None when stored, else the Italian error."""
-    upload = request.POST.get("file")
-    if upload is None or not hasattr(upload, "file"):
+def upload_attachment(request, application, sent):
+    """Store the posted PDF (``sent``: file and kind) as an attachment: None when stored, else the error."""
+    upload = sent["file"]
+    if upload is None:
         error = ValidationFailed(_("Scegliere un file PDF da allegare."), {"file": "obbligatorio"})
     else:
         try:
             data = read_posted(upload, request.registry.documents_service.settings
                                .max_upload_bytes)
-            sending.add_attachment(request, application, data, upload.filename,
-                                   request.POST.get("kind", ""))
+            sending.add_attachment(request, application, data, upload.filename, sent["kind"])
         except (BenefitError, UploadRefused) as exc:
             error = exc
         else:
@@ -239,12 +252,13 @@ def attachments_view(context, request):
         raise BadRequest(_("La domanda è già stata inviata: gli allegati non si modificano "
                            "più."))
     if request.method == "POST":
-        if request.POST.get("_version") != context.version_token():
+        sent = posted.posted(request, ATTACHMENT)
+        if sent["_version"] != context.version_token():
             error = refuse(request, StaleForm(_(
                 "La domanda è stata modificata dopo l'apertura di questo modulo: "
                 "nessuna modifica è stata salvata. Ricaricare la pagina.")))
-        elif request.POST.get("rimuovi"):
-            uid = request.POST["rimuovi"]
+        elif sent["rimuovi"]:
+            uid = sent["rimuovi"]
             context.attachments = tuple(a for a in context.attachments if a["uid"] != uid)
             if context.uploads is not None:
                 context.uploads.pop(uid, None)
@@ -252,7 +266,7 @@ def attachments_view(context, request):
             flash(request, _("Allegato rimosso."))
             return HTTPSeeOther(request.resource_path(context, "@@allegati"))
         else:
-            error = upload_attachment(request, context)
+            error = upload_attachment(request, context, sent)
             if error is None:
                 return HTTPSeeOther(request.resource_path(context, "@@allegati"))
     return {"page_title": translate(_("Domanda — Allegati")), "application": context,
@@ -269,17 +283,17 @@ def integration_view(context, request):
     error = None
     translate = request.localizer.translate
     if request.method == "POST":
-        check_version(context, request)
-        if request.POST.get("invia"):
-            workflows.fire(context, request, "integrate",
-                           (request.POST.get("comment") or "").strip()[:2000])
-            who, on_behalf_of = services.acting(request, context)
+        sent = posted.posted(request, INTEGRATION)
+        check_version(context, sent["_version"])
+        if sent["invia"]:
+            workflows.fire(context, request, "integrate", sent["comment"])
+            who, on_behalf_of = services.acting(request.authenticated_userid, context)
             context.record_action(who, "Invio dell'integrazione", services.now(),
                                   on_behalf_of=on_behalf_of)
             audit.log(request, "integrazione inviata", context)
             flash(request, _("Integrazione inviata all'Ambito."))
             return HTTPSeeOther(request.resource_path(context))
-        error = upload_attachment(request, context)
+        error = upload_attachment(request, context, sent)
         if error is None:
             return HTTPSeeOther(request.resource_path(context, "@@integrazione"))
     asked = [h.get("comment", "") for h in workflows.history(context)
@@ -297,7 +311,7 @@ def summary_view(context, request):
         return HTTPSeeOther(request.resource_path(context))
     translate = request.localizer.translate
     values = application_summary(request, context)
-    values.update(sending.summary(context))
+    values.update(sending.preview(services.context_for(context), services.now()))
     values["problems"] = [translate(p) if p else p for p in values["problems"]]
     values["warnings"] = [translate(w) if w else w for w in values["warnings"]]
     values.update(isee_info(context, translate))
@@ -310,7 +324,7 @@ def summary_view(context, request):
 
 @view_config(context=Application, name="invia", permission=SUBMIT, request_method="POST")
 def submit_view(context, request):
-    check_version(context, request)
+    check_version(context, posted.version(request))
     done = sending.send(request, context)
     flash(request, _("Domanda inviata: protocollo ${protocol}. La ricevuta firmata è "
                      "disponibile qui sotto e arriverà anche per e-mail.",
@@ -321,7 +335,7 @@ def submit_view(context, request):
 @view_config(context=Application, name="ricevuta.pdf", permission=VIEW)
 def receipt_pdf(context, request):
     """The signed receipt, for the family and its delegate only."""
-    if not services.may_see_documents(request, context):
+    if not services.may_see_documents(request.authenticated_userid, context):
         raise HTTPForbidden(_("La ricevuta è disponibile solo per chi ha presentato la "
                               "domanda."))
     if not context.receipt_uid:
@@ -335,8 +349,9 @@ def receipt_pdf(context, request):
 @view_config(context=Application, name="transizione", request_method="POST", permission=VIEW)
 def application_transition(context, request):
     """The generic transition form, except the moves that need their own view."""
-    guard(request, context, request.POST.get("transition"))
-    release_if_needed(context, request.POST.get("transition"))
+    name = posted.posted(request, TRANSITION)["transition"]
+    guard(request, context, name)
+    release_if_needed(context, name)
     return transition_view(context, request)
 
 

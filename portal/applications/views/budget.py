@@ -12,11 +12,15 @@ from portal import audit
 from portal.applications.ranking_service import committed_amount
 from portal.applications.rules.errors import BenefitError
 from portal.i18n import _
+from portal.web import posted
 from portal.web.display import local_time
 from portal.web.errors import refuse
 from portal.web.layout import flash
 
 MAX_BUDGET = Decimal("100000000")
+#: the budget change form: ATS code, new amount, reason
+CHANGE = posted.schema(posted.text("ambito"), posted.text("importo"),
+                       posted.text("motivo", limit=2000))
 
 
 def districts(request):
@@ -26,12 +30,12 @@ def districts(request):
             if isinstance(d, District) and d.code}
 
 
-def parse_change(request, known):
+def parse_change(sent, known):
     """The district code, new amount (Decimal, cents) and reason of the form, or a refusal."""
-    code = (request.POST.get("ambito") or "").strip()
+    code = sent["ambito"]
     if code not in known:
         raise BenefitError(_("Scegliere un Ambito esistente."), {"ambito": "sconosciuto"})
-    text = (request.POST.get("importo") or "").strip()
+    text = sent["importo"]
     try:
         amount = cents(text)
         if not amount.is_finite():
@@ -42,7 +46,7 @@ def parse_change(request, known):
     if amount < 0 or amount > MAX_BUDGET:
         raise BenefitError(_("L'importo deve essere compreso tra 0 e 100.000.000 euro."),
                            {"importo": "fuori intervallo"})
-    reason = (request.POST.get("motivo") or "").strip()[:2000]
+    reason = sent["motivo"]
     if not reason:
         raise BenefitError(_("Indicare il motivo della variazione del budget (ad esempio "
                              "«Risorse aggiuntive, DGR n. 45/2026»)."), {"motivo": "obbligatorio"})
@@ -67,9 +71,11 @@ def budget_view(context, request):
     known = districts(request)
     translate = request.localizer.translate
     error = None
+    sent = {}
     if request.method == "POST":
+        sent = posted.posted(request, CHANGE)
         try:
-            code, amount, reason = parse_change(request, known)
+            code, amount, reason = parse_change(sent, known)
             check_committed(context, known[code], amount)
         except BenefitError as exc:
             error = refuse(request, exc)
@@ -97,4 +103,4 @@ def budget_view(context, request):
     return {"page_title": translate(_("Budget — ${title}", mapping={"title": context.title})),
             "call": context, "rows": rows,
             "history": history, "error": error,
-            "form": {k: request.POST.get(k, "") for k in ("ambito", "importo", "motivo")}}
+            "form": {k: sent.get(k, "") for k in ("ambito", "importo", "motivo")}}

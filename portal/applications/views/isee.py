@@ -23,11 +23,18 @@ from portal.applications.rules.submission import check_attachment
 from portal.db import documents_registry
 from portal.errors import BadRequest
 from portal.i18n import _
+from portal.web import posted
 from portal.web.errors import refuse
 from portal.web.layout import flash
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 FILE_MISSING = _("Scegliere il file CSV del registro ISEE da caricare.")
+#: the fields of the manual entry form (the domain checks each value)
+MANUAL_FIELDS = ("codice_fiscale", "protocollo_dsu", "tipo_isee", "valore_isee", "data_dsu")
+CSV_UPLOAD = posted.schema(posted.upload())
+MANUAL = posted.schema(*(posted.text(name, strip=False) for name in MANUAL_FIELDS),
+                       posted.upload())
+CHECK = posted.schema(posted.text("codice_fiscale", upper=True), posted.text("protocollo_dsu"))
 
 
 class CsvRefused(BenefitError):
@@ -91,9 +98,9 @@ def isee_registry_view(context, request):
     """Upload the ATS's ISEE CSV: any bad row refuses the whole file, each one listed."""
     if request.method != "POST":
         return _page(context, request)
-    upload = request.POST.get("file")
+    upload = posted.posted(request, CSV_UPLOAD)["file"]
     try:
-        if upload is None or not hasattr(upload, "file"):
+        if upload is None:
             raise CsvRefused(FILE_MISSING, {"file": "obbligatorio"})
         text = csv_text(upload.file.read(MAX_CSV_BYTES + 1))
         try:
@@ -173,11 +180,11 @@ def isee_manual_view(context, request):
     """An officer enters an attestation by hand, with its PDF: it waits for a check."""
     if request.method != "POST":
         return _page(context, request)
+    sent = posted.posted(request, MANUAL)
     try:
-        attestation = add_manual_entry(request, context, request.POST, request.POST.get("file"))
+        attestation = add_manual_entry(request, context, sent, sent["file"])
     except BenefitError as exc:
-        form = {k: request.POST.get(k, "") for k in
-                ("codice_fiscale", "protocollo_dsu", "tipo_isee", "valore_isee", "data_dsu")}
+        form = {k: sent[k] for k in MANUAL_FIELDS}
         return _page(context, request, error=refuse(request, exc), form=form)
     audit.log(request, "inserimento manuale ISEE", context, protocol=attestation.protocol)
     flash(request, _("Attestazione ${protocol} inserita: è da verificare sul PDF allegato.",
@@ -191,8 +198,8 @@ def isee_manual_view(context, request):
              request_method="POST")
 def isee_check_view(context, request):
     """Mark a manual entry as checked against its PDF."""
-    code = (request.POST.get("codice_fiscale") or "").strip().upper()
-    protocol = (request.POST.get("protocollo_dsu") or "").strip()
+    sent = posted.posted(request, CHECK)
+    code, protocol = sent["codice_fiscale"], sent["protocollo_dsu"]
     registry = context.isee_registry
     if registry is None or not any(a.protocol == protocol and a.needs_check
                                    for a in registry.attestations(code)):
@@ -209,7 +216,7 @@ def isee_check_view(context, request):
 def isee_attachment_view(context, request):
     """The PDF attached to a manual entry, for the officer's check."""
     uploads = getattr(context, "isee_uploads", None)
-    stored = uploads.get(request.params.get("uid", "")) if uploads is not None else None
+    stored = uploads.get(request.GET.get("uid", "")) if uploads is not None else None
     if stored is None:
         raise HTTPNotFound("Allegato non trovato.")
     audit.log_read(request, context, what="attestazione ISEE")

@@ -30,15 +30,19 @@ from portal.documents import layouts
 from portal.documents.registry import lookup
 from portal.errors import BadRequest
 from portal.i18n import _
+from portal.web import posted
 from portal.web.display import local_time
 from portal.web.layout import flash
+
+FREEZE = posted.schema(posted.text("motivo"))
+PUBLISH = posted.schema(posted.text("atto"))
 
 
 @view_config(context=District, name="graduatoria", permission=VIEW_PERSONAL_DATA,
              renderer="portal:templates/applications/ranking_preview.pt")
 def ranking_preview(context, request):
     """Preview (GET) and freeze (POST) the ranking of one call in this ATS."""
-    code = request.params.get("avviso", "")
+    code = request.GET.get("avviso", "")
     domande = context.get("domande")
     if domande is None or code not in domande:
         raise HTTPNotFound("Avviso non trovato in questo Ambito.")
@@ -53,7 +57,7 @@ def ranking_preview(context, request):
         if draft is not None:
             raise BadRequest(_("Esiste già una versione in bozza: pubblicarla prima di "
                                "congelarne un'altra."))
-        reason = (request.POST.get("motivo") or "").strip()
+        reason = posted.posted(request, FREEZE)["motivo"]
         snapshot = compute(context, call, code, previous.snapshot if previous else None,
                            reason, request.authenticated_userid)
         folder = call_folder(context, code, request.registry)
@@ -125,7 +129,7 @@ def publish_ranking(context, request):
     """Sign the PDF, publish the page and move each application to its outcome."""
     if context.published:
         raise BadRequest(_("Questa versione della graduatoria è già pubblicata."))
-    act = (request.POST.get("atto") or "").strip()
+    act = posted.posted(request, PUBLISH)["atto"]
     if not act:
         raise BadRequest(_("Indicare l'atto di approvazione (ad esempio «Determinazione n. "
                            "12/2026»)."), {"atto": "obbligatorio"})

@@ -1,6 +1,7 @@
 """The ATS officer's istruttoria: work queue with filters and counts, checklist, decisions, bulk."""
 from collections import Counter
 
+import deform
 from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.view import view_config
 
@@ -12,36 +13,32 @@ from content_types.security import EDIT, VIEW, VIEW_PERSONAL_DATA
 from portal import audit
 from portal.applications import services
 from portal.applications.rules import matching
+from portal.applications.rules import review as review_rules
 from portal.applications.rules.errors import BenefitError
+from portal.applications.rules.review import CHECKLIST, REASONS
 from portal.applications.services import check_version
 from portal.applications.views.application import application_summary, state_title
 from portal.errors import BadRequest
 from portal.i18n import _
+from portal.web import posted
 from portal.web.display import local_time
 from portal.web.errors import refuse
+from portal.web.forms import FormView
 from portal.web.layout import flash
 from workflows.application import MATCH, REVIEW
 from workflows.errors import WorkflowError
 
-CHECKLIST = {
-    "identita": _("Identità del richiedente verificata"),
-    "residenza": _("Residenza nell'Ambito verificata"),
-    "isee": _("Attestazione ISEE verificata"),
-    "allegati": _("Allegati completi e leggibili"),
-}
-#: reasons of ineligibility (the workflow comment keeps the Italian text)
-REASONS = {
-    "requisiti": _("Requisiti dell'avviso non posseduti"),
-    "isee": _("ISEE non conforme"),
-    "documenti": _("Documentazione incompleta o non integrata nei termini"),
-    "residenza": _("Residenza fuori dall'Ambito"),
-    "altro": _("Altro motivo (vedere il testo)"),
-}
 #: bulk actions: name -> (transition, Italian title)
 BULK = {
     "start_review": ("start_review", _("Avvia l'istruttoria")),
     "declare_eligible": ("declare_eligible", _("Dichiara ammissibili")),
 }
+
+
+BULK_SCHEMA = posted.schema(posted.text("azione", strip=False), posted.texts("uid"))
+MATCH_SCHEMA = posted.schema(posted.text("_version", strip=False),
+                             posted.text("decisione", strip=False),
+                             posted.text("motivo", strip=False))
 
 
 def translated(request, titles):
@@ -93,10 +90,11 @@ def queue_view(context, request):
 
 def bulk_action(district, request):
     """Fire one transition on many applications; each refusal is reported, none hides another."""
-    action = request.POST.get("azione", "")
+    sent = posted.posted(request, BULK_SCHEMA)
+    action = sent["azione"]
     if action not in BULK:
         raise BadRequest(_("Scegliere un'operazione valida."), {"azione": action})
-    chosen = set(request.POST.getall("uid"))
+    chosen = set(sent["uid"])
     if not chosen:
         raise BadRequest(_("Selezionare almeno una domanda."), {"uid": "nessuna"})
     name, title = BULK[action]
@@ -122,61 +120,91 @@ def bulk_action(district, request):
     return HTTPSeeOther(request.resource_path(district, "@@istruttoria"))
 
 
+#: the officer's actions on one application, one button each (``<action>_success``)
+ACTIONS = ("checklist", "start_review", "declare_eligible", "request_integration",
+           "declare_ineligible")
+
+
 @view_config(context=Application, name="esame", permission=VIEW_PERSONAL_DATA,
              renderer="portal:templates/applications/review.pt")
-def review_view(context, request):
+class ReviewForm(FormView):
     """One application under review: checklist, integration request, decision."""
-    if request.method == "POST":
-        if not request.has_permission(REVIEW, context):
-            raise HTTPForbidden(_("Operazione non consentita con il proprio ruolo o nello "
-                                  "stato attuale della domanda."))
-        check_version(context, request)
-        action = request.POST.get("azione", "")
-        when = services.now()
-        who = request.authenticated_userid
-        if action == "checklist":
-            ticked = [k for k in CHECKLIST if request.POST.get("check-" + k)]
-            context.review = {**(context.review or {}), "checklist": ticked,
-                              "notes": (request.POST.get("note") or "").strip()[:4000],
-                              "who": who, "when": when}
-            context.touch()
-            flash(request, _("Verifiche salvate."))
-        elif action in ("start_review", "declare_eligible", "request_integration"):
-            workflows.fire(context, request, action, request.POST.get("comment", ""))
-            flash(request, _("Operazione eseguita."))
-        elif action == "declare_ineligible":
-            codes = [c for c in request.POST.getall("motivo") if c in REASONS]
-            text = (request.POST.get("comment") or "").strip()
-            if not codes:
-                raise BadRequest(_("Indicare almeno un motivo di non ammissibilità."),
-                                 {"motivo": "obbligatorio"})
-            # the recorded comment stays in Italian (the msgids), whatever the page language
-            comment = "; ".join(str(REASONS[c]) for c in codes) + (f". {text}" if text else ".")
-            context.decision = {"outcome": "non_ammissibile", "reason_codes": tuple(codes),
-                                "reason_text": text, "who": who, "when": when}
-            entry = services.entry_of(context)
-            workflows.fire(context, request, "declare_ineligible", comment)
-            if entry is not None:
-                matching.release(context, entry)
-            flash(request, _("Domanda dichiarata non ammissibile."))
-        else:
-            raise BadRequest(_("Operazione sconosciuta."), {"azione": action})
-        audit.log(request, "istruttoria", context, operation=action)
-        return HTTPSeeOther(request.resource_path(context, "@@esame"))
-    values = application_summary(request, context)
-    values.update({
-        "page_title": request.localizer.translate(_("Istruttoria — ${title}",
-                                                    mapping={"title": context.title})),
-        "checklist": translated(request, CHECKLIST),
-        "reasons": translated(request, REASONS), "ticked": (context.review or {}).get("checklist", ()),
-        "notes": (context.review or {}).get("notes", ""),
-        "version": context.version_token(),
-        "can_review": bool(request.has_permission(REVIEW, context)),
-        "state": context.state,
-    })
-    if request.authenticated_userid != context.data_subject:
-        audit.log_read(request, context)
-    return values
+
+    buttons = tuple(deform.Button(name) for name in ACTIONS)
+
+    def make_schema(self):
+        return posted.schema(posted.text("azione", strip=False),
+                             *(posted.text("check-" + k) for k in CHECKLIST),
+                             posted.text("note", strip=False),
+                             posted.text("comment", strip=False), posted.texts("motivo"))
+
+    def validate(self, form):
+        # the page writes its own markup (one small form per action): read it with colander
+        return posted.posted(self.request, form.schema)
+
+    def pressed(self, appstruct):
+        self.action = appstruct.pop("azione")
+        return self.action if self.action in ACTIONS else None
+
+    def __call__(self):
+        if self.request.method == "POST":
+            if not self.request.has_permission(REVIEW, self.context):
+                raise HTTPForbidden(_("Operazione non consentita con il proprio ruolo o nello "
+                                      "stato attuale della domanda."))
+            # before the action is read, as a 409 page of its own (each action has its form)
+            check_version(self.context, posted.version(self.request))
+        return super().__call__()
+
+    # -- one handler per button ----------------------------------------------------
+    def checklist_success(self, appstruct):
+        review_rules.record_checklist(
+            self.context, [k for k in CHECKLIST if appstruct["check-" + k]], appstruct["note"],
+            who=self.request.authenticated_userid, when=services.now())
+        flash(self.request, _("Verifiche salvate."))
+        return self.done()
+
+    def _transition(self, appstruct):
+        workflows.fire(self.context, self.request, self.action, appstruct["comment"])
+        flash(self.request, _("Operazione eseguita."))
+        return self.done()
+
+    start_review_success = declare_eligible_success = request_integration_success = _transition
+
+    def declare_ineligible_success(self, appstruct):
+        request = self.request
+        review_rules.declare_ineligible(
+            self.context, appstruct["motivo"], appstruct["comment"],
+            who=request.authenticated_userid, when=services.now(),
+            entry=services.entry_of(self.context),
+            fire=lambda obj, name, comment: workflows.fire(obj, request, name, comment))
+        flash(request, _("Domanda dichiarata non ammissibile."))
+        return self.done()
+
+    def success(self, appstruct):
+        raise BadRequest(_("Operazione sconosciuta."), {"azione": self.action})
+
+    def done(self):
+        audit.log(self.request, "istruttoria", self.context, operation=self.action)
+        return HTTPSeeOther(self.request.resource_path(self.context, "@@esame"))
+
+    # -- the page --------------------------------------------------------------------
+    def render(self, form, rendered=None, error=None):
+        request, context = self.request, self.context
+        values = application_summary(request, context)
+        values.update({
+            "page_title": request.localizer.translate(_("Istruttoria — ${title}",
+                                                        mapping={"title": context.title})),
+            "checklist": translated(request, CHECKLIST),
+            "reasons": translated(request, REASONS),
+            "ticked": (context.review or {}).get("checklist", ()),
+            "notes": (context.review or {}).get("notes", ""),
+            "version": context.version_token(),
+            "can_review": bool(request.has_permission(REVIEW, context)),
+            "state": context.state, "error": error,
+        })
+        if request.authenticated_userid != context.data_subject:
+            audit.log_read(request, context)
+        return values
 
 
 @view_config(context=Application, name="abbinamento", permission=MATCH,
@@ -186,17 +214,17 @@ def match_view(context, request):
     entry = services.entry_of(context)
     error = None
     if request.method == "POST":
-        check_version(context, request)
+        sent = posted.posted(request, MATCH_SCHEMA)
+        check_version(context, sent["_version"])
         who, when = request.authenticated_userid, services.now()
         fire = services.fire_for(request)
         try:
-            if request.POST.get("decisione") == "accetta":
+            if sent["decisione"] == "accetta":
                 matching.accept(context, entry, who=who, when=when, fire=fire)
                 flash(request, _("Abbinamento confermato: posto assegnato a ${protocol}.",
                                  mapping={"protocol": context.protocol}))
-            elif request.POST.get("decisione") == "rifiuta":
-                matching.decline(context, who=who, when=when,
-                                 reason=request.POST.get("motivo", ""),
+            elif sent["decisione"] == "rifiuta":
+                matching.decline(context, who=who, when=when, reason=sent["motivo"],
                                  fire=lambda obj, name, comment: fire(obj, "decline_match",
                                                                        comment))
                 flash(request, _("Abbinamento rifiutato per ${protocol}.",
@@ -206,7 +234,7 @@ def match_view(context, request):
         except BenefitError as exc:
             error = refuse(request, exc)
         else:
-            audit.log(request, "abbinamento", context, decision=request.POST.get("decisione"))
+            audit.log(request, "abbinamento", context, decision=sent["decisione"])
             provider = getattr(entry, "provider", None)
             target = (request.resource_path(provider, "@@abbinamenti") if provider is not None
                       else request.resource_path(context))

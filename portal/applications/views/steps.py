@@ -80,7 +80,7 @@ class StepForm(FormView):
 
     def __init__(self, context, request):
         super().__init__(context, request)
-        self.step = request.params.get("passo", "persone")
+        self.step = request.GET.get("passo", "persone")
         if self.step not in STEPS:
             raise HTTPNotFound("Passo del modulo inesistente.")
 

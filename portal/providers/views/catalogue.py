@@ -67,7 +67,7 @@ def my_providers(request, folder):
              request_method="GET", renderer="portal:templates/providers/search.pt")
 def catalogue_page(context, request):
     """The public catalogue: search by words, place, service, age and free places."""
-    criteria = criteria_from_params(request.params)
+    criteria = criteria_from_params(request.GET)
     entries, total = search(request, criteria)
     pages = max(1, -(-total // criteria.size))
     params = criteria.params()

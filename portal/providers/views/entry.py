@@ -23,6 +23,7 @@ from portal.web.content_ops import may_delete, workflow_panel
 from portal.web.display import format_value, local_time
 from portal.web.forms import FormView
 from portal.web.layout import flash
+from portal.web.posted import posted, schema, text
 from workflows.catalogue_entry import ACCREDIT, PUBLISHED, WITHDRAW
 
 
@@ -154,11 +155,15 @@ class ProposeRevision(FormView):
         return HTTPSeeOther(self.request.resource_path(self.context))
 
 
+#: the Region's decision on a proposed revision
+DECISION = schema(text("decisione", strip=False), text("motivazione", strip=False))
+
+
 @view_config(context=CatalogueEntry, name="decidi-modifica", permission=ACCREDIT,
              request_method="POST")
 def decide_revision(context, request):
-    decision = request.POST.get("decisione")
-    reason = request.POST.get("motivazione", "")
+    sent = posted(request, DECISION)
+    decision, reason = sent["decisione"], sent["motivazione"]
     who = request.authenticated_userid
     try:
         if decision == "approva":

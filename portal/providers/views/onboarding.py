@@ -34,6 +34,7 @@ from portal.providers.registrations import (
 from portal.web.display import local_time
 from portal.web.forms import FormView
 from portal.web.layout import flash
+from portal.web.posted import posted, schema, text
 
 LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 PROVIDER_FIELDS = ("title", "tax_code", "pec", "address", "legal_representative",
@@ -177,14 +178,19 @@ def _describe(request, registration):
             if registration.decided_at else ""}
 
 
+#: the Region's decision on a registration request
+DECISION = schema(text("id", strip=False), text("decisione", strip=False), text("motivazione"))
+
+
 @view_config(context=ProviderFolder, name="decidi-registrazione", permission=ADD_CONTENT,
              request_method="POST")
 def decide_registration(context, request):
     store = registrations(context) or {}
-    registration = store.get(request.POST.get("id", ""))
+    sent = posted(request, DECISION)
+    registration = store.get(sent["id"])
     if registration is None or registration.status != PENDING:
         raise HTTPNotFound("Richiesta inesistente o già decisa.")
-    decision = request.POST.get("decisione")
+    decision = sent["decisione"]
     who = request.authenticated_userid
     users = request.root["utenti"]
     if decision == "attiva":
@@ -199,7 +205,7 @@ def decide_registration(context, request):
         flash(request, _("Ente «${title}» attivato; l'operatore «${login}» può accedere.",
                          mapping={"title": provider.title, "login": registration.login}))
     elif decision == "respingi":
-        reason = (request.POST.get("motivazione") or "").strip()
+        reason = sent["motivazione"]
         if not reason:
             raise BadRequest(_("Indicare il motivo del rifiuto."),
                              {"motivazione": "Obbligatoria."})
@@ -258,7 +264,7 @@ class InviteColleague(FormView):
 
 
 def _invitation(request, provider):
-    token = request.params.get("token", "")
+    token = request.GET.get("token", "")
     store = invitations(provider)
     invitation = store.get(token_key(token)) if store is not None and token else None
     if invitation is None or not invitation.usable():

@@ -10,7 +10,7 @@ from content_types.application import Application
 from content_types.call import MATCHING_DAYS_DEFAULT, Call, CallPublished, CallSchema
 from portal.applications.rules import lapse, matching
 from portal.applications.rules.errors import BenefitError, InvalidRules
-from portal.applications.rules.submission import submit
+from portal.applications.rules.submission import Situation, submit
 from tests.unit.portal.applications.rules.conftest import draft
 
 NOW = datetime(2025, 7, 3, 14, 40, tzinfo=UTC)  # 16:40 in Rome
@@ -157,9 +157,9 @@ def test_bad_stored_values_are_refused_not_guessed(bad):
 
 def submitted(tree, name="d1", **changes):
     app = draft(tree, name, **changes)
-    submit(app, call=tree.call, folder=tree.folder, counters=tree.domande.protocol_counters,
-           entry=tree.entry, fee=Decimal("500.00"), isee_provider=tree.isee, now=NOW,
-           by="cittadino", fire=tree.fire)
+    submit(Situation(app, tree.call, tree.folder, entry=tree.entry,
+                     counters=tree.domande.protocol_counters, isee_provider=tree.isee),
+           fee=Decimal("500.00"), now=NOW, by="cittadino", fire=tree.fire)
     assert app.state == "inviata"
     return app
 

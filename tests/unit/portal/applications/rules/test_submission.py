@@ -20,17 +20,23 @@ from portal.applications.rules.errors import (
     MissingAttachment,
     NotEligible,
 )
-from portal.applications.rules.submission import check_attachment, receipt_data, receipt_mail, submit
+from portal.applications.rules.submission import (
+    Situation,
+    check_attachment,
+    receipt_data,
+    receipt_mail,
+    submit,
+)
 from tests.unit.portal.applications.rules.conftest import Entry, draft
 
 NOW = datetime(2025, 7, 3, 14, 40, tzinfo=UTC)  # 16:40 in Rome
 
 
 def do_submit(tree, app, now=NOW, entry=None, **kw):
-    return submit(app, call=tree.call, folder=tree.folder,
-                  counters=tree.domande.protocol_counters, entry=entry or tree.entry,
-                  fee=Decimal("500.00"), isee_provider=tree.isee, now=now, by="cittadino",
-                  fire=tree.fire, **kw)
+    situation = Situation(app, tree.call, tree.folder, entry=entry or tree.entry,
+                          counters=tree.domande.protocol_counters, isee_provider=tree.isee)
+    return submit(situation, fee=Decimal("500.00"), now=now, by="cittadino", fire=tree.fire,
+                  **kw)
 
 
 def snapshot(app):
