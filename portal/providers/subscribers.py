@@ -1,4 +1,6 @@
 """Small subscribers: tariffs enter the history on publication; unit changes reach entries."""
+import functools
+
 from catalog.api import catalog_for_object
 from content_types.catalogue_entry import CatalogueEntry
 from content_types.events import ObjectModified, StateChanged
@@ -15,16 +17,16 @@ def entry_published(event):
         entry.publish_tariff(who=who)
 
 
-def unit_modified(event):
+def unit_modified(registry, event):
     """Entries show and index the unit's municipality: reindex them with the unit."""
     unit = event.object
     if not isinstance(unit, ServiceUnit):
         return
-    catalog = catalog_for_object(unit)
+    catalog = catalog_for_object(unit, registry)
     if catalog is not None:
         catalog.index_subtree(unit)
 
 
 def includeme(config):
     config.add_subscriber(entry_published, StateChanged)
-    config.add_subscriber(unit_modified, ObjectModified)
+    config.add_subscriber(functools.partial(unit_modified, config.registry), ObjectModified)

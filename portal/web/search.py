@@ -65,7 +65,7 @@ def query_from_params(params):
 
 def run_search(request):
     query, page, size = query_from_params(request.params)
-    results = get_catalog(request).search(query, search_principals(request))
+    results = request.catalog.search(query, search_principals(request))
     return query, results, page, size
 
 

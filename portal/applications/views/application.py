@@ -217,7 +217,7 @@ def upload_attachment(request, application):
         error = ValidationFailed(_("Scegliere un file PDF da allegare."), {"file": "obbligatorio"})
     else:
         try:
-            data = read_posted(upload, request.registry.documents_service.settings
+            data = read_posted(upload, request.documents.settings
                                .max_upload_bytes)
             sending.add_attachment(request, application, data, upload.filename,
                                    request.POST.get("kind", ""))
@@ -396,7 +396,7 @@ def citizen_file(context, request):
 
 def visible_applications(request):
     """Every application the user may view, from the catalog (its «allowed» index)."""
-    catalog, principals = get_catalog(request), search_principals(request)
+    catalog, principals = request.catalog, search_principals(request)
     found, start = [], 0
     while True:
         results = catalog.search(Query(filters=(Eq("type_name", "Application"),),

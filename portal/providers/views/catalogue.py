@@ -157,7 +157,7 @@ def units_map(context, request):
              request_method="GET", renderer="portal:templates/catalogue/pending.pt")
 def pending_entries(context, request):
     """For the Region: entries awaiting accreditation and revisions awaiting approval."""
-    catalog = get_catalog(request)
+    catalog = request.catalog
     principals = search_principals(request)
     submitted = catalog.search(Query(filters=(Eq("type_name", ENTRY_TYPE),
                                               Eq("state", SUBMITTED)),
