@@ -3,7 +3,7 @@ import functools
 
 from catalog.api import catalog_for_object
 from content_types.catalogue_entry import CatalogueEntry
-from content_types.events import ObjectModified, StateChanged
+from content_types.events import ObjectAdded, ObjectModified, StateChanged
 from content_types.service_unit import ServiceUnit
 from workflows.catalogue_entry import PUBLISHED
 
@@ -15,6 +15,13 @@ def entry_published(event):
         request = event.request
         who = getattr(request, "authenticated_userid", None) if request is not None else None
         entry.publish_tariff(who=who)
+
+
+def unit_added(event):
+    """A new unit learns its municipality's name and ATS once it is in the tree."""
+    unit = event.object
+    if isinstance(unit, ServiceUnit) and unit.municipality_code and not unit.municipality_name:
+        unit.locate()
 
 
 def unit_modified(registry, event):
@@ -29,4 +36,5 @@ def unit_modified(registry, event):
 
 def includeme(config):
     config.add_subscriber(entry_published, StateChanged)
+    config.add_subscriber(unit_added, ObjectAdded)
     config.add_subscriber(functools.partial(unit_modified, config.registry), ObjectModified)

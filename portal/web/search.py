@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 from pyramid.security import NO_PERMISSION_REQUIRED
 
-from catalog.api import get_catalog, search_principals
+from catalog.api import search_principals
 from catalog.errors import InvalidQuery
 from catalog.query import FACETS, SORTS, Eq, Query, Range
 

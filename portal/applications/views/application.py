@@ -7,7 +7,7 @@ from pyramid.traversal import find_resource
 from pyramid.view import view_config
 
 import workflows
-from catalog import Eq, Query, get_catalog, search_principals
+from catalog import Eq, Query, search_principals
 from catalog.query import MAX_LIMIT
 from content_types.application import Application
 from content_types.application_folder import ADD_APPLICATION, CallApplicationFolder

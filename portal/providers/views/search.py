@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from pyramid.traversal import find_resource
 
-from catalog import Eq, In, Query, Range, get_catalog, search_principals
+from catalog import Eq, In, Query, Range, search_principals
 from content_types.catalogue_entry import SERVICE_TYPES_BY_CODE
 from content_types.service_unit import districts, municipalities
 from portal.errors import ValidationFailed

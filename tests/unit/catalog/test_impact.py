@@ -41,7 +41,8 @@ def corpus(request, db, monkeypatch):
     ambiti = portal.root.add("ambiti", DistrictFolder(title="Ambiti"), registry=portal.registry)
     folders = []
     for code in ("BA-01", "BA-02"):
-        district = ambiti.add(code.lower(), District(title=f"Ambito {code}", code=code), registry=portal.registry)
+        district = ambiti.add(code.lower(), District(title=f"Ambito {code}", code=code),
+                              registry=portal.registry)
         folders.append(district.add("domande", Folder(title="Domande"), registry=portal.registry))
     set_local_roles(ambiti["ba-01"], "user:bob", {ATS_OFFICER})
     rnd = random.Random(7)
