@@ -99,3 +99,18 @@ def test_the_admin_finds_what_the_script_added_through_the_catalog_utility(wsgi_
         assert [hit.path for hit in results.items] == ["/documenti/nota-di-servizio"]
     finally:
         conn.close()
+
+
+def test_forms_speak_the_language_of_their_own_request(testapp):
+    """deform renders with the request's localizer (``RequestRenderer``), not a global guess."""
+    from tests.conftest import login  # noqa: PLC0415
+
+    login(testapp, "rup-ba01")
+    pages = {}
+    for locale in ("it", "en", "it"):
+        form = testapp.get("/ambiti/ba-01/@@aggiungi", {"tipo": "Municipality",
+                                                       "_LOCALE_": locale}).forms["form-portale"]
+        form["title"] = "Comune senza codice"
+        pages.setdefault(locale, []).append(form.submit("aggiungi", status=400).text)
+    assert all("Richiesto" in page and ">Required<" not in page for page in pages["it"])
+    assert "Required" in pages["en"][0] and "Richiesto" not in pages["en"][0]
