@@ -76,11 +76,12 @@ def run(backend, n, es_url, workdir, seed=2025, cache_size=600_000):
     db = DB(FileStorage(str(path)), cache_size=cache_size)
     conn = db.open()
     root = conn.root()["app_root"] = Portal(title="Portale")
-    ambiti = root.add("ambiti", DistrictFolder(title="Ambiti"))
+    ambiti = root.add("ambiti", DistrictFolder(title="Ambiti"), registry=config.registry)
     folders = []
     for code in DISTRICTS:
-        district = ambiti.add(code.lower(), District(title=f"Ambito {code}", code=code))
-        folders.append(district.add("domande", Folder(title="Domande")))
+        district = ambiti.add(code.lower(), District(title=f"Ambito {code}", code=code),
+                               registry=config.registry)
+        folders.append(district.add("domande", Folder(title="Domande"), registry=config.registry))
     transaction.commit()
     catalog = get_catalog(root, config.registry)
     rnd = random.Random(seed)
@@ -92,7 +93,7 @@ def run(backend, n, es_url, workdir, seed=2025, cache_size=600_000):
                           body=text(rnd, rnd.randint(80, 160), VOCABULARY), creator=f"user:{owner}",
                           municipality=rnd.choice(MUNICIPALITIES), state=rnd.choice(STATES))
         set_local_roles(app, f"user:{owner}", {OWNER})
-        rnd.choice(folders).add(f"d{i}", app)
+        rnd.choice(folders).add(f"d{i}", app, registry=config.registry)
         if i % 100 == 99:
             transaction.commit()
     transaction.commit()

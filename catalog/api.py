@@ -1,6 +1,6 @@
 """Choosing the backend from settings and finding the catalog of a root or request."""
-from pyramid.threadlocal import get_current_registry
 from pyramid.traversal import find_root
+from zope.interface import Interface
 
 from catalog.embedded import EmbeddedCatalog
 from catalog.settings import backend_name
@@ -8,24 +8,38 @@ from content_types.registry import get_content_registry
 from content_types.security import Authenticated, Everyone
 
 
-def get_catalog(root_or_request, registry=None):
-    """The configured ``Catalog`` for a portal root or a request (``request.root``)."""
-    request = root_or_request if hasattr(root_or_request, "registry") else None
-    if request is not None:
-        registry = request.registry
-        root = request.root
-    else:
-        root = root_or_request
-        registry = registry or get_current_registry()
-    content_registry = get_content_registry(registry)
-    if backend_name(registry) == "elasticsearch":
-        # the Elasticsearch client costs 0.2 s to import: only when chosen
-        from catalog.elastic import ElasticCatalog
-        return ElasticCatalog(root, content_registry, registry)
-    return EmbeddedCatalog(root, content_registry)
+class ICatalogFactory(Interface):
+    """Marks the utility ``factory(root) -> Catalog`` of the configured backend."""
 
 
-def catalog_for_object(obj, registry=None):
+class CatalogFactory:
+    """Builds the configured backend's ``Catalog`` for a portal root (chosen once, at startup)."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        self.backend = backend_name(registry)
+
+    def __call__(self, root):
+        content_registry = get_content_registry(self.registry)
+        if self.backend == "elasticsearch":
+            # the Elasticsearch client costs 0.2 s to import: only when chosen
+            from catalog.elastic import ElasticCatalog
+            return ElasticCatalog(root, content_registry, self.registry)
+        return EmbeddedCatalog(root, content_registry)
+
+
+def get_catalog(root, registry):
+    """The configured ``Catalog`` of a portal root, through ``registry``'s factory utility."""
+    factory = registry.queryUtility(ICatalogFactory) or CatalogFactory(registry)
+    return factory(root)
+
+
+def request_catalog(request):
+    """``request.catalog``: the catalog of the request's portal root."""
+    return get_catalog(request.root, request.registry)
+
+
+def catalog_for_object(obj, registry):
     """The catalog of the portal ``obj`` lives in, or None if it is not in one."""
     root = find_root(obj)
     if getattr(root, "type_name", None) != "Portal":

@@ -271,7 +271,7 @@ class ElasticCatalog(Catalog):
 
     name = "elasticsearch"
 
-    def __init__(self, root, content_registry=None, registry=None):
+    def __init__(self, root, content_registry, registry):
         super().__init__(root, content_registry)
         self.registry = registry
         self.settings = registry.settings

@@ -14,7 +14,6 @@ from BTrees.LOBTree import LOBTree
 from BTrees.OLBTree import OLBTree
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
-from pyramid.threadlocal import get_current_registry
 
 from content_types.errors import InvalidName, NameInUse
 from content_types.events import ObjectAdded, ObjectMoved, ObjectRemoved, ObjectWillBeRemoved
@@ -27,8 +26,10 @@ def utcnow():
     return datetime.now(timezone.utc)
 
 
-def notify(event, registry=None):
-    (registry or get_current_registry()).notify(event)
+def notify(registry, event):
+    """Send ``event`` through ``registry`` (the caller's); without one, a pure data change."""
+    if registry is not None:
+        registry.notify(event)
 
 
 class Content(Persistent):
@@ -97,7 +98,12 @@ def check_name(name):
 
 
 class Container(Content):
-    """Content that holds children in a BTree, remembering insertion order."""
+    """Content that holds children in a BTree, remembering insertion order.
+
+    ``add``, ``remove`` and ``rename`` send their events through the ``registry`` the
+    caller passes (views pass ``request.registry``, scripts the app's); the container
+    never looks one up, so without one (tests, evolve steps) the change sends none.
+    """
 
     def __init__(self, title="", creator=None, **data):
         super().__init__(title=title, creator=creator, **data)
@@ -170,18 +176,18 @@ class Container(Content):
         self._order_keys[name] = key
         self._count.change(1)
         if send_events:
-            notify(ObjectAdded(obj, self, name), registry)
+            notify(registry, ObjectAdded(obj, self, name))
         return obj
 
     def remove(self, name, send_events=True, registry=None):
         obj = self._items[name]
         if send_events:
-            notify(ObjectWillBeRemoved(obj, self, name), registry)
+            notify(registry, ObjectWillBeRemoved(obj, self, name))
         del self._items[name]
         del self._order[self._order_keys.pop(name)]
         self._count.change(-1)
         if send_events:
-            notify(ObjectRemoved(obj, self, name), registry)
+            notify(registry, ObjectRemoved(obj, self, name))
         obj.__parent__ = None
         return obj
 
@@ -197,7 +203,7 @@ class Container(Content):
         self._order_keys[new] = key
         self._order[key] = new
         obj.__name__ = new
-        notify(ObjectMoved(obj, self, old, self, new), registry)
+        notify(registry, ObjectMoved(obj, self, old, self, new))
         return obj
 
     # -- listing -------------------------------------------------------------------

@@ -7,7 +7,6 @@ from datetime import date
 
 import colander
 import deform.widget
-from pyramid.threadlocal import get_current_request
 from pyramid.traversal import find_root
 
 from content_types.base import Container
@@ -34,15 +33,15 @@ LON_RANGE = (6.5, 18.6)
 
 # -- geography lookups (ATS and municipalities by stable id) --------------------------
 def portal_for(node=None, anchor=None):
-    """The portal root: from ``anchor``, the schema's bound context, or the request."""
-    for candidate in (anchor, (getattr(node, "bindings", None) or {}).get("context")):
+    """The portal root: from ``anchor``, or the context or request the schema was bound to."""
+    bindings = getattr(node, "bindings", None) or {}
+    request = bindings.get("request")
+    for candidate in (anchor, bindings.get("context"), getattr(request, "root", None)):
         if candidate is not None:
             root = find_root(candidate)
             if getattr(root, "type_name", None) == "Portal":
                 return root
-    request = get_current_request()
-    root = getattr(request, "root", None) if request is not None else None
-    return root if getattr(root, "type_name", None) == "Portal" else None
+    return None
 
 
 def districts(portal):

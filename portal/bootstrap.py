@@ -13,7 +13,7 @@ SECTIONS = (
 )
 
 
-def create_portal(registry=None, title="Portale dei servizi sociali"):
+def create_portal(registry, title="Portale dei servizi sociali"):
     """A new ``Portal`` with its sections (evolve steps still to run)."""
     portal = Portal(title=title, description="Servizi sociali della Regione Puglia")
     for name, factory, section_title, data in SECTIONS:

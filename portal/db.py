@@ -60,7 +60,7 @@ def ensure_root(db, registry):
             return False
         root[ROOT_KEY] = portal = create_portal(registry)
         # a new database runs every evolve step, so it looks like an evolved one
-        evolve.run_pending(root, portal, commit=lambda note: tm.commit(), log=lambda msg: None)
+        evolve.run_pending(root, portal, registry, commit=lambda note: tm.commit(), log=lambda msg: None)
         tm.commit()
         return True
     finally:

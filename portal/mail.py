@@ -24,6 +24,7 @@ from email.utils import formatdate, make_msgid
 import transaction
 from BTrees.LOBTree import LOBTree
 from persistent import Persistent
+from zope.interface import Interface
 
 log = logging.getLogger(__name__)
 
@@ -197,3 +198,24 @@ def flush(db, outbox_oid, mailer):
     finally:
         conn.close()
     return sent, left
+
+
+class IMailer(Interface):
+    """Marks the process's ``Mailer`` utility (``request.mailer`` in views)."""
+
+
+def get_mailer(registry):
+    """The Mailer registered in ``registry`` (scripts, the clock thread, after-commit work)."""
+    return registry.getUtility(IMailer)
+
+
+def request_mailer(request):
+    """``request.mailer``: the registered Mailer."""
+    return get_mailer(request.registry)
+
+
+def includeme(config):
+    """One Mailer per process from the ``mail.*`` settings, as a utility and ``request.mailer``."""
+    config.registry.registerUtility(Mailer(MailSettings.from_settings(config.registry.settings)),
+                                    IMailer)
+    config.add_request_method(request_mailer, "mailer", reify=True)

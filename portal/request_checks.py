@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 from pyramid.httpexceptions import HTTPBadRequest, HTTPRequestEntityTooLarge
 from pyramid.tweens import EXCVIEW, INGRESS
 
+from portal.documents.service import query_service
 from portal.i18n import _
 from portal.write_lock import OPTIMISTIC_ATTEMPTS, unlocked_path
 
@@ -39,7 +40,7 @@ TOO_LARGE = _("La richiesta supera la dimensione massima consentita di ${mb} MB:
 
 def max_body_bytes(registry):
     """The largest request body the portal reads: one upload plus the form around it."""
-    service = getattr(registry, "documents_service", None)
+    service = query_service(registry)
     if service is not None:
         upload = service.settings.max_upload_bytes
     else:

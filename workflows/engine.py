@@ -11,7 +11,6 @@ from typing import NamedTuple
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, Everyone
 from pyramid.exceptions import ConfigurationError
-from pyramid.threadlocal import get_current_registry
 
 from content_types.events import ACLChanged, StateChanged
 from content_types.security import ROLE_PREFIX, ROLES
@@ -171,22 +170,23 @@ class Workflow:
     # -- the engine ----------------------------------------------------------------
     def apply_acl(self, obj, registry=None, request=None):
         """Rewrite ``obj.__acl__`` for its current state; True (and ACLChanged) if it changed."""
+        reg = registry_of(request, registry)
         acl = self.acl_for(obj.state)
         if list(getattr(obj, "__acl__", ()) or ()) == acl:
             return False
         obj.__acl__ = acl
-        registry_of(request, registry).notify(ACLChanged(obj, request=request))
+        reg.notify(ACLChanged(obj, request=request))
         return True
 
     def initialize(self, obj, request=None, registry=None):
         """Put a new object in the initial state: ACL written, history entry ``creato``."""
+        reg = registry_of(request, registry)
         who = _userid(request) or getattr(obj, "creator", None)
         _set_state(obj, self.initial_state, self.acl_for(self.initial_state))
         _append_history(obj, {
             "who": who, "when": utcnow(), "transition": CREATED, "title": "Creato",
             "from_state": None, "to_state": self.initial_state, "comment": "",
         })
-        reg = registry_of(request, registry)
         reg.notify(ACLChanged(obj, request=request))
         reg.notify(StateChanged(obj, self.name, None, None, self.initial_state,
                                 request=request))
@@ -229,6 +229,7 @@ class Workflow:
 
     def fire(self, obj, request, name, comment="", registry=None):
         """Fire transition ``name``; on any failure raises and changes nothing."""
+        reg = registry_of(request, registry)
         comment = (comment or "").strip()
         tr = self.check(obj, request, name, comment)
         old = obj.state
@@ -243,7 +244,6 @@ class Workflow:
             touch()
         else:
             obj.modified = utcnow()
-        reg = registry_of(request, registry)
         reg.notify(ACLChanged(obj, request=request))
         reg.notify(StateChanged(obj, self.name, tr.name, old, tr.to_state, comment,
                                 request=request))
@@ -277,8 +277,9 @@ def _userid(request):
 
 
 def registry_of(request, registry):
+    """The registry the caller passed, else its request's: never a thread-local guess."""
     if registry is not None:
         return registry
     if request is not None and getattr(request, "registry", None) is not None:
         return request.registry
-    return get_current_registry()
+    raise TypeError("pass the request or the registry whose subscribers get the events")

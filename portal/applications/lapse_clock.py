@@ -11,7 +11,6 @@ import threading
 from datetime import UTC, datetime
 
 import transaction
-from pyramid.threadlocal import manager
 
 from portal.applications.lapse_job import Run, waiting_paths
 from portal.db import ROOT_KEY
@@ -25,7 +24,6 @@ def run_once(registry, now=None):
     """One pass over the waiting applications; the ``Run`` with what lapsed."""
     tm = transaction.TransactionManager()
     conn = registry._zodb_databases[""].open(transaction_manager=tm)
-    manager.push({"registry": registry, "request": None})  # events reach the app's subscribers
     try:
         tm.begin()
         root = conn.root()[ROOT_KEY]
@@ -35,7 +33,6 @@ def run_once(registry, now=None):
                    out=log.info, err=log.warning).run(paths, tm)
     finally:
         tm.abort()
-        manager.pop()
         conn.close()
 
 

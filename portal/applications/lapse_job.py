@@ -101,7 +101,7 @@ class Run:
         self.out = out
         self.err = err or (lambda text: print(text, file=sys.stderr))
         self.calls = Calls(root, registry)
-        self.mailer = mail.Mailer(mail.MailSettings.from_settings(registry.settings))
+        self.mailer = mail.get_mailer(registry)
         self.lapsed = Counter()
         self.examined = 0
         self.warnings = []

@@ -49,7 +49,7 @@ def rank(district, call, call_code, previous=None):
                               committed(district, call_code))
 
 
-def call_folder(district, call_code, registry=None):
+def call_folder(district, call_code, registry):
     """``graduatorie/<call>``, created on first use."""
     folders = district.get("graduatorie")
     if folders is None:

@@ -13,7 +13,7 @@ from portal.applications.rules.errors import BenefitError, IseeNotFound
 from portal.applications.rules.matching import check_entry, entry_fee
 from portal.applications.rules.submission import check_attachment, receipt_data, receipt_mail
 from portal.db import DOCUMENTS_KEY, documents_registry
-from portal.documents import layouts
+from portal.documents import get_service, layouts
 from portal.i18n import _
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def send(request, application):
 
 def schedule_receipt(request, application, call, district):
     """After commit: render and sign the receipt, register it, queue the e-mail."""
-    service = request.registry.documents_service
+    service = request.documents
     data = receipt_data(application, call, district.title)
     meta = {"title": f"Ricevuta della domanda {application.protocol}",
             "protocol": application.protocol, "uid": application.uid,
@@ -166,7 +166,7 @@ def issue_after_commit(db, oid, service, data, meta, attempts=10):
 
 
 def issue_receipt(request, application, call, district):
-    service = request.registry.documents_service
+    service = request.documents
     record = service.issue(
         documents_registry(request), layouts.application_receipt,
         receipt_data(application, call, district.title), kind=RECEIPT_KIND,
@@ -181,8 +181,7 @@ def queue_receipt_mail(request, application, call, domande):
     to, subject, body = receipt_mail(application, call)
     if not to:
         return None
-    mailer = mail.Mailer(mail.MailSettings.from_settings(request.registry.settings))
-    return mail.queue(domande.mail_outbox, mailer, to, subject, body)
+    return mail.queue(domande.mail_outbox, request.mailer, to, subject, body)
 
 
 def add_attachment(request, application, data, filename, kind):
@@ -190,7 +189,7 @@ def add_attachment(request, application, data, filename, kind):
     if kind not in ATTACHMENT_KINDS:
         raise BenefitError(_("Indicare il tipo di allegato."), {"kind": "non valido"})
     check_attachment(data, filename)
-    service = request.registry.documents_service
+    service = request.documents
     from portal.documents.errors import UploadRefused  # noqa: PLC0415
 
     try:
@@ -220,7 +219,7 @@ def issue_missing_receipts(portal, registry):
     from content_types.district import District  # noqa: PLC0415
 
     issued = []
-    service = registry.documents_service
+    service = get_service(registry)
     db = portal._p_jar.db()
     for district in portal["ambiti"].values():
         if not isinstance(district, District):

@@ -121,7 +121,7 @@ def applications(district, call_code=None):
     return found
 
 
-def ensure_district_folders(district, call, call_path, registry=None):
+def ensure_district_folders(district, call, call_path, registry):
     """``domande`` (with counters, ISEE registry, outbox) and ``domande/<call>`` of one ATS."""
     domande = district.get("domande")
     if domande is None:
@@ -144,7 +144,7 @@ def ensure_district_folders(district, call, call_path, registry=None):
     return folder
 
 
-def publish_call(root, call, who, call_path, registry=None, when=None):
+def publish_call(root, call, who, call_path, registry, when=None):
     """Publish a call and open its application folder in every ATS."""
     if not call.published:
         call.publish(who, when)

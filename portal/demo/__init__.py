@@ -58,7 +58,7 @@ def demo_password(login):
     return f"{login}-demo-2026"
 
 
-def add_demo_data(portal, registry=None):
+def add_demo_data(portal, registry):
     """Idempotent: only what is missing is created. Returns the demo logins."""
     ambiti = portal["ambiti"]
     for name, title, code, lead, municipalities in DISTRICTS:

@@ -21,6 +21,7 @@ from portal.applications.rules.isee import make_attestation
 from portal.applications.rules.matching import accept, entry_fee
 from portal.applications.rules.submission import receipt_data, submit
 from portal.demo.ids import fiscal_code
+from portal.documents.service import query_service
 
 ROME = ZoneInfo("Europe/Rome")
 CALL_CODE = "buoni-minori-2026"
@@ -110,7 +111,7 @@ def make_call(today):
     return call
 
 
-def add_applications_demo(portal, registry=None, today=None):
+def add_applications_demo(portal, registry, today=None):
     """Idempotent: the call (published), its folders, ISEE rows, delegation, 3 applications."""
     today = today or datetime.now(UTC).astimezone(ROME).date()
     region = portal["regione"]
@@ -172,7 +173,7 @@ def _submit_demo_applications(portal, call, folder, registry):
             set_local_roles(application, principal, {PROVIDER})
         accept(application, entry, who="girasole", when=when + timedelta(minutes=30),
                fire=fire)
-        service = getattr(registry, "documents_service", None) if registry else None
+        service = query_service(registry)
         if service is not None:
             _issue_receipt(portal, service, application, call, district)
         made.append(application)

@@ -90,7 +90,7 @@ PUBLISHED_ON = date(2025, 9, 1)
 TARIFF_CHANGE = ("nido-tempo-pieno", date(2026, 1, 1), "540.00", "390.00")
 
 
-def add_catalogue_demo(portal, registry=None):
+def add_catalogue_demo(portal, registry):
     """Idempotent: completes the demo providers and adds what is missing. Returns entry paths."""
     catalogo = portal["catalogo"]
     for name, data in PROVIDERS.items():

@@ -3,6 +3,8 @@ import logging
 import os
 import threading
 
+from zope.interface import Interface
+
 from portal.documents.errors import ConfigurationProblem
 from portal.documents.render import Header, Office
 from portal.documents.settings import DocumentSettings
@@ -11,8 +13,12 @@ from portal.documents.signing import DocumentSigner, load_certificates
 log = logging.getLogger(__name__)
 
 
+class IDocumentService(Interface):
+    """Marks the process's ``DocumentService`` utility (``request.documents`` in views)."""
+
+
 class DocumentService:
-    """Holds what is expensive to build once per process; views reach it via the registry."""
+    """Holds what is expensive to build once per process; a registered utility."""
 
     def __init__(self, settings: DocumentSettings, signer=None, trust_roots=None):
         self.settings = settings
@@ -83,5 +89,10 @@ class DocumentService:
 
 
 def get_service(registry):
-    """The DocumentService of a Pyramid registry (set by ``includeme``)."""
-    return registry.documents_service
+    """The DocumentService registered in ``registry`` (by ``portal.documents``' includeme)."""
+    return registry.getUtility(IDocumentService)
+
+
+def query_service(registry):
+    """The registered DocumentService, or None where ``portal.documents`` is not included."""
+    return registry.queryUtility(IDocumentService)

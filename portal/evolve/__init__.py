@@ -1,10 +1,12 @@
 """Numbered evolve steps: schema changes to persistent data, recorded in the DB.
 
 Each step is a module ``stepNNNN_<what>.py`` with ``def evolve(zodb_root, portal)``
-and a docstring. ``portal.db_version`` is the last step applied; ``portal-evolve``
+(or ``def evolve(zodb_root, portal, registry)`` for a step that needs the app's
+services, e.g. the catalog) and a docstring. ``portal.db_version`` is the last step applied; ``portal-evolve``
 runs the pending ones in order, each in its own transaction.
 """
 import importlib
+import inspect
 import pkgutil
 import re
 
@@ -34,11 +36,19 @@ def pending(portal):
     return [(n, mod) for n, mod in steps() if n > portal.db_version]
 
 
-def run_pending(zodb_root, portal, commit, log=print):
-    """Apply pending steps; ``commit`` is called after each one."""
+def apply(module, zodb_root, portal, registry):
+    """Run one step, giving it the registry if it asks for one."""
+    if "registry" in inspect.signature(module.evolve).parameters:
+        module.evolve(zodb_root, portal, registry)
+    else:
+        module.evolve(zodb_root, portal)
+
+
+def run_pending(zodb_root, portal, registry, commit, log=print):
+    """Apply pending steps with ``registry``'s services; ``commit`` is called after each one."""
     done = []
     for number, module in pending(portal):
-        module.evolve(zodb_root, portal)
+        apply(module, zodb_root, portal, registry)
         portal.db_version = number
         commit(f"evolve step {number}")
         log(f"Passo {number} applicato: {(module.__doc__ or '').strip()}")

@@ -3,8 +3,8 @@ from catalog.api import get_catalog
 from catalog.entry import descendants
 
 
-def evolve(zodb_root, portal):
-    catalog = get_catalog(portal)
+def evolve(zodb_root, portal, registry):
+    catalog = get_catalog(portal, registry)
     for obj in descendants(portal):
         if getattr(obj, "type_name", None) == "CatalogueEntry":
             catalog.reindex(obj)

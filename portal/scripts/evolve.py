@@ -27,7 +27,6 @@ def main(argv=None):
     except DatabaseLocked as exc:
         sys.exit(f"Errore: {exc.message}")
     config.commit()
-    config.begin()  # steps find the registry through the thread-local stack
     db = get_database(config.registry)
     conn = db.open()
     try:
@@ -44,12 +43,11 @@ def main(argv=None):
             if not steps:
                 print("Nessun passo da eseguire.")
             return 0
-        evolve.run_pending(zroot, portal, commit=lambda note: transaction.commit())
+        evolve.run_pending(zroot, portal, config.registry, commit=lambda note: transaction.commit())
         return 0
     finally:
         conn.close()
         db.close()
-        config.end()
 
 
 

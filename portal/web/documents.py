@@ -4,26 +4,12 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 
 from portal.documents.errors import EmptyUpload, TooLarge
 from portal.documents.registry import lookup
-from portal.documents.service import get_service
 from portal.documents.uploads import _too_large
 from portal.web.errors import refuse
 from portal.web.posted import posted, schema, upload
 
 #: the verification form: one PDF
 VERIFY = schema(upload())
-
-
-def _registry(request):
-    """The DocumentRegistry at its configured place under the root, if any."""
-    lookup_registry = getattr(request.registry, "documents_registry_lookup", None)
-    if lookup_registry is not None:
-        return lookup_registry(request)
-    name = request.registry.documents_registry_name
-    root = getattr(request, "root", None)
-    try:
-        return root[name] if root is not None else None
-    except (KeyError, TypeError):
-        return None
 
 
 def _uploaded_file(request, service):
@@ -44,19 +30,19 @@ def verify_form(request):
 
 
 def verify_upload(request):
-    service = get_service(request.registry)
+    service = request.documents
     try:
         source = _uploaded_file(request, service)
     except (EmptyUpload, TooLarge) as exc:
         return {"result": None, "error": refuse(request, exc), "record": None,
                 "page_title": "Verifica di un documento firmato"}
-    result = service.verify(source, _registry(request))
+    result = service.verify(source, request.documents_registry)
     return {"result": result, "record": None, "error": None,
             "page_title": "Esito della verifica"}
 
 
 def record_view(request):
-    registry = _registry(request)
+    registry = request.documents_registry
     if registry is None:
         raise HTTPNotFound()
     record = lookup(registry, request.matchdict["doc_id"])
@@ -65,9 +51,9 @@ def record_view(request):
 
 
 def api_verify(request):
-    service = get_service(request.registry)
+    service = request.documents
     source = _uploaded_file(request, service)
-    return service.verify(source, _registry(request)).to_json()
+    return service.verify(source, request.documents_registry).to_json()
 
 
 def includeme(config):

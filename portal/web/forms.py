@@ -9,7 +9,7 @@ import os
 import colander
 import deform
 from pyramid.i18n import get_localizer
-from pyramid.threadlocal import get_current_request
+from translationstring import ChameleonTranslate
 
 import portal
 from portal.errors import StaleForm, ValidationFailed
@@ -22,15 +22,25 @@ TEMPLATE_DIRS = (
 )
 
 
-def _translator(term):
-    request = get_current_request()
-    if request is None:
-        return term
-    return get_localizer(request).translate(term)
+#: deform's templates, loaded and compiled once per process (with our overrides first)
+TEMPLATES = deform.ZPTRendererFactory(TEMPLATE_DIRS)
+
+
+class RequestRenderer:
+    """deform's renderer for one request: the shared templates, that request's language."""
+
+    def __init__(self, request):
+        # deform's Field.translate reads ``renderer.translate``
+        self.translate = get_localizer(request).translate
+        self._chameleon = ChameleonTranslate(self.translate)
+
+    def __call__(self, template_name, **kw):
+        return TEMPLATES.load(template_name)(translate=self._chameleon, **kw)
 
 
 def configure_deform():
-    deform.Form.set_zpt_renderer(TEMPLATE_DIRS, translator=_translator)
+    """Forms built without a request (none of ours) use the shared, untranslated templates."""
+    deform.Form.set_default_renderer(TEMPLATES)
 
 
 def _hidden(name, value):
@@ -87,7 +97,7 @@ class FormView:
             schema.add(_hidden("_version", version))
         return deform.Form(
             schema, buttons=self.buttons, formid="form-portale",
-            action=self.request.path_qs,
+            action=self.request.path_qs, renderer=RequestRenderer(self.request),
         )
 
     def reject(self, error, values=None):

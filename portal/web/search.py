@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 from pyramid.security import NO_PERMISSION_REQUIRED
 
-from catalog.api import get_catalog, search_principals
+from catalog.api import search_principals
 from catalog.errors import InvalidQuery
 from catalog.query import FACETS, SORTS, Eq, Query, Range
 
@@ -65,7 +65,7 @@ def query_from_params(params):
 
 def run_search(request):
     query, page, size = query_from_params(request.GET)
-    results = get_catalog(request).search(query, search_principals(request))
+    results = request.catalog.search(query, search_principals(request))
     return query, results, page, size
 
 

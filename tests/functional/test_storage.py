@@ -125,9 +125,11 @@ def test_reindex_and_search_commands(tmp_path):
     db = DB(FileStorage(str(tmp_path / "Data.fs")))
     with transaction.manager:
         root = db.open().root()[ROOT_KEY]
+        from pyramid.registry import Registry  # noqa: PLC0415
+
         from catalog.api import get_catalog  # noqa: PLC0415
 
-        get_catalog(root).clear()
+        get_catalog(root, Registry("wipe")).clear()  # the default (embedded) backend
     db.close()
     assert json.loads(run(BIN / "portal-search", ini, "Galatina").stdout)["total"] == 0
     result = run(BIN / "portal-reindex", ini)

@@ -7,7 +7,7 @@ from pyramid.traversal import find_resource
 from pyramid.view import view_config
 
 import workflows
-from catalog import Eq, Query, get_catalog, search_principals
+from catalog import Eq, Query, search_principals
 from catalog.query import MAX_LIMIT
 from content_types.application import Application
 from content_types.application_folder import ADD_APPLICATION, CallApplicationFolder
@@ -231,7 +231,7 @@ def upload_attachment(request, application, sent):
         error = ValidationFailed(_("Scegliere un file PDF da allegare."), {"file": "obbligatorio"})
     else:
         try:
-            data = read_posted(upload, request.registry.documents_service.settings
+            data = read_posted(upload, request.documents.settings
                                .max_upload_bytes)
             sending.add_attachment(request, application, data, upload.filename, sent["kind"])
         except (BenefitError, UploadRefused) as exc:
@@ -411,7 +411,7 @@ def citizen_file(context, request):
 
 def visible_applications(request):
     """Every application the user may view, from the catalog (its «allowed» index)."""
-    catalog, principals = get_catalog(request), search_principals(request)
+    catalog, principals = request.catalog, search_principals(request)
     found, start = [], 0
     while True:
         results = catalog.search(Query(filters=(Eq("type_name", "Application"),),

@@ -150,7 +150,7 @@ def add_manual_entry(request, context, params, upload):
     from portal.documents.errors import UploadRefused  # noqa: PLC0415
     from portal.documents.uploads import read_posted  # noqa: PLC0415
 
-    service = request.registry.documents_service
+    service = request.documents
     try:
         data = read_posted(upload, service.settings.max_upload_bytes)
     except UploadRefused as exc:

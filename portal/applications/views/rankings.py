@@ -160,7 +160,7 @@ def publish_ranking(context, request):
     notes = "Graduatoria pubblicata con i soli numeri di protocollo (dati personali omessi)."
     if context.changes:
         notes += " Variazioni rispetto alla versione precedente: " + " ".join(context.changes)
-    record = request.registry.documents_service.issue(
+    record = request.documents.issue(
         documents_registry(request), layouts.ranking,
         {"call_title": call.title, "district": f"{district.code} — {district.title}",
          "approved_at": when.date(), "act_reference": act,

@@ -5,7 +5,7 @@ from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
-from catalog import Eq, Query, get_catalog, search_principals
+from catalog import Eq, Query, search_principals
 from content_types.catalogue_entry import SERVICE_TYPES
 from content_types.folder import ProviderFolder
 from content_types.security import ADD_CONTENT, PROVIDER, USER_PREFIX, Everyone
@@ -157,7 +157,7 @@ def units_map(context, request):
              request_method="GET", renderer="portal:templates/providers/pending.pt")
 def pending_entries(context, request):
     """For the Region: entries awaiting accreditation and revisions awaiting approval."""
-    catalog = get_catalog(request)
+    catalog = request.catalog
     principals = search_principals(request)
     submitted = catalog.search(Query(filters=(Eq("type_name", ENTRY_TYPE),
                                               Eq("state", SUBMITTED)),

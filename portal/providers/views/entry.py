@@ -79,7 +79,7 @@ def entry_page(context, request):
 
 @view_config(context=CatalogueEntry, name="scheda.pdf", permission=VIEW, request_method="GET")
 def entry_pdf_view(context, request):
-    service = request.registry.documents_service
+    service = request.documents
     header = service.header(title=f"Scheda del servizio: {context.title}",
                             subject="Catalogo telematico dell'offerta")
     body = entry_pdf(header, context, request.resource_url(context))

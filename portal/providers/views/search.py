@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from pyramid.traversal import find_resource
 
-from catalog import Eq, In, Query, Range, get_catalog, search_principals
+from catalog import Eq, In, Query, Range, search_principals
 from content_types.catalogue_entry import SERVICE_TYPES_BY_CODE
 from content_types.service_unit import districts, municipalities
 from portal.errors import ValidationFailed
@@ -112,7 +112,7 @@ def iter_published(request, criteria=None, principals=None, sort="title"):
     criteria = criteria or Criteria()
     root = request.root
     filters = published_filters(root, criteria)
-    catalog = get_catalog(request)
+    catalog = request.catalog
     if principals is None:
         principals = search_principals(request)
     start = 0
@@ -138,7 +138,7 @@ def search(request, criteria):
     query = Query(filters=published_filters(request.root, criteria), text=criteria.text,
                   sort=None if criteria.text else "title", start=first,
                   limit=criteria.size, snippets=False)
-    results = get_catalog(request).search(query, principals)
+    results = request.catalog.search(query, principals)
     entries = []
     for hit in results.items:
         try:

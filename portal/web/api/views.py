@@ -66,6 +66,8 @@ def serialize(request, obj, info=None):
 
 def validate(request, schema, body, allowed_extra=()):
     """Colander-validate JSON ``body`` against ``schema``; errors by field, in Italian."""
+    # bound like the forms' schemas, so validators find the tree through the context
+    schema = schema.bind(request=request, context=request.context)
     names = {node.name for node in schema}
     fields = {k: "Campo sconosciuto." for k in body if k not in names and k not in allowed_extra}
     for node in schema:

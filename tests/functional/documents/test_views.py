@@ -10,7 +10,7 @@ from pyramid.csrf import CookieCSRFStoragePolicy, get_csrf_token
 from pyramid.events import BeforeRender
 from pyramid.renderers import get_renderer
 
-from portal.documents import layouts
+from portal.documents import get_service, layouts
 from portal.documents.registry import DocumentRegistry
 from tests.unit.portal.documents import badpdfs, tampered
 from tests.unit.portal.documents.pki import P12_PASSWORD, build_pki
@@ -53,7 +53,7 @@ def site(pki):
                 page_title=(event.rendering_val or {}).get("page_title", ""))
         config.add_subscriber(add_layout, BeforeRender)
         app = config.make_wsgi_app()
-    service = config.registry.documents_service
+    service = get_service(config.registry)  # the IDocumentService utility
     return SimpleNamespace(app=webtest.TestApp(app), registry=registry, service=service)
 
 

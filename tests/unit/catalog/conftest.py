@@ -8,7 +8,6 @@ import pytest
 import transaction
 from pyramid import testing
 from pyramid.authorization import DENY_ALL
-from pyramid.threadlocal import get_current_registry
 from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
@@ -151,13 +150,13 @@ def portal(request, db):
     return make_harness(request, db, request.param)
 
 
-def build_tree(root):
+def build_tree(root, registry):
     """Two ATS with citizens' applications, and public pages."""
-    ambiti = root.add("ambiti", DistrictFolder(title="Ambiti"))
+    ambiti = root.add("ambiti", DistrictFolder(title="Ambiti"), registry=registry)
     objs = {}
     for code, municipality, owner in (("BA-01", "Bari", "alice"), ("BA-02", "Modugno", "carol")):
-        district = ambiti.add(code.lower(), District(title=f"Ambito {code}", code=code))
-        domande = district.add("domande", Folder(title="Domande"))
+        district = ambiti.add(code.lower(), District(title=f"Ambito {code}", code=code), registry=registry)
+        domande = district.add("domande", Folder(title="Domande"), registry=registry)
         for i, (title, body) in enumerate((
             ("Domanda di assistenza domiciliare", "Richiesta per anziani non autosufficienti "
              "residenti nella città, con servizio di assistenza a domicilio."),
@@ -167,15 +166,15 @@ def build_tree(root):
             app = Application(title=f"{title} {owner}", body=body, creator=f"user:{owner}",
                               municipality=municipality, state="draft" if i else "submitted")
             set_local_roles(app, f"user:{owner}", {OWNER})
-            domande.add(f"{owner}-{i}", app)
+            domande.add(f"{owner}-{i}", app, registry=registry)
             objs[f"{owner}-{i}"] = app
         objs[code] = district
     set_local_roles(ambiti["ba-01"], "user:bob", {ATS_OFFICER})
-    get_current_registry().notify(LocalRolesChanged(ambiti["ba-01"]))
-    docs = root.add("documenti", Folder(title="Documenti"))
+    registry.notify(LocalRolesChanged(ambiti["ba-01"]))
+    docs = root.add("documenti", Folder(title="Documenti"), registry=registry)
     objs["guida"] = docs.add("guida", Page(
         title="Guida ai servizi per gli anziani",
-        body="Come chiedere l'assistenza domiciliare: la domanda si presenta al Comune."))
+        body="Come chiedere l'assistenza domiciliare: la domanda si presenta al Comune."), registry=registry)
     objs["privacy"] = docs.add("privacy", Page(
-        title="Informativa privacy", body="Trattamento dei dati personali."))
+        title="Informativa privacy", body="Trattamento dei dati personali."), registry=registry)
     return objs

@@ -1,6 +1,5 @@
 """The catalogue's filters (service type, age, free places, district) on both backends."""
 import pytest
-from pyramid.threadlocal import get_current_registry
 
 from catalog import Eq, Query, Range
 from content_types.events import ObjectModified, StateChanged
@@ -15,13 +14,13 @@ OFFERS = {  # name: service type, age range (months), free places, own district
 }
 
 
-def notify(event):
-    get_current_registry().notify(event)
+def notify(portal, event):
+    portal.registry.notify(event)
 
 
 @pytest.fixture
 def offers(portal):
-    folder = portal.root.add("offerte", Folder(title="Offerte"))
+    folder = portal.root.add("offerte", Folder(title="Offerte"), registry=portal.registry)
     objs = {}
     for name, (service, low, high, free, district) in OFFERS.items():
         page = Page(title=f"Offerta {name}", body="Servizio accreditato.")
@@ -29,7 +28,7 @@ def offers(portal):
         page.free_places = free
         if district:
             page.district = district
-        objs[name] = folder.add(name, page)
+        objs[name] = folder.add(name, page, registry=portal.registry)
     portal.commit()
     return objs
 
@@ -62,16 +61,16 @@ def test_service_age_free_places_and_district_filters(portal, offers):
 def test_free_places_follow_changes_and_referring_transitions(portal, offers):
     nido = offers["nido"]
     nido.free_places = 0
-    notify(ObjectModified(nido, ("free_places",)))
+    notify(portal, ObjectModified(nido, ("free_places",)))
     portal.commit()
     assert names(portal, offers, Eq("has_free_places", 1)) == {"anziani"}
     # an application naming the entry changes state (match / withdrawal): reindexed
     app = Application(title="Domanda", creator="user:alice")
     app.catalogue_entry_path = "/offerte/nido"
-    portal.root["offerte"].add("domanda", app)
+    portal.root["offerte"].add("domanda", app, registry=portal.registry)
     portal.commit()
     nido.free_places = 1  # given back without an event on the entry itself
-    notify(StateChanged(app, "domanda", "withdraw", "matched", "withdrawn"))
+    notify(portal, StateChanged(app, "domanda", "withdraw", "matched", "withdrawn"))
     portal.commit()
     assert names(portal, offers, Eq("has_free_places", 1)) == {"nido", "anziani"}
     assert portal.search(RITA, filters=(Eq("has_free_places", 0),)).total == 1

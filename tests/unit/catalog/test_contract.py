@@ -3,7 +3,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import transaction
-from pyramid.threadlocal import get_current_registry
 
 from catalog import Eq, In, InvalidQuery, Query, Range
 from content_types.events import (
@@ -16,13 +15,13 @@ from content_types.security import ATS_OFFICER, VIEW, Allow, Everyone, set_local
 from tests.unit.catalog.conftest import ALICE, ANON, BOB, CAROL, RITA, build_tree
 
 
-def notify(event):
-    get_current_registry().notify(event)
+def notify(portal, event):
+    portal.registry.notify(event)
 
 
 @pytest.fixture
 def tree(portal):
-    objs = build_tree(portal.root)
+    objs = build_tree(portal.root, portal.registry)
     portal.commit()
     return objs
 
@@ -52,7 +51,7 @@ def test_italian_analysis_stems_folds_and_drops_stop_words(portal, tree):
 def test_pdf_text_attribute_is_searchable(portal, tree):
     app = tree["alice-1"]
     app.attachment_text = "Dichiarazione sostitutiva unica protocollata dal patronato"
-    notify(ObjectModified(app, ("attachment_text",)))
+    notify(portal, ObjectModified(app, ("attachment_text",)))
     portal.commit()
     assert portal.uids(ALICE, text="patronato") == [app.uid]
     assert "<mark>patronato</mark>" in portal.search(ALICE, text="patronato").items[0].snippet
@@ -136,21 +135,21 @@ def test_permissions_citizens_never_see_each_other(portal, tree):
 def test_edit_rename_and_delete_are_followed(portal, tree):
     page = tree["privacy"]
     page.body = "Regolamento sulla protezione dei dati e trasparenza"
-    notify(ObjectModified(page, ("body",)))
+    notify(portal, ObjectModified(page, ("body",)))
     portal.commit()
     assert portal.uids(ANON, text="trasparenza") == [page.uid]
-    portal.root["documenti"].rename("privacy", "riservatezza")
+    portal.root["documenti"].rename("privacy", "riservatezza", registry=portal.registry)
     portal.commit()
     assert portal.search(ANON, text="trasparenza").items[0].path == "/documenti/riservatezza"
     # moving a container re-paths its subtree
-    portal.root["ambiti"].rename("ba-01", "bari")
+    portal.root["ambiti"].rename("ba-01", "bari", registry=portal.registry)
     portal.commit()
     paths = {h.path for h in portal.search(RITA, filters=(Eq("ancestors", "/ambiti/bari"),)
                                            ).items}
     assert "/ambiti/bari/domande/alice-0" in paths
     assert portal.search(RITA, filters=(Eq("ancestors", "/ambiti/ba-01"),)).total == 0
     # removing a container unindexes its subtree
-    portal.root["ambiti"].remove("bari")
+    portal.root["ambiti"].remove("bari", registry=portal.registry)
     portal.commit()
     assert portal.search(RITA, text="alice").total == 0
     assert portal.search(RITA, filters=(Eq("district", "BA-01"),)).total == 0
@@ -161,11 +160,11 @@ def test_workflow_state_and_acl_changes(portal, tree):
     old = app.state
     app.state = "approved"
     app.__acl__ = ((Allow, Everyone, VIEW),)  # the state's permission map made it public
-    notify(StateChanged(app, "domanda", "approve", old, "approved"))
+    notify(portal, StateChanged(app, "domanda", "approve", old, "approved"))
     portal.commit()
     assert portal.uids(ANON, filters=(Eq("state", "approved"),)) == [app.uid]
     del app.__acl__
-    notify(ACLChanged(app))
+    notify(portal, ACLChanged(app))
     portal.commit()
     assert portal.search(ANON, filters=(Eq("state", "approved"),)).total == 0
     assert portal.uids(ALICE, filters=(Eq("state", "approved"),)) == [app.uid]
@@ -177,11 +176,11 @@ def test_local_role_change_reindexes_the_subtree(portal, tree):
     assert portal.search(dave, filters=apps).total == 0
     district = tree["BA-02"]
     set_local_roles(district, "user:dave", {ATS_OFFICER})
-    notify(LocalRolesChanged(district))
+    notify(portal, LocalRolesChanged(district))
     portal.commit()
     assert set(portal.uids(dave, filters=apps)) == {tree["carol-0"].uid, tree["carol-1"].uid}
     set_local_roles(district, "user:dave", ())
-    notify(LocalRolesChanged(district))
+    notify(portal, LocalRolesChanged(district))
     portal.commit()
     assert portal.search(dave, filters=apps).total == 0
 
@@ -189,7 +188,7 @@ def test_local_role_change_reindexes_the_subtree(portal, tree):
 def test_abort_leaves_the_catalog_untouched(portal, tree):
     page = tree["guida"]
     page.body = "contenuto provvisorio mai confermato"
-    notify(ObjectModified(page))
+    notify(portal, ObjectModified(page))
     transaction.abort()
     portal.catalog.flush()
     assert portal.search(ANON, text="provvisorio").total == 0

@@ -3,7 +3,6 @@ import pytest
 import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from pyramid.threadlocal import get_current_registry
 from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
@@ -43,7 +42,7 @@ def portal(request, db):
     harness.config.add_content_type("Offer", Offer, title="Offerta", addable_to=("Folder",),
                                     catalog_attributes=("title", "description", "body"),
                                     workflow="catalogue_entry")
-    harness.root.add("offerte", Folder(title="Offerte"))
+    harness.root.add("offerte", Folder(title="Offerte"), registry=harness.registry)
     harness.commit()
     return harness
 
@@ -77,7 +76,7 @@ def queued(portal):
 def add_offer(portal, name="nido", body="Asilo nido comunale con mensa e giardino."):
     offer = Offer(title=f"Offerta {name}", body=body, creator="user:alice")
     set_local_roles(offer, "user:alice", {OWNER})
-    return portal.root["offerte"].add(name, offer)
+    return portal.root["offerte"].add(name, offer, registry=portal.registry)
 
 
 def test_creating_an_object_with_a_workflow_indexes_it_once(portal, counts):
@@ -99,8 +98,8 @@ def test_a_transition_reindexes_state_and_permissions_only(portal, counts):
     offer = add_offer(portal)
     portal.commit()
     counts.update(analyses=0, writes=0)
-    workflows.fire(offer, None, "submit")
-    workflows.fire(offer, None, "publish")
+    workflows.fire(offer, None, "submit", registry=portal.registry)
+    workflows.fire(offer, None, "publish", registry=portal.registry)
     portal.commit()
     # the text did not change: the embedded backend does not analyse it again; the
     # Elasticsearch backend replaces whole documents, so it analyses it once
@@ -116,7 +115,7 @@ def test_a_changed_text_is_analysed_again(portal, counts):
     counts.update(analyses=0)
     offer.body = "Ludoteca per bambini."
     portal.catalog.reindex(offer)
-    workflows.fire(offer, None, "submit")
+    workflows.fire(offer, None, "submit", registry=portal.registry)
     portal.commit()
     assert counts["analyses"] == 1
     assert portal.uids(RITA, text="ludoteca") == [offer.uid]
@@ -125,7 +124,7 @@ def test_a_changed_text_is_analysed_again(portal, counts):
 
 def test_removed_in_the_same_transaction_leaves_no_entry(portal):
     offer = add_offer(portal)
-    portal.root["offerte"].remove(offer.__name__)
+    portal.root["offerte"].remove(offer.__name__, registry=portal.registry)
     portal.commit()
     assert portal.search(ALICE_OWNER, filters=(Eq("type_name", "Offer"),)).total == 0
 
@@ -141,9 +140,9 @@ def test_a_search_in_the_same_transaction_sees_its_changes(portal):
     offer = add_offer(portal)
     assert portal.uids(ALICE_OWNER, text="giardino") == [offer.uid]
     assert portal.search(RITA, text="giardino").total == 0  # a draft: not for the Region
-    workflows.fire(offer, None, "submit")
+    workflows.fire(offer, None, "submit", registry=portal.registry)
     assert portal.uids(RITA, filters=(Eq("state", "submitted"),)) == [offer.uid]
-    portal.root["offerte"].remove(offer.__name__)
+    portal.root["offerte"].remove(offer.__name__, registry=portal.registry)
     assert portal.search(RITA, text="giardino").total == 0
     add_offer(portal, "centro", body="Centro diurno per anziani.")
     assert len(portal.catalog) == 2  # the folder and the new offer
@@ -193,7 +192,7 @@ def test_any_sequence_of_changes_leaves_the_catalog_equal_to_the_tree(tmp_path_f
         portal.config.add_content_type("Offer", Offer, title="Offerta", addable_to=("Folder",),
                                        catalog_attributes=("title", "description", "body"),
                                        workflow="catalogue_entry")
-        portal.root.add("offerte", Folder(title="Offerte"))
+        portal.root.add("offerte", Folder(title="Offerte"), registry=portal.registry)
         portal.commit()
         for count, (kind, *args) in enumerate([*actions, ("commit",)]):
             folder = portal.root["offerte"]
@@ -203,18 +202,18 @@ def test_any_sequence_of_changes_leaves_the_catalog_equal_to_the_tree(tmp_path_f
             elif kind == "fire" and offers:
                 offer = offers[args[0] % len(offers)]
                 try:
-                    workflows.fire(offer, None, args[1], comment="motivo")
+                    workflows.fire(offer, None, args[1], comment="motivo", registry=portal.registry)
                 except WorkflowError:
                     pass
             elif kind == "edit" and offers:
                 offer = offers[args[0] % len(offers)]
                 offer.body = args[1]
-                get_current_registry().notify(ObjectModified(offer, ("body",)))
+                portal.registry.notify(ObjectModified(offer, ("body",)))
             elif kind == "share":
                 set_local_roles(folder, "user:dave", {PROVIDER} if args[0] else ())
-                get_current_registry().notify(LocalRolesChanged(folder))
+                portal.registry.notify(LocalRolesChanged(folder))
             elif kind == "remove" and offers:
-                folder.remove(offers[args[0] % len(offers)].__name__)
+                folder.remove(offers[args[0] % len(offers)].__name__, registry=portal.registry)
             elif kind == "commit":
                 transaction.commit()
             elif kind == "abort":

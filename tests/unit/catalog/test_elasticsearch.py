@@ -5,7 +5,6 @@ import time
 
 import pytest
 import transaction
-from pyramid.threadlocal import get_current_registry
 
 from catalog import Eq, In, Query, Range
 from catalog.elastic import client_for, migrate, read_indexes, write_alias
@@ -29,7 +28,7 @@ def es(request, db):
     return make_harness(request, db, "elasticsearch")
 
 
-def add_corpus(root, n, seed=7):
+def add_corpus(root, registry, n, seed=7):
     rnd = random.Random(seed)
     folder = root["ambiti"]["ba-01"]["domande"]
     for i in range(n):
@@ -41,7 +40,7 @@ def add_corpus(root, n, seed=7):
             state=rnd.choice(("draft", "submitted", "approved")),
         )
         set_local_roles(app, f"user:{owner}", {OWNER})
-        folder.add(f"c{i}", app)
+        folder.add(f"c{i}", app, registry=registry)
 
 
 QUERIES = [
@@ -73,12 +72,12 @@ def assert_same_results(one, other, principal_sets=(ANON, ALICE, CAROL, BOB, RIT
 
 
 def test_changes_wait_in_the_outbox_of_the_same_transaction(es):
-    build_tree(es.root)
+    build_tree(es.root, es.registry)
     # noted once per object, queued before commit (here: before counting), in this transaction
     assert es.catalog.pending() == len(get_outbox(es.root)) > 0
     transaction.abort()
     assert get_outbox(es.root) is None  # and gone with the abort
-    build_tree(es.root)
+    build_tree(es.root, es.registry)
     transaction.commit()
     # one entry per object, though the local roles of BA-01 changed after its subtree was added
     assert es.catalog.pending() == sum(1 for _ in descendants(es.root))
@@ -92,7 +91,7 @@ def test_changes_wait_in_the_outbox_of_the_same_transaction(es):
 
 def test_worker_thread_sends_after_commit(request, db):
     harness = make_harness(request, db, "elasticsearch", worker="thread")
-    build_tree(harness.root)
+    build_tree(harness.root, harness.registry)
     transaction.commit()
     deadline = time.monotonic() + 30
     while harness.catalog.pending() and time.monotonic() < deadline:
@@ -104,10 +103,10 @@ def test_worker_thread_sends_after_commit(request, db):
 
 
 def test_both_backends_agree_on_one_corpus(es):
-    build_tree(es.root)
-    add_corpus(es.root, 150)
+    build_tree(es.root, es.registry)
+    add_corpus(es.root, es.registry, 150)
     es.commit()
-    embedded = EmbeddedCatalog(es.root, get_content_registry(get_current_registry()))
+    embedded = EmbeddedCatalog(es.root, get_content_registry(es.registry))
     embedded.rebuild()
     transaction.commit()
     assert len(embedded) == es.search(RITA).total > 150
@@ -115,7 +114,7 @@ def test_both_backends_agree_on_one_corpus(es):
 
 
 def test_migration_swaps_the_alias_without_losing_writes(es):
-    build_tree(es.root)
+    build_tree(es.root, es.registry)
     es.commit()
     client = client_for(es.registry)
     before = read_indexes(client, es.prefix)
@@ -125,7 +124,7 @@ def test_migration_swaps_the_alias_without_losing_writes(es):
     assert es.search(ANON, text="anziani").total == 1
     page = es.root["documenti"]["guida"]
     page.body = "testo dopo la migrazione"
-    get_current_registry().notify(ObjectModified(page))
+    es.registry.notify(ObjectModified(page))
     es.commit()
     assert es.search(ANON, text="migrazione").total == 1
     es.catalog.rebuild()  # from ZODB into yet another index
@@ -135,8 +134,8 @@ def test_migration_swaps_the_alias_without_losing_writes(es):
 
 def test_killing_the_server_during_a_burst_loses_nothing(request, db, es_server):
     harness = make_harness(request, db, "elasticsearch", worker="thread")
-    build_tree(harness.root)
-    add_corpus(harness.root, 60)
+    build_tree(harness.root, harness.registry)
+    add_corpus(harness.root, harness.registry, 60)
     transaction.commit()
     apps = list(harness.root["ambiti"]["ba-01"]["domande"].values())
     rnd = random.Random(3)
@@ -148,11 +147,11 @@ def test_killing_the_server_during_a_burst_loses_nothing(request, db, es_server)
         app = rnd.choice(apps)
         app.body = " ".join(rnd.choices(WORDS, k=30)) + f" modifica{edits}"
         app.state = rnd.choice(("draft", "submitted", "approved"))
-        get_current_registry().notify(ObjectModified(app))
+        harness.registry.notify(ObjectModified(app))
         if edits % 7 == 0:
             folder = harness.root["ambiti"]["ba-01"]["domande"]
             name = rnd.choice([n for n in folder.keys() if n.startswith("c")])
-            folder.remove(name)
+            folder.remove(name, registry=harness.registry)
             apps = [a for a in apps if a.__name__ != name]
         transaction.commit()  # content edits keep succeeding
         edits += 1
@@ -168,7 +167,7 @@ def test_killing_the_server_during_a_burst_loses_nothing(request, db, es_server)
         transaction.begin()
     assert harness.catalog.pending() == 0
     client_for(harness.registry).indices.refresh(index=harness.prefix)
-    embedded = EmbeddedCatalog(harness.root, get_content_registry(get_current_registry()))
+    embedded = EmbeddedCatalog(harness.root, get_content_registry(harness.registry))
     embedded.rebuild()
     transaction.commit()
     assert_same_results(embedded, harness.catalog)

@@ -38,11 +38,12 @@ def corpus(request, db, monkeypatch):
     monkeypatch.setattr(impact, "RECENT_MAX", 37)
     monkeypatch.setattr(impact, "BATCH", 8)
     portal = make_harness(request, db, "embedded")
-    ambiti = portal.root.add("ambiti", DistrictFolder(title="Ambiti"))
+    ambiti = portal.root.add("ambiti", DistrictFolder(title="Ambiti"), registry=portal.registry)
     folders = []
     for code in ("BA-01", "BA-02"):
-        district = ambiti.add(code.lower(), District(title=f"Ambito {code}", code=code))
-        folders.append(district.add("domande", Folder(title="Domande")))
+        district = ambiti.add(code.lower(), District(title=f"Ambito {code}", code=code),
+                              registry=portal.registry)
+        folders.append(district.add("domande", Folder(title="Domande"), registry=portal.registry))
     set_local_roles(ambiti["ba-01"], "user:bob", {ATS_OFFICER})
     rnd = random.Random(7)
     apps = []
@@ -51,7 +52,7 @@ def corpus(request, db, monkeypatch):
         app = Application(title=f"Domanda {i}", body=body(rnd), creator=f"user:{owner}",
                           state=STATES[i % 3])
         set_local_roles(app, f"user:{owner}", {OWNER})
-        folders[i % 2].add(f"d{i}", app)
+        folders[i % 2].add(f"d{i}", app, registry=portal.registry)
         apps.append(app)
         if i % 50 == 49:
             portal.commit()
@@ -146,7 +147,7 @@ def test_tiers_follow_edits_deletions_and_new_frequent_words(corpus, monkeypatch
         app.body = body(rnd) + " ludoteca"   # a new word that becomes frequent
         corpus.catalog.reindex(app)
     for app in corpus.apps[:40]:
-        app.__parent__.remove(app.__name__)
+        app.__parent__.remove(app.__name__, registry=corpus.registry)
     corpus.commit()
     assert_tiers_match_postings(store)
     assert store.okapi._lexicon.get_wid("ludotec") in store.tiers.words

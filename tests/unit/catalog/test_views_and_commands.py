@@ -33,10 +33,11 @@ def test_query_from_params():
 def test_search_api_filters_by_the_requester(request, db):
     from tests.unit.catalog.conftest import make_harness
     harness = make_harness(request, db, "embedded")
-    build_tree(harness.root)
+    build_tree(harness.root, harness.registry)
     harness.commit()
     req = testing.DummyRequest(params={"q": "domanda"}, registry=harness.registry)
     req.root = harness.root
+    req.catalog = harness.catalog  # the app's request method (catalog.includeme)
     data = search_api(req)  # anonymous: no applications
     assert data["total"] == 3 and not data["incomplete"]
     assert {i["type_name"] for i in data["items"]} == {"Folder", "Page"}

@@ -129,7 +129,7 @@ def test_call_schema_checks_dates():
 
 def test_application_parties_and_data_subject(registry):
     folder = CallApplicationFolder(title="Buoni 2025")
-    app = folder.add("d1", Application(title="Bozza", creator="caf"))
+    app = folder.add("d1", Application(title="Bozza", creator="caf"), registry=registry)
     assert app.state == "bozza"  # the workflow initialised it
     app.assign_parties("cittadino", "caf", {"document_uid": "delega-1"})
     roles = get_local_roles(app)

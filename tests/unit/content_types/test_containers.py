@@ -10,27 +10,34 @@ class Item(Content):
     type_name = "Item"
 
 
+class Seen(list):
+    """The events a registry delivered, and that registry (pass it to the container)."""
+
+    registry = None
+
+
 @pytest.fixture
 def events():
     config = testing.setUp()
-    seen = []
+    seen = Seen()
+    seen.registry = config.registry
     for kind in (ObjectAdded, ObjectRemoved, ObjectMoved):
         config.add_subscriber(seen.append, kind)
     yield seen
     testing.tearDown()
 
 
-def filled(n):
+def filled(n, registry=None):
     box = Container(title="box")
     for i in range(n):
-        box.add(f"item-{i:03d}", Item(title=f"Elemento {n - i}"))
+        box.add(f"item-{i:03d}", Item(title=f"Elemento {n - i}"), registry=registry)
     return box
 
 
 def test_insertion_order_is_stable_and_names_are_sorted_separately(events):
     box = Container(title="box")
     for name in ("zeta", "alfa", "mezzo"):
-        box.add(name, Item(title=name))
+        box.add(name, Item(title=name), registry=events.registry)
     assert box.keys() == ["zeta", "alfa", "mezzo"]
     assert [n for n, _ in box.page(0, 10, sort="name")[0]] == ["alfa", "mezzo", "zeta"]
     assert len(box) == 3 and "alfa" in box and box["alfa"].__parent__ is box
@@ -76,10 +83,18 @@ def test_duplicate_names_are_refused_without_touching_the_first():
 
 
 def test_remove_and_rename_keep_order_and_send_events(events):
-    box = filled(3)
+    box = filled(3, events.registry)
     events.clear()
-    box.rename("item-001", "nuovo")
+    box.rename("item-001", "nuovo", registry=events.registry)
     assert box.keys() == ["item-000", "nuovo", "item-002"]
-    removed = box.remove("item-000")
+    removed = box.remove("item-000", registry=events.registry)
     assert removed.__parent__ is None and len(box) == 2
     assert [type(e) for e in events] == [ObjectMoved, ObjectRemoved]
+
+
+def test_without_a_registry_a_change_sends_no_event_and_looks_none_up(events):
+    """Content is data: the thread-local registry (set up here) is never consulted."""
+    box = filled(2)
+    box.rename("item-000", "primo")
+    box.remove("item-001")
+    assert events == [] and box.keys() == ["primo"]

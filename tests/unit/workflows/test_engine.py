@@ -44,9 +44,9 @@ def snapshot(obj):
     return (obj.state, list(obj.__acl__), history(obj), obj.modified)
 
 
-def test_added_object_enters_initial_state(tree):
+def test_added_object_enters_initial_state(config, tree):
     _box, doc = tree
-    wf = get_workflow(workflows.registry_of(None, None), "wf_test")
+    wf = get_workflow(config.registry, "wf_test")
     assert doc.state == "draft"
     assert doc.__acl__ == [
         (Allow, "role:admin", ALL_PERMISSIONS),
@@ -205,14 +205,14 @@ def test_transitions_for_lists_permitted_ones_with_guard_verdicts(tree, request_
 def test_system_caller_without_request_skips_permission(config, tree, events):
     _box, doc = tree
     wf = workflow_for(config.registry, doc)
-    wf.fire(doc, None, "submit")
-    wf.fire(doc, None, "send_back", comment="Documenti mancanti")
+    wf.fire(doc, None, "submit", registry=config.registry)
+    wf.fire(doc, None, "send_back", comment="Documenti mancanti", registry=config.registry)
     assert doc.state == "draft"
     assert [e["who"] for e in history(doc)] == ["anna", None, None]
-    assert len(events.of(StateChanged)) == 2  # through the current registry
-    wf.fire(doc, None, "submit")
+    assert len(events.of(StateChanged)) == 2  # through the registry passed
+    wf.fire(doc, None, "submit", registry=config.registry)
     with pytest.raises(CommentRequired):  # a system caller still gives its reasons
-        wf.fire(doc, None, "send_back")
+        wf.fire(doc, None, "send_back", registry=config.registry)
 
 
 def test_objects_without_workflow(config, request_for):
@@ -248,3 +248,24 @@ def test_error_root_accepts_code_override():
     error = WorkflowError("Messaggio", code="custom")
     assert (error.code, error.message, error.http_status) == ("custom", "Messaggio", 400)
     assert WorkflowError("x").code == "workflow_error"
+
+
+def test_a_system_caller_must_name_the_registry(config, tree, events):
+    """No request and no registry: refused before anything changes (no thread-local guess)."""
+    _box, doc = tree
+    before = snapshot(doc)
+    events.events.clear()
+    with pytest.raises(TypeError):
+        workflows.fire(doc, None, "submit")
+    assert snapshot(doc) == before and events.events == []
+
+
+def test_the_engine_refuses_a_system_caller_without_registry_before_changing(config, tree):
+    _box, doc = tree
+    wf = workflow_for(config.registry, doc)
+    before = snapshot(doc)
+    for attempt in (lambda: wf.fire(doc, None, "submit"), lambda: wf.initialize(doc),
+                    lambda: wf.apply_acl(doc)):
+        with pytest.raises(TypeError):
+            attempt()
+        assert snapshot(doc) == before

@@ -120,7 +120,7 @@ def test_objects_without_touch_get_modified_set(config):
         title = "Semplice"
 
     obj = Plain()
-    get_workflow(config.registry, "wf_test").fire(obj, None, "submit")
+    get_workflow(config.registry, "wf_test").fire(obj, None, "submit", registry=config.registry)
     assert obj.modified is not None and obj.state == "submitted"
 
 

@@ -76,15 +76,17 @@ def tree():
     t.registry = config.registry
     t.region = Region(title="Regione Puglia")
     t.call = children_call()
-    t.region.add("buoni-2025", t.call)
+    t.region.add("buoni-2025", t.call, registry=config.registry)
     t.call.publish("regione", datetime(2025, 6, 20, tzinfo=UTC))
     ambiti = DistrictFolder(title="Ambiti")
-    t.district = ambiti.add("ba-01", District(title="Ambito di Bari", code="BA-01"))
-    t.domande = t.district.add("domande", ApplicationFolder(title="Domande"))
+    t.district = ambiti.add("ba-01", District(title="Ambito di Bari", code="BA-01"),
+                              registry=config.registry)
+    t.domande = t.district.add("domande", ApplicationFolder(title="Domande"),
+                              registry=config.registry)
     t.domande.protocol_counters = ProtocolCounters()
     t.folder = t.domande.add("buoni-2025", CallApplicationFolder(
         title="Buoni 2025", call_uid=t.call.uid, call_series=t.call.series,
-        call_path="/regione/buoni-2025", district_code="BA-01"))
+        call_path="/regione/buoni-2025", district_code="BA-01"), registry=config.registry)
     t.entry = Entry(title="Asilo nido Girasole")
     t.isee = IseeRegistry()
     t.isee.load_csv(CSV)
@@ -99,7 +101,7 @@ def tree():
 
 def draft(tree, name="d1", **changes):
     app = Application(title="Domanda in bozza", creator="cittadino", call_uid=tree.call.uid)
-    tree.folder.add(name, app)
+    tree.folder.add(name, app, registry=tree.registry)
     app.assign_parties("cittadino")
     data = {
         "applicant_name": "Maria Rossi", "applicant_fiscal_code": "RSSMRA88C52A662W",
