@@ -11,4 +11,5 @@ def includeme(config):
     if getattr(registry, "applications_included", False):
         return
     registry.applications_included = True
+    config.add_job_kind("ricevuta", "portal.applications.sending.receipt_job")  # RECEIPT_JOB
     config.scan("portal.applications")
