@@ -6,8 +6,6 @@ retried with exponential backoff by the periodic passes (``run_due``), then mark
 failed for an administrator («Lavori in coda» in the management area). Kinds are
 registered with ``config.add_job_kind(name, handler)``; see ``portal.jobs.runner``.
 """
-from pyramid.exceptions import ConfigurationError
-
 from portal.jobs.aftercommit import in_new_transaction, run_after_commit
 from portal.jobs.runner import IJobKinds, due, enqueue, get_store, kinds, retry, run_due, run_job
 from portal.jobs.store import DONE, FAILED, PENDING, RUNNING, Job, JobStore
@@ -18,14 +16,14 @@ __all__ = ["DONE", "FAILED", "PENDING", "RUNNING", "IJobKinds", "Job", "JobStore
 
 
 def add_job_kind(config, name, handler):
-    """Register ``handler(payload, registry, db)`` for jobs of kind ``name`` (once)."""
+    """Register ``handler(payload, registry, db)`` for jobs of kind ``name``.
+
+    Two registrations of one name conflict at startup (Pyramid's discriminator).
+    """
     handler = config.maybe_dotted(handler)
 
     def register():
-        table = config.registry.getUtility(IJobKinds)
-        if name in table:
-            raise ConfigurationError(f"job kind {name!r} registered twice")
-        table[name] = handler
+        config.registry.getUtility(IJobKinds)[name] = handler
     config.action(("portal.jobs.kind", name), register)
 
 
