@@ -82,7 +82,7 @@ def _execute(db, registry, oid, token, now=None):
         record = kinds(registry)[kind](payload, registry, db)
     except Exception as exc:  # noqa: BLE001 - any failure is the job's, kept for the admin
         log.warning("job %s (%s) failed: %s", kind, oid.hex() if oid else oid, exc)
-        in_new_transaction(db, lambda conn: _failed(conn.get(oid), token, exc, now))
+        in_new_transaction(db, lambda conn, error=exc: _failed(conn.get(oid), token, error, now))
         return False
 
     def finish(conn):
