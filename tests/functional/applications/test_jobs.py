@@ -1,6 +1,9 @@
 """After-commit jobs through the real app: a failing receipt is retried, shown, retried by hand."""
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import transaction
 from ZODB import DB
 from ZODB.FileStorage import FileStorage
@@ -8,6 +11,7 @@ from ZODB.FileStorage import FileStorage
 from portal import evolve, jobs, main
 from portal.applications import services
 from portal.db import JOBS_KEY, ROOT_KEY, get_database
+from portal.jobs import worker
 from portal.mail import MailOutbox
 from portal.jobs.store import MAX_ATTEMPTS, backoff
 from tests.functional.applications.conftest import (
@@ -18,6 +22,8 @@ from tests.functional.applications.conftest import (
     run_in_app,
     submit,
 )
+from tests.functional.applications.test_lapse import ROOT, write_ini
+from tests.functional.test_storage import BIN
 
 
 class FlakySigner:
@@ -152,7 +158,13 @@ def test_evolve_step_8_moves_the_old_outbox_and_the_missing_receipts_into_jobs(
         db.close()
     app = main({}, **applications_settings(applications_dir, smtp_server[0].port))
     try:
-        assert jobs.run_due(get_database(app.registry), app.registry) == (2, 0)
+        # portal-serve's jobs thread: its first pass, at start, runs what was left waiting
+        running = worker.start(app.registry, seconds=60)
+        try:
+            assert running.passed.wait(60), "the jobs thread made no pass"
+        finally:
+            running.stop.set()
+        assert jobs.run_due(get_database(app.registry), app.registry) == (0, 0)
 
         def issued(portal):
             found = [a for a in services.applications(portal["ambiti"]["ba-01"])
@@ -162,3 +174,41 @@ def test_evolve_step_8_moves_the_old_outbox_and_the_missing_receipts_into_jobs(
         assert [m.rcpt_tos for m in inbox.messages] == [["famiglia@example.it"]]
     finally:
         get_database(app.registry).close()
+
+
+def command(module, ini, *args):
+    """A console script as it will run (``-m``, the worktree's packages first)."""
+    result = subprocess.run([sys.executable, "-m", module, str(ini), *args],
+                            capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_portal_jobs_lists_and_runs_what_waits(applications_dir, smtp_server, inbox):
+    make_old(applications_dir)
+    ini = write_ini(applications_dir, smtp_server[0].port)
+    evolved = subprocess.run([str(BIN / "portal-evolve"), str(ini)], capture_output=True,
+                             text=True, timeout=300)
+    assert "Passo 8 applicato" in evolved.stdout, evolved.stderr
+    listed = command("portal.scripts.jobs", ini)
+    assert listed.returncode == 0, listed.stderr
+    assert "in attesa: mail mail:outbox:1, tentativi 0" in listed.stdout
+    assert "in attesa: ricevuta ricevuta:" in listed.stdout
+    assert "Lavori in attesa o falliti: 2." in listed.stdout
+    assert inbox.messages == []  # listing runs nothing
+    ran = command("portal.scripts.jobs", ini, "--esegui")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "Lavori eseguiti: 2." in ran.stdout and "Lavori in attesa o falliti: 0." in ran.stdout
+    assert [m.rcpt_tos for m in inbox.messages] == [["famiglia@example.it"]]
+
+
+@pytest.mark.parametrize("raw, seconds", [(None, 30), ("0", 0), ("5", 5), ("2.5", 2.5)])
+def test_jobs_interval_setting(raw, seconds):
+    assert worker.interval_seconds({} if raw is None else
+                                   {"portal.jobs_interval_seconds": raw}) == seconds
+
+
+@pytest.mark.parametrize("raw", ["spesso", "-1", ""])
+def test_bad_jobs_interval_is_an_italian_error(raw):
+    with pytest.raises(ValueError, match="portal.jobs_interval_seconds non valido"):
+        worker.interval_seconds({"portal.jobs_interval_seconds": raw})
