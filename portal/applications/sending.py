@@ -157,7 +157,7 @@ def receipt_job(payload, registry, db):
         district = services.district_of(application)
         return (receipt_data(application, services.call_of(application), district.title),
                 _receipt_meta(application))
-    found = jobs.in_new_transaction(db, read)
+    found = jobs.read(db, read)
     if found is None:
         return None
     data, meta = found

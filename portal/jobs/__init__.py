@@ -6,12 +6,12 @@ retried with exponential backoff by the periodic passes (``run_due``), then mark
 failed for an administrator («Lavori in coda» in the management area). Kinds are
 registered with ``config.add_job_kind(name, handler)``; see ``portal.jobs.runner``.
 """
-from portal.jobs.aftercommit import in_new_transaction, run_after_commit
+from portal.jobs.aftercommit import in_new_transaction, read, run_after_commit
 from portal.jobs.runner import IJobKinds, due, enqueue, get_store, kinds, retry, run_due, run_job
 from portal.jobs.store import DONE, FAILED, PENDING, RUNNING, Job, JobStore
 
 __all__ = ["DONE", "FAILED", "PENDING", "RUNNING", "IJobKinds", "Job", "JobStore", "due",
-           "enqueue", "get_store", "in_new_transaction", "kinds", "retry", "run_after_commit",
+           "enqueue", "get_store", "in_new_transaction", "kinds", "read", "retry", "run_after_commit",
            "run_due", "run_job"]
 
 

@@ -31,6 +31,18 @@ def in_new_transaction(db, work, attempts=ATTEMPTS):
         conn.close()
 
 
+def read(db, work):
+    """``work(connection)`` on a fresh snapshot, written nothing, without the write lock."""
+    tm = transaction.TransactionManager()
+    conn = db.open(transaction_manager=tm)
+    try:
+        tm.begin()
+        return work(conn)
+    finally:
+        tm.abort()
+        conn.close()
+
+
 def run_after_commit(txn, work):
     """Call ``work()`` once ``txn`` has committed (never after an abort); errors are logged."""
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from zope.interface import Interface
 
 from portal.db import JOBS_KEY
-from portal.jobs.aftercommit import in_new_transaction, run_after_commit
+from portal.jobs.aftercommit import in_new_transaction, read, run_after_commit
 from portal.jobs.store import DONE, FAILED, PENDING, RUNNING
 
 log = logging.getLogger(__name__)
@@ -71,10 +71,10 @@ def run_job(db, registry, oid, now=None, force=False):
 
 def _execute(db, registry, oid, token, now=None):
     """Run a claimed job's handler outside any transaction, then record what happened."""
-    def read(conn):
+    def payload_of(conn):
         job = conn.get(oid)
         return (job.kind, dict(job.payload)) if job.claim == token else None
-    found = in_new_transaction(db, read)
+    found = read(db, payload_of)
     if found is None:
         return False  # claimed again by someone else meanwhile (our lease ended)
     kind, payload = found
@@ -105,10 +105,10 @@ def due(db, now=None, force=False):
     """Oids of the jobs a pass would run now, oldest first."""
     now = now or now_utc()
 
-    def read(conn):
+    def oids(conn):
         return [job._p_oid for job in get_store(conn).jobs((PENDING, RUNNING))
                 if job.runnable(now, force)]
-    return in_new_transaction(db, read)
+    return read(db, oids)
 
 
 def run_due(db, registry, now=None, force=False):
@@ -124,7 +124,7 @@ def run_due(db, registry, now=None, force=False):
 
 
 def count(db, states):
-    return in_new_transaction(db, lambda conn: len(get_store(conn).jobs(states)))
+    return read(db, lambda conn: len(get_store(conn).jobs(states)))
 
 
 def retry(conn, registry, job, txn=None):

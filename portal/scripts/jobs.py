@@ -13,7 +13,7 @@ def listing(db):
     def read(conn):
         return [(job.kind, job.key, job.state, job.attempts, job.last_error, job.next_at)
                 for job in jobs.get_store(conn).jobs(tuple(STATES))]
-    rows = jobs.in_new_transaction(db, read)
+    rows = jobs.read(db, read)
     for kind, key, state, attempts, error, next_at in rows:
         when = f", prossimo tentativo {local_time(next_at)}" if state == jobs.PENDING else ""
         print(f"  {STATES[state]}: {kind} {key}, tentativi {attempts}{when}"
