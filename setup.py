@@ -74,6 +74,7 @@ setup(
             "portal-search = portal.scripts.catalog:search_main",
             "portal-indexer = portal.scripts.catalog:indexer_main",
             "portal-lapse = portal.scripts.lapse:main",
+            "portal-jobs = portal.scripts.jobs:main",
         ],
     },
 )

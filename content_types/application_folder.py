@@ -38,7 +38,7 @@ class ApplicationFolder(Container):
     protocol_counters = None
     #: a portal.applications.rules.isee.IseeRegistry: the ATS's ISEE attestations (CSV or manual)
     isee_registry = None
-    #: a portal.mail.MailOutbox: receipts waiting to be sent after commit
+    #: legacy portal.mail.MailOutbox (before evolve step 8 moved its messages into portal jobs)
     mail_outbox = None
     #: OOBTree citizen login -> dict(delegate, document_uid, granted_at): recorded delegations
     delegations = None

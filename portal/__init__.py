@@ -29,6 +29,7 @@ def make_config(settings):
     config.include("portal.request_checks")  # malformed requests: 400/413 before any view
     config.include("portal.write_lock")  # unsafe requests of a process write one at a time
     include_zodb(config)
+    config.include("portal.jobs")  # before the features that register job kinds
     config.include("content_types")
     config.include("workflows")  # after content_types: it reads type infos
     config.include("catalog")

@@ -9,6 +9,7 @@ from portal.errors import DatabaseLocked
 ROOT_KEY = "portal"
 AUDIT_KEY = "audit"
 DOCUMENTS_KEY = "documents_registry"
+JOBS_KEY = "jobs"
 
 
 def include_zodb(config):

@@ -7,4 +7,5 @@ the JSON API covers applications as content).
 
 
 def includeme(config):
+    config.add_job_kind("ricevuta", "portal.applications.sending.receipt_job")  # RECEIPT_JOB
     config.scan("portal.applications")

@@ -15,7 +15,7 @@ import workflows
 from catalog.api import get_catalog
 from catalog.query import Eq, Query
 from content_types.application import Application
-from content_types.application_folder import ApplicationFolder, CallApplicationFolder
+from content_types.application_folder import CallApplicationFolder
 from content_types.security import ADMIN, role
 from portal import mail
 from portal.applications.rules import lapse
@@ -146,9 +146,9 @@ class Run:
                               "termine": lapse.match_deadline(application, call).isoformat(),
                               "ora": self.now.isoformat()})
         to, subject, body = lapse.lapse_mail(application, call)
-        outbox = getattr(find_interface(application, ApplicationFolder), "mail_outbox", None)
-        if to and outbox is not None and outbox._p_jar is not None:
-            mail.queue(outbox, self.mailer, to, subject, body, txn=txn)
+        if to:
+            mail.queue(application, self.registry, to, subject, body,
+                       key=f"decadenza:{application.uid}", txn=txn)
 
     def run(self, paths, tm, size=BATCH):
         self.examined = len(paths)

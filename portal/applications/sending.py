@@ -1,12 +1,11 @@
 """From a draft to a protocolled application: preview, submit, signed receipt, e-mail after commit."""
 import logging
 
-import transaction
 from BTrees.OOBTree import OOBTree
 from pyramid.traversal import resource_path
 
 from content_types.errors import ContentError
-from portal import audit, mail
+from portal import audit, jobs, mail
 from portal.applications import services
 from portal.applications.rules import submission as rules
 from portal.applications.rules.errors import BenefitError, IseeNotFound
@@ -18,6 +17,8 @@ from portal.i18n import _
 
 log = logging.getLogger(__name__)
 RECEIPT_KIND = "ricevuta-domanda"
+#: the job kind that signs and registers a receipt after the submission's commit
+RECEIPT_JOB = "ricevuta"
 #: attachment kinds the family may upload
 ATTACHMENT_KINDS = {
     "documento_identita": _("Documento d'identità del richiedente"),
@@ -95,74 +96,70 @@ def send(request, application):
     services.grant_provider(request, application, entry)
     audit.log(request, "invio domanda", application, protocol=done.protocol)
     queue_receipt_mail(request, application, call, domande)
-    # the receipt is signed right after the commit, before the response leaves
+    # the receipt job runs right after the commit, before the response leaves
     # (portal.write_lock is held until then: see its docstring)
     schedule_receipt(request, application, call, district)
     return done
 
 
+def receipt_key(application):
+    """One receipt per protocol: the idempotency key of its job."""
+    return f"ricevuta:{application.uid}:{application.protocol}"
+
+
 def schedule_receipt(request, application, call, district):
-    """After commit: render and sign the receipt, register it, queue the e-mail."""
-    service = request.documents
-    data = receipt_data(application, call, district.title)
-    meta = {"title": f"Ricevuta della domanda {application.protocol}",
+    """A job recorded with the submission: after commit, sign and register the receipt."""
+    return jobs.enqueue(application._p_jar, request.registry, RECEIPT_JOB,
+                        {"oid": application._p_oid}, key=receipt_key(application),
+                        txn=request.tm.get())
+
+
+def _receipt_meta(application):
+    return {"title": f"Ricevuta della domanda {application.protocol}",
             "protocol": application.protocol, "uid": application.uid,
             "path": resource_path(application), "date": application.submitted_at,
             "subject": application.applicant_name}
-    db = application._p_jar.db()
-    oid = application._p_oid
-
-    def hook(committed):
-        if committed:
-            issue_after_commit(db, oid, service, data, meta)
-    request.tm.get().addAfterCommitHook(hook)
 
 
-def issue_after_commit(db, oid, service, data, meta, attempts=10):
-    """Sign outside any transaction, then register in a short one (replayed on conflict).
+def receipt_job(payload, registry, db):
+    """The «ricevuta» job: read, sign outside any transaction, register with the job's end.
 
-    A failure leaves the application without ``receipt_uid``: its page says the
-    receipt is being prepared and ``issue_missing_receipts`` issues it later.
+    Idempotent: an application that already has its receipt gets no second one.
+    A failure leaves the application without ``receipt_uid`` (its page says the
+    receipt is being prepared) and the job is retried.
     """
-    from ZODB.POSException import ConflictError  # noqa: PLC0415
-
     from portal.documents.registry import new_document_id, register  # noqa: PLC0415
-    from portal.write_lock import writing  # noqa: PLC0415
 
-    try:
-        doc_id = new_document_id()
-        base = service.settings.verify_base_url.rstrip("/")
-        header = service.header(meta["title"], meta["protocol"], meta["date"],
-                                f"{base}/{doc_id}", meta["subject"])
-        signed = service.signer.sign(layouts.application_receipt(header, data))
-    except Exception:  # noqa: BLE001 - the committed submission must stand
-        log.exception("receipt for %s not signed", meta["protocol"])
+    oid = payload["oid"]
+
+    def read(conn):
+        application = conn.get(oid)
+        if application.receipt_uid or not application.protocol:
+            return None
+        district = services.district_of(application)
+        return (receipt_data(application, services.call_of(application), district.title),
+                _receipt_meta(application))
+    found = jobs.read(db, read)
+    if found is None:
         return None
-    tm = transaction.TransactionManager()
-    conn = db.open(transaction_manager=tm)
-    try:
-        for _attempt in range(attempts):
-            try:
-                with writing(db), tm:  # in turn with the requests of this process
-                    application = conn.get(oid)
-                    if application.receipt_uid:
-                        return application.receipt_uid
-                    record = register(
-                        conn.root()[DOCUMENTS_KEY], signed.data, doc_id=doc_id,
-                        kind=RECEIPT_KIND, title=meta["title"], protocol=meta["protocol"],
-                        object_uid=meta["uid"], object_path=meta["path"],
-                        signer_name=signed.signer_name, level=signed.level)
-                    application.receipt_uid = record.doc_id
-                return doc_id
-            except ConflictError:
-                continue
-        log.error("receipt for %s not registered: too many conflicts", meta["protocol"])
-        return None
-    except Exception:  # noqa: BLE001
-        log.exception("receipt for %s not registered", meta["protocol"])
-        return None
-    finally:
-        conn.close()
+    data, meta = found
+    service = get_service(registry)
+    doc_id = new_document_id()
+    base = service.settings.verify_base_url.rstrip("/")
+    header = service.header(meta["title"], meta["protocol"], meta["date"],
+                            f"{base}/{doc_id}", meta["subject"])
+    signed = service.signer.sign(layouts.application_receipt(header, data))
+
+    def record(conn):
+        application = conn.get(oid)
+        if application.receipt_uid:
+            return
+        stored = register(
+            conn.root()[DOCUMENTS_KEY], signed.data, doc_id=doc_id, kind=RECEIPT_KIND,
+            title=meta["title"], protocol=meta["protocol"], object_uid=meta["uid"],
+            object_path=meta["path"], signer_name=signed.signer_name, level=signed.level)
+        application.receipt_uid = stored.doc_id
+    return record
 
 
 def issue_receipt(request, application, call, district):
@@ -181,7 +178,8 @@ def queue_receipt_mail(request, application, call, domande):
     to, subject, body = receipt_mail(application, call)
     if not to:
         return None
-    return mail.queue(domande.mail_outbox, request.mailer, to, subject, body)
+    return mail.queue(application, request.registry, to, subject, body,
+                      key=receipt_key(application), txn=request.tm.get())
 
 
 def add_attachment(request, application, data, filename, kind):
@@ -215,22 +213,16 @@ def add_attachment(request, application, data, filename, kind):
 
 
 def issue_missing_receipts(portal, registry):
-    """Issue the receipts a failed after-commit step left out (a periodic job; idempotent)."""
+    """Record a receipt job for each protocolled application without one (idempotent by key)."""
     from content_types.district import District  # noqa: PLC0415
 
-    issued = []
-    service = get_service(registry)
-    db = portal._p_jar.db()
+    queued = []
     for district in portal["ambiti"].values():
         if not isinstance(district, District):
             continue
         for application in services.applications(district):
             if application.protocol and not application.receipt_uid:
-                call = services.call_of(application)
-                data = receipt_data(application, call, district.title)
-                meta = {"title": f"Ricevuta della domanda {application.protocol}",
-                        "protocol": application.protocol, "uid": application.uid,
-                        "path": resource_path(application), "date": application.submitted_at,
-                        "subject": application.applicant_name}
-                issued.append((db, application._p_oid, data, meta))
-    return [issue_after_commit(db, oid, service, data, meta) for db, oid, data, meta in issued]
+                queued.append(jobs.enqueue(application._p_jar, registry, RECEIPT_JOB,
+                                           {"oid": application._p_oid},
+                                           key=receipt_key(application), run_now=False))
+    return queued

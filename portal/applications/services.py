@@ -14,7 +14,6 @@ from portal.applications.rules import lapse
 from portal.applications.rules.isee import IseeRegistry
 from portal.applications.rules.protocol import ProtocolCounters
 from portal.applications.rules.submission import ROME, Situation
-from portal.mail import MailOutbox
 from workflows.catalogue_entry import PUBLISHED
 
 
@@ -122,7 +121,7 @@ def applications(district, call_code=None):
 
 
 def ensure_district_folders(district, call, call_path, registry):
-    """``domande`` (with counters, ISEE registry, outbox) and ``domande/<call>`` of one ATS."""
+    """``domande`` (with counters, ISEE registry) and ``domande/<call>`` of one ATS."""
     domande = district.get("domande")
     if domande is None:
         domande = ApplicationFolder(title="Domande", creator="sistema")
@@ -131,8 +130,6 @@ def ensure_district_folders(district, call, call_path, registry):
         domande.protocol_counters = ProtocolCounters()
     if domande.isee_registry is None:
         domande.isee_registry = IseeRegistry()
-    if domande.mail_outbox is None:
-        domande.mail_outbox = MailOutbox()
     if domande.delegations is None:
         domande.delegations = OOBTree()
     folder = domande.get(call.code)

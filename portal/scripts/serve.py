@@ -32,6 +32,16 @@ def main(argv=None):
     if minutes:
         lapse_clock.start(app.registry, minutes)
         print(f"Decadenze delle domande controllate ogni {minutes:g} minuti.", flush=True)
+    from portal.jobs import worker  # noqa: PLC0415
+
+    try:
+        seconds = worker.interval_seconds(settings)
+    except ValueError as exc:
+        sys.exit(f"Errore: {exc}")
+    if seconds:
+        # the first pass at start runs what a stopped process left waiting
+        worker.start(app.registry, seconds)
+        print(f"Lavori in coda (e-mail, ricevute) eseguiti ogni {seconds:g} secondi.", flush=True)
     host = settings.get("portal.host", "127.0.0.1")
     port = int(settings.get("portal.port", 6543))
     print(f"Portale in ascolto su http://{host}:{port}/", flush=True)

@@ -52,6 +52,8 @@ def manage_tabs(request, context):
         tabs.append((_("Storico"), "@@gestione-storico"))
     if context.__parent__ is None:
         tabs.append((_("Workflow"), "@@gestione-workflow"))
+        if request.has_permission(MANAGE, context):
+            tabs.append((_("Lavori in coda"), "@@gestione-lavori"))
     if isinstance(context, User) and request.has_permission(MANAGE, context):
         tabs.append((_("Sessioni attive"), "@@gestione-sessioni"))
     current = "@@" + request.view_name

@@ -63,6 +63,7 @@ MATRIX = [
     ("GET", "/@@gestione-storico", None, {ADM}, 200),
     ("GET", "/@@gestione-workflow", None, {ADM}, 200),
     ("GET", "/utenti/cittadino/@@gestione-sessioni", None, {ADM}, 200),
+    ("GET", "/@@gestione-lavori", None, {ADM}, 200),
     ("GET", "/@@diagramma-workflow?nome=application", None, {ADM}, 200),
     ("GET", "/cerca?q=bari", None, ALL, 200),
     ("GET", "/api/search?q=bari", None, ALL, 200),
@@ -114,6 +115,7 @@ MATRIX = [
     ("POST", "/ambiti/ba-01/@@gestione-ruoli", {"principal": "user:caf", "roles": "delegate"},
      {ADM}, 303),
     ("POST", "/utenti/caf/@@gestione-sessioni", {"sessione": "tutte"}, {ADM}, 303),
+    ("POST", "/@@gestione-lavori", {"lavoro": "nessuno"}, {ADM}, 303),
     # objects without a workflow answer 404 to a transition, to whoever may view them
     ("POST", "/ambiti/ba-01/@@transizione", {"transition": "submit"}, ALL, 404),
     ("POST", "/api/ambiti/ba-01/@@transizione", {"transition": "submit"}, ALL, 404),

@@ -1,13 +1,16 @@
 """After-commit mail through a real SMTP server on loopback (aiosmtpd)."""
 import socket
-
 import pytest
 import transaction
 import ZODB
 from aiosmtpd.controller import Controller
+from persistent.mapping import PersistentMapping
+from pyramid.config import Configurator
 from ZODB.FileStorage import FileStorage
 
-from portal.mail import Mailer, MailOutbox, MailSettings, flush, queue
+from portal import jobs
+from portal.db import JOBS_KEY
+from portal.mail import MailSettings, queue
 
 
 def free_port():
@@ -38,15 +41,20 @@ def smtp():
 def db(tmp_path):
     database = ZODB.DB(FileStorage(str(tmp_path / "Data.fs")))
     with database.transaction() as conn:
-        conn.root()["outbox"] = MailOutbox()
+        conn.root()["outbox"] = PersistentMapping()  # any stored object: its transaction
+        conn.root()[JOBS_KEY] = jobs.JobStore()
     yield database
     database.close()
 
 
 def mailer_for(port):
-    return Mailer(MailSettings.from_settings({
+    """A registry whose mail settings point at ``port`` (the «mail» job reads them)."""
+    config = Configurator(settings={
         "mail.host": "127.0.0.1", "mail.port": str(port), "mail.sender": "portale@example.it",
-        "mail.timeout": "5"}))
+        "mail.timeout": "5"})
+    config.include("portal.jobs")
+    config.commit()
+    return config.registry
 
 
 def run_request(db, work, commit=True):
@@ -65,8 +73,14 @@ def run_request(db, work, commit=True):
 
 
 def outbox_size(db):
+    """Messages not sent yet (pending or failed jobs)."""
     with db.transaction() as conn:
-        return len(conn.root()["outbox"])
+        return len(conn.root()[JOBS_KEY].jobs((jobs.PENDING, jobs.RUNNING, jobs.FAILED)))
+
+
+def flush(db, registry):
+    """A jobs pass over every pending message, without waiting for its backoff."""
+    return jobs.run_due(db, registry, force=True)
 
 
 def test_settings_defaults():
@@ -109,14 +123,13 @@ def test_a_failure_after_commit_keeps_the_request_and_the_message(smtp, db):
     run_request(db, lambda outbox: queue(outbox, dead, "a@example.it", "Ricevuta", "testo"))
     assert outbox_size(db) == 1
     with db.transaction() as conn:
-        ((_key, item),) = conn.root()["outbox"].pending()
-        assert item["attempts"] == 1 and item["last_error"]
-        oid = conn.root()["outbox"]._p_oid
-    assert flush(db, oid, dead) == (0, 1)
-    assert flush(db, oid, mailer_for(controller.port)) == (1, 0)
+        (item,) = conn.root()[JOBS_KEY].jobs()
+        assert item.attempts == 1 and item.last_error
+    assert flush(db, dead) == (0, 1)
+    assert flush(db, mailer_for(controller.port)) == (1, 0)
     assert len(inbox.messages) == 1 and outbox_size(db) == 0
 
 
 def test_outbox_must_be_stored():
     with pytest.raises(ValueError):
-        queue(MailOutbox(), mailer_for(1), "a@example.it", "x", "y")
+        queue(PersistentMapping(), mailer_for(1), "a@example.it", "x", "y")
