@@ -131,3 +131,4 @@ def includeme(config):
     config.registry.registerUtility(Mailer(MailSettings.from_settings(config.registry.settings)),
                                     IMailer)
     config.add_request_method(request_mailer, "mailer", reify=True)
+    config.add_job_kind("mail", "portal.mail.send_job")  # after portal.jobs (portal.main's order)

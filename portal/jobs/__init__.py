@@ -32,4 +32,3 @@ def includeme(config):
     if config.registry.queryUtility(IJobKinds) is None:
         config.registry.registerUtility({}, IJobKinds)
     config.add_directive("add_job_kind", add_job_kind)
-    config.add_job_kind("mail", "portal.mail.send_job")  # portal.mail.MAIL_JOB

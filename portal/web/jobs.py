@@ -10,6 +10,7 @@ from portal.i18n import _
 from portal.web.display import local_time
 from portal.web.layout import flash
 from portal.web.manage import manage_tabs
+from portal.web.posted import posted, schema, text
 
 VIEW = "gestione-lavori"
 #: what the page calls each kind and state
@@ -39,11 +40,15 @@ def manage_jobs(context, request):
     }
 
 
+#: the «Riprova» form: the key of the failed job
+RETRY = schema(text("lavoro", strip=False))
+
+
 @view_config(context=Portal, name=VIEW, permission=MANAGE, request_method="POST")
 def retry_job(context, request):
     """«Riprova» on a failed job (``lavoro`` = its key): it runs again right after commit."""
     conn = get_connection(request)
-    job = jobs.get_store(conn).find(request.POST.get("lavoro", ""))
+    job = jobs.get_store(conn).find(posted(request, RETRY)["lavoro"])
     if job is None or job.state != jobs.FAILED:
         flash(request, _("Il lavoro non è fallito o non è più in coda."), "info")
     else:

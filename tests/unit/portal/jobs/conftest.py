@@ -51,6 +51,7 @@ def make_db(path):
 def make_registry(work, settings=None):
     config = Configurator(settings=settings or {})
     config.include("portal.jobs")
+    config.include("portal.mail")  # the «mail» kind and its Mailer, as portal.main has them
     config.add_job_kind("prova", work)
     config.commit()
     return config.registry

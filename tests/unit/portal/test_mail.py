@@ -48,11 +48,12 @@ def db(tmp_path):
 
 
 def mailer_for(port):
-    """A registry whose mail settings point at ``port`` (the «mail» job reads them)."""
+    """A registry whose mail settings point at ``port`` (the registered Mailer uses them)."""
     config = Configurator(settings={
         "mail.host": "127.0.0.1", "mail.port": str(port), "mail.sender": "portale@example.it",
         "mail.timeout": "5"})
     config.include("portal.jobs")
+    config.include("portal.mail")  # the «mail» job and the Mailer utility it sends with
     config.commit()
     return config.registry
 
