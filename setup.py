@@ -43,6 +43,8 @@ tests_require = [
     "python-pkcs11>=0.7",
     "lingva>=5.0",  # pot-create: keeps portal/locale/portal.pot in step (tested)
     "hypothesis>=6.100",  # property-based tests over random sequences of actions
+    "coverage[toml]>=7.10.6",  # `patch = subprocess` measures portal-serve & co. started by tests
+    "pytest-cov>=7.0",  # 7 leaves subprocesses to coverage's patch (6 had its own .pth hook)
 ]
 
 setup(

@@ -52,7 +52,7 @@ def make_settings(directory):
 
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory):
-    """A FileStorage with the portal and its demo data, built once per run (do not open it)."""
+    """Use only to copy from (``app_dir`` does): the demo database, built once per run; never open it."""
     directory = tmp_path_factory.mktemp("demo-db")
     from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
 
@@ -77,7 +77,7 @@ def demo_database(tmp_path_factory):
 
 @pytest.fixture
 def app_dir(demo_database, tmp_path):
-    """A private copy of the demo database for one test (tests may change it freely)."""
+    """Use when a test builds its own app over the demo database: a private copy, free to change."""
     target = tmp_path / "db"
     shutil.copytree(demo_database, target, ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
     return target
@@ -85,7 +85,7 @@ def app_dir(demo_database, tmp_path):
 
 @pytest.fixture
 def wsgi_app(app_dir):
-    """The real portal WSGI app over the test's own FileStorage copy."""
+    """Use when a test needs the WSGI app or its registry; the portal over the test's own demo copy."""
     app = main({}, **make_settings(app_dir))
     yield app
     app.registry._zodb_databases[""].close()
@@ -93,7 +93,7 @@ def wsgi_app(app_dir):
 
 @pytest.fixture
 def testapp(wsgi_app):
-    """A WebTest client, anonymous until ``login(testapp, role)`` is called."""
+    """Use for page and API tests through the real app: a WebTest client, anonymous until ``login``."""
     return webtest.TestApp(wsgi_app)
 
 
@@ -123,7 +123,7 @@ def form_token(html):
 
 @pytest.fixture
 def login_as(testapp):
-    """Call ``login_as(role)`` to log the test client in through the login form."""
+    """Use when a test logs the client in more than once: ``login_as(role)`` goes through the form."""
     return lambda who: login(testapp, who)
 
 

@@ -10,5 +10,6 @@ def includeme(config):
     config.include(".layout")
     config.include(".legal")
     config.include(".errors")
+    config.include(".request_body")
     # the sub-parts with their own includeme are included by portal.main, in route order
     config.scan(".", ignore=["portal.web.api", "portal.web.search", "portal.web.documents"])

@@ -53,14 +53,14 @@ def serve_in_thread(app):
 
 @pytest.fixture
 def live_server(app_dir):
-    """The portal on http://127.0.0.1:<free port>/ over the test's own database copy."""
+    """Use for browser tests of the plain portal: its base URL on a free loopback port, own database."""
     with serve_in_thread(main({}, **make_settings(app_dir))) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium for one module (Debian's package, never a downloaded build).
+    """Use through ``page``: headless Chromium for one module (Debian's package, never downloaded).
 
     Module scope: Playwright keeps an asyncio loop running while it is alive, and
     code under test elsewhere (pyHanko) calls asyncio.run in the main thread.
@@ -78,7 +78,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh browser context and page; console errors and CSP violations are collected."""
+    """Use in every browser test: a fresh context and page that collects console errors and CSP violations."""
     context = browser.new_context(locale="it-IT")
     page = context.new_page()
     page.console_errors = []

@@ -41,7 +41,7 @@ class Inbox:
 
 @pytest.fixture(scope="session")
 def smtp_server():
-    """A real SMTP server on loopback for the whole run (use ``inbox`` in tests)."""
+    """Use when the app under test must send mail: a real loopback SMTP server for the run."""
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -51,7 +51,7 @@ def smtp_server():
 
 @pytest.fixture
 def inbox(smtp_server):
-    """The SMTP inbox, emptied for this test."""
+    """Use to read the mail a test caused: the loopback SMTP inbox, emptied for this test."""
     smtp_server[1].messages.clear()
     return smtp_server[1]
 
@@ -79,7 +79,7 @@ def run_in_app(app, work):
 
 @pytest.fixture(scope="session")
 def applications_database(demo_database, tmp_path_factory):
-    """The demo database plus catalogue and applications demo, built once (do not open it)."""
+    """Use only to copy from (``applications_dir`` does): demo + catalogue + applications, built once."""
     directory = tmp_path_factory.mktemp("applications-db")
     shutil.copytree(demo_database, directory, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
@@ -96,6 +96,7 @@ def applications_database(demo_database, tmp_path_factory):
 
 @pytest.fixture
 def applications_dir(applications_database, tmp_path):
+    """Use when a test builds its own app or server over the applications demo (its own copy)."""
     target = tmp_path / "db"
     shutil.copytree(applications_database, target,
                     ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
@@ -104,7 +105,7 @@ def applications_dir(applications_database, tmp_path):
 
 @pytest.fixture
 def applications_app(applications_dir, smtp_server):
-    """The portal with the applications views and demo data, over the test's own database."""
+    """Use for application tests through WebTest: the portal with the applications and their demo."""
     app = main({}, **applications_settings(applications_dir, smtp_server[0].port))
     yield app
     app.registry._zodb_databases[""].close()
@@ -112,7 +113,7 @@ def applications_app(applications_dir, smtp_server):
 
 @pytest.fixture
 def codes():
-    """The demo's synthetic tax codes by role in the story (see portal.demo.applications)."""
+    """Use for the demo's synthetic tax codes by role in the story (see portal.demo.applications)."""
     return people()
 
 

@@ -44,6 +44,7 @@ def site(pki):
         config.include("portal.documents")
         config.include("portal.web.documents")
         config.include("portal.web.errors")  # the portal's one error mapper answers errors
+        config.include("portal.web.request_body")  # as portal.web: uploads' copies are closed
 
         def add_layout(event):
             request = event["request"]

@@ -29,7 +29,7 @@ def add_demo(app):
 
 @pytest.fixture
 def catalogue_app(app_dir):
-    """The portal with the catalogue views and demo entries, over the test's own database."""
+    """Use for provider catalogue tests through WebTest: the catalogue views and demo entries."""
     app = main({}, **catalogue_settings(app_dir))
     add_demo(app)
     yield app

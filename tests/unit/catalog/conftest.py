@@ -58,7 +58,7 @@ class Application(Content):
 
 @pytest.fixture(scope="session")
 def es_server():
-    """A real Elasticsearch node for the session (fails under CI=true if it cannot start)."""
+    """Use for tests of the Elasticsearch backend: one real node per session (CI=true: must start)."""
     workdir = tempfile.mkdtemp(prefix="portal-es-")
     try:
         server = ElasticsearchServer.obtain(workdir).start()
@@ -74,7 +74,7 @@ def es_server():
 
 @pytest.fixture
 def db(tmp_path):
-    """A ZODB over a FileStorage in a temporary directory."""
+    """Use for catalog tests that need persistence: a ZODB over a FileStorage in a temporary directory."""
     database = DB(FileStorage(str(tmp_path / "Data.fs")))
     yield database
     database.close()
@@ -146,7 +146,7 @@ def make_harness(request, db, backend, **kw):
 
 @pytest.fixture(params=["embedded", "elasticsearch"])
 def portal(request, db):
-    """The contract suite's portal: runs once per backend."""
+    """Use for the backend contract: a small portal tree, the test runs once per backend."""
     return make_harness(request, db, request.param)
 
 

@@ -56,7 +56,7 @@ class FakeLayout:
 
 @pytest.fixture(scope="module")
 def pyramid_config():
-    """A Pyramid registry with pyramid_chameleon, for template tests (no app, no ZODB).
+    """Use for template tests: a Pyramid registry with pyramid_chameleon (no app, no ZODB).
 
     Module-scoped so each template is compiled once per module, not once per test.
     """
@@ -68,13 +68,13 @@ def pyramid_config():
 
 @pytest.fixture(scope="module")
 def make_layout(pyramid_config):
-    """Factory of fake `layout` objects; keyword arguments override attributes."""
+    """Use to render a template without an app: a factory of fake ``layout`` objects (keywords override)."""
     return FakeLayout
 
 
 @pytest.fixture(scope="module")
 def render_page(pyramid_config):
-    """Render a template under portal/templates with the given layout and values."""
+    """Use to render a template under portal/templates with a layout and values (no app, no ZODB)."""
 
     def _render(name, layout, **values):
         return render(f"portal:templates/{name}", dict(values, layout=layout))

@@ -20,7 +20,7 @@ class Recorder:
 
 @pytest.fixture
 def config():
-    """An autocommitting Configurator with the workflow package, test types and policy."""
+    """Use for engine tests with a registry: an autocommitting Configurator with test types and policy."""
     config = testing.setUp()
     config.include("content_types")
     config.include("workflows")
@@ -34,7 +34,7 @@ def config():
 
 @pytest.fixture
 def events(config):
-    """Every event notified through the registry, in order."""
+    """Use to assert which events a transition notified: every event through the registry, in order."""
     recorder = Recorder()
     config.add_subscriber(recorder, object)
     return recorder
@@ -42,7 +42,7 @@ def events(config):
 
 @pytest.fixture
 def request_for(config):
-    """Build a request for a user with global roles: ``request_for("anna", "owner")``."""
+    """Use to act as a user with global roles: ``request_for("anna", "owner")`` builds the request."""
 
     def build(user=None, *roles):
         return make_request(config.registry, user, roles)

@@ -26,19 +26,19 @@ def pki(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def trust_roots(pki):
-    """The roots a portal configured for the test PKI trusts (not the rogue one)."""
+    """Use to configure a verifier for the test PKI: the roots it trusts (not the rogue one)."""
     return [pki.cert("root")]
 
 
 @pytest.fixture(scope="session")
 def office_signer(pki):
-    """A PKCS#12 PAdES B-B signer with the office's certificate."""
+    """Use to sign with the office's certificate from a PKCS#12 file (PAdES B-B)."""
     return DocumentSigner.from_pkcs12(pki.p12["office"], P12_PASSWORD)
 
 
 @pytest.fixture
 def header():
-    """A letterhead and title block for test documents."""
+    """Use when rendering a test document: a letterhead and title block."""
     return Header(Office("Ambito Territoriale BA-01", ("Via Roma 1", "70100 Bari (BA)")),
                   "Ricevuta di presentazione della domanda", protocol="2025/0001234",
                   date=datetime(2025, 3, 1, 10, 30, tzinfo=timezone.utc),
@@ -47,6 +47,7 @@ def header():
 
 @pytest.fixture
 def receipt_data():
+    """Use to render a submission receipt: an applicant, a call, fields and attachments."""
     return {
         "applicant_name": "Maria Rossi", "fiscal_code": "RSSMRA80A41A662Y",
         "call_title": "Buoni servizio per l'infanzia 2025", "district": "BA-01",
@@ -58,6 +59,7 @@ def receipt_data():
 
 @pytest.fixture
 def ranking_data():
+    """Use to render a ranking: 759 rows, enough for several pages."""
     rows = [{"position": i, "protocol": f"2025/{i:07d}", "applicant": f"Richiedente {i}",
              "score": 100 - i, "isee": Decimal("5000.00") + i, "outcome": "Ammesso"}
             for i in range(1, 760)]
@@ -68,6 +70,7 @@ def ranking_data():
 
 @pytest.fixture
 def payment_data():
+    """Use to render a payment act: two rows, one amount with half a cent to round."""
     return {"act_number": "LIQ-2025-7", "period": "marzo 2025",
             "legal_basis": "Avviso regionale n. 1/2025",
             "rows": [{"beneficiary": "Coop. Il Sole", "fiscal_code": "01234567890",
@@ -109,7 +112,7 @@ def zodb(tmp_path):
 
 @pytest.fixture(scope="session")
 def softhsm_token(pki, tmp_path_factory):
-    """A SoftHSM2 token (own SOFTHSM2_CONF in a tmp dir) holding the office key and cert."""
+    """Use for signing through PKCS#11: a SoftHSM2 token (own SOFTHSM2_CONF) with the office key and cert."""
     import pkcs11
     from cryptography.hazmat.primitives import serialization
     from pkcs11 import Attribute, ObjectClass

@@ -68,6 +68,7 @@ class Tree:
 
 @pytest.fixture
 def tree():
+    """Use for rule tests on real content without an app: region, published call, district, ISEE rows."""
     config = testing.setUp()
     config.include("content_types")
     config.include("workflows")
