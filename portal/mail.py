@@ -24,12 +24,9 @@ from email.utils import formatdate, make_msgid
 import transaction
 from BTrees.LOBTree import LOBTree
 from persistent import Persistent
+from pyramid.settings import asbool
 
 log = logging.getLogger(__name__)
-
-
-def _bool(value):
-    return str(value).strip().lower() in ("1", "true", "yes", "on", "si", "sì")
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ class MailSettings:
             port=int(settings.get("mail.port", cls.port)),
             sender=settings.get("mail.sender", cls.sender),
             timeout=float(settings.get("mail.timeout", cls.timeout)),
-            starttls=_bool(settings.get("mail.starttls", "false")),
+            starttls=asbool(settings.get("mail.starttls", "false")),
             username=settings.get("mail.username") or None,
             password=settings.get("mail.password") or None,
         )

@@ -6,7 +6,6 @@ keep working as the calendar moves. Every tax code is synthetic and valid.
 Run after ``add_catalogue_demo`` (the applications choose a catalogue entry).
 """
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from pyramid.traversal import resource_path
 
@@ -15,6 +14,7 @@ from content_types.application import Application
 from content_types.call import Call
 from content_types.folder import Folder
 from content_types.security import PROVIDER, set_local_roles
+from content_types.values import ROME, rome_today, utcnow
 from portal.applications import services
 from portal.applications.rules.copayment import ChildrenScheme
 from portal.applications.rules.isee import make_attestation
@@ -22,7 +22,6 @@ from portal.applications.rules.matching import accept, entry_fee
 from portal.applications.rules.submission import receipt_data, submit
 from portal.demo.ids import fiscal_code
 
-ROME = ZoneInfo("Europe/Rome")
 CALL_CODE = "buoni-minori-2026"
 CALL_TITLE = "Buoni servizio minori 2026"
 ENTRY_PATH = "/catalogo/girasole/nido-girasole/nido-tempo-pieno"
@@ -36,7 +35,7 @@ def months_before(day, months):
 
 def people(today=None):
     """The demo's children and families (codes depend on today's date: always ~1-2 years old)."""
-    today = today or datetime.now(UTC).astimezone(ROME).date()
+    today = today or rome_today()
     child = months_before(today, 18)
     return {
         # the demo citizen's family (cittadino = Marco Conte)
@@ -112,7 +111,7 @@ def make_call(today):
 
 def add_applications_demo(portal, registry=None, today=None):
     """Idempotent: the call (published), its folders, ISEE rows, delegation, 3 applications."""
-    today = today or datetime.now(UTC).astimezone(ROME).date()
+    today = today or rome_today()
     region = portal["regione"]
     avvisi = region.get("avvisi")
     if avvisi is None:
@@ -133,7 +132,7 @@ def add_applications_demo(portal, registry=None, today=None):
             domande.isee_registry.add(make_attestation(code, protocol % day.year, kind, value,
                                                        day))
     if "cittadino" not in domande.delegations:
-        domande.delegations["cittadino"] = {"delegate": "caf", "granted_at": datetime.now(UTC),
+        domande.delegations["cittadino"] = {"delegate": "caf", "granted_at": utcnow(),
                                             "scope": CALL_CODE}
     _submit_demo_applications(portal, call, domande[CALL_CODE], registry)
     return call
@@ -165,7 +164,7 @@ def _submit_demo_applications(portal, call, folder, registry):
             "residence_municipality": "072006", "residence_region": "16",
             "catalogue_entry_path": ENTRY_PATH, "full_time": True, "months": 10,
         })
-        when = datetime.now(UTC) - timedelta(minutes=ago)
+        when = utcnow() - timedelta(minutes=ago)
         fee = entry_fee(entry, services.service_day(call), True)
         submit(application, call=call, folder=folder,
                counters=folder.__parent__.protocol_counters, entry=entry, fee=fee,

@@ -16,9 +16,9 @@ from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timesta
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from content_types.values import format_datetime
 from portal.documents import changes
 from portal.documents.errors import UploadRefused
-from portal.documents.render import format_datetime
 from portal.documents.signing import subject_name
 from portal.documents.uploads import inspect_pdf, read_limited
 

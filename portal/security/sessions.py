@@ -19,7 +19,7 @@ from persistent import Persistent
 from pyramid_zodbconn import get_connection
 from ZODB.POSException import ConflictError
 
-from content_types.base import utcnow
+from content_types.values import utcnow
 
 SESSIONS_KEY = "sessions"
 DEFAULT_IDLE = 1800
