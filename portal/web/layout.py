@@ -8,7 +8,6 @@ from pyramid.traversal import lineage
 
 from content_types.base import Content
 from content_types.security import MANAGE, VIEW
-from content_types.values import euro, format_date, format_datetime
 from portal.db import app_root
 from portal.i18n import _
 from portal.security.policy import has_session
@@ -194,16 +193,10 @@ def _came_from(request):
     return urlencode({"came_from": request.path_qs})
 
 
-#: the value formatters every template may use, the same as in PDFs and e-mails
-FORMATTERS = {"euro": euro, "format_date": format_date, "format_datetime": format_datetime}
-
-
 def add_layout(event):
     request = event["request"]
     if request is not None and "layout" not in event:
         event["layout"] = Layout(request, event.get("context"))
-    for name, formatter in FORMATTERS.items():
-        event.setdefault(name, formatter)
 
 
 def flash(request, text, kind="success"):
