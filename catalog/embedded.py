@@ -25,6 +25,7 @@ from catalog.impact import ImpactTiers, encoded_words, intersect_pair, scores, t
 from catalog.interface import Catalog
 from catalog.query import Eq, Hit, In, Range, Results, from_micros, normalize_value, sort_facet_counts
 from catalog.topk import top
+from content_types.base import ensure_attr
 
 FAMILY = BTrees.family64
 IF = FAMILY.IF
@@ -83,10 +84,8 @@ class CatalogStore(Persistent):
         for name in FIELD_INDEXES:
             if name not in self.indexes:
                 self.indexes[name] = FieldIndex(name, family=FAMILY)
-        if self.tiers is None:
-            self.tiers = ImpactTiers()
-        if self.digests is None:
-            self.digests = FAMILY.II.BTree()
+        ensure_attr(self, "tiers", ImpactTiers)
+        ensure_attr(self, "digests", FAMILY.II.BTree)
         self.schema = SCHEMA
 
     @property
@@ -160,11 +159,7 @@ class CatalogStore(Persistent):
 
 
 def get_store(root, create=False):
-    store = getattr(root, CATALOG_ATTRIBUTE, None)
-    if store is None and create:
-        store = CatalogStore()
-        setattr(root, CATALOG_ATTRIBUTE, store)
-    return store
+    return ensure_attr(root, CATALOG_ATTRIBUTE, CatalogStore, create)
 
 
 class EmbeddedCatalog(Catalog):

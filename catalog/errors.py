@@ -9,12 +9,6 @@ class CatalogError(ErrorBase):
     http_status = 500
     default_message = "La ricerca non è riuscita."
 
-    def __init__(self, message=None, **details):
-        # a ``field`` detail names the query parameter at fault
-        field = details.get("field")
-        message = self.default_message if message is None else message
-        super().__init__(message, {field: message} if field else None, **details)
-
 
 class InvalidQuery(CatalogError):
     """A query names an unknown field, sort or facet, or has a bad value."""

@@ -21,6 +21,8 @@ from BTrees.LOBTree import LOBTree
 from persistent import Persistent
 from ZODB.POSException import ConflictError
 
+from content_types.base import ensure_attr
+
 log = logging.getLogger(__name__)
 OUTBOX_ATTRIBUTE = "_catalog_outbox"
 #: independent queues, one per ZODB connection of a process (spread round-robin)
@@ -173,11 +175,7 @@ class Outbox(Persistent):
 
 
 def get_outbox(root, create=False):
-    outbox = getattr(root, OUTBOX_ATTRIBUTE, None)
-    if outbox is None and create:
-        outbox = Outbox()
-        setattr(root, OUTBOX_ATTRIBUTE, outbox)
-    return outbox
+    return ensure_attr(root, OUTBOX_ATTRIBUTE, Outbox, create)
 
 
 def drain_once(db, oid, send, batch_size):

@@ -7,8 +7,6 @@ import re
 import time
 import unicodedata
 import uuid
-from datetime import datetime, timezone
-
 from BTrees.Length import Length
 from BTrees.LOBTree import LOBTree
 from BTrees.OLBTree import OLBTree
@@ -17,13 +15,10 @@ from persistent import Persistent
 
 from content_types.errors import InvalidName, NameInUse
 from content_types.events import ObjectAdded, ObjectMoved, ObjectRemoved, ObjectWillBeRemoved
+from content_types.values import utcnow
 
 MAX_NAME_LENGTH = 100
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
-
-
-def utcnow():
-    return datetime.now(timezone.utc)
 
 
 def notify(registry, event):
@@ -234,3 +229,15 @@ class Container(Content):
             raise ValueError(f"unknown sort {sort!r}")
         pairs = sorted(self._items.items(), key=key, reverse=reverse)
         return pairs[start:start + size], total
+
+
+def ensure_attr(obj, name, factory, create=True):
+    """``obj.<name>``, first set to ``factory()`` when missing (a store added on first use).
+
+    With ``create=False`` a missing store stays missing (None): readers do not write.
+    """
+    value = getattr(obj, name, None)
+    if value is None and create:
+        value = factory()
+        setattr(obj, name, value)
+    return value

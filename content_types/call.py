@@ -6,7 +6,6 @@ version (``new_version``) with a reason, published in its place. Budgets may
 still grow after publication (a funded *scorrimento*), each change logged.
 """
 import copy
-from datetime import UTC, datetime
 
 import colander
 import deform.widget
@@ -16,6 +15,7 @@ from content_types.errors import ContentError
 from content_types.registry import content_type
 from content_types.schemas import BaseSchema
 from content_types.security import ADD_CONTENT, DELETE, EDIT, REGION_OFFICER, Allow, role
+from content_types.values import utcnow
 
 TARGETS = {
     "children_0_36": "Bambini da 0 a 36 mesi",
@@ -188,7 +188,7 @@ class Call(Content):
         self.budgets = {**(self.budgets or {}), district_code: str(amount)}
         self.budget_log = self.budget_log + ({
             "district": district_code, "old": old, "new": str(amount), "reason": reason,
-            "who": who, "when": when or datetime.now(UTC),
+            "who": who, "when": when or utcnow(),
         },)
         self.touch()
 
@@ -200,7 +200,7 @@ class Call(Content):
             if previous.series != self.series or previous.uid != self.previous_uid:
                 raise CallNotPublished("La versione precedente indicata non è quella corretta.")
             previous.superseded_by_uid = self.uid
-        self.published_at = when or datetime.now(UTC)
+        self.published_at = when or utcnow()
         self.published_by = who
         self.touch()
 

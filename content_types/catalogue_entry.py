@@ -12,7 +12,6 @@ Three persistent pieces beside the plain fields:
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 import colander
 import deform.widget
@@ -20,13 +19,12 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from ZODB.POSException import ConflictError
 
-from content_types.base import Content, utcnow
+from content_types.base import Content, ensure_attr
 from content_types.errors import ContentError
 from content_types.registry import content_type
 from content_types.schemas import BaseSchema
+from content_types.values import ROME, cents, format_date, rome_today, utcnow
 
-ROME = ZoneInfo("Europe/Rome")
-CENTS = Decimal("0.01")
 MAX_TARIFF = Decimal("10000")
 
 #: user areas (ISTAT codes, domain §9)
@@ -94,7 +92,7 @@ def money(value):
     """A Decimal rounded half-up to cents (None stays None)."""
     if value is None:
         return None
-    return Decimal(str(value)).quantize(CENTS, rounding=ROUND_HALF_UP)
+    return cents(value)
 
 
 class EuroAmount(colander.Decimal):
@@ -200,10 +198,6 @@ def as_day(value):
     if isinstance(value, date):
         return value
     raise TypeError(f"date expected, got {type(value).__name__}")
-
-
-def rome_today():
-    return utcnow().astimezone(ROME).date()
 
 
 # -- schema -------------------------------------------------------------------------------
@@ -384,9 +378,7 @@ class CatalogueEntry(Content):
 
     # -- tariffs -------------------------------------------------------------------
     def _tariffs(self):
-        if self.tariffs is None:
-            self.tariffs = OOBTree()
-        return self.tariffs
+        return ensure_attr(self, "tariffs", OOBTree)
 
     def record_tariff(self, effective, full_time, part_time=None, who=None, when=None):
         """Put tariffs in force from ``effective`` on (replacing a record of that same day)."""
@@ -406,7 +398,7 @@ class CatalogueEntry(Content):
             key = self._tariffs().maxKey(day)
         except ValueError:
             raise TariffNotFound(
-                f"Nessuna tariffa in vigore il {day.strftime('%d/%m/%Y')} per questo "
+                f"Nessuna tariffa in vigore il {format_date(day)} per questo "
                 "servizio.") from None
         return self.tariffs[key]
 

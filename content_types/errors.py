@@ -17,12 +17,17 @@ class ErrorBase(Exception):
     #: seconds a client should wait before trying again (``Retry-After``), when it may
     retry_after = None
 
-    def __init__(self, message=None, fields=None, **details):
+    def __init__(self, message=None, fields=None, *, code=None, **details):
         message = self.default_message if message is None else message
         super().__init__(message)
         self.message = message
-        self.fields = _fields(fields, message)
-        self.details = details
+        if code is not None:
+            self.code = code
+        # a ``field`` detail names the one input at fault (a query parameter, say)
+        field = details.get("field")
+        self.fields = _fields(fields or ([field] if field else None), message)
+        # the fields as raised stay readable among the details too
+        self.details = details if fields is None else {**details, "fields": fields}
 
 
 def _fields(fields, message):
@@ -39,11 +44,6 @@ class ContentError(ErrorBase):
 
     code = "content_error"
     default_message = "Operazione sul contenuto non riuscita."
-
-    def __init__(self, message=None, **details):
-        # ``fields`` (names or a dict) stays in ``details`` too, as raisers have always read it
-        super().__init__(message, details.get("fields"))
-        self.details = details
 
 
 class NotAddable(ContentError):

@@ -22,6 +22,7 @@ from pyramid.traversal import resource_path
 from pyramid.tweens import EXCVIEW
 from pyramid_zodbconn import get_connection
 
+from content_types.values import aware, utcnow
 from portal.db import AUDIT_KEY
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -113,9 +114,7 @@ class AuditLog(Persistent):
     def append(self, userid, action, path="", uid=None, details=None, when=None):
         if self.shards is None:
             self.upgrade()
-        when = when or datetime.now(timezone.utc)
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
+        when = aware(when or utcnow())
         entry = {
             "when": when.isoformat(), "user": userid or "anonimo", "action": action,
             "path": path, "uid": uid, "details": dict(details or {}),

@@ -18,16 +18,13 @@ from email.utils import formatdate, make_msgid
 
 from BTrees.LOBTree import LOBTree
 from persistent import Persistent
+from pyramid.settings import asbool
 from zope.interface import Interface
 
 from portal.jobs import enqueue
 
 #: the job kind of one message (registered by ``portal.jobs``)
 MAIL_JOB = "mail"
-
-
-def _bool(value):
-    return str(value).strip().lower() in ("1", "true", "yes", "on", "si", "sì")
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,7 @@ class MailSettings:
             port=int(settings.get("mail.port", cls.port)),
             sender=settings.get("mail.sender", cls.sender),
             timeout=float(settings.get("mail.timeout", cls.timeout)),
-            starttls=_bool(settings.get("mail.starttls", "false")),
+            starttls=asbool(settings.get("mail.starttls", "false")),
             username=settings.get("mail.username") or None,
             password=settings.get("mail.password") or None,
         )

@@ -6,7 +6,6 @@ events. Nothing here commits: everything happens in the caller's transaction.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import NamedTuple
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, Everyone
@@ -14,6 +13,7 @@ from pyramid.exceptions import ConfigurationError
 
 from content_types.events import ACLChanged, StateChanged
 from content_types.security import ROLE_PREFIX, ROLES
+from content_types.values import utcnow
 from workflows.errors import CommentRequired, GuardFailed, TransitionForbidden, UnknownTransition, WrongState
 
 #: special permission-map keys besides role names (Pyramid's constants are accepted too)
@@ -24,10 +24,6 @@ SPECIAL_PRINCIPALS = {
 ADMIN_ROLE = "admin"
 #: history "transition" of the entry written when an object enters its initial state
 CREATED = "creato"
-
-
-def utcnow():
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

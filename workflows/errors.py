@@ -9,11 +9,6 @@ class WorkflowError(ErrorBase):
     http_status = 400
     default_message = "Passaggio di stato non riuscito."
 
-    def __init__(self, message=None, code=None, fields=None):
-        super().__init__(message, fields)
-        if code is not None:
-            self.code = code
-
 
 class UnknownTransition(WorkflowError):
     code = "unknown_transition"

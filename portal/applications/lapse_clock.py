@@ -8,10 +8,10 @@ drops expired sessions and forgotten login failures (``security.housekeeping``).
 """
 import logging
 import threading
-from datetime import UTC, datetime
 
 import transaction
 
+from content_types.values import utcnow
 from portal.applications.lapse_job import Run, waiting_paths
 from portal.db import ROOT_KEY
 from portal.security.housekeeping import purge_expired
@@ -29,7 +29,7 @@ def run_once(registry, now=None):
         root = conn.root()[ROOT_KEY]
         paths = waiting_paths(root, registry)
         tm.abort()
-        return Run(root, registry, now or datetime.now(UTC), False,
+        return Run(root, registry, now or utcnow(), False,
                    out=log.info, err=log.warning).run(paths, tm)
     finally:
         tm.abort()

@@ -17,6 +17,7 @@ from catalog.query import Eq, Query
 from content_types.application import Application
 from content_types.application_folder import CallApplicationFolder
 from content_types.security import ADMIN, role
+from content_types.values import format_date, format_when
 from portal import mail
 from portal.applications.rules import lapse
 from portal.applications.rules.errors import BenefitError
@@ -29,11 +30,6 @@ ATTEMPTS = 5
 SYSTEM = "sistema"
 #: the catalog entries of every application list the admin role among those who may view
 SEARCH_AS = (role(ADMIN),)
-
-
-def rome(dt):
-    value = dt.astimezone(lapse.ROME)
-    return f"{value:%d/%m/%Y} alle {value:%H:%M}"
 
 
 def waiting_paths(root, registry):
@@ -133,7 +129,7 @@ class Run:
                 lapse.lapse(application, call, now=self.now, fire=self.fire)
                 self.record(application, call, txn)
             done.append((application.district_code or "—", application.protocol, path,
-                         lapse.day_text(lapse.last_day(application, call))))
+                         format_date(lapse.last_day(application, call))))
         return done, warnings
 
     def record(self, application, call, txn):
@@ -181,7 +177,7 @@ class Run:
     def summary(self):
         total = sum(self.lapsed.values())
         lines = [f"Domande inviate in attesa di abbinamento esaminate: {self.examined} "
-                 f"(riferimento: {rome(self.now)}, ora italiana)."]
+                 f"(riferimento: {format_when(self.now)}, ora italiana)."]
         if self.listing:
             lines.append(f"Domande che decadrebbero: {total} (elenco: nessuna modifica "
                          "salvata).")

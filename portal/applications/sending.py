@@ -4,6 +4,7 @@ import logging
 from BTrees.OOBTree import OOBTree
 from pyramid.traversal import resource_path
 
+from content_types.base import ensure_attr
 from content_types.errors import ContentError
 from portal import audit, jobs, mail
 from portal.applications import services
@@ -199,8 +200,7 @@ def add_attachment(request, application, data, filename, kind):
                              mapping={"filename": filename,
                                       "reason": request.localizer.translate(exc.message)}),
                            {"attachments": filename}) from None
-    if application.uploads is None:
-        application.uploads = OOBTree()
+    ensure_attr(application, "uploads", OOBTree)
     uid = upload.sha256[:16]
     if any(a.get("sha256") == upload.sha256 for a in application.attachments):
         raise BenefitError(_("L'allegato «${filename}» è già stato caricato.",

@@ -1,28 +1,28 @@
 """What the application views share: finding the call, entry, ISEE and folders of an application."""
-from datetime import UTC, datetime
-
 from BTrees.OOBTree import OOBTree
 from pyramid.traversal import find_interface, find_root
 
 import workflows
 from content_types.application import Application
 from content_types.application_folder import ApplicationFolder, CallApplicationFolder
+from content_types.base import ensure_attr
 from content_types.district import District, Municipality
 from content_types.events import LocalRolesChanged
 from content_types.security import PROVIDER, USER_PREFIX, set_local_roles
+from content_types.values import format_date, rome_today, utcnow
 from portal.applications.rules import lapse
 from portal.applications.rules.isee import IseeRegistry
 from portal.applications.rules.protocol import ProtocolCounters
-from portal.applications.rules.submission import ROME, Situation
+from portal.applications.rules.submission import Situation
 from workflows.catalogue_entry import PUBLISHED
 
 
 def now():
-    return datetime.now(UTC)
+    return utcnow()
 
 
 def today():
-    return now().astimezone(ROME).date()
+    return rome_today(now())
 
 
 def resolve_path(root, path):
@@ -49,7 +49,7 @@ def match_last_day(application):
         return ""
     call = call_of(application)
     day = lapse.last_day(application, call) if call is not None else None
-    return lapse.day_text(day) if day else ""
+    return format_date(day) if day else ""
 
 
 def district_of(obj):
@@ -126,12 +126,9 @@ def ensure_district_folders(district, call, call_path, registry):
     if domande is None:
         domande = ApplicationFolder(title="Domande", creator="sistema")
         district.add("domande", domande, registry=registry)
-    if domande.protocol_counters is None:
-        domande.protocol_counters = ProtocolCounters()
-    if domande.isee_registry is None:
-        domande.isee_registry = IseeRegistry()
-    if domande.delegations is None:
-        domande.delegations = OOBTree()
+    for name, factory in (("protocol_counters", ProtocolCounters), ("isee_registry", IseeRegistry),
+                          ("delegations", OOBTree)):
+        ensure_attr(domande, name, factory)
     folder = domande.get(call.code)
     if folder is None:
         folder = CallApplicationFolder(

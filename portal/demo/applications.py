@@ -6,7 +6,6 @@ keep working as the calendar moves. Every tax code is synthetic and valid.
 Run after ``add_catalogue_demo`` (the applications choose a catalogue entry).
 """
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from pyramid.traversal import resource_path
 
@@ -15,6 +14,7 @@ from content_types.application import Application
 from content_types.call import Call
 from content_types.folder import Folder
 from content_types.security import PROVIDER, set_local_roles
+from content_types.values import ROME, rome_today, utcnow
 from portal.applications import services
 from portal.applications.rules.copayment import ChildrenScheme
 from portal.applications.rules.isee import make_attestation
@@ -23,7 +23,6 @@ from portal.applications.rules.submission import receipt_data, submit
 from portal.demo.ids import fiscal_code
 from portal.documents.service import query_service
 
-ROME = ZoneInfo("Europe/Rome")
 CALL_CODE = "buoni-minori-2026"
 CALL_TITLE = "Buoni servizio minori 2026"
 ENTRY_PATH = "/catalogo/girasole/nido-girasole/nido-tempo-pieno"
@@ -37,7 +36,7 @@ def months_before(day, months):
 
 def people(today=None):
     """The demo's children and families (codes depend on today's date: always ~1-2 years old)."""
-    today = today or datetime.now(UTC).astimezone(ROME).date()
+    today = today or rome_today()
     child = months_before(today, 18)
     return {
         # the demo citizen's family (cittadino = Marco Conte)
@@ -113,7 +112,7 @@ def make_call(today):
 
 def add_applications_demo(portal, registry, today=None):
     """Idempotent: the call (published), its folders, ISEE rows, delegation, 3 applications."""
-    today = today or datetime.now(UTC).astimezone(ROME).date()
+    today = today or rome_today()
     region = portal["regione"]
     avvisi = region.get("avvisi")
     if avvisi is None:
@@ -134,7 +133,7 @@ def add_applications_demo(portal, registry, today=None):
             domande.isee_registry.add(make_attestation(code, protocol % day.year, kind, value,
                                                        day))
     if "cittadino" not in domande.delegations:
-        domande.delegations["cittadino"] = {"delegate": "caf", "granted_at": datetime.now(UTC),
+        domande.delegations["cittadino"] = {"delegate": "caf", "granted_at": utcnow(),
                                             "scope": CALL_CODE}
     _submit_demo_applications(portal, call, domande[CALL_CODE], registry)
     return call
@@ -166,7 +165,7 @@ def _submit_demo_applications(portal, call, folder, registry):
             "residence_municipality": "072006", "residence_region": "16",
             "catalogue_entry_path": ENTRY_PATH, "full_time": True, "months": 10,
         })
-        when = datetime.now(UTC) - timedelta(minutes=ago)
+        when = utcnow() - timedelta(minutes=ago)
         fee = entry_fee(entry, services.service_day(call), True)
         submit(services.context_for(application), fee=fee, now=when, by=login, fire=fire)
         for principal in services.provider_operators(entry):

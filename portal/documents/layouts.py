@@ -8,14 +8,12 @@ from decimal import Decimal
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from content_types.values import euro, format_date, format_datetime
 from portal.documents.render import (
     Header,
     build_pdf,
     data_table,
     field_table,
-    format_date,
-    format_datetime,
-    format_money,
     heading,
     paragraph,
 )
@@ -64,7 +62,7 @@ def ranking(header: Header, data) -> bytes:
                ("Protocollo", 22, False, lambda r: r.get("protocol", "")),
                ("Richiedente", 40, False, lambda r: r.get("applicant", "")),
                ("Punteggio", 12, True, lambda r: str(r.get("score", ""))),
-               ("ISEE", 16, True, lambda r: format_money(r["isee"])
+               ("ISEE", 16, True, lambda r: euro(r["isee"])
                 if r.get("isee") is not None else ""),
                ("Esito", 18, False, lambda r: r.get("outcome", ""))]
     columns = [c for c in columns
@@ -92,8 +90,8 @@ def payment_act(header: Header, data) -> bytes:
     rows = data.get("rows", ())
     total = _money_sum(r.get("amount", 0) for r in rows)
     table_rows = [(r.get("beneficiary", ""), r.get("fiscal_code", ""), r.get("reference", ""),
-                   format_money(r.get("amount", 0))) for r in rows]
-    table_rows.append(("Totale", "", "", format_money(total)))
+                   euro(r.get("amount", 0))) for r in rows]
+    table_rows.append(("Totale", "", "", euro(total)))
     body = [
         field_table([("Atto n.", data.get("act_number", "")),
                      ("Periodo", data.get("period", "")),
@@ -119,7 +117,7 @@ def attestation(header: Header, data) -> bytes:
         field_table([("Ente gestore", data.get("provider", "")),
                      ("Beneficiario", data.get("beneficiary", "")),
                      ("Mese di riferimento", data.get("month", "")),
-                     ("Importo attestato", format_money(data.get("amount", 0)))]),
+                     ("Importo attestato", euro(data.get("amount", 0)))]),
         heading("Prestazioni erogate"),
         data_table(["Data", "Prestazione", "Ore"], rows, widths=[15, 70, 15],
                    right_align=(2,)),
@@ -138,9 +136,9 @@ def zone_plan_summary(header: Header, data) -> bytes:
     rows = data.get("rows", ())
     total_budget = _money_sum(r.get("budget", 0) for r in rows)
     total_cof = _money_sum(r.get("cofinancing", 0) for r in rows)
-    table_rows = [(r.get("area", ""), r.get("measure", ""), format_money(r.get("budget", 0)),
-                   format_money(r.get("cofinancing", 0))) for r in rows]
-    table_rows.append(("Totale", "", format_money(total_budget), format_money(total_cof)))
+    table_rows = [(r.get("area", ""), r.get("measure", ""), euro(r.get("budget", 0)),
+                   euro(r.get("cofinancing", 0))) for r in rows]
+    table_rows.append(("Totale", "", euro(total_budget), euro(total_cof)))
     body = [
         field_table([("Piano", data.get("plan_title", "")),
                      ("Periodo", data.get("period", "")),
@@ -156,7 +154,7 @@ def zone_plan_summary(header: Header, data) -> bytes:
 
 def _display(value):
     if isinstance(value, Decimal):
-        return format_money(value)
+        return euro(value)
     if hasattr(value, "isoformat"):
         return format_datetime(value)
     if isinstance(value, (list, tuple, set, frozenset)):

@@ -6,20 +6,16 @@ depends on nothing else of the application.
 """
 import hashlib
 import uuid
-from datetime import datetime, timezone
 
 from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from ZODB.blob import Blob
 
+from content_types.values import utcnow
 from portal.documents.errors import AlreadyRegistered, UnknownDocument
 from portal.documents.uploads import inspect_pdf, read_limited
 from portal.documents.verify import verify_pdf
-
-
-def utcnow():
-    return datetime.now(timezone.utc)
 
 
 def new_document_id():
@@ -34,7 +30,28 @@ def _blob_with(data):
     return blob
 
 
-class IssuedDocument(Persistent):
+class StoredPdf(Persistent):
+    """A PDF kept as a blob with its SHA-256 and plain attributes (issued or received)."""
+
+    filename = ""
+    size = 0
+
+    def __init__(self, sha256, blob, **attrs):
+        self.sha256 = sha256
+        self.blob = blob
+        for key, value in attrs.items():
+            setattr(self, key, value)
+
+    def open(self):
+        """The stored bytes, as a read-only file."""
+        return self.blob.open("r")
+
+    def read(self):
+        with self.open() as fh:
+            return fh.read()
+
+
+class IssuedDocument(StoredPdf):
     """One issued, signed PDF; its blob is written once and never replaced."""
 
     __name__ = None
@@ -49,24 +66,11 @@ class IssuedDocument(Persistent):
     level = ""
     signed_at = None
     issued_at = None
-    size = 0
-    filename = ""
     superseded_by = None  # doc_id of the next version, once there is one
 
     def __init__(self, doc_id, sha256, blob, **attrs):
+        super().__init__(sha256, blob, **attrs)
         self.doc_id = doc_id
-        self.sha256 = sha256
-        self.blob = blob
-        for key, value in attrs.items():
-            setattr(self, key, value)
-
-    def open(self):
-        """The signed bytes, as a read-only file."""
-        return self.blob.open("r")
-
-    def read(self):
-        with self.open() as fh:
-            return fh.read()
 
     def summary(self):
         """Public, non-personal facts (the verification page shows these)."""
@@ -78,30 +82,15 @@ class IssuedDocument(Persistent):
         }
 
 
-class UploadedDocument(Persistent):
+class UploadedDocument(StoredPdf):
     """A PDF received from outside: checked, hashed, stored, verified on arrival."""
 
-    filename = ""
-    size = 0
     pages = 0
     text = ""
     uploader = None
     uploaded_at = None
     signed = False
     verification = None  # VerificationResult.to_json() taken on arrival
-
-    def __init__(self, sha256, blob, **attrs):
-        self.sha256 = sha256
-        self.blob = blob
-        for key, value in attrs.items():
-            setattr(self, key, value)
-
-    def open(self):
-        return self.blob.open("r")
-
-    def read(self):
-        with self.open() as fh:
-            return fh.read()
 
 
 class DocumentRegistry(Persistent):

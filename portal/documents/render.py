@@ -1,9 +1,6 @@
 """The page frame every issued PDF shares: letterhead, title block, footer with QR."""
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 import qrcode
 import qrcode.constants
@@ -25,9 +22,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from content_types.values import format_date, utcnow
 from portal.documents.fonts import register_fonts
 
-ROME = ZoneInfo("Europe/Rome")
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 HEADER_H = 26 * mm
@@ -55,43 +52,6 @@ class Header:
     verify_url: str = ""
     subject: str = ""
     keywords: tuple = field(default_factory=tuple)
-
-
-# -- formatting helpers (Italian conventions) ---------------------------------------
-def format_money(value):
-    """«€ 1.234,56» from a Decimal (or int/str), rounded half-up to cents."""
-    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if amount < 0 else ""
-    whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}€ {'.'.join(groups)},{cents}"
-
-
-def format_date(value):
-    """dd/mm/yyyy; datetimes are shown in Europe/Rome."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(ROME).strftime("%d/%m/%Y")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def format_datetime(value):
-    """dd/mm/yyyy hh:mm in Europe/Rome."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(ROME).strftime("%d/%m/%Y %H:%M")
-    return format_date(value)
 
 
 def escape(text):
@@ -137,7 +97,7 @@ def title_block(header):
     meta = []
     if header.protocol:
         meta.append(f"Protocollo n. <b>{escape(header.protocol)}</b>")
-    meta.append(f"Data: {format_date(header.date or datetime.now(timezone.utc))}")
+    meta.append(f"Data: {format_date(header.date or utcnow())}")
     return [Paragraph(escape(header.title), st.title),
             Paragraph(" — ".join(meta), st.meta), Spacer(1, 6 * mm)]
 
@@ -367,6 +327,6 @@ def build_pdf(header, flowables):
 
 
 __all__ = [
-    "Office", "Header", "build_pdf", "format_money", "format_date", "format_datetime",
+    "Office", "Header", "build_pdf",
     "heading", "paragraph", "field_table", "data_table", "escape", "Image",
 ]

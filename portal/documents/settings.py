@@ -2,6 +2,8 @@
 import os
 from dataclasses import dataclass, field
 
+from pyramid.settings import asbool
+
 from portal.documents.errors import ConfigurationProblem
 
 PREFIX = "documents."
@@ -34,10 +36,6 @@ DEFAULTS = {
     "allow_fetching": "true",
     "registry_name_in_root": "documenti",
 }
-
-
-def _bool(value):
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
 def _paths(value):
@@ -113,10 +111,10 @@ class DocumentSettings:
             pkcs11_chain=_paths(raw["pkcs11_chain"]),
             tsa_url=raw["tsa_url"],
             tsa_timeout=int(raw["tsa_timeout"]),
-            embed_revocation_info=_bool(raw["embed_revocation_info"]),
+            embed_revocation_info=asbool(raw["embed_revocation_info"]),
             trust_roots=_paths(raw["trust_roots"]),
             revocation_mode=raw["revocation_mode"],
-            allow_fetching=_bool(raw["allow_fetching"]),
+            allow_fetching=asbool(raw["allow_fetching"]),
         )
 
 

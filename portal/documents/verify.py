@@ -7,7 +7,7 @@ import io
 import logging
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
@@ -16,9 +16,9 @@ from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timesta
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from content_types.values import format_datetime, utcnow
 from portal.documents import changes
 from portal.documents.errors import UploadRefused
-from portal.documents.render import format_datetime
 from portal.documents.signing import subject_name
 from portal.documents.uploads import inspect_pdf, read_limited
 
@@ -102,7 +102,7 @@ class VerificationResult:
     signatures: tuple = ()
     issued: dict | None = None  # registry facts when the portal issued this exact file
     refusal_code: str = ""
-    checked_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    checked_at: datetime = field(default_factory=utcnow)
 
     @property
     def valid(self):

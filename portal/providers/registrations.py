@@ -5,7 +5,8 @@ from datetime import timedelta
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
-from content_types.base import utcnow
+from content_types.base import ensure_attr
+from content_types.values import utcnow
 from portal.i18n import _
 
 REGISTRATIONS_ATTR = "catalogue_registrations"
@@ -46,11 +47,7 @@ class Registration(Persistent):
 
 def registrations(folder, create=False):
     """``id -> Registration`` stored on ``/catalogo`` (None until the first one)."""
-    store = getattr(folder, REGISTRATIONS_ATTR, None)
-    if store is None and create:
-        store = OOBTree()
-        setattr(folder, REGISTRATIONS_ATTR, store)
-    return store
+    return ensure_attr(folder, REGISTRATIONS_ATTR, OOBTree, create)
 
 
 def pending_tax_codes(folder):
@@ -86,8 +83,4 @@ def new_token():
 
 
 def invitations(provider, create=False):
-    store = getattr(provider, INVITATIONS_ATTR, None)
-    if store is None and create:
-        store = OOBTree()
-        setattr(provider, INVITATIONS_ATTR, store)
-    return store
+    return ensure_attr(provider, INVITATIONS_ATTR, OOBTree, create)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from transaction.interfaces import NoTransaction
 from ZODB.POSException import ConflictError
 
+from content_types.values import utcnow
 from portal.applications.lapse_job import BATCH, Run, waiting_paths
 from portal.applications.rules import lapse
 from portal.scripts import close_database, open_env, parser
@@ -16,7 +17,7 @@ from portal.scripts import close_database, open_env, parser
 def parse_now(text):
     """``--ora``: ISO 8601; without an offset it is Italian time."""
     if text is None:
-        return datetime.now(UTC)
+        return utcnow()
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:

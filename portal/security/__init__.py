@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 from pyramid.session import SignedCookieSessionFactory
+from pyramid.settings import asbool
 
 from content_types.security import VIEW
 from portal.security.headers import security_headers_tween_factory  # noqa: F401
@@ -21,10 +22,6 @@ def _session_secret(settings):
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
-
-
-def asbool(value):
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
 def includeme(config):

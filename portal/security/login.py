@@ -1,5 +1,5 @@
 """Password login with growing delays after failures, the same answer for every login."""
-from content_types.base import utcnow
+from content_types.values import utcnow
 from content_types.users import DUMMY_HASH, User
 from portal.errors import PortalError
 from portal.i18n import _

@@ -12,14 +12,14 @@ the same record merge in ``_p_resolveConflict``).
 """
 import hashlib
 import secrets
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from pyramid_zodbconn import get_connection
 from ZODB.POSException import ConflictError
 
-from content_types.base import utcnow
+from content_types.values import aware, utcnow
 
 SESSIONS_KEY = "sessions"
 DEFAULT_IDLE = 1800
@@ -124,7 +124,7 @@ def now(registry):
     """The security clock: tests set ``registry.security_clock`` to move time."""
     clock = getattr(registry, "security_clock", None) or utcnow
     value = clock()
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return aware(value)
 
 
 def lifetimes(registry):

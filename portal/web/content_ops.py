@@ -1,5 +1,5 @@
 """Content operations shared by the HTML views and the JSON API: one rule, two front ends."""
-from content_types.base import utcnow
+from content_types.values import utcnow
 from content_types.events import ObjectModified
 from content_types.registry import get_content_registry
 from content_types.security import DELETE, OWNER, VIEW, set_local_roles

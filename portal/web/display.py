@@ -1,24 +1,19 @@
 """Read-only presentation of an object's schema fields."""
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import colander
 import deform.widget
 
 from content_types.security import VIEW_PERSONAL_DATA
+from content_types.values import amount, format_date, format_datetime
 
 HIDDEN_WIDGETS = (deform.widget.CheckedPasswordWidget, deform.widget.PasswordWidget)
-ROME = ZoneInfo("Europe/Rome")
 
 
 def local_time(value):
     """A stored UTC datetime as Rome wall-clock text (what users expect to read)."""
-    if value is None:
-        return "—"
-    if value.tzinfo is not None:
-        value = value.astimezone(ROME)
-    return value.strftime("%d/%m/%Y %H:%M")
+    return format_datetime(value) if value is not None else "—"
 
 
 def format_value(value):
@@ -29,9 +24,9 @@ def format_value(value):
     if isinstance(value, datetime):
         return local_time(value)
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     if isinstance(value, Decimal):
-        return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+        return amount(value)
     if isinstance(value, (set, frozenset, tuple, list)):
         return ", ".join(str(v) for v in sorted(value, key=str))
     return str(value)

@@ -2,6 +2,7 @@
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.security import NO_PERMISSION_REQUIRED
 
+from content_types.values import format_datetime
 from portal.documents.errors import EmptyUpload, TooLarge
 from portal.documents.registry import lookup
 from portal.documents.uploads import _too_large
@@ -38,7 +39,7 @@ def verify_upload(request):
                 "page_title": "Verifica di un documento firmato"}
     result = service.verify(source, request.documents_registry)
     return {"result": result, "record": None, "error": None,
-            "page_title": "Esito della verifica"}
+            "page_title": "Esito della verifica", "format_datetime": format_datetime}
 
 
 def record_view(request):
@@ -47,7 +48,7 @@ def record_view(request):
         raise HTTPNotFound()
     record = lookup(registry, request.matchdict["doc_id"])
     return {"result": None, "error": None, "record": record.summary(),
-            "page_title": f"Documento: {record.title}"}
+            "page_title": f"Documento: {record.title}", "format_datetime": format_datetime}
 
 
 def api_verify(request):

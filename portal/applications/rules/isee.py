@@ -17,7 +17,7 @@ from datetime import date, datetime
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 
-from content_types.values import cents, euro
+from content_types.values import cents, euro, parse_day
 from portal.applications.rules import fiscal
 from portal.applications.rules.errors import (
     BenefitError,
@@ -182,16 +182,6 @@ class ImportReport:
     warnings: dict
 
 
-def _parse_date(text):
-    text = (text or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 def parse_csv(text):
     """Attestations from CSV text (``;`` or ``,``); every bad row is reported, none loaded."""
     if isinstance(text, bytes):
@@ -211,7 +201,7 @@ def parse_csv(text):
     for number, row in enumerate(reader, start=2):
         where = f"riga {number}"
         try:
-            dsu_date = _parse_date(row.get("data_dsu"))
+            dsu_date = parse_day(row.get("data_dsu"))
         except ValueError:
             errors[where] = f"data DSU non valida «{row.get('data_dsu')}» (usare GG/MM/AAAA)."
             continue

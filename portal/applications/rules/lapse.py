@@ -8,12 +8,11 @@ answer until 25/03 at 23:59 (ora italiana); from 26/03 the application lapses.
 Times are timezone-aware UTC; only the day arithmetic happens in Europe/Rome.
 """
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from content_types.call import MATCHING_DAYS_DEFAULT, MATCHING_DAYS_MAX
+from content_types.values import ROME, format_date
 from portal.applications.rules.errors import BenefitError, InvalidRules
 
-ROME = ZoneInfo("Europe/Rome")
 #: the only state that lapses: submitted, waiting for the provider
 WAITING = "inviata"
 LAPSE = "lapse"
@@ -69,13 +68,9 @@ def lapsable(application, call, now):
             and overdue(application, call, now))
 
 
-def day_text(day):
-    return f"{day:%d/%m/%Y}"
-
-
 def lapse_comment(application, call):
     """The Italian explanation written in the workflow history (the family reads it)."""
-    day = day_text(last_day(application, call))
+    day = format_date(last_day(application, call))
     decision = application.match_decision or {}
     if decision.get("accepted") is False:
         reason = (decision.get("reason") or "").strip()
@@ -102,6 +97,6 @@ def lapse_mail(application, call):
             f"Domanda {application.protocol} decaduta",
             f"Gentile {application.applicant_name},\n\nla domanda {application.protocol} per "
             f"l'avviso «{call.title}» è decaduta: la struttura scelta non ha confermato "
-            f"l'abbinamento entro il {day_text(last_day(application, call))} (ora italiana).\n"
+            f"l'abbinamento entro il {format_date(last_day(application, call))} (ora italiana).\n"
             "Il fascicolo sul portale riporta la motivazione.\n\n"
             "Questo messaggio è generato automaticamente: non rispondere.\n")

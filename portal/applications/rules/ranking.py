@@ -14,15 +14,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from persistent import Persistent
 
-from content_types.values import ZERO, cents, euro, to_decimal
+from content_types.values import ZERO, cents, euro, format_when, to_decimal
 from portal.applications.rules.errors import InvalidRules, RankingError
 from workflows.application import HOLDS_FUNDING
 
-ROME = ZoneInfo("Europe/Rome")
 FUNDED = "finanziata"
 NOT_FUNDED = "non_finanziata"
 OUTCOME_TITLES = {FUNDED: "FINANZIATA", NOT_FUNDED: "NON FINANZIATA"}
@@ -132,12 +130,11 @@ class Line:
     def explanation(self, with_isee=True):
         """The Italian explanation of this row (``with_isee=False``: for the public page)."""
         c = self.candidate
-        when = c.submitted_at.astimezone(ROME)
         isee = f"; ISEE {euro(c.isee)}" if with_isee else ""
         parts = [
             f"Posizione {self.position}: protocollo {c.protocol}; priorità "
             f"{'sì' if c.priority else 'no'}{isee}; inviata il "
-            f"{when:%d/%m/%Y} alle {when:%H:%M}.",
+            f"{format_when(c.submitted_at)}.",
             f"Buono {euro(c.monthly_voucher)} × {c.months} mesi = {euro(c.cost)}.",
         ]
         if self.kept:

@@ -6,10 +6,11 @@ this inside the request's transaction; the protocol counter conflicts under
 concurrency and the request is replayed (see ``protocol``).
 """
 from dataclasses import dataclass
+
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from content_types.errors import ContentError
+from content_types.values import format_when, rome_today, to_local
 from portal.applications.rules import eligibility, fiscal
 from portal.applications.rules.copayment import scheme_from_data
 from portal.applications.rules.errors import (
@@ -25,7 +26,6 @@ from portal.applications.rules.errors import (
 from portal.applications.rules.isee import IseeAttestation
 from portal.applications.rules.matching import check_entry, entry_fee
 
-ROME = ZoneInfo("Europe/Rome")
 #: states after which the same beneficiary may apply again under the same call
 #: (a lapsed application was never matched: the family may choose another service;
 #: an annulled registration counts as never filed)
@@ -44,19 +44,13 @@ REQUIRED = {
 }
 
 
-def local(dt):
-    """«15/09/2025 alle 12:00» in Rome time."""
-    value = dt.astimezone(ROME)
-    return f"{value:%d/%m/%Y} alle {value:%H:%M}"
-
-
 def check_window(call, now):
     if call.opens_at and now < call.opens_at:
         raise CallNotOpen(f"Le domande per l'avviso «{call.title}» si possono inviare dal "
-                          f"{local(call.opens_at)} (ora italiana).")
+                          f"{format_when(call.opens_at)} (ora italiana).")
     if call.closes_at and now > call.closes_at:
         raise CallClosed(f"Il termine per l'invio delle domande dell'avviso «{call.title}» è "
-                         f"scaduto il {local(call.closes_at)} (ora italiana): la domanda non "
+                         f"scaduto il {format_when(call.closes_at)} (ora italiana): la domanda non "
                          "può più essere inviata.")
 
 
@@ -219,7 +213,7 @@ def preview(situation, *, isee, fee, now):
     rules, scheme = rules_of(situation.call)
     result = eligibility.check(rules, facts_for(application, isee, situation.municipalities,
                                                 situation.entry),
-                               now.astimezone(ROME).date())
+                               rome_today(now))
     share = None
     if isee is not None and scheme.covers(isee.value):
         monthly = scheme.monthly_fee(fee, full_time=application.full_time,
@@ -262,8 +256,7 @@ def submit(situation, *, fee, now, by, fire, on_behalf_of=None, strict=True,
     check_entry(entry, folder.district_code)
     check_attachments(application, required_attachments)
     try:
-        isee = acquire_isee(application, call, situation.isee_provider,
-                            now.astimezone(ROME).date())
+        isee = acquire_isee(application, call, situation.isee_provider, rome_today(now))
     except IseeNotFound as exc:
         raise NotEligible(exc.message, (eligibility.Failure("isee_missing", exc.message,
                                                             "isee"),)) from None
@@ -271,7 +264,7 @@ def submit(situation, *, fee, now, by, fire, on_behalf_of=None, strict=True,
     if strict:
         seen.result.raise_if_failed()
     # -- from here on, nothing refuses: write everything -------------------------
-    year = now.astimezone(ROME).year
+    year = to_local(now).year
     protocol = situation.counters.take(year)
     code = fiscal.normalize(application.beneficiary_fiscal_code)
     application.protocol = protocol
@@ -332,6 +325,6 @@ def receipt_mail(application, call):
     return (application.email,
             f"Domanda {application.protocol} ricevuta",
             f"Gentile {application.applicant_name},\n\nla domanda per l'avviso «{call.title}» "
-            f"è stata ricevuta il {local(application.submitted_at)} con protocollo "
+            f"è stata ricevuta il {format_when(application.submitted_at)} con protocollo "
             f"{application.protocol}.\nLa ricevuta firmata è disponibile nel fascicolo sul "
             "portale.\n\nQuesto messaggio è generato automaticamente: non rispondere.\n")

@@ -1,5 +1,4 @@
 """The citizen's side: the call's page, drafts, attachments, summary, submission, receipt, file."""
-from datetime import UTC, datetime
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
@@ -14,7 +13,7 @@ from content_types.application_folder import ADD_APPLICATION, CallApplicationFol
 from content_types.call import Call
 from content_types.portal_root import Portal
 from content_types.security import EDIT, VIEW, VIEW_PERSONAL_DATA
-from content_types.values import euro
+from content_types.values import euro, utcnow
 from portal import audit
 from portal.applications import sending, services
 from portal.applications.rules import lapse, matching
@@ -181,7 +180,7 @@ def new_draft(context, request):
     applicant = for_login or user
     application = Application(title="Domanda in bozza", creator=user,
                               call_uid=context.call_uid)
-    name = context.choose_name(f"domanda-{applicant}-{datetime.now(UTC):%Y%m%d%H%M%S%f}")
+    name = context.choose_name(f"domanda-{applicant}-{utcnow():%Y%m%d%H%M%S%f}")
     context.add(name, application, registry=request.registry)
     application.assign_parties(applicant, user if delegation else None, delegation)
     if delegation:

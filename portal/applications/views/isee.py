@@ -1,6 +1,5 @@
 """The ATS officer's ISEE registry: CSV upload (all or nothing), manual entry with PDF, check."""
 import csv
-from datetime import datetime
 
 from BTrees.OOBTree import OOBTree
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
@@ -8,7 +7,9 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from content_types.application_folder import ApplicationFolder
+from content_types.base import ensure_attr
 from content_types.security import VIEW_PERSONAL_DATA
+from content_types.values import parse_day
 from portal import audit
 from portal.applications import services
 from portal.applications.rules.errors import BenefitError, IseeImportError
@@ -71,9 +72,7 @@ def pending_checks(registry):
 
 
 def _registry(context):
-    if context.isee_registry is None:
-        context.isee_registry = IseeRegistry()
-    return context.isee_registry
+    return ensure_attr(context, "isee_registry", IseeRegistry)
 
 
 def _page(context, request, **values):
@@ -124,15 +123,12 @@ def isee_registry_view(context, request):
 
 
 def _parse_day(text):
-    text = (text or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise BenefitError(_("Data della DSU non valida: «${text}» (usare GG/MM/AAAA).",
-                         mapping={"text": text}),
-                       {"data_dsu": "non valida"})
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise BenefitError(_("Data della DSU non valida: «${text}» (usare GG/MM/AAAA).",
+                             mapping={"text": (text or "").strip()}),
+                           {"data_dsu": "non valida"}) from None
 
 
 def add_manual_entry(request, context, params, upload):
@@ -165,9 +161,7 @@ def add_manual_entry(request, context, params, upload):
                              mapping={"filename": upload.filename,
                                       "reason": request.localizer.translate(exc.message)}),
                            {"file": upload.filename}) from None
-    uploads = getattr(context, "isee_uploads", None)
-    if uploads is None:
-        uploads = context.isee_uploads = OOBTree()
+    uploads = ensure_attr(context, "isee_uploads", OOBTree)
     uid = stored.sha256[:16]
     uploads[uid] = stored
     return _registry(context).add_manual(*fields, entered_by=request.authenticated_userid,

@@ -1,5 +1,4 @@
 """Public catalogue pages on ``/catalogo``: search, open data (CSV, JSON), map of units."""
-from datetime import UTC, datetime
 
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
@@ -10,6 +9,7 @@ from content_types.catalogue_entry import SERVICE_TYPES
 from content_types.folder import ProviderFolder
 from content_types.security import ADD_CONTENT, PROVIDER, USER_PREFIX, Everyone
 from content_types.service_unit import districts
+from content_types.values import utcnow
 from portal.i18n import _
 from portal.providers.views import opendata
 from portal.providers.views.search import ENTRY_TYPE, criteria_from_params, iter_published, search
@@ -116,7 +116,7 @@ def opendata_csv(context, request):
 def opendata_json(context, request):
     request.response.headers["Content-Disposition"] = (
         'inline; filename="catalogo-offerta.json"')
-    return opendata.to_json(public_rows(request), datetime.now(UTC))
+    return opendata.to_json(public_rows(request), utcnow())
 
 
 @view_config(context=ProviderFolder, name="mappa.svg", permission=NO_PERMISSION_REQUIRED,

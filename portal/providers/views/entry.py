@@ -15,6 +15,7 @@ from content_types.catalogue_entry import (
 )
 from content_types.security import DELETE, EDIT, VIEW
 from content_types.service_unit import article_title
+from content_types.values import format_date
 from portal import audit
 from portal.errors import BadRequest
 from portal.i18n import _
@@ -169,7 +170,7 @@ def decide_revision(context, request):
         if decision == "approva":
             decided = context.approve_revision(who)
             flash(request, _("Modifica approvata: in vigore dal ${date}.",
-                             mapping={"date": decided["effective"].strftime("%d/%m/%Y")}))
+                             mapping={"date": format_date(decided["effective"])}))
         elif decision == "respingi":
             context.reject_revision(who, reason)
             flash(request, _("Modifica respinta."), "warning")

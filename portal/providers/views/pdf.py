@@ -4,19 +4,18 @@ from reportlab.platypus import Spacer
 
 from content_types.service_unit import article_title
 from content_types.validators import is_personal_code
+from content_types.values import euro, format_date
 from portal.documents.render import (
     build_pdf,
     data_table,
     field_table,
-    format_date,
-    format_money,
     heading,
     paragraph,
 )
 
 
 def _money(value):
-    return format_money(value) if value is not None else "non offerto"
+    return euro(value) if value is not None else "non offerto"
 
 
 def entry_pdf(header, entry, url):

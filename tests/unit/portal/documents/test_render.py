@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from content_types.base import Content
 from portal.documents import layouts
-from portal.documents.render import format_date, format_money
+from content_types.values import euro
+from content_types.values import format_date
 
 
 def read(pdf):
@@ -88,8 +89,8 @@ def test_render_any_content_object(header):
 
 
 def test_formats():
-    assert format_money(Decimal("1234567.005")) == "€ 1.234.567,01"
-    assert format_money(Decimal("-3.5")) == "-€ 3,50"
-    assert format_money(0) == "€ 0,00"
+    assert euro(Decimal("1234567.005")) == "€ 1.234.567,01"
+    assert euro(Decimal("-3.5")) == "-€ 3,50"
+    assert euro(0) == "€ 0,00"
     assert format_date(datetime(2025, 1, 31, 23, 30, tzinfo=timezone.utc)) == "01/02/2025"
     assert format_date(date(2025, 3, 1)) == "01/03/2025"
