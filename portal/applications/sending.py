@@ -6,6 +6,7 @@ from pyramid.traversal import resource_path
 
 from content_types.base import ensure_attr
 from content_types.errors import ContentError
+from content_types.values import rome_today
 from portal import audit, jobs, mail
 from portal.applications import services
 from portal.applications.rules import submission as rules
@@ -48,8 +49,7 @@ def preview(situation, now):
         problems.append(exc.message)
     isee = None
     try:
-        isee = rules.acquire_isee(application, call, situation.isee_provider,
-                                  now.astimezone(rules.ROME).date())
+        isee = rules.acquire_isee(application, call, situation.isee_provider, rome_today(now))
     except (IseeNotFound, BenefitError) as exc:
         problems.append(exc.message)
     seen = None

@@ -59,19 +59,19 @@ def make_registry(work, settings=None):
 
 @pytest.fixture
 def work():
-    """The test kind's handler and what it saw (use with ``registry``)."""
+    """Use to see what the «prova» kind ran (its handler; pass it to ``registry``)."""
     return Work()
 
 
 @pytest.fixture
 def registry(work):
-    """A real Pyramid registry with ``portal.jobs`` and the «prova» kind bound to ``work``."""
+    """Use for a real Pyramid registry with ``portal.jobs``, mail and the «prova» kind bound to ``work``."""
     return make_registry(work)
 
 
 @pytest.fixture
 def db(tmp_path):
-    """A FileStorage database holding an empty job store."""
+    """Use for a FileStorage database holding an empty job store."""
     database = make_db(tmp_path)
     yield database
     database.close()
