@@ -21,6 +21,9 @@ from content_types.validators import fiscal_code, normalize_code
 __all__ = ["ADD_APPLICATION", "Application", "ApplicationSchema", "ProtectedField",
            "StaleApplication", "EDITABLE"]
 
+#: the workflow's initial state id (``workflows.application.DRAFT``: content_types may not
+#: import workflows; a test holds the two equal)
+DRAFT = "draft"
 #: fields the family (or its delegate) may write while the application is a draft
 EDITABLE = (
     "applicant_name", "applicant_fiscal_code", "beneficiary_name", "beneficiary_fiscal_code",
@@ -182,7 +185,7 @@ class Application(Content):
             raise ProtectedField(
                 "Alcuni dati della domanda non possono essere modificati direttamente: "
                 f"{', '.join(protected)}.", fields=protected)
-        if self.state not in (None, "bozza"):
+        if self.state not in (None, DRAFT):
             raise ProtectedField(
                 "La domanda è già stata inviata: i suoi dati non si modificano più.")
         for key, value in data.items():

@@ -32,6 +32,21 @@ SHIPPED = (
 )
 
 
+def former_state_ids():
+    """``{Italian id stored before evolve step 9: English id}`` over the shipped workflows."""
+    from importlib import import_module
+
+    merged = {}
+    for name in SHIPPED:
+        merged.update(import_module(name).FORMER_STATE_IDS)
+    return merged
+
+
+def current_state_id(value):
+    """``value`` with a former Italian state id (old links, bookmarks) read as today's id."""
+    return former_state_ids().get(value, value)
+
+
 def shipped_workflows():
     """The portal's own workflow definitions."""
     from importlib import import_module

@@ -27,9 +27,19 @@ PAY = "pay"              # the ATS records the payment (liquidazione)
 
 MANAGED = (VIEW, EDIT, DELETE, VIEW_PERSONAL_DATA, SIGN, SUBMIT, VALIDATE, REVISE, PAY)
 
+# state ids (English identifiers; users see the Italian titles in STATES)
 DRAFT, SIGNED, SENT, VALIDATED, REJECTED, PAID = (
-    "bozza", "firmata_famiglia", "inviata_rup", "validata", "respinta", "liquidata",
+    "draft", "signed", "sent", "validated", "rejected", "paid",
 )
+#: the Italian ids stored before evolve step 9, still accepted in URL filters
+FORMER_STATE_IDS = {
+    "bozza": DRAFT, "firmata_famiglia": SIGNED, "inviata_rup": SENT, "validata": VALIDATED,
+    "respinta": REJECTED, "liquidata": PAID,
+}
+
+# transition ids; SIGN, VALIDATE, REVISE and PAY are named like their permissions
+SEND = "send"
+REJECT = "reject"
 
 READ = (VIEW, VIEW_PERSONAL_DATA)
 
@@ -75,14 +85,14 @@ STATES = (
 )
 
 TRANSITIONS = (
-    Transition("sign", "Conferma della famiglia", (DRAFT,), SIGNED, SIGN,
+    Transition(SIGN, "Conferma della famiglia", (DRAFT,), SIGNED, SIGN,
                guards=(signer_is_not_author,)),
-    Transition("send", "Invia all'Ambito", (SIGNED,), SENT, SUBMIT),
-    Transition("validate", "Valida", (SENT,), VALIDATED, VALIDATE),
-    Transition("reject", "Respingi all'ente gestore", (SENT,), REJECTED, VALIDATE,
+    Transition(SEND, "Invia all'Ambito", (SIGNED,), SENT, SUBMIT),
+    Transition(VALIDATE, "Valida", (SENT,), VALIDATED, VALIDATE),
+    Transition(REJECT, "Respingi all'ente gestore", (SENT,), REJECTED, VALIDATE,
                comment_required=True),
-    Transition("revise", "Riapri per correzione", (REJECTED,), DRAFT, REVISE),
-    Transition("pay", "Registra liquidazione", (VALIDATED,), PAID, PAY),
+    Transition(REVISE, "Riapri per correzione", (REJECTED,), DRAFT, REVISE),
+    Transition(PAY, "Registra liquidazione", (VALIDATED,), PAID, PAY),
 )
 
 WORKFLOW = Workflow(NAME, "Attestazione mensile", STATES, TRANSITIONS, DRAFT, MANAGED)

@@ -24,7 +24,9 @@ SPECIAL_PRINCIPALS = {
 }
 ADMIN_ROLE = "admin"
 #: history "transition" of the entry written when an object enters its initial state
-CREATED = "creato"
+CREATED = "created"
+#: the Italian id of that entry before evolve step 9
+FORMER_CREATED = "creato"
 
 
 def utcnow():
@@ -179,7 +181,7 @@ class Workflow:
         return True
 
     def initialize(self, obj, request=None, registry=None):
-        """Put a new object in the initial state: ACL written, history entry ``creato``."""
+        """Put a new object in the initial state: ACL written, history entry ``created``."""
         who = _userid(request) or getattr(obj, "creator", None)
         _set_state(obj, self.initial_state, self.acl_for(self.initial_state))
         _append_history(obj, {

@@ -6,6 +6,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from catalog.api import get_catalog, search_principals
 from catalog.errors import InvalidQuery
 from catalog.query import FACETS, SORTS, Eq, Query, Range
+from workflows import current_state_id
 
 PAGE_SIZE = 20
 FACET_TITLES = {
@@ -30,7 +31,8 @@ def query_from_params(params):
     for name in ("type_name", "state", "district", "municipality"):
         value = params.get(name)
         if value:
-            filters.append(Eq(name, value))
+            # a state id stored before evolve step 9 (old links) filters by today's id
+            filters.append(Eq(name, current_state_id(value) if name == "state" else value))
     year = params.get("year")
     if year:
         if not year.isdigit():

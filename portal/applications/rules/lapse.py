@@ -11,12 +11,13 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from content_types.call import MATCHING_DAYS_DEFAULT, MATCHING_DAYS_MAX
+import workflows.application as wf
 from portal.applications.rules.errors import BenefitError, InvalidRules
 
 ROME = ZoneInfo("Europe/Rome")
 #: the only state that lapses: submitted, waiting for the provider
-WAITING = "inviata"
-LAPSE = "lapse"
+WAITING = wf.SUBMITTED
+LAPSE = wf.LAPSE
 
 
 def matching_days(call):

@@ -4,6 +4,7 @@ The catalogue entry is reached only through these functions, which rely on the
 entry's small public surface: ``district`` (ATS code), ``free_places``,
 ``take_place()``, ``release_place()`` and ``tariff_at(day, full_time)``.
 """
+import workflows.application as wf
 from content_types.values import cents
 from portal.applications.rules.errors import BenefitError, EntryOtherDistrict, EntryUnavailable
 
@@ -36,7 +37,7 @@ def entry_fee(entry, day, full_time):
 
 
 def accept(application, entry, *, who, when, fire):
-    """The provider confirms: a place is taken and the workflow moves to "abbinata"."""
+    """The provider confirms: a place is taken and the workflow moves to ``MATCHED``."""
     if getattr(entry, "uid", None) != application.catalogue_entry_uid:
         raise BenefitError("La domanda riguarda un altro servizio del catalogo.")
     if (getattr(entry, "free_places", 0) or 0) <= 0:
@@ -44,7 +45,7 @@ def accept(application, entry, *, who, when, fire):
             f"Il servizio «{entry.title}» non ha posti liberi: l'abbinamento non è possibile.")
     entry.take_place()
     application.match_decision = {"accepted": True, "who": who, "when": when, "reason": ""}
-    fire(application, "match", "")
+    fire(application, wf.MATCH, "")
 
 
 def decline(application, *, who, when, reason, fire=None):
@@ -55,7 +56,7 @@ def decline(application, *, who, when, reason, fire=None):
                            {"reason": "obbligatorio"})
     application.match_decision = {"accepted": False, "who": who, "when": when, "reason": reason}
     if fire is not None:
-        fire(application, "lapse", reason)
+        fire(application, wf.LAPSE, reason)
 
 
 def release(application, entry):

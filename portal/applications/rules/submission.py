@@ -8,6 +8,7 @@ concurrency and the request is replayed (see ``protocol``).
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import workflows.application as wf
 from portal.applications.rules import eligibility, fiscal
 from portal.applications.rules.copayment import scheme_from_data
 from portal.applications.rules.errors import (
@@ -24,10 +25,6 @@ from portal.applications.rules.isee import IseeAttestation
 from portal.applications.rules.matching import check_entry
 
 ROME = ZoneInfo("Europe/Rome")
-#: states after which the same beneficiary may apply again under the same call
-#: (a lapsed application was never matched: the family may choose another service;
-#: an annulled registration counts as never filed)
-REAPPLY_AFTER = ("rinunciata", "non_ammissibile_auto", "decaduta", "annullata")
 REQUIRED = {
     "applicant_name": "nome e cognome del richiedente",
     "applicant_fiscal_code": "codice fiscale del richiedente",
@@ -75,7 +72,7 @@ def check_months(application, call):
 def check_duplicate(folder, application):
     code = fiscal.normalize(application.beneficiary_fiscal_code)
     other = folder.application_for(code)
-    if other is not None and other is not application and other.state not in REAPPLY_AFTER:
+    if other is not None and other is not application and other.state not in wf.REAPPLY_AFTER:
         raise DuplicateApplication(
             f"Per il beneficiario {code} è già stata inviata una domanda su questo avviso "
             f"(protocollo {other.protocol}): non se ne può presentare un'altra.",
@@ -207,9 +204,9 @@ def submit(application, *, call, folder, counters, entry, fee, isee_provider, no
     ``fire(obj, transition, comment)`` fires a workflow transition (the portal passes
     ``workflows.fire`` bound to the request). With ``strict`` an ineligible
     application is refused with every reason and nothing stored; without it, it is
-    protocolled and moved to ``non_ammissibile_auto`` with the reasons (§3).
+    protocolled and moved to ``AUTO_INELIGIBLE`` with the reasons (§3).
     """
-    if application.state != "bozza":
+    if application.state != wf.DRAFT:
         raise BenefitError("La domanda è già stata inviata.", {"state": application.state})
     if call.uid != application.call_uid and call.series != getattr(folder, "call_series", None):
         raise BenefitError("La domanda non appartiene a questo avviso.")
@@ -258,9 +255,9 @@ def submit(application, *, call, folder, counters, entry, fee, isee_provider, no
     application.record_action(by, "Invio della domanda", now, on_behalf_of=on_behalf_of)
     folder.register_beneficiary(code, application.__name__)
     application.touch()
-    fire(application, "submit", "")
+    fire(application, wf.SUBMIT, "")
     if seen.result.failures:
-        fire(application, "reject_auto",
+        fire(application, wf.REJECT_AUTO,
              " ".join(f.message for f in seen.result.failures))
     return Submitted(protocol, application.state, seen)
 

@@ -34,40 +34,41 @@ from portal.web.errors import refuse
 from portal.web.layout import flash
 from portal.web.workflow import transition_view
 from workflows import get_workflow
+import workflows.application as wf
 from workflows.application import INTEGRATE, MATCH, REVIEW, SUBMIT
 
 #: state -> what the family should expect next (Italian)
 NEXT = {
-    "bozza": _("Completare i passi del modulo e inviare la domanda prima della scadenza."),
-    "inviata": _("La struttura scelta deve confermare l'abbinamento; poi l'Ambito avvia "
-                 "l'istruttoria."),
-    "non_ammissibile_auto": _("La domanda non ha superato le verifiche automatiche: vedere i "
-                              "motivi indicati."),
-    "abbinata": _("La struttura ha confermato il posto: l'Ambito avvierà l'istruttoria."),
-    "decaduta": _("La domanda è decaduta per mancato abbinamento con la struttura."),
-    "in_istruttoria": _("L'Ambito sta esaminando la domanda."),
-    "sospesa_integrazione": _("L'Ambito ha chiesto un'integrazione: caricare i documenti "
-                              "richiesti e inviare l'integrazione."),
-    "ammissibile": _("La domanda è ammissibile: si attende la graduatoria dell'Ambito."),
-    "non_ammissibile": _("L'Ambito ha dichiarato la domanda non ammissibile: vedere la "
-                         "motivazione."),
-    "ammessa_finanziata": _("La domanda è finanziata: la struttura avvierà il servizio."),
-    "ammessa_non_finanziata": _("La domanda è in graduatoria ma non ancora finanziata: potrà "
-                                "esserlo per scorrimento se si liberano fondi."),
-    "attiva": _("Il servizio è in corso."),
-    "conclusa": _("Il servizio è concluso."),
-    "revocata": _("Il beneficio è stato revocato."),
-    "rinunciata": _("La domanda è stata ritirata."),
-    "annullata": _("La registrazione della domanda è stata annullata: vedere la motivazione "
+    wf.DRAFT: _("Completare i passi del modulo e inviare la domanda prima della scadenza."),
+    wf.SUBMITTED: _("La struttura scelta deve confermare l'abbinamento; poi l'Ambito avvia "
+                    "l'istruttoria."),
+    wf.AUTO_INELIGIBLE: _("La domanda non ha superato le verifiche automatiche: vedere i "
+                          "motivi indicati."),
+    wf.MATCHED: _("La struttura ha confermato il posto: l'Ambito avvierà l'istruttoria."),
+    wf.LAPSED: _("La domanda è decaduta per mancato abbinamento con la struttura."),
+    wf.UNDER_REVIEW: _("L'Ambito sta esaminando la domanda."),
+    wf.AWAITING_INTEGRATION: _("L'Ambito ha chiesto un'integrazione: caricare i documenti "
+                               "richiesti e inviare l'integrazione."),
+    wf.ELIGIBLE: _("La domanda è ammissibile: si attende la graduatoria dell'Ambito."),
+    wf.INELIGIBLE: _("L'Ambito ha dichiarato la domanda non ammissibile: vedere la "
+                     "motivazione."),
+    wf.FUNDED: _("La domanda è finanziata: la struttura avvierà il servizio."),
+    wf.ADMITTED_UNFUNDED: _("La domanda è in graduatoria ma non ancora finanziata: potrà "
+                            "esserlo per scorrimento se si liberano fondi."),
+    wf.ACTIVE: _("Il servizio è in corso."),
+    wf.CONCLUDED: _("Il servizio è concluso."),
+    wf.REVOKED: _("Il beneficio è stato revocato."),
+    wf.WITHDRAWN: _("La domanda è stata ritirata."),
+    wf.ANNULLED: _("La registrazione della domanda è stata annullata: vedere la motivazione "
                    "nello storico."),
 }
 #: transitions that only the dedicated views may fire (they do the domain work too)
-DEDICATED = {"submit": _("si invia dal riepilogo della domanda (pulsante «Invia la domanda»)"),
-             "integrate": _("si invia dalla pagina dell'integrazione, con i documenti richiesti"),
-             "match": _("si conferma dalla pagina di abbinamento della struttura"),
-             "decline_match": _("si rifiuta dalla pagina di abbinamento della struttura")}
-#: transitions after which a place taken with the match goes back to the catalogue
-RELEASE_ON = ("withdraw", "revoke", "declare_ineligible", "annul")
+DEDICATED = {
+    wf.SUBMIT: _("si invia dal riepilogo della domanda (pulsante «Invia la domanda»)"),
+    wf.INTEGRATE: _("si invia dalla pagina dell'integrazione, con i documenti richiesti"),
+    wf.MATCH: _("si conferma dalla pagina di abbinamento della struttura"),
+    wf.DECLINE_MATCH: _("si rifiuta dalla pagina di abbinamento della struttura"),
+}
 
 
 def state_title(request, application):
@@ -112,13 +113,13 @@ def application_view(context, request):
     values.update({
         "page_title": context.title,
         "workflow": workflow_panel(request, context),
-        "can_edit": context.state == "bozza" and bool(request.has_permission(EDIT, context)),
+        "can_edit": context.state == wf.DRAFT and bool(request.has_permission(EDIT, context)),
         "can_match": bool(request.has_permission(MATCH, context)),
         "can_integrate": bool(request.has_permission(INTEGRATE, context)),
         "can_review": bool(request.has_permission(VIEW_PERSONAL_DATA, context))
         and bool(request.has_permission(REVIEW, context)),
         "actions": [{**a, "when": local_time(a["when"])} for a in context.actions],
-        "steps": step_nav(request, context, "") if context.state == "bozza" else [],
+        "steps": step_nav(request, context, "") if context.state == wf.DRAFT else [],
         "dedicated": DEDICATED,
         "match_until": services.match_last_day(context),
     })
@@ -235,7 +236,7 @@ def upload_attachment(request, application):
 def attachments_view(context, request):
     error = None
     translate = request.localizer.translate
-    if context.state != "bozza":
+    if context.state != wf.DRAFT:
         raise BadRequest(_("La domanda è già stata inviata: gli allegati non si modificano "
                            "più."))
     if request.method == "POST":
@@ -271,7 +272,7 @@ def integration_view(context, request):
     if request.method == "POST":
         check_version(context, request)
         if request.POST.get("invia"):
-            workflows.fire(context, request, "integrate",
+            workflows.fire(context, request, wf.INTEGRATE,
                            (request.POST.get("comment") or "").strip()[:2000])
             who, on_behalf_of = services.acting(request, context)
             context.record_action(who, "Invio dell'integrazione", services.now(),
@@ -283,7 +284,7 @@ def integration_view(context, request):
         if error is None:
             return HTTPSeeOther(request.resource_path(context, "@@integrazione"))
     asked = [h.get("comment", "") for h in workflows.history(context)
-             if h.get("transition") == "request_integration"]
+             if h.get("transition") == wf.REQUEST_INTEGRATION]
     return {"page_title": translate(_("Integrazione della domanda")), "application": context,
             "error": error, "asked": asked[-1] if asked else "",
             "kinds": attachment_kinds(request),
@@ -293,7 +294,7 @@ def integration_view(context, request):
 @view_config(context=Application, name="riepilogo", permission=EDIT,
              renderer="portal:templates/applications/summary.pt")
 def summary_view(context, request):
-    if context.state != "bozza":
+    if context.state != wf.DRAFT:
         return HTTPSeeOther(request.resource_path(context))
     translate = request.localizer.translate
     values = application_summary(request, context)
@@ -357,10 +358,7 @@ def guard(request, application, name):
 
 
 def release_if_needed(application, name):
-    if name in RELEASE_ON and application.state in ("abbinata", "in_istruttoria",
-                                                    "sospesa_integrazione", "ammissibile",
-                                                    "ammessa_finanziata",
-                                                    "ammessa_non_finanziata", "attiva"):
+    if name in wf.RELEASE_ON and application.state in wf.HOLDS_PLACE:
         entry = services.entry_of(application)
         if entry is not None:
             matching.release(application, entry)

@@ -20,6 +20,7 @@ from portal.i18n import _
 from portal.web.display import local_time
 from portal.web.errors import refuse
 from portal.web.layout import flash
+import workflows.application as wf
 from workflows.application import MATCH, REVIEW
 from workflows.errors import WorkflowError
 
@@ -39,8 +40,8 @@ REASONS = {
 }
 #: bulk actions: name -> (transition, Italian title)
 BULK = {
-    "start_review": ("start_review", _("Avvia l'istruttoria")),
-    "declare_eligible": ("declare_eligible", _("Dichiara ammissibili")),
+    wf.START_REVIEW: (wf.START_REVIEW, _("Avvia l'istruttoria")),
+    wf.DECLARE_ELIGIBLE: (wf.DECLARE_ELIGIBLE, _("Dichiara ammissibili")),
 }
 
 
@@ -65,10 +66,11 @@ def queue_view(context, request):
     """The work queue: submitted applications of this ATS, filtered by state and call."""
     if request.method == "POST":
         return bulk_action(context, request)
-    state = request.GET.get("stato", "")
+    # ids stored before evolve step 9 (old links, bookmarks) still filter
+    state = workflows.current_state_id(request.GET.get("stato", ""))
     call = request.GET.get("avviso", "")
     submitted = [a for a in services.applications(context, call or None)
-                 if a.state != "bozza" and request.has_permission(VIEW_PERSONAL_DATA, a)]
+                 if a.state != wf.DRAFT and request.has_permission(VIEW_PERSONAL_DATA, a)]
     counts = Counter(a.state for a in submitted)
     shown = [a for a in submitted if not state or a.state == state]
     shown.sort(key=lambda a: a.protocol or "")
@@ -141,10 +143,10 @@ def review_view(context, request):
                               "who": who, "when": when}
             context.touch()
             flash(request, _("Verifiche salvate."))
-        elif action in ("start_review", "declare_eligible", "request_integration"):
+        elif action in (wf.START_REVIEW, wf.DECLARE_ELIGIBLE, wf.REQUEST_INTEGRATION):
             workflows.fire(context, request, action, request.POST.get("comment", ""))
             flash(request, _("Operazione eseguita."))
-        elif action == "declare_ineligible":
+        elif action == wf.DECLARE_INELIGIBLE:
             codes = [c for c in request.POST.getall("motivo") if c in REASONS]
             text = (request.POST.get("comment") or "").strip()
             if not codes:
@@ -152,10 +154,10 @@ def review_view(context, request):
                                  {"motivo": "obbligatorio"})
             # the recorded comment stays in Italian (the msgids), whatever the page language
             comment = "; ".join(str(REASONS[c]) for c in codes) + (f". {text}" if text else ".")
-            context.decision = {"outcome": "non_ammissibile", "reason_codes": tuple(codes),
+            context.decision = {"outcome": wf.INELIGIBLE, "reason_codes": tuple(codes),
                                 "reason_text": text, "who": who, "when": when}
             entry = services.entry_of(context)
-            workflows.fire(context, request, "declare_ineligible", comment)
+            workflows.fire(context, request, wf.DECLARE_INELIGIBLE, comment)
             if entry is not None:
                 matching.release(context, entry)
             flash(request, _("Domanda dichiarata non ammissibile."))
@@ -197,7 +199,7 @@ def match_view(context, request):
             elif request.POST.get("decisione") == "rifiuta":
                 matching.decline(context, who=who, when=when,
                                  reason=request.POST.get("motivo", ""),
-                                 fire=lambda obj, name, comment: fire(obj, "decline_match",
+                                 fire=lambda obj, name, comment: fire(obj, wf.DECLINE_MATCH,
                                                                        comment))
                 flash(request, _("Abbinamento rifiutato per ${protocol}.",
                                  mapping={"protocol": context.protocol}))
@@ -229,7 +231,7 @@ def provider_queue(context, request):
             continue
         for application in services.applications(district):
             entry = services.entry_of(application)
-            if (application.state == "bozza" or entry is None or entry.provider is not context
+            if (application.state == wf.DRAFT or entry is None or entry.provider is not context
                     or not request.has_permission(VIEW, application)):
                 continue
             rows.append({**_row(request, application), "entry": entry.title,

@@ -54,7 +54,7 @@ def test_added_object_enters_initial_state(tree):
         (Deny, Everyone, wf.managed_permissions),
     ]
     (entry,) = history(doc)
-    assert entry["transition"] == "creato"
+    assert entry["transition"] == "created"
     assert entry["who"] == "anna"  # no request: the creator
     assert entry["to_state"] == "draft" and entry["from_state"] is None
     assert entry["when"].tzinfo is UTC

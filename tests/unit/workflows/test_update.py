@@ -47,7 +47,7 @@ def test_update_recomputes_acls_from_the_current_definition(config, events):
     for doc in (d1, d3):
         assert (Allow, "role:ats_officer", ("view",)) in doc.__acl__
     assert d2.state == "submitted"
-    assert legacy.state == "draft" and history(legacy)[0]["transition"] == "creato"
+    assert legacy.state == "draft" and history(legacy)[0]["transition"] == "created"
     assert {e.object.__name__ for e in events.of(ACLChanged)} == {"d1", "d3", "legacy"}
     # a second run has nothing to do
     assert update_all(root, config.registry) == {

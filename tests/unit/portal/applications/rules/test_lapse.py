@@ -160,7 +160,7 @@ def submitted(tree, name="d1", **changes):
     submit(app, call=tree.call, folder=tree.folder, counters=tree.domande.protocol_counters,
            entry=tree.entry, fee=Decimal("500.00"), isee_provider=tree.isee, now=NOW,
            by="cittadino", fire=tree.fire)
-    assert app.state == "inviata"
+    assert app.state == "submitted"
     return app
 
 
@@ -169,10 +169,10 @@ def test_an_unanswered_application_lapses_once_with_the_reason(tree):
     assert tree.call.matching_days == 15  # the fixture's call predates the field
     on_time = datetime(2025, 7, 18, 21, 59, tzinfo=UTC)  # 18/07 23:59 in Rome
     assert not lapse.lapse(app, tree.call, now=on_time, fire=tree.fire)
-    assert app.state == "inviata"
+    assert app.state == "submitted"
     later = datetime(2025, 7, 18, 22, 0, tzinfo=UTC)
     assert lapse.lapse(app, tree.call, now=later, fire=tree.fire)
-    assert app.state == "decaduta"
+    assert app.state == "lapsed"
     entry = workflows.history(app)[-1]
     assert entry["transition"] == "lapse" and entry["who"] is None
     assert entry["comment"] == ("Termine per l'abbinamento scaduto il 18/07/2025: "
@@ -185,9 +185,9 @@ def test_an_unanswered_application_lapses_once_with_the_reason(tree):
 def test_a_matched_application_never_lapses(tree):
     app = submitted(tree)
     matching.accept(app, tree.entry, who="girasole", when=NOW, fire=tree.fire)
-    assert app.state == "abbinata"
+    assert app.state == "matched"
     assert not lapse.lapse(app, tree.call, now=NOW + timedelta(days=365), fire=tree.fire)
-    assert app.state == "abbinata"
+    assert app.state == "matched"
 
 
 def test_an_accepted_match_not_yet_moved_does_not_lapse(tree):
@@ -199,7 +199,7 @@ def test_an_accepted_match_not_yet_moved_does_not_lapse(tree):
 def test_a_refusal_left_waiting_lapses_with_the_refusal_as_reason(tree):
     app = submitted(tree)
     matching.decline(app, who="girasole", when=NOW, reason="Nessun posto a tempo pieno")
-    assert app.state == "inviata"
+    assert app.state == "submitted"
     assert lapse.lapse(app, tree.call, now=NOW + timedelta(days=20), fire=tree.fire)
     assert workflows.history(app)[-1]["comment"] == (
         "Termine per l'abbinamento scaduto il 18/07/2025: la struttura ha rifiutato "

@@ -39,10 +39,10 @@ def snapshot(app):
 
 def test_luca_rossi_submission(tree):
     app = draft(tree)
-    assert app.state == "bozza"
+    assert app.state == "draft"
     done = do_submit(tree, app)
     assert done.protocol == "2025/0000001" and app.protocol == "2025/0000001"
-    assert app.state == "inviata" and app.title == "Domanda 2025/0000001"
+    assert app.state == "submitted" and app.title == "Domanda 2025/0000001"
     assert (app.fee_monthly, app.family_share_monthly, app.voucher_monthly) == (
         Decimal("500.00"), Decimal("136.00"), Decimal("364.00"))
     assert app.isee["value"] == "12450.00" and app.district_code == "BA-01"
@@ -74,7 +74,7 @@ def test_protocols_are_progressive_per_ats(tree):
     # the second beneficiary is an adult: with strict=False it is protocolled and auto-rejected
     done = do_submit(tree, second, entry=Entry(title="Altro nido", places=3), strict=False)
     assert done.protocol == "2025/0000002"
-    assert second.state == "non_ammissibile_auto"
+    assert second.state == "auto_ineligible"
     assert [f["code"] for f in second.eligibility_failures] == ["age_out_of_range"]
 
 
@@ -85,7 +85,7 @@ def refused(tree, app, exc_type, **kw):
         do_submit(tree, app, **kw)
     assert snapshot(app) == before, "a refused submission must not change the application"
     assert tree.domande.protocol_counters.last(2025) == counters_before
-    assert app.state == "bozza"
+    assert app.state == "draft"
     return excinfo.value
 
 
@@ -152,7 +152,7 @@ def test_reapply_after_the_application_lapsed(tree):
     first = draft(tree, "d1")
     do_submit(tree, first)
     tree.fire(first, "lapse", "Termine per l'abbinamento scaduto.")
-    assert first.state == "decaduta"
+    assert first.state == "lapsed"
     assert do_submit(tree, draft(tree, "d2")).protocol == "2025/0000002"
 
 
@@ -218,7 +218,7 @@ def test_matching_takes_and_releases_places(tree):
     app.catalogue_entry_uid = tree.entry.uid
     matching.accept(app, tree.entry, who="girasole", when=NOW,
                     fire=lambda obj, name, comment: tree.fire(obj, name, comment))
-    assert app.state == "abbinata" and tree.entry.free_places == 0
+    assert app.state == "matched" and tree.entry.free_places == 0
     assert matching.release(app, tree.entry) and tree.entry.free_places == 1
     assert not matching.release(app, tree.entry)  # only once
     other = draft(tree, "d2", beneficiary_fiscal_code="CNTMRC85P09E506E")
