@@ -2,8 +2,11 @@
 
 ``ErrorBase`` lives here because ``content_types`` imports nothing of ours: the roots of
 ``workflows``, ``catalog`` and ``portal`` subclass it, and ``portal`` maps any of them to
-HTTP by reading ``http_status`` (one exception view, HTML or JSON).
+HTTP by reading ``http_status`` (one exception view, HTML or JSON). Messages are
+translation strings (Italian msgids with ``mapping``); the mapper translates them for the
+request, and ``str(error)`` is the Italian text with the values filled in.
 """
+from content_types.i18n import _, interpolated
 
 
 class ErrorBase(Exception):
@@ -13,13 +16,13 @@ class ErrorBase(Exception):
     #: the HTTP status the portal's error mapper answers with
     http_status = 400
     #: the Italian message when the raiser gives none
-    default_message = "Operazione non riuscita."
+    default_message = _("Operazione non riuscita.")
     #: seconds a client should wait before trying again (``Retry-After``), when it may
     retry_after = None
 
     def __init__(self, message=None, fields=None, **details):
         message = self.default_message if message is None else message
-        super().__init__(message)
+        super().__init__(interpolated(message))
         self.message = message
         self.fields = _fields(fields, message)
         self.details = details
@@ -38,7 +41,7 @@ class ContentError(ErrorBase):
     """Base for content errors; ``message`` is Italian, for users."""
 
     code = "content_error"
-    default_message = "Operazione sul contenuto non riuscita."
+    default_message = _("Operazione sul contenuto non riuscita.")
 
     def __init__(self, message=None, **details):
         # ``fields`` (names or a dict) stays in ``details`` too, as raisers have always read it

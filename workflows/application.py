@@ -4,6 +4,7 @@ State ids are the lowercase forms of domain.md's names. Transitions marked
 "system" use ``SYSTEM``, granted to no role in any state: the engine fires them
 for trusted callers (``request=None``: scheduled jobs, subscribers) and admins.
 """
+from content_types.i18n import _
 from content_types.security import (
     ADD_CONTENT,
     ATS_OFFICER,
@@ -148,7 +149,7 @@ BEFORE_END = (
 def registered(obj, request):
     """Only a registration can be annulled: a withdrawn draft never got a protocol number."""
     if not getattr(obj, "protocol", None):
-        return "La domanda non ha un numero di protocollo: non c'è una registrazione da annullare."
+        return _("La domanda non ha un numero di protocollo: non c'è una registrazione da annullare.")
     return None
 
 

@@ -5,6 +5,7 @@ roles are inherited down the tree); the provider operator acts through the
 ``provider`` role granted on the matched application. The operator who drafted
 an attestation may hold ``owner`` on it too, so a guard stops them signing it.
 """
+from content_types.i18n import _
 from content_types.security import (
     ATS_OFFICER,
     DELETE,
@@ -49,7 +50,7 @@ def signer_is_not_author(obj, request):
     userid = getattr(request, "authenticated_userid", None)
     if userid is not None and userid == getattr(obj, "creator", None):
         raise GuardFailed(
-            "L'attestazione deve essere confermata dalla famiglia, non da chi l'ha redatta."
+            _("L'attestazione deve essere confermata dalla famiglia, non da chi l'ha redatta.")
         )
 
 

@@ -14,6 +14,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.threadlocal import get_current_registry
 
 from content_types.events import ACLChanged, StateChanged
+from content_types.i18n import _
 from content_types.security import ROLE_PREFIX, ROLES
 from workflows.errors import CommentRequired, GuardFailed, TransitionForbidden, UnknownTransition, WrongState
 
@@ -209,20 +210,21 @@ class Workflow:
         """The transition ``name`` if it may fire now; raises the first failing check."""
         tr = self._transitions.get(name)
         if tr is None:
-            raise UnknownTransition(f"Operazione sconosciuta: «{name}».")
+            raise UnknownTransition(_("Operazione sconosciuta: «${name}».", mapping={"name": name}))
         if obj.state not in tr.from_states:
             raise WrongState(
-                "La pratica è già stata modificata: ora è nello stato "
-                f"\"{self.state_title(obj.state)}\"."
+                _("La pratica è già stata modificata: ora è nello stato \"${state_title}\".",
+                  mapping={"state_title": self.state_title(obj.state)})
             )
         # request=None means a trusted system caller (scripts, subscribers)
         if request is not None and not request.has_permission(tr.permission, obj):
             raise TransitionForbidden(
-                f"Non hai i permessi per l'operazione «{tr.title_it}»."
+                _("Non hai i permessi per l'operazione «${title}».", mapping={"title": tr.title_it})
             )
         if tr.comment_required and not (comment or "").strip():
             raise CommentRequired(
-                f"Per l'operazione «{tr.title_it}» è obbligatorio indicare una motivazione."
+                _("Per l'operazione «${title}» è obbligatorio indicare una motivazione.",
+                  mapping={"title": tr.title_it})
             )
         reason = self._guard_reason(tr, obj, request)
         if reason is not None:

@@ -6,6 +6,7 @@ from portal.documents.errors import EmptyUpload, TooLarge
 from portal.documents.registry import lookup
 from portal.documents.service import get_service
 from portal.documents.uploads import _too_large
+from portal.i18n import _
 from portal.web.errors import refuse
 
 
@@ -31,7 +32,7 @@ def _uploaded_file(request, service):
         return request.body_file_seekable
     upload = request.POST.get("file")
     if upload is None or not hasattr(upload, "file"):
-        raise EmptyUpload("Scegliere un file PDF da verificare.", {"file": "obbligatorio"})
+        raise EmptyUpload(_("Scegliere un file PDF da verificare."), {"file": "obbligatorio"})
     return upload.file
 
 

@@ -23,19 +23,20 @@ from portal.applications.rules.errors import (
 )
 from portal.applications.rules.isee import IseeAttestation
 from portal.applications.rules.matching import check_entry
+from portal.i18n import _, joined
 
 ROME = ZoneInfo("Europe/Rome")
 REQUIRED = {
-    "applicant_name": "nome e cognome del richiedente",
-    "applicant_fiscal_code": "codice fiscale del richiedente",
-    "email": "indirizzo e-mail",
-    "household_code": "codice famiglia",
-    "beneficiary_name": "nome e cognome del beneficiario",
-    "beneficiary_fiscal_code": "codice fiscale del beneficiario",
-    "residence_municipality": "comune di residenza",
-    "residence_region": "regione di residenza",
-    "catalogue_entry_path": "servizio scelto",
-    "months": "mesi richiesti",
+    "applicant_name": _("nome e cognome del richiedente"),
+    "applicant_fiscal_code": _("codice fiscale del richiedente"),
+    "email": _("indirizzo e-mail"),
+    "household_code": _("codice famiglia"),
+    "beneficiary_name": _("nome e cognome del beneficiario"),
+    "beneficiary_fiscal_code": _("codice fiscale del beneficiario"),
+    "residence_municipality": _("comune di residenza"),
+    "residence_region": _("regione di residenza"),
+    "catalogue_entry_path": _("servizio scelto"),
+    "months": _("mesi richiesti"),
 }
 
 
@@ -47,25 +48,27 @@ def local(dt):
 
 def check_window(call, now):
     if call.opens_at and now < call.opens_at:
-        raise CallNotOpen(f"Le domande per l'avviso «{call.title}» si possono inviare dal "
-                          f"{local(call.opens_at)} (ora italiana).")
+        raise CallNotOpen(_("Le domande per l'avviso «${title}» si possono inviare dal ${opens_at} (ora "
+                            "italiana).", mapping={"title": call.title, "opens_at": local(call.opens_at)}))
     if call.closes_at and now > call.closes_at:
-        raise CallClosed(f"Il termine per l'invio delle domande dell'avviso «{call.title}» è "
-                         f"scaduto il {local(call.closes_at)} (ora italiana): la domanda non "
-                         "può più essere inviata.")
+        raise CallClosed(_("Il termine per l'invio delle domande dell'avviso «${title}» è scaduto il "
+                           "${closes_at} (ora italiana): la domanda non può più essere inviata.",
+                           mapping={"title": call.title, "closes_at": local(call.closes_at)}))
 
 
 def check_required(application):
     missing = [label for name, label in REQUIRED.items() if not getattr(application, name, None)]
     if missing:
-        raise BenefitError("Mancano dati obbligatori: " + ", ".join(missing) + ".",
+        raise BenefitError(_("Mancano dati obbligatori: ${missing}.",
+                             mapping={"missing": joined(missing, ", ")}),
                            {name: "obbligatorio" for name in REQUIRED
                             if not getattr(application, name, None)})
 
 
 def check_months(application, call):
     if not 1 <= int(application.months or 0) <= int(call.max_months):
-        raise BenefitError(f"I mesi richiesti devono essere da 1 a {call.max_months}.",
+        raise BenefitError(_("I mesi richiesti devono essere da 1 a ${max_months}.",
+                             mapping={"max_months": call.max_months}),
                            {"months": "fuori intervallo"})
 
 
@@ -74,8 +77,9 @@ def check_duplicate(folder, application):
     other = folder.application_for(code)
     if other is not None and other is not application and other.state not in wf.REAPPLY_AFTER:
         raise DuplicateApplication(
-            f"Per il beneficiario {code} è già stata inviata una domanda su questo avviso "
-            f"(protocollo {other.protocol}): non se ne può presentare un'altra.",
+            _("Per il beneficiario ${code} è già stata inviata una domanda su questo avviso (protocollo "
+              "${protocol}): non se ne può presentare un'altra.",
+              mapping={"code": code, "protocol": other.protocol}),
             {"beneficiary_fiscal_code": "domanda già presentata"})
 
 
@@ -85,11 +89,13 @@ def check_attachment(data, filename):
     from portal.documents.uploads import inspect_pdf
 
     if not data:
-        raise InvalidAttachment(f"L'allegato «{filename}» è vuoto.", {"attachments": filename})
+        raise InvalidAttachment(_("L'allegato «${filename}» è vuoto.", mapping={"filename": filename}),
+                                {"attachments": filename})
     try:
         return inspect_pdf(data, extract_text=False)
     except UploadRefused as exc:
-        raise InvalidAttachment(f"L'allegato «{filename}» non è stato accettato: {exc.message}",
+        raise InvalidAttachment(_("L'allegato «${filename}» non è stato accettato: ${reason}",
+                                  mapping={"filename": filename, "reason": exc.message}),
                                 {"attachments": filename}) from None
 
 
@@ -97,7 +103,8 @@ def check_attachments(application, required_kinds=()):
     kinds = {a.get("kind") for a in application.attachments or ()}
     missing = [k for k in required_kinds if k not in kinds]
     if missing:
-        raise MissingAttachment("Mancano allegati obbligatori: " + ", ".join(missing) + ".",
+        raise MissingAttachment(_("Mancano allegati obbligatori: ${missing}.",
+                                  mapping={"missing": ", ".join(missing)}),
                                 {"attachments": "mancanti"})
 
 
@@ -207,11 +214,11 @@ def submit(application, *, call, folder, counters, entry, fee, isee_provider, no
     protocolled and moved to ``AUTO_INELIGIBLE`` with the reasons (§3).
     """
     if application.state != wf.DRAFT:
-        raise BenefitError("La domanda è già stata inviata.", {"state": application.state})
+        raise BenefitError(_("La domanda è già stata inviata."), {"state": application.state})
     if call.uid != application.call_uid and call.series != getattr(folder, "call_series", None):
-        raise BenefitError("La domanda non appartiene a questo avviso.")
+        raise BenefitError(_("La domanda non appartiene a questo avviso."))
     if not call.current:
-        raise CallClosed("L'avviso non è pubblicato o è stato sostituito da una nuova versione.")
+        raise CallClosed(_("L'avviso non è pubblicato o è stato sostituito da una nuova versione."))
     check_window(call, now)
     check_required(application)
     for name, label in (("applicant_fiscal_code", "codice fiscale del richiedente"),
@@ -224,7 +231,7 @@ def submit(application, *, call, folder, counters, entry, fee, isee_provider, no
     try:
         isee = acquire_isee(application, call, isee_provider, now.astimezone(ROME).date())
     except IseeNotFound as exc:
-        raise NotEligible(exc.message, (eligibility.Failure("isee_missing", exc.message,
+        raise NotEligible(exc.message, (eligibility.Failure("isee_missing", str(exc.message),
                                                             "isee"),)) from None
     seen = preview(application, call=call, isee=isee, fee=fee, now=now,
                    district_municipalities=district_municipalities, entry=entry)

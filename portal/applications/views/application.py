@@ -7,6 +7,7 @@ from pyramid.traversal import find_resource
 from pyramid.view import view_config
 
 import workflows
+import workflows.application as wf
 from catalog import Eq, Query, get_catalog, search_principals
 from catalog.query import MAX_LIMIT
 from content_types.application import Application
@@ -34,7 +35,6 @@ from portal.web.errors import refuse
 from portal.web.layout import flash
 from portal.web.workflow import transition_view
 from workflows import get_workflow
-import workflows.application as wf
 from workflows.application import INTEGRATE, MATCH, REVIEW, SUBMIT
 
 #: state -> what the family should expect next (Italian)

@@ -5,6 +5,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.view import view_config
 
 import workflows
+import workflows.application as wf
 from content_types.application import Application
 from content_types.district import District
 from content_types.provider import Provider
@@ -20,7 +21,6 @@ from portal.i18n import _
 from portal.web.display import local_time
 from portal.web.errors import refuse
 from portal.web.layout import flash
-import workflows.application as wf
 from workflows.application import MATCH, REVIEW
 from workflows.errors import WorkflowError
 

@@ -66,7 +66,7 @@ def test_published_call_rules_cannot_change_in_place():
     call.publish("regione", datetime(2025, 6, 1, tzinfo=UTC))
     with pytest.raises(CallPublished) as excinfo:
         call.set_data({"max_months": 12})
-    assert "nuova versione" in excinfo.value.message
+    assert "nuova versione" in str(excinfo.value.message)
     with pytest.raises(CallPublished):
         call.set_rules(eligibility={"target": "elderly"})
     rules = call.rules()

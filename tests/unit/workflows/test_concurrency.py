@@ -48,7 +48,7 @@ def test_conflicting_transitions_apply_once(config, db):
             tm.run(attempt, tries=3)
             outcome[user] = ("applied", len(attempts))
         except WrongState as exc:
-            outcome[user] = ("wrong_state", len(attempts), exc.message)
+            outcome[user] = ("wrong_state", len(attempts), str(exc.message))
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             outcome[user] = ("error", repr(exc))
         finally:

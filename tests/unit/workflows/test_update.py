@@ -62,7 +62,7 @@ def test_update_refuses_when_a_state_vanished_and_changes_nothing(config):
     with pytest.raises(StatesMissing) as info:
         update_all(root, config.registry, lambda d, t: calls.append(d))
     assert info.value.problems == (("/a/d2", "wf_test", "submitted"),)
-    assert "/a/d2" in info.value.message and "«submitted»" in info.value.message
+    assert "/a/d2" in str(info.value.message) and "«submitted»" in str(info.value.message)
     assert info.value.code == "states_missing"
     assert acls(root) == before
     assert calls == []

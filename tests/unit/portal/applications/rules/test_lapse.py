@@ -85,7 +85,7 @@ def test_a_draft_has_no_deadline_and_never_lapses():
 def test_naive_times_are_refused():
     with pytest.raises(BenefitError) as excinfo:
         lapse.match_deadline(sent(datetime(2025, 9, 10, 9, 30)), call())
-    assert "senza fuso orario" in excinfo.value.message
+    assert "senza fuso orario" in str(excinfo.value.message)
     with pytest.raises(ValueError):
         lapse.overdue(sent(rome(2025, 9, 10, 9, 30)), call(), datetime(2025, 9, 30))
 
@@ -150,7 +150,7 @@ def test_bad_stored_values_are_refused_not_guessed(bad):
     c.matching_days = bad
     with pytest.raises(InvalidRules) as excinfo:
         lapse.match_deadline(sent(rome(2025, 9, 10, 9, 30)), c)
-    assert "da 1 a 90 giorni" in excinfo.value.message
+    assert "da 1 a 90 giorni" in str(excinfo.value.message)
 
 
 # -- the lapse on a real workflow ------------------------------------------------------------
