@@ -43,7 +43,7 @@ def joined(parts, separator=" "):
     """One message of ``parts`` (messages or plain text) joined by ``separator``."""
     parts = list(parts)
     names = [f"part{i}" for i in range(len(parts))]
-    template = separator.join("${%s}" % name for name in names)
+    template = separator.join(f"${{{name}}}" for name in names)
     return Message(template, domain=DOMAIN, mapping=dict(zip(names, parts, strict=True)))
 
 

@@ -5,8 +5,8 @@ from pyramid_zodbconn import get_connection
 
 import workflows
 from catalog import Eq, Query, get_catalog
-from catalog.query import MAX_LIMIT
 from catalog.entry import descendants
+from catalog.query import MAX_LIMIT
 from content_types.security import ROLE_PREFIX
 from portal import main
 from portal.evolve import step0009_state_names

@@ -9,6 +9,7 @@ import ast
 import importlib
 import inspect
 import pathlib
+import pickle
 import pkgutil
 
 import pytest
@@ -16,6 +17,7 @@ from translationstring import TranslationString
 
 from content_types.errors import ErrorBase
 from content_types.i18n import _, interpolated, joined, translated
+from workflows.errors import UnknownTransition
 
 PACKAGES = ("content_types", "workflows", "catalog", "portal")
 
@@ -86,10 +88,10 @@ def test_no_error_message_is_plain_text(module):
 
 def test_plain_text_is_recognised():
     """The walk's own test: what it must refuse, and what it lets through."""
-    refused = ['"text"', 'f"{x} text"', '"a" + b', '"a %s" % b', '"{}".format(x)', '", ".join(x)',
-               '"a" if c else "b"']
-    allowed = ['_("text")', '_("${x}", mapping={"x": x})', 'exc.message', 'message',
-               'joined(parts)']
+    refused = ["'text'", "f'{x} text'", "'a' + b", "'a %s' % b", "'{}'.format(x)", "', '.join(x)",
+               "'a' if c else 'b'"]
+    allowed = ["_('text')", "_('${x}', mapping={'x': x})", "exc.message", "message",
+               "joined(parts)"]
     assert all(plain_text(ast.parse(s, mode="eval").body) for s in refused)
     assert not any(plain_text(ast.parse(s, mode="eval").body) for s in allowed)
 
@@ -110,8 +112,6 @@ def test_every_default_message_is_a_msgid(cls):
 
 
 def test_str_of_an_error_is_the_italian_text_with_values_filled_in():
-    from workflows.errors import UnknownTransition
-
     error = UnknownTransition(_("Operazione sconosciuta: «${name}».", mapping={"name": "fly"}))
     assert str(error) == "Operazione sconosciuta: «fly»."
     assert f"{error.message}" == "Operazione sconosciuta: «fly»."
@@ -136,9 +136,9 @@ def test_nested_messages_are_translated_inside_out():
 
 
 def test_messages_pickle_with_their_msgid_and_mapping():
-    import pickle
-
     message = _("Il file «${name}» è vuoto.", mapping={"name": "a.pdf"})
-    copy = pickle.loads(pickle.dumps(message))
-    assert str.__str__(copy) == "Il file «${name}» è vuoto." and copy.mapping == {"name": "a.pdf"}
-    assert str(copy) == "Il file «a.pdf» è vuoto." and copy.domain == "portal"
+    copy = pickle.loads(pickle.dumps(message))  # noqa: S301 - our own bytes
+    assert str.__str__(copy) == "Il file «${name}» è vuoto."
+    assert copy.mapping == {"name": "a.pdf"}
+    assert str(copy) == "Il file «a.pdf» è vuoto."
+    assert copy.domain == "portal"
