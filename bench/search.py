@@ -42,7 +42,7 @@ from content_types.portal_root import Portal  # noqa: E402
 from content_types.security import OWNER, Authenticated, Everyone, set_local_roles  # noqa: E402
 from tests.unit.catalog.conftest import Application  # noqa: E402
 
-STATES = ("bozza", "inviata", "in_istruttoria", "ammessa", "respinta")
+STATES = ("draft", "submitted", "under_review", "funded", "rejected")
 MUNICIPALITIES = ("Bari", "Modugno", "Bitonto", "Molfetta", "Giovinazzo", "Terlizzi",
                   "Ruvo di Puglia", "Corato", "Altamura", "Gravina in Puglia")
 DISTRICTS = [f"BA-{i:02d}" for i in range(1, 11)]

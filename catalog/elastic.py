@@ -28,6 +28,7 @@ from catalog.query import (
     query_tokens_for,
 )
 from catalog.settings import setting
+from content_types.i18n import _
 
 MAPPING_VERSION = 2
 KEYWORDS = ("uid", "path", "parent", "ancestors", "type_name", "title_sort", "state",
@@ -158,7 +159,7 @@ def check_bulk(response):
         if status < 300 or status == 409 or (action == "delete" and status == 404):
             continue
         raise IndexingError(
-            "Indicizzazione non riuscita.", status=status, error=result.get("error"))
+            _("Indicizzazione non riuscita."), status=status, error=result.get("error"))
 
 
 def make_sender(client, prefix, refresh=False):

@@ -1,5 +1,6 @@
 """Exception root of the catalog package; ``portal`` maps these to HTTP via ``http_status``."""
 from content_types.errors import ErrorBase
+from content_types.i18n import _
 
 
 class CatalogError(ErrorBase):
@@ -7,7 +8,7 @@ class CatalogError(ErrorBase):
 
     code = "catalog_error"
     http_status = 500
-    default_message = "La ricerca non è riuscita."
+    default_message = _("La ricerca non è riuscita.")
 
 
 class InvalidQuery(CatalogError):

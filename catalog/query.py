@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from catalog.errors import InvalidQuery
+from content_types.i18n import _
 
 #: filterable fields -> kind ("str", "int", "time", "list")
 FIELDS = {
@@ -38,7 +39,7 @@ def to_micros(value):
     """Datetime (aware) or int -> microseconds since the epoch, as stored."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            raise InvalidQuery("Le date devono avere il fuso orario.", field="time")
+            raise InvalidQuery(_("Le date devono avere il fuso orario."), field="time")
         return int(value.timestamp() * 1_000_000)
     return int(value)
 
@@ -86,16 +87,20 @@ class Query:
     def __post_init__(self):
         for f in self.filters:
             if not isinstance(f, (Eq, In, Range)) or f.field not in FIELDS:
-                raise InvalidQuery(f"Filtro non valido: {f!r}.", field="filters")
+                raise InvalidQuery(_("Filtro non valido: ${filter}.", mapping={"filter": repr(f)}),
+                                   field="filters")
             if isinstance(f, Range) and FIELDS[f.field] not in ("int", "time"):
-                raise InvalidQuery(f"Il campo «{f.field}» non ammette intervalli.")
+                raise InvalidQuery(_("Il campo «${field}» non ammette intervalli.",
+                                     mapping={"field": f.field}))
         if self.sort is not None and self.sort not in SORTS:
-            raise InvalidQuery(f"Ordinamento sconosciuto: «{self.sort}».", field="sort")
+            raise InvalidQuery(_("Ordinamento sconosciuto: «${sort}».", mapping={"sort": self.sort}),
+                               field="sort")
         for name in self.facets:
             if name not in FACETS:
-                raise InvalidQuery(f"Faccetta sconosciuta: «{name}».", field="facets")
+                raise InvalidQuery(_("Faccetta sconosciuta: «${name}».", mapping={"name": name}),
+                                   field="facets")
         if self.start < 0 or not 0 <= self.limit <= MAX_LIMIT:
-            raise InvalidQuery("Paginazione non valida.", field="limit")
+            raise InvalidQuery(_("Paginazione non valida."), field="limit")
 
     @property
     def effective_sort(self):

@@ -1,5 +1,6 @@
 """The catalog's settings and their defaults: read by the API and by each backend."""
 from catalog.errors import ConfigurationError
+from content_types.i18n import _
 
 BACKENDS = ("embedded", "elasticsearch")
 DEFAULTS = {
@@ -22,5 +23,5 @@ def backend_name(registry):
     name = setting(registry.settings, "catalog.backend")
     if name not in BACKENDS:
         raise ConfigurationError(
-            f"Motore di ricerca sconosciuto: «{name}».", setting="catalog.backend")
+            _("Motore di ricerca sconosciuto: «${name}».", mapping={"name": name}), setting="catalog.backend")
     return name

@@ -13,6 +13,7 @@ import deform.widget
 from content_types.application_folder import ADD_APPLICATION
 from content_types.base import Content
 from content_types.errors import ContentError
+from content_types.i18n import _
 from content_types.registry import content_type
 from content_types.schemas import strip
 from content_types.security import DELEGATE, OWNER, set_local_roles, user_principal
@@ -21,6 +22,9 @@ from content_types.validators import fiscal_code, normalize_code
 __all__ = ["ADD_APPLICATION", "Application", "ApplicationSchema", "ProtectedField",
            "StaleApplication", "EDITABLE"]
 
+#: the workflow's initial state id (``workflows.application.DRAFT``: content_types may not
+#: import workflows; a test holds the two equal)
+DRAFT = "draft"
 #: fields the family (or its delegate) may write while the application is a draft
 EDITABLE = (
     "applicant_name", "applicant_fiscal_code", "beneficiary_name", "beneficiary_fiscal_code",
@@ -171,25 +175,24 @@ class Application(Content):
     def check_version(self, token):
         if token != self.version_token():
             raise StaleApplication(
-                "La domanda è stata modificata dopo l'apertura di questo modulo: nessuna "
-                "modifica è stata salvata. Ricaricare la pagina per vedere la versione "
-                "aggiornata.")
+                _("La domanda è stata modificata dopo l'apertura di questo modulo: nessuna modifica è stata "
+                  "salvata. Ricaricare la pagina per vedere la versione aggiornata."))
 
     def set_data(self, data):
         """Write draft fields only; anything else is refused as tampering."""
         protected = sorted(k for k in data if k not in EDITABLE)
         if protected:
             raise ProtectedField(
-                "Alcuni dati della domanda non possono essere modificati direttamente: "
-                f"{', '.join(protected)}.", fields=protected)
-        if self.state not in (None, "bozza"):
+                _("Alcuni dati della domanda non possono essere modificati direttamente: ${fields}.",
+                  mapping={"fields": ", ".join(protected)}), fields=protected)
+        if self.state not in (None, DRAFT):
             raise ProtectedField(
-                "La domanda è già stata inviata: i suoi dati non si modificano più.")
+                _("La domanda è già stata inviata: i suoi dati non si modificano più."))
         for key, value in data.items():
             if isinstance(value, date) or value is None or isinstance(value, (str, bool, int)):
                 setattr(self, key, value)
             else:
-                raise ProtectedField(f"Valore non ammesso per {key}.", fields=[key])
+                raise ProtectedField(_("Valore non ammesso per ${key}.", mapping={"key": key}), fields=[key])
         self.touch()
 
     def record_action(self, who, what, when, on_behalf_of=None):

@@ -16,6 +16,7 @@ from persistent import Persistent
 from content_types.errors import InvalidName, NameInUse
 from content_types.events import ObjectAdded, ObjectMoved, ObjectRemoved, ObjectWillBeRemoved
 from content_types.values import utcnow
+from content_types.i18n import _
 
 MAX_NAME_LENGTH = 100
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
@@ -82,12 +83,13 @@ def slugify(text):
 def check_name(name):
     """Raise ``InvalidName`` unless ``name`` can be a path segment of ours."""
     if not isinstance(name, str) or not name.strip():
-        raise InvalidName("Il nome non può essere vuoto.")
+        raise InvalidName(_("Il nome non può essere vuoto."))
     if len(name) > MAX_NAME_LENGTH:
-        raise InvalidName(f"Il nome supera i {MAX_NAME_LENGTH} caratteri.")
+        raise InvalidName(_("Il nome supera i ${max_length} caratteri.",
+                            mapping={"max_length": MAX_NAME_LENGTH}))
     if "/" in name or name in (".", "..") or name.startswith(("@@", "_", "+")):
         raise InvalidName(
-            "Il nome non può contenere «/» né iniziare con «@@», «_» o «+»."
+            _("Il nome non può contenere «/» né iniziare con «@@», «_» o «+».")
         )
     return name
 
@@ -143,7 +145,7 @@ class Container(Content):
         if name:
             check_name(name)
             if name in self._items:
-                raise NameInUse(f"Esiste già un elemento chiamato «{name}».")
+                raise NameInUse(_("Esiste già un elemento chiamato «${name}».", mapping={"name": name}))
             return name
         base = slugify(title)
         candidate, counter = base, 1
@@ -162,7 +164,7 @@ class Container(Content):
     def add(self, name, obj, send_events=True, registry=None):
         check_name(name)
         if name in self._items:
-            raise NameInUse(f"Esiste già un elemento chiamato «{name}».")
+            raise NameInUse(_("Esiste già un elemento chiamato «${name}».", mapping={"name": name}))
         obj.__name__ = name
         obj.__parent__ = self
         self._items[name] = obj
@@ -191,7 +193,7 @@ class Container(Content):
         if new == old:
             return self._items[old]
         if new in self._items:
-            raise NameInUse(f"Esiste già un elemento chiamato «{new}».")
+            raise NameInUse(_("Esiste già un elemento chiamato «${new}».", mapping={"new": new}))
         obj = self._items.pop(old)
         self._items[new] = obj
         key = self._order_keys.pop(old)

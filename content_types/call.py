@@ -12,6 +12,7 @@ import deform.widget
 
 from content_types.base import Content
 from content_types.errors import ContentError
+from content_types.i18n import _
 from content_types.registry import content_type
 from content_types.schemas import BaseSchema
 from content_types.security import ADD_CONTENT, DELETE, EDIT, REGION_OFFICER, Allow, role
@@ -155,8 +156,8 @@ class Call(Content):
             changed = [k for k in data if k in RULE_FIELDS and data[k] != getattr(self, k, None)]
             if changed:
                 raise CallPublished(
-                    "L'avviso è pubblicato: le sue regole non si modificano. Per correggerle "
-                    "creare una nuova versione indicandone il motivo.", fields=changed)
+                    _("L'avviso è pubblicato: le sue regole non si modificano. Per correggerle creare una "
+                      "nuova versione indicandone il motivo."), fields=changed)
         for key, value in data.items():
             # nested rule data is copied so callers cannot mutate it behind our back
             setattr(self, key, copy.deepcopy(value))
@@ -183,7 +184,7 @@ class Call(Content):
     def set_budget(self, district_code, amount, *, reason, who, when=None):
         """Set an ATS budget; after publication every change needs a reason and is logged."""
         if self.published and not reason:
-            raise CallPublished("Indicare il motivo della variazione del budget.")
+            raise CallPublished(_("Indicare il motivo della variazione del budget."))
         old = self.budget_for(district_code)
         self.budgets = {**(self.budgets or {}), district_code: str(amount)}
         self.budget_log = self.budget_log + ({
@@ -195,10 +196,10 @@ class Call(Content):
     def publish(self, who, when=None, previous=None):
         """Freeze the call; a correction also marks the version it replaces."""
         if self.published:
-            raise CallPublished("L'avviso è già pubblicato.")
+            raise CallPublished(_("L'avviso è già pubblicato."))
         if previous is not None:
             if previous.series != self.series or previous.uid != self.previous_uid:
-                raise CallNotPublished("La versione precedente indicata non è quella corretta.")
+                raise CallNotPublished(_("La versione precedente indicata non è quella corretta."))
             previous.superseded_by_uid = self.uid
         self.published_at = when or utcnow()
         self.published_by = who
@@ -207,15 +208,16 @@ class Call(Content):
     def new_version(self, reason, who, **changes):
         """A draft correction of this published call (not yet added to any folder)."""
         if not self.published:
-            raise CallNotPublished("Una bozza si modifica direttamente, senza nuova versione.")
+            raise CallNotPublished(_("Una bozza si modifica direttamente, senza nuova versione."))
         if self.superseded_by_uid is not None:
-            raise CallPublished("Questa versione è già stata sostituita da una correzione.")
+            raise CallPublished(_("Questa versione è già stata sostituita da una correzione."))
         reason = (reason or "").strip()
         if not reason:
-            raise CallPublished("Indicare il motivo della correzione.")
+            raise CallPublished(_("Indicare il motivo della correzione."))
         unknown = [k for k in changes if k not in RULE_FIELDS + ("title", "description")]
         if unknown:
-            raise CallPublished(f"Campi non modificabili: {', '.join(unknown)}.")
+            raise CallPublished(_("Campi non modificabili: ${fields}.",
+                                  mapping={"fields": ", ".join(unknown)}))
         data = {name: copy.deepcopy(getattr(self, name)) for name in RULE_FIELDS}
         data.update(copy.deepcopy(changes))
         data["description"] = changes.get("description", self.description)

@@ -21,6 +21,7 @@ from ZODB.POSException import ConflictError
 
 from content_types.base import Content, ensure_attr
 from content_types.errors import ContentError
+from content_types.i18n import _
 from content_types.registry import content_type
 from content_types.schemas import BaseSchema
 from content_types.values import ROME, cents, format_date, rome_today, utcnow
@@ -145,20 +146,20 @@ class PlacesCounter(Persistent):
 
     def take(self):
         if self.taken >= self.capacity:
-            raise NoPlacesLeft("Non ci sono più posti disponibili per questo servizio.")
+            raise NoPlacesLeft(_("Non ci sono più posti disponibili per questo servizio."))
         self.taken += 1
         return self.free
 
     def release(self):
         if self.taken <= 0:
-            raise NoPlaceTaken("Nessun posto occupato da liberare.")
+            raise NoPlaceTaken(_("Nessun posto occupato da liberare."))
         self.taken -= 1
         return self.free
 
     def set_capacity(self, capacity):
         capacity = int(capacity)
         if capacity < 0:
-            raise CatalogueError("Il numero di posti non può essere negativo.")
+            raise CatalogueError(_("Il numero di posti non può essere negativo."))
         self.capacity = capacity
 
     def _p_resolveConflict(self, old, committed, new):
@@ -398,8 +399,8 @@ class CatalogueEntry(Content):
             key = self._tariffs().maxKey(day)
         except ValueError:
             raise TariffNotFound(
-                f"Nessuna tariffa in vigore il {format_date(day)} per questo "
-                "servizio.") from None
+                _("Nessuna tariffa in vigore il ${day} per questo servizio.",
+                  mapping={"day": format_date(day)})) from None
         return self.tariffs[key]
 
     def tariff_at(self, day, full_time=True):
@@ -408,7 +409,7 @@ class CatalogueEntry(Content):
         value = record.full_time if full_time else record.part_time
         if value is None:
             raise TariffNotFound(
-                "Il tempo parziale non era offerto in quella data per questo servizio.")
+                _("Il tempo parziale non era offerto in quella data per questo servizio."))
         return value
 
     def publish_tariff(self, day=None, who=None):
@@ -428,10 +429,10 @@ class CatalogueEntry(Content):
                          who, reason=""):
         """Store a change of tariffs or places; the published values stay in force."""
         if self.pending_revision is not None:
-            raise RevisionError("C'è già una modifica in attesa di approvazione.")
+            raise RevisionError(_("C'è già una modifica in attesa di approvazione."))
         if (money(tariff_full), money(tariff_part), int(places_offered)) == (
                 money(self.tariff_full), money(self.tariff_part), self.places_offered):
-            raise RevisionError("La modifica proposta non cambia né le tariffe né i posti.")
+            raise RevisionError(_("La modifica proposta non cambia né le tariffe né i posti."))
         self.pending_revision = {
             "tariff_full": money(tariff_full), "tariff_part": money(tariff_part),
             "places_offered": int(places_offered), "effective_from": as_day(effective_from),
@@ -456,12 +457,12 @@ class CatalogueEntry(Content):
     def reject_revision(self, who, reason):
         revision = self._pending()
         if not (reason or "").strip():
-            raise RevisionError("Indicare il motivo del rinvio della modifica.")
+            raise RevisionError(_("Indicare il motivo del rinvio della modifica."))
         return self._close_revision(revision, "respinta", who, reason.strip(), None)
 
     def _pending(self):
         if self.pending_revision is None:
-            raise RevisionError("Nessuna modifica in attesa di approvazione.")
+            raise RevisionError(_("Nessuna modifica in attesa di approvazione."))
         return self.pending_revision
 
     def _close_revision(self, revision, outcome, who, reason, effective):

@@ -2,8 +2,11 @@
 
 ``ErrorBase`` lives here because ``content_types`` imports nothing of ours: the roots of
 ``workflows``, ``catalog`` and ``portal`` subclass it, and ``portal`` maps any of them to
-HTTP by reading ``http_status`` (one exception view, HTML or JSON).
+HTTP by reading ``http_status`` (one exception view, HTML or JSON). Messages are
+translation strings (Italian msgids with ``mapping``); the mapper translates them for the
+request, and ``str(error)`` is the Italian text with the values filled in.
 """
+from content_types.i18n import _, interpolated
 
 
 class ErrorBase(Exception):
@@ -13,13 +16,13 @@ class ErrorBase(Exception):
     #: the HTTP status the portal's error mapper answers with
     http_status = 400
     #: the Italian message when the raiser gives none
-    default_message = "Operazione non riuscita."
+    default_message = _("Operazione non riuscita.")
     #: seconds a client should wait before trying again (``Retry-After``), when it may
     retry_after = None
 
     def __init__(self, message=None, fields=None, *, code=None, **details):
         message = self.default_message if message is None else message
-        super().__init__(message)
+        super().__init__(interpolated(message))
         self.message = message
         if code is not None:
             self.code = code
@@ -43,7 +46,7 @@ class ContentError(ErrorBase):
     """Base for content errors; ``message`` is Italian, for users."""
 
     code = "content_error"
-    default_message = "Operazione sul contenuto non riuscita."
+    default_message = _("Operazione sul contenuto non riuscita.")
 
 
 class NotAddable(ContentError):

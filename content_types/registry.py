@@ -10,6 +10,7 @@ import venusian
 from pyramid.exceptions import ConfigurationError
 
 from content_types.errors import NotAddable, UnknownContentType
+from content_types.i18n import _
 from content_types.security import ADD_CONTENT
 
 
@@ -50,7 +51,8 @@ class ContentRegistry:
         try:
             return self.types[name]
         except KeyError:
-            raise UnknownContentType(f"Tipo di contenuto sconosciuto: «{name}».") from None
+            raise UnknownContentType(_("Tipo di contenuto sconosciuto: «${name}».",
+                                       mapping={"name": name})) from None
 
     def info_for(self, obj):
         return self.types.get(getattr(obj, "type_name", None))
@@ -67,7 +69,7 @@ class ContentRegistry:
         info = self.get(type_name)
         if getattr(parent, "type_name", None) not in info.addable_to:
             raise NotAddable(
-                f"Non è possibile aggiungere «{info.title}» qui."
+                _("Non è possibile aggiungere «${title}» qui.", mapping={"title": info.title})
             )
         return info
 

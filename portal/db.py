@@ -5,6 +5,7 @@ from zc.lockfile import LockError
 
 from portal import moved
 from portal.errors import DatabaseLocked
+from portal.i18n import _
 
 ROOT_KEY = "portal"
 AUDIT_KEY = "audit"
@@ -19,9 +20,9 @@ def include_zodb(config):
     except LockError as exc:
         uri = config.registry.settings.get("zodbconn.uri", "")
         raise DatabaseLocked(
-            "Il database è già in uso da un altro processo del portale "
-            f"({uri.split('?')[0]}). Fermare l'altro processo o usare un'altra "
-            "configurazione (per più processi usare RelStorage)."
+            _("Il database è già in uso da un altro processo del portale (${uri}). Fermare l'altro "
+              "processo o usare un'altra configurazione (per più processi usare RelStorage).",
+              mapping={"uri": uri.split("?")[0]})
         ) from exc
     for db in config.registry._zodb_databases.values():
         moved.install(db)  # databases written before layout 2 name the old modules

@@ -3,6 +3,7 @@
 ``config.include("workflows")`` adds the ``config.add_workflow`` directive, the
 subscriber that initializes new objects, and the four workflows of the portal.
 """
+from content_types.i18n import _
 from workflows.engine import CREATED, Option, State, Transition, Workflow, history, registry_of
 from workflows.errors import (
     CommentRequired,
@@ -32,6 +33,21 @@ SHIPPED = (
 )
 
 
+def former_state_ids():
+    """``{Italian id stored before evolve step 9: English id}`` over the shipped workflows."""
+    from importlib import import_module
+
+    merged = {}
+    for name in SHIPPED:
+        merged.update(import_module(name).FORMER_STATE_IDS)
+    return merged
+
+
+def current_state_id(value):
+    """``value`` with a former Italian state id (old links, bookmarks) read as today's id."""
+    return former_state_ids().get(value, value)
+
+
 def shipped_workflows():
     """The portal's own workflow definitions."""
     from importlib import import_module
@@ -57,7 +73,7 @@ def fire(obj, request, name, comment="", registry=None):
     """Fire transition ``name`` on ``obj`` with its type's workflow."""
     workflow = workflow_for(registry_of(request, registry), obj)
     if workflow is None:
-        raise NoWorkflow("Questo elemento non ha un flusso di lavoro.")
+        raise NoWorkflow(_("Questo elemento non ha un flusso di lavoro."))
     return workflow.fire(obj, request, name, comment, registry=registry)
 
 

@@ -4,6 +4,7 @@ State ids are the lowercase forms of domain.md's names. Transitions marked
 "system" use ``SYSTEM``, granted to no role in any state: the engine fires them
 for trusted callers (``request=None``: scheduled jobs, subscribers) and admins.
 """
+from content_types.i18n import _
 from content_types.security import (
     ADD_CONTENT,
     ATS_OFFICER,
@@ -34,18 +35,53 @@ MANAGED = (
     SUBMIT, WITHDRAW, MATCH, INTEGRATE, REVIEW, ACTIVATE, ANNUL, SYSTEM,
 )
 
-(BOZZA, INVIATA, NON_AMMISSIBILE_AUTO, ABBINATA, DECADUTA, IN_ISTRUTTORIA,
- SOSPESA_INTEGRAZIONE, AMMISSIBILE, NON_AMMISSIBILE, AMMESSA_FINANZIATA,
- AMMESSA_NON_FINANZIATA, ATTIVA, CONCLUSA, REVOCATA, RINUNCIATA, ANNULLATA) = (
-    "bozza", "inviata", "non_ammissibile_auto", "abbinata", "decaduta", "in_istruttoria",
-    "sospesa_integrazione", "ammissibile", "non_ammissibile", "ammessa_finanziata",
-    "ammessa_non_finanziata", "attiva", "conclusa", "revocata", "rinunciata", "annullata",
+# state ids (English identifiers; users see the Italian titles in STATES)
+(DRAFT, SUBMITTED, AUTO_INELIGIBLE, MATCHED, LAPSED, UNDER_REVIEW, AWAITING_INTEGRATION,
+ ELIGIBLE, INELIGIBLE, FUNDED, ADMITTED_UNFUNDED, ACTIVE, CONCLUDED, REVOKED, WITHDRAWN,
+ ANNULLED) = (
+    "draft", "submitted", "auto_ineligible", "matched", "lapsed", "under_review",
+    "awaiting_integration", "eligible", "ineligible", "funded", "admitted_unfunded",
+    "active", "concluded", "revoked", "withdrawn", "annulled",
 )
+#: the Italian ids stored before evolve step 9, still accepted in URL filters
+FORMER_STATE_IDS = dict(zip(
+    ("bozza", "inviata", "non_ammissibile_auto", "abbinata", "decaduta", "in_istruttoria",
+     "sospesa_integrazione", "ammissibile", "non_ammissibile", "ammessa_finanziata",
+     "ammessa_non_finanziata", "attiva", "conclusa", "revocata", "rinunciata", "annullata"),
+    (DRAFT, SUBMITTED, AUTO_INELIGIBLE, MATCHED, LAPSED, UNDER_REVIEW, AWAITING_INTEGRATION,
+     ELIGIBLE, INELIGIBLE, FUNDED, ADMITTED_UNFUNDED, ACTIVE, CONCLUDED, REVOKED, WITHDRAWN,
+     ANNULLED), strict=True))
+
+# transition ids; where a transition is named like the permission that fires it
+# (SUBMIT, WITHDRAW, MATCH, INTEGRATE, ACTIVATE, ANNUL above) the one constant serves both
+REJECT_AUTO = "reject_auto"
+LAPSE = "lapse"
+DECLINE_MATCH = "decline_match"
+START_REVIEW = "start_review"
+REQUEST_INTEGRATION = "request_integration"
+DECLARE_ELIGIBLE = "declare_eligible"
+DECLARE_INELIGIBLE = "declare_ineligible"
+FUND = "fund"
+ADMIT_UNFUNDED = "admit_unfunded"
+SCROLL = "scroll"
+CONCLUDE = "conclude"
+REVOKE = "revoke"
+
 #: states whose application holds its voucher money: funded, then active, then concluded;
 #: every later ranking version keeps it funded with the same amount
-HOLDS_FUNDING = (AMMESSA_FINANZIATA, ATTIVA, CONCLUSA)
+HOLDS_FUNDING = (FUNDED, ACTIVE, CONCLUDED)
 #: states whose applications are listed in a ranking: waiting for funds, or holding them
-RANKED = (AMMISSIBILE, AMMESSA_NON_FINANZIATA, *HOLDS_FUNDING)
+RANKED = (ELIGIBLE, ADMITTED_UNFUNDED, *HOLDS_FUNDING)
+
+#: states after which the same beneficiary may apply again under the same call
+#: (a lapsed application was never matched: the family may choose another service;
+#: an annulled registration counts as never filed)
+REAPPLY_AFTER = (WITHDRAWN, AUTO_INELIGIBLE, LAPSED, ANNULLED)
+#: states holding a place at the chosen provider: leaving them by RELEASE_ON frees it
+HOLDS_PLACE = (MATCHED, UNDER_REVIEW, AWAITING_INTEGRATION, ELIGIBLE, FUNDED,
+               ADMITTED_UNFUNDED, ACTIVE)
+#: submitted applications not yet decided: a ranking published now would leave them out
+AWAITING_DECISION = (SUBMITTED, MATCHED, UNDER_REVIEW, AWAITING_INTEGRATION)
 
 READ = (VIEW, VIEW_PERSONAL_DATA)
 
@@ -73,90 +109,93 @@ def closed_state(name, title, annullable=True):
 
 STATES = (
     # the draft is private to the family and its delegate
-    State(BOZZA, "Bozza", {
+    State(DRAFT, "Bozza", {
         OWNER: READ + (EDIT, DELETE, SUBMIT, WITHDRAW),
         DELEGATE: READ + (EDIT, DELETE, SUBMIT),
     }),
     # the chosen provider sees the request (not personal data) to accept the match
-    State(INVIATA, "Inviata", {
+    State(SUBMITTED, "Inviata", {
         OWNER: READ + (WITHDRAW,),
         DELEGATE: READ,
         ATS_OFFICER: READ + (ANNUL,),
         PROVIDER: (VIEW, MATCH),
         REGION_OFFICER: (VIEW,),
     }),
-    closed_state(NON_AMMISSIBILE_AUTO, "Non ammissibile (verifica automatica)"),
-    open_state(ABBINATA, "Abbinata", provider=()),
-    closed_state(DECADUTA, "Decaduta"),
-    open_state(IN_ISTRUTTORIA, "In istruttoria", provider=()),
-    open_state(SOSPESA_INTEGRAZIONE, "Sospesa per integrazione",
+    closed_state(AUTO_INELIGIBLE, "Non ammissibile (verifica automatica)"),
+    open_state(MATCHED, "Abbinata", provider=()),
+    closed_state(LAPSED, "Decaduta"),
+    open_state(UNDER_REVIEW, "In istruttoria", provider=()),
+    open_state(AWAITING_INTEGRATION, "Sospesa per integrazione",
                owner=(INTEGRATE,), delegate=(INTEGRATE,), provider=()),
-    open_state(AMMISSIBILE, "Ammissibile", provider=()),
-    closed_state(NON_AMMISSIBILE, "Non ammissibile"),
-    open_state(AMMESSA_FINANZIATA, "Ammessa e finanziata", provider=(ACTIVATE,)),
-    open_state(AMMESSA_NON_FINANZIATA, "Ammessa non finanziata", provider=()),
+    open_state(ELIGIBLE, "Ammissibile", provider=()),
+    closed_state(INELIGIBLE, "Non ammissibile"),
+    open_state(FUNDED, "Ammessa e finanziata", provider=(ACTIVATE,)),
+    open_state(ADMITTED_UNFUNDED, "Ammessa non finanziata", provider=()),
     # monthly attestations are added under an active application by the provider
-    open_state(ATTIVA, "Attiva", provider=(ADD_CONTENT,)),
+    open_state(ACTIVE, "Attiva", provider=(ADD_CONTENT,)),
     # a concluded service has been paid: its record is final
-    closed_state(CONCLUSA, "Conclusa", annullable=False),
-    closed_state(REVOCATA, "Revocata"),
-    closed_state(RINUNCIATA, "Rinunciata"),
+    closed_state(CONCLUDED, "Conclusa", annullable=False),
+    closed_state(REVOKED, "Revocata"),
+    closed_state(WITHDRAWN, "Rinunciata"),
     # an annulled registration stays in the register, with who annulled it and why
-    closed_state(ANNULLATA, "Annullata", annullable=False),
+    closed_state(ANNULLED, "Annullata", annullable=False),
 )
 
 BEFORE_END = (
-    BOZZA, INVIATA, ABBINATA, IN_ISTRUTTORIA, SOSPESA_INTEGRAZIONE, AMMISSIBILE,
-    AMMESSA_FINANZIATA, AMMESSA_NON_FINANZIATA, ATTIVA,
+    DRAFT, SUBMITTED, MATCHED, UNDER_REVIEW, AWAITING_INTEGRATION, ELIGIBLE,
+    FUNDED, ADMITTED_UNFUNDED, ACTIVE,
 )
 
 def registered(obj, request):
     """Only a registration can be annulled: a withdrawn draft never got a protocol number."""
     if not getattr(obj, "protocol", None):
-        return "La domanda non ha un numero di protocollo: non c'è una registrazione da annullare."
+        return _("La domanda non ha un numero di protocollo: non c'è una registrazione da annullare.")
     return None
 
 
 #: states of a protocolled application whose registration may be annulled
 ANNULLABLE = (
-    INVIATA, NON_AMMISSIBILE_AUTO, ABBINATA, DECADUTA, IN_ISTRUTTORIA, SOSPESA_INTEGRAZIONE,
-    AMMISSIBILE, NON_AMMISSIBILE, AMMESSA_FINANZIATA, AMMESSA_NON_FINANZIATA, ATTIVA,
-    REVOCATA, RINUNCIATA,
+    SUBMITTED, AUTO_INELIGIBLE, MATCHED, LAPSED, UNDER_REVIEW, AWAITING_INTEGRATION,
+    ELIGIBLE, INELIGIBLE, FUNDED, ADMITTED_UNFUNDED, ACTIVE,
+    REVOKED, WITHDRAWN,
 )
 
 TRANSITIONS = (
-    Transition("submit", "Invia la domanda", (BOZZA,), INVIATA, SUBMIT),
-    Transition("reject_auto", "Esito negativo delle verifiche automatiche", (INVIATA,),
-               NON_AMMISSIBILE_AUTO, SYSTEM, comment_required=True),
-    Transition("match", "Conferma l'abbinamento", (INVIATA,), ABBINATA, MATCH),
-    Transition("lapse", "Decadenza per mancato abbinamento", (INVIATA,), DECADUTA, SYSTEM),
+    Transition(SUBMIT, "Invia la domanda", (DRAFT,), SUBMITTED, SUBMIT),
+    Transition(REJECT_AUTO, "Esito negativo delle verifiche automatiche", (SUBMITTED,),
+               AUTO_INELIGIBLE, SYSTEM, comment_required=True),
+    Transition(MATCH, "Conferma l'abbinamento", (SUBMITTED,), MATCHED, MATCH),
+    Transition(LAPSE, "Decadenza per mancato abbinamento", (SUBMITTED,), LAPSED, SYSTEM),
     # the chosen provider declines the abbinamento (with a reason): the application lapses
-    Transition("decline_match", "Rifiuta l'abbinamento", (INVIATA,), DECADUTA, MATCH,
+    Transition(DECLINE_MATCH, "Rifiuta l'abbinamento", (SUBMITTED,), LAPSED, MATCH,
                comment_required=True),
-    Transition("start_review", "Avvia l'istruttoria", (ABBINATA,), IN_ISTRUTTORIA, REVIEW),
-    Transition("request_integration", "Richiedi integrazione", (IN_ISTRUTTORIA,),
-               SOSPESA_INTEGRAZIONE, REVIEW, comment_required=True),
-    Transition("integrate", "Invia l'integrazione", (SOSPESA_INTEGRAZIONE,),
-               IN_ISTRUTTORIA, INTEGRATE),
-    Transition("declare_eligible", "Dichiara ammissibile", (IN_ISTRUTTORIA,),
-               AMMISSIBILE, REVIEW),
-    Transition("declare_ineligible", "Dichiara non ammissibile",
-               (IN_ISTRUTTORIA, SOSPESA_INTEGRAZIONE), NON_AMMISSIBILE, REVIEW,
+    Transition(START_REVIEW, "Avvia l'istruttoria", (MATCHED,), UNDER_REVIEW, REVIEW),
+    Transition(REQUEST_INTEGRATION, "Richiedi integrazione", (UNDER_REVIEW,),
+               AWAITING_INTEGRATION, REVIEW, comment_required=True),
+    Transition(INTEGRATE, "Invia l'integrazione", (AWAITING_INTEGRATION,),
+               UNDER_REVIEW, INTEGRATE),
+    Transition(DECLARE_ELIGIBLE, "Dichiara ammissibile", (UNDER_REVIEW,),
+               ELIGIBLE, REVIEW),
+    Transition(DECLARE_INELIGIBLE, "Dichiara non ammissibile",
+               (UNDER_REVIEW, AWAITING_INTEGRATION), INELIGIBLE, REVIEW,
                comment_required=True),
-    Transition("fund", "Ammetti e finanzia", (AMMISSIBILE,), AMMESSA_FINANZIATA, REVIEW),
-    Transition("admit_unfunded", "Ammetti senza finanziamento", (AMMISSIBILE,),
-               AMMESSA_NON_FINANZIATA, REVIEW),
-    Transition("scroll", "Finanzia per scorrimento", (AMMESSA_NON_FINANZIATA,),
-               AMMESSA_FINANZIATA, REVIEW),
-    Transition("activate", "Avvia il servizio", (AMMESSA_FINANZIATA,), ATTIVA, ACTIVATE),
-    Transition("conclude", "Concludi", (ATTIVA,), CONCLUSA, SYSTEM),
-    Transition("revoke", "Revoca", (AMMISSIBILE, AMMESSA_FINANZIATA,
-                                    AMMESSA_NON_FINANZIATA, ATTIVA),
-               REVOCATA, REVIEW, comment_required=True),
-    Transition("withdraw", "Rinuncia", BEFORE_END, RINUNCIATA, WITHDRAW),
+    Transition(FUND, "Ammetti e finanzia", (ELIGIBLE,), FUNDED, REVIEW),
+    Transition(ADMIT_UNFUNDED, "Ammetti senza finanziamento", (ELIGIBLE,),
+               ADMITTED_UNFUNDED, REVIEW),
+    Transition(SCROLL, "Finanzia per scorrimento", (ADMITTED_UNFUNDED,),
+               FUNDED, REVIEW),
+    Transition(ACTIVATE, "Avvia il servizio", (FUNDED,), ACTIVE, ACTIVATE),
+    Transition(CONCLUDE, "Concludi", (ACTIVE,), CONCLUDED, SYSTEM),
+    Transition(REVOKE, "Revoca", (ELIGIBLE, FUNDED,
+                                    ADMITTED_UNFUNDED, ACTIVE),
+               REVOKED, REVIEW, comment_required=True),
+    Transition(WITHDRAW, "Rinuncia", BEFORE_END, WITHDRAWN, WITHDRAW),
     # a protocolled application is never deleted: its registration is annulled, with a reason
-    Transition("annul", "Annulla la registrazione", ANNULLABLE, ANNULLATA, ANNUL,
+    Transition(ANNUL, "Annulla la registrazione", ANNULLABLE, ANNULLED, ANNUL,
                guards=(registered,), comment_required=True),
 )
 
-WORKFLOW = Workflow(NAME, "Domanda di buono servizio", STATES, TRANSITIONS, BOZZA, MANAGED)
+#: transitions that end an application and so release its provider place (HOLDS_PLACE)
+RELEASE_ON = (WITHDRAW, REVOKE, DECLARE_INELIGIBLE, ANNUL)
+
+WORKFLOW = Workflow(NAME, "Domanda di buono servizio", STATES, TRANSITIONS, DRAFT, MANAGED)

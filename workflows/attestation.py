@@ -5,6 +5,7 @@ roles are inherited down the tree); the provider operator acts through the
 ``provider`` role granted on the matched application. The operator who drafted
 an attestation may hold ``owner`` on it too, so a guard stops them signing it.
 """
+from content_types.i18n import _
 from content_types.security import (
     ATS_OFFICER,
     DELETE,
@@ -27,9 +28,19 @@ PAY = "pay"              # the ATS records the payment (liquidazione)
 
 MANAGED = (VIEW, EDIT, DELETE, VIEW_PERSONAL_DATA, SIGN, SUBMIT, VALIDATE, REVISE, PAY)
 
+# state ids (English identifiers; users see the Italian titles in STATES)
 DRAFT, SIGNED, SENT, VALIDATED, REJECTED, PAID = (
-    "bozza", "firmata_famiglia", "inviata_rup", "validata", "respinta", "liquidata",
+    "draft", "signed", "sent", "validated", "rejected", "paid",
 )
+#: the Italian ids stored before evolve step 9, still accepted in URL filters
+FORMER_STATE_IDS = {
+    "bozza": DRAFT, "firmata_famiglia": SIGNED, "inviata_rup": SENT, "validata": VALIDATED,
+    "respinta": REJECTED, "liquidata": PAID,
+}
+
+# transition ids; SIGN, VALIDATE, REVISE and PAY are named like their permissions
+SEND = "send"
+REJECT = "reject"
 
 READ = (VIEW, VIEW_PERSONAL_DATA)
 
@@ -39,7 +50,7 @@ def signer_is_not_author(obj, request):
     userid = getattr(request, "authenticated_userid", None)
     if userid is not None and userid == getattr(obj, "creator", None):
         raise GuardFailed(
-            "L'attestazione deve essere confermata dalla famiglia, non da chi l'ha redatta."
+            _("L'attestazione deve essere confermata dalla famiglia, non da chi l'ha redatta.")
         )
 
 
@@ -75,14 +86,14 @@ STATES = (
 )
 
 TRANSITIONS = (
-    Transition("sign", "Conferma della famiglia", (DRAFT,), SIGNED, SIGN,
+    Transition(SIGN, "Conferma della famiglia", (DRAFT,), SIGNED, SIGN,
                guards=(signer_is_not_author,)),
-    Transition("send", "Invia all'Ambito", (SIGNED,), SENT, SUBMIT),
-    Transition("validate", "Valida", (SENT,), VALIDATED, VALIDATE),
-    Transition("reject", "Respingi all'ente gestore", (SENT,), REJECTED, VALIDATE,
+    Transition(SEND, "Invia all'Ambito", (SIGNED,), SENT, SUBMIT),
+    Transition(VALIDATE, "Valida", (SENT,), VALIDATED, VALIDATE),
+    Transition(REJECT, "Respingi all'ente gestore", (SENT,), REJECTED, VALIDATE,
                comment_required=True),
-    Transition("revise", "Riapri per correzione", (REJECTED,), DRAFT, REVISE),
-    Transition("pay", "Registra liquidazione", (VALIDATED,), PAID, PAY),
+    Transition(REVISE, "Riapri per correzione", (REJECTED,), DRAFT, REVISE),
+    Transition(PAY, "Registra liquidazione", (VALIDATED,), PAID, PAY),
 )
 
 WORKFLOW = Workflow(NAME, "Attestazione mensile", STATES, TRANSITIONS, DRAFT, MANAGED)

@@ -21,6 +21,14 @@ MANAGED = (VIEW, EDIT, DELETE, SUBMIT, ACCREDIT, WITHDRAW)
 DRAFT, SUBMITTED, PUBLISHED, SUSPENDED, WITHDRAWN = (
     "draft", "submitted", "published", "suspended", "withdrawn",
 )
+#: none: these ids were English from the start
+FORMER_STATE_IDS = {}
+
+# transition ids; SUBMIT and WITHDRAW are named like their permissions
+PUBLISH = "publish"
+SEND_BACK = "send_back"
+SUSPEND = "suspend"
+REINSTATE = "reinstate"
 
 STATES = (
     State(DRAFT, "Bozza", {
@@ -51,14 +59,14 @@ STATES = (
 )
 
 TRANSITIONS = (
-    Transition("submit", "Invia per l'accreditamento", (DRAFT,), SUBMITTED, SUBMIT),
-    Transition("publish", "Accredita e pubblica", (SUBMITTED,), PUBLISHED, ACCREDIT),
-    Transition("send_back", "Rinvia in bozza", (SUBMITTED,), DRAFT, ACCREDIT,
+    Transition(SUBMIT, "Invia per l'accreditamento", (DRAFT,), SUBMITTED, SUBMIT),
+    Transition(PUBLISH, "Accredita e pubblica", (SUBMITTED,), PUBLISHED, ACCREDIT),
+    Transition(SEND_BACK, "Rinvia in bozza", (SUBMITTED,), DRAFT, ACCREDIT,
                comment_required=True),
-    Transition("suspend", "Sospendi", (PUBLISHED,), SUSPENDED, ACCREDIT,
+    Transition(SUSPEND, "Sospendi", (PUBLISHED,), SUSPENDED, ACCREDIT,
                comment_required=True),
-    Transition("reinstate", "Riattiva", (SUSPENDED,), PUBLISHED, ACCREDIT),
-    Transition("withdraw", "Ritira dal catalogo", (PUBLISHED, SUSPENDED), WITHDRAWN, WITHDRAW),
+    Transition(REINSTATE, "Riattiva", (SUSPENDED,), PUBLISHED, ACCREDIT),
+    Transition(WITHDRAW, "Ritira dal catalogo", (PUBLISHED, SUSPENDED), WITHDRAWN, WITHDRAW),
 )
 
 WORKFLOW = Workflow(NAME, "Voce del catalogo", STATES, TRANSITIONS, DRAFT, MANAGED)

@@ -2,6 +2,7 @@
 import shutil
 import subprocess
 
+from content_types.i18n import _
 from workflows.errors import DiagramUnavailable
 
 DOT_TIMEOUT = 30  # seconds; dot is fast, a hang must not hold a worker
@@ -46,8 +47,8 @@ def render_svg(workflow, dot_binary="dot"):
     executable = shutil.which(dot_binary)
     if executable is None:
         raise DiagramUnavailable(
-            "Impossibile disegnare il diagramma: il programma «dot» di Graphviz non è "
-            "installato (pacchetto Debian «graphviz»)."
+            _("Impossibile disegnare il diagramma: il programma «dot» di Graphviz non è installato "
+              "(pacchetto Debian «graphviz»).")
         )
     try:
         result = subprocess.run(
@@ -56,11 +57,11 @@ def render_svg(workflow, dot_binary="dot"):
         )
     except subprocess.TimeoutExpired:
         raise DiagramUnavailable(
-            "Impossibile disegnare il diagramma: Graphviz non ha risposto in tempo."
+            _("Impossibile disegnare il diagramma: Graphviz non ha risposto in tempo.")
         ) from None
     if result.returncode != 0:
         raise DiagramUnavailable(
-            "Impossibile disegnare il diagramma: Graphviz ha segnalato un errore "
-            f"({result.stderr.decode('utf-8', 'replace').strip()[:200]})."
+            _("Impossibile disegnare il diagramma: Graphviz ha segnalato un errore (${detail}).",
+              mapping={"detail": result.stderr.decode("utf-8", "replace").strip()[:200]})
         )
     return result.stdout.decode("utf-8")

@@ -12,6 +12,7 @@ from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, E
 from pyramid.exceptions import ConfigurationError
 
 from content_types.events import ACLChanged, StateChanged
+from content_types.i18n import _
 from content_types.security import ROLE_PREFIX, ROLES
 from content_types.values import utcnow
 from workflows.errors import CommentRequired, GuardFailed, TransitionForbidden, UnknownTransition, WrongState
@@ -23,7 +24,9 @@ SPECIAL_PRINCIPALS = {
 }
 ADMIN_ROLE = "admin"
 #: history "transition" of the entry written when an object enters its initial state
-CREATED = "creato"
+CREATED = "created"
+#: the Italian id of that entry before evolve step 9
+FORMER_CREATED = "creato"
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ class Workflow:
         return True
 
     def initialize(self, obj, request=None, registry=None):
-        """Put a new object in the initial state: ACL written, history entry ``creato``."""
+        """Put a new object in the initial state: ACL written, history entry ``created``."""
         reg = registry_of(request, registry)
         who = _userid(request) or getattr(obj, "creator", None)
         _set_state(obj, self.initial_state, self.acl_for(self.initial_state))
@@ -203,20 +206,21 @@ class Workflow:
         """The transition ``name`` if it may fire now; raises the first failing check."""
         tr = self._transitions.get(name)
         if tr is None:
-            raise UnknownTransition(f"Operazione sconosciuta: «{name}».")
+            raise UnknownTransition(_("Operazione sconosciuta: «${name}».", mapping={"name": name}))
         if obj.state not in tr.from_states:
             raise WrongState(
-                "La pratica è già stata modificata: ora è nello stato "
-                f"\"{self.state_title(obj.state)}\"."
+                _("La pratica è già stata modificata: ora è nello stato \"${state_title}\".",
+                  mapping={"state_title": self.state_title(obj.state)})
             )
         # request=None means a trusted system caller (scripts, subscribers)
         if request is not None and not request.has_permission(tr.permission, obj):
             raise TransitionForbidden(
-                f"Non hai i permessi per l'operazione «{tr.title_it}»."
+                _("Non hai i permessi per l'operazione «${title}».", mapping={"title": tr.title_it})
             )
         if tr.comment_required and not (comment or "").strip():
             raise CommentRequired(
-                f"Per l'operazione «{tr.title_it}» è obbligatorio indicare una motivazione."
+                _("Per l'operazione «${title}» è obbligatorio indicare una motivazione.",
+                  mapping={"title": tr.title_it})
             )
         reason = self._guard_reason(tr, obj, request)
         if reason is not None:

@@ -1,5 +1,6 @@
 """Exception root of the workflow package; ``portal`` maps these to HTTP via ``http_status``."""
 from content_types.errors import ErrorBase
+from content_types.i18n import _
 
 
 class WorkflowError(ErrorBase):
@@ -7,7 +8,7 @@ class WorkflowError(ErrorBase):
 
     code = "workflow_error"
     http_status = 400
-    default_message = "Passaggio di stato non riuscito."
+    default_message = _("Passaggio di stato non riuscito.")
 
 
 class UnknownTransition(WorkflowError):

@@ -1,5 +1,6 @@
 """Registering workflows with Pyramid and finding the one that governs an object."""
 from content_types.events import ObjectAdded
+from content_types.i18n import _
 from content_types.registry import get_content_registry
 from workflows.errors import NoWorkflow
 
@@ -17,7 +18,7 @@ def get_workflow(registry, name):
     try:
         return get_workflows(registry)[name]
     except KeyError:
-        raise NoWorkflow(f"Flusso di lavoro non registrato: «{name}».") from None
+        raise NoWorkflow(_("Flusso di lavoro non registrato: «${name}».", mapping={"name": name})) from None
 
 
 def workflow_for(registry, obj):

@@ -107,7 +107,7 @@ def main(argv=None, stdout=None, stderr=None):
             counts = update_all(env["root"], env["registry"], progress_bar(stderr))
         except StatesMissing as exc:
             tm.abort()
-            stderr.write(exc.message + "\n")
+            stderr.write(f"{exc.message}\n")
             return 1
         except BaseException:
             tm.abort()

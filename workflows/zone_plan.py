@@ -9,9 +9,20 @@ REVIEW = "review"    # the Region's review: take in charge, approve, return
 
 MANAGED = (VIEW, EDIT, DELETE, SUBMIT, REVIEW)
 
+# state ids (English identifiers; users see the Italian titles in STATES)
 DRAFT, SUBMITTED, UNDER_REVIEW, APPROVED, RETURNED = (
-    "bozza", "inviato", "in_esame", "approvato", "restituito",
+    "draft", "submitted", "under_review", "approved", "returned",
 )
+#: the Italian ids stored before evolve step 9, still accepted in URL filters
+FORMER_STATE_IDS = {
+    "bozza": DRAFT, "inviato": SUBMITTED, "in_esame": UNDER_REVIEW, "approvato": APPROVED,
+    "restituito": RETURNED,
+}
+
+# transition ids; SUBMIT is named like its permission
+TAKE_IN_CHARGE = "take_in_charge"
+APPROVE = "approve"
+RETURN = "return"
 
 STATES = (
     State(DRAFT, "Bozza", {
@@ -38,10 +49,10 @@ STATES = (
 )
 
 TRANSITIONS = (
-    Transition("submit", "Invia alla Regione", (DRAFT, RETURNED), SUBMITTED, SUBMIT),
-    Transition("take_in_charge", "Prendi in esame", (SUBMITTED,), UNDER_REVIEW, REVIEW),
-    Transition("approve", "Approva", (UNDER_REVIEW,), APPROVED, REVIEW),
-    Transition("return", "Restituisci per modifiche", (UNDER_REVIEW,), RETURNED, REVIEW,
+    Transition(SUBMIT, "Invia alla Regione", (DRAFT, RETURNED), SUBMITTED, SUBMIT),
+    Transition(TAKE_IN_CHARGE, "Prendi in esame", (SUBMITTED,), UNDER_REVIEW, REVIEW),
+    Transition(APPROVE, "Approva", (UNDER_REVIEW,), APPROVED, REVIEW),
+    Transition(RETURN, "Restituisci per modifiche", (UNDER_REVIEW,), RETURNED, REVIEW,
                comment_required=True),
 )
 

@@ -3,13 +3,13 @@ from pyramid.events import subscriber
 
 from content_types.events import StateChanged
 from portal import audit
-from workflows.application import ANNULLATA, NAME
+from workflows.application import ANNULLED, NAME
 
 
 @subscriber(StateChanged)
 def application_annulled(event):
     """Record the annulment with its protocol and reason (the history keeps them too)."""
-    if event.workflow != NAME or event.new_state != ANNULLATA or event.request is None:
+    if event.workflow != NAME or event.new_state != ANNULLED or event.request is None:
         return
     application = event.object
     audit.log(event.request, "annullamento registrazione", application,

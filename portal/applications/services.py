@@ -3,6 +3,7 @@ from BTrees.OOBTree import OOBTree
 from pyramid.traversal import find_interface, find_root
 
 import workflows
+import workflows.application as application_workflow
 from content_types.application import Application
 from content_types.application_folder import ApplicationFolder, CallApplicationFolder
 from content_types.base import ensure_attr
@@ -167,7 +168,7 @@ def grant_provider(request, application, entry):
 def fire_for(request):
     """``fire(obj, name, comment)`` for portal.applications.rules: system transitions run as system."""
     def fire(obj, name, comment=""):
-        system = name in ("reject_auto", "lapse")
+        system = name in (application_workflow.REJECT_AUTO, application_workflow.LAPSE)
         return workflows.fire(obj, None if system else request, name, comment,
                               registry=request.registry)
     return fire

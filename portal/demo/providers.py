@@ -7,7 +7,7 @@ from content_types.catalogue_entry import CatalogueEntry
 from content_types.provider import Provider
 from content_types.service_unit import ServiceUnit
 from portal.demo.ids import vat
-from workflows.catalogue_entry import DRAFT, PUBLISHED, SUBMITTED
+from workflows.catalogue_entry import DRAFT, PUBLISH, PUBLISHED, SUBMIT, SUBMITTED
 
 #: name -> legal data added to (or created as) providers; the first three exist in demo.py
 PROVIDERS = {
@@ -141,7 +141,7 @@ def _move_to(entry, state, registry):
     """Walk the workflow as the provider and the Region would (system caller: no request)."""
     if state == DRAFT:
         return
-    workflows.fire(entry, None, "submit", registry=registry)
+    workflows.fire(entry, None, SUBMIT, registry=registry)
     if state == SUBMITTED:
         return
     entry.publish_tariff(PUBLISHED_ON, who="regione")
@@ -149,4 +149,4 @@ def _move_to(entry, state, registry):
     if entry.__name__ == name:
         entry.record_tariff(day, Decimal(full), Decimal(part), who="regione")
         entry.tariff_full, entry.tariff_part = Decimal(full), Decimal(part)
-    workflows.fire(entry, None, "publish", registry=registry)
+    workflows.fire(entry, None, PUBLISH, registry=registry)

@@ -16,6 +16,7 @@ from content_types.values import utcnow
 from portal.documents.errors import AlreadyRegistered, UnknownDocument
 from portal.documents.uploads import inspect_pdf, read_limited
 from portal.documents.verify import verify_pdf
+from portal.i18n import _
 
 
 def new_document_id():
@@ -138,9 +139,9 @@ def register(registry, data, *, doc_id=None, kind="", title="", protocol="",
     doc_id = doc_id or new_document_id()
     sha256 = hashlib.sha256(data).hexdigest()
     if doc_id in registry._by_id:
-        raise AlreadyRegistered(f"Il documento {doc_id} è già registrato.")
+        raise AlreadyRegistered(_("Il documento ${doc_id} è già registrato.", mapping={"doc_id": doc_id}))
     if sha256 in registry._by_hash:
-        raise AlreadyRegistered("Un documento identico è già registrato.",
+        raise AlreadyRegistered(_("Un documento identico è già registrato."),
                                 {"sha256": sha256})
     key = (object_uid or "", kind)
     previous = registry._versions.get(key, ())
@@ -166,8 +167,7 @@ def lookup(registry, doc_id):
     if record is None and len(doc_id or "") == 64:
         record = lookup_hash(registry, doc_id.lower())
     if record is None:
-        raise UnknownDocument("Nessun documento emesso da questo portale corrisponde al "
-                              "codice indicato.")
+        raise UnknownDocument(_("Nessun documento emesso da questo portale corrisponde al codice indicato."))
     return record
 
 

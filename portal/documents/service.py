@@ -9,6 +9,7 @@ from portal.documents.errors import ConfigurationProblem
 from portal.documents.render import Header, Office
 from portal.documents.settings import DocumentSettings
 from portal.documents.signing import DocumentSigner, load_certificates
+from portal.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class DocumentService:
                     signer = DocumentSigner.from_settings(self.settings)
                     if signer is None:
                         raise ConfigurationProblem(
-                            "Nessun firmatario configurato (documents.signer).")
+                            _("Nessun firmatario configurato (documents.signer)."))
                     self._signer = signer
         return self._signer
 

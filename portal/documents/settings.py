@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pyramid.settings import asbool
 
 from portal.documents.errors import ConfigurationProblem
+from portal.i18n import _
 
 PREFIX = "documents."
 
@@ -80,14 +81,14 @@ class DocumentSettings:
                 name = key[len(PREFIX):]
                 if name not in DEFAULTS:
                     raise ConfigurationProblem(
-                        f"Impostazione sconosciuta: {key}.", {"key": key})
+                        _("Impostazione sconosciuta: ${key}.", mapping={"key": key}), {"key": key})
                 raw[name] = value
         if raw["signer"] not in ("pkcs12", "pkcs11", ""):
             raise ConfigurationProblem(
-                "documents.signer deve essere «pkcs12», «pkcs11» o vuoto.")
+                _("documents.signer deve essere «pkcs12», «pkcs11» o vuoto."))
         if raw["revocation_mode"] not in ("soft-fail", "hard-fail", "require"):
             raise ConfigurationProblem(
-                "documents.revocation_mode deve essere soft-fail, hard-fail o require.")
+                _("documents.revocation_mode deve essere soft-fail, hard-fail o require."))
         return cls(
             office_name=raw["office_name"],
             office_address=tuple(
@@ -126,7 +127,8 @@ def read_secret(env_name, file_path, what):
                 return fh.readline().rstrip("\r\n")
         except OSError as exc:
             raise ConfigurationProblem(
-                f"Impossibile leggere il file con {what}: {file_path}.") from exc
+                _("Impossibile leggere il file con ${what}: ${file_path}.",
+                  mapping={"what": what, "file_path": file_path})) from exc
     if env_name and env_name in os.environ:
         return os.environ[env_name]
     return None

@@ -19,6 +19,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from portal.documents.errors import ConfigurationProblem, SigningFailed
 from portal.documents.settings import read_secret
+from portal.i18n import _
 
 FIELD_NAME = "FirmaUfficio"
 #: Fallback room for the CMS blob, in hex digits as pyhanko counts it, when
@@ -137,7 +138,7 @@ class TemplateCMSMixin:
         attrs[template.digest_offset:template.digest_offset + len(data_digest)] = data_digest
         signature = await self.async_sign_raw(b"\x31" + bytes(attrs[1:]), digest_algorithm)
         if len(signature) != template.sig_len:
-            raise SigningFailed("Lunghezza della firma inattesa.")
+            raise SigningFailed(_("Lunghezza della firma inattesa."))
         out = b"".join((der[:template.attrs_start], bytes(attrs),
                         der[template.attrs_end:template.sig_offset], signature,
                         der[template.sig_offset + template.sig_len:]))
@@ -245,7 +246,7 @@ class DocumentSigner:
                  location="", field_name=FIELD_NAME, bytes_reserved=None):
         if embed_validation_info and validation_context is None:
             raise ConfigurationProblem(
-                "Per incorporare le informazioni di revoca serve un contesto di validazione.")
+                _("Per incorporare le informazioni di revoca serve un contesto di validazione."))
         self.signer = signer
         self.timestamper = timestamper
         self.embed_validation_info = embed_validation_info
@@ -296,8 +297,8 @@ class DocumentSigner:
             raise
         except Exception as exc:  # pyhanko raises many types; callers need one
             raise SigningFailed(
-                "La firma digitale del documento non è riuscita: "
-                f"{type(exc).__name__}.") from exc
+                _("La firma digitale del documento non è riuscita: ${error}.",
+                  mapping={"error": type(exc).__name__})) from exc
         return SignedPdf(out.getvalue(), self.signer_name, self.level)
 
     # -- constructors ----------------------------------------------------------------
@@ -310,10 +311,11 @@ class DocumentSigner:
             signer = signers.SimpleSigner.load_pkcs12(path, passphrase=password)
         except OSError as exc:
             raise ConfigurationProblem(
-                f"Impossibile leggere il file PKCS#12 {path}.") from exc
+                _("Impossibile leggere il file PKCS#12 ${path}.", mapping={"path": path})) from exc
         if signer is None:
             raise ConfigurationProblem(
-                f"Il file PKCS#12 {path} non si apre: password errata o file non valido.")
+                _("Il file PKCS#12 ${path} non si apre: password errata o file non valido.",
+                  mapping={"path": path}))
         return cls(CachedKeySigner.from_simple(signer), **kwargs)
 
     @classmethod
@@ -336,8 +338,8 @@ class DocumentSigner:
             signer.signing_cert  # noqa: B018
         except Exception as exc:
             raise ConfigurationProblem(
-                f"Impossibile usare il token PKCS#11 «{token_label}»: "
-                f"{type(exc).__name__}: {exc}") from exc
+                _("Impossibile usare il token PKCS#11 «${token_label}»: ${error}: ${detail}",
+                  mapping={"token_label": token_label, "error": type(exc).__name__, "detail": exc})) from exc
         signer_obj = cls(signer, **kwargs)
         signer_obj.pkcs11_session = session
         return signer_obj

@@ -31,6 +31,7 @@ from portal.documents.errors import (
     ResourceLimit,
     TooLarge,
 )
+from portal.i18n import _
 
 CHUNK = 1024 * 1024
 #: pypdf limits while we look inside untrusted PDFs (its defaults are ~75 MB)
@@ -74,7 +75,7 @@ def read_limited(source, limit):
         with spool_limited(source, limit) as spooled:
             data = spooled.read()
     if not data:
-        raise EmptyUpload("Il file caricato è vuoto.")
+        raise EmptyUpload(_("Il file caricato è vuoto."))
     return data
 
 
@@ -131,7 +132,8 @@ def _declared_length(source):
 
 def _too_large(limit):
     mb = limit / (1024 * 1024)
-    return TooLarge(f"Il file supera la dimensione massima consentita di {mb:.0f} MB.",
+    return TooLarge(_("Il file supera la dimensione massima consentita di ${mb} MB.",
+                      mapping={"mb": format(mb, ".0f")}),
                     {"max_bytes": limit})
 
 
@@ -155,11 +157,11 @@ def check_header(data):
     """Refuse non-PDFs and truncated PDFs by looking at the first and last bytes."""
     head = data[:1024]
     if b"%PDF-" not in head:
-        raise NotAPdf("Il file non è un PDF (il contenuto non corrisponde al formato PDF, "
-                      "qualunque sia la sua estensione).")
+        raise NotAPdf(_("Il file non è un PDF (il contenuto non corrisponde al formato PDF, qualunque sia "
+                        "la sua estensione)."))
     if b"%%EOF" not in data[-2048:]:
-        raise DamagedPdf("Il PDF è incompleto o danneggiato (manca la fine del file): "
-                         "probabilmente il caricamento si è interrotto.")
+        raise DamagedPdf(_("Il PDF è incompleto o danneggiato (manca la fine del file): probabilmente il "
+                           "caricamento si è interrotto."))
 
 
 def inspect_pdf(data, *, max_pages=500, text_max_chars=200_000, extract_text=True):
@@ -170,13 +172,14 @@ def inspect_pdf(data, *, max_pages=500, text_max_chars=200_000, extract_text=Tru
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
                 raise EncryptedPdf(
-                    "Il PDF è protetto da password o cifrato: caricare una copia non protetta.")
+                    _("Il PDF è protetto da password o cifrato: caricare una copia non protetta."))
             pages = len(reader.pages)
             if pages == 0:
-                raise DamagedPdf("Il PDF non contiene pagine.")
+                raise DamagedPdf(_("Il PDF non contiene pagine."))
             if pages > max_pages:
                 raise ResourceLimit(
-                    f"Il PDF ha {pages} pagine: il massimo consentito è {max_pages}.")
+                    _("Il PDF ha ${pages} pagine: il massimo consentito è ${max_pages}.",
+                      mapping={"pages": pages, "max_pages": max_pages}))
             _refuse_active_content(reader)
             signature_fields = _signature_fields(reader)
             text = _extract_text(reader, text_max_chars) if extract_text else ""
@@ -189,14 +192,14 @@ def inspect_pdf(data, *, max_pages=500, text_max_chars=200_000, extract_text=Tru
     except (EncryptedPdf, ResourceLimit, ActiveContent, DamagedPdf):
         raise
     except FileNotDecryptedError as exc:
-        raise EncryptedPdf("Il PDF è cifrato: caricare una copia non protetta.") from exc
+        raise EncryptedPdf(_("Il PDF è cifrato: caricare una copia non protetta.")) from exc
     except (LimitReachedError, RecursionError, MemoryError) as exc:
         raise ResourceLimit(
-            "Il PDF è troppo complesso da analizzare in sicurezza (struttura annidata o "
-            "contenuti compressi oltre i limiti): non è stato accettato.") from exc
+            _("Il PDF è troppo complesso da analizzare in sicurezza (struttura annidata o contenuti "
+              "compressi oltre i limiti): non è stato accettato.")) from exc
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError,
             IndexError, AssertionError, OSError) as exc:
-        raise DamagedPdf("Il PDF è danneggiato e non può essere letto.") from exc
+        raise DamagedPdf(_("Il PDF è danneggiato e non può essere letto.")) from exc
     return PdfInspection(sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,
                          text=text, signature_fields=signature_fields, title=title[:500])
 
@@ -209,7 +212,7 @@ def _refuse_active_content(reader):
 
     def visit(obj, depth):
         if depth > MAX_DEPTH:
-            raise ResourceLimit("Il PDF contiene strutture annidate troppo in profondità.")
+            raise ResourceLimit(_("Il PDF contiene strutture annidate troppo in profondità."))
         if isinstance(obj, IndirectObject):
             key = (obj.idnum, obj.generation)
             if key in seen:
@@ -217,19 +220,19 @@ def _refuse_active_content(reader):
             seen.add(key)
             budget[0] -= 1
             if budget[0] < 0:
-                raise ResourceLimit("Il PDF contiene troppi oggetti.")
+                raise ResourceLimit(_("Il PDF contiene troppi oggetti."))
             obj = obj.get_object()
         if isinstance(obj, DictionaryObject):
             for name, label in _ACTIVE_KEYS.items():
                 if name in obj:
                     raise ActiveContent(
-                        f"Il PDF contiene {label}: per sicurezza non è accettato. "
-                        "Salvarlo di nuovo come PDF semplice (es. «Stampa su PDF») e riprovare.")
+                        _("Il PDF contiene ${label}: per sicurezza non è accettato. Salvarlo di nuovo come "
+                          "PDF semplice (es. «Stampa su PDF») e riprovare.", mapping={"label": label}))
             action = obj.get("/S")
             if isinstance(action, NameObject) and action in _ACTIVE_ACTIONS:
                 kind = "JavaScript" if action == "/JavaScript" else f"azioni {action[1:]}"
                 raise ActiveContent(
-                    f"Il PDF contiene {kind}: per sicurezza non è accettato.")
+                    _("Il PDF contiene ${kind}: per sicurezza non è accettato.", mapping={"kind": kind}))
             for key, value in obj.items():
                 if key in ("/Parent", "/P"):
                     continue  # back-pointers: reached from the other side anyway
@@ -240,7 +243,7 @@ def _refuse_active_content(reader):
                 # instead of exploding later in a viewer or in text extraction
                 decoded[0] += len(obj.get_data())
                 if decoded[0] > MAX_TOTAL_DECODED:
-                    raise ResourceLimit("Il PDF contiene troppi dati compressi.")
+                    raise ResourceLimit(_("Il PDF contiene troppi dati compressi."))
         elif isinstance(obj, ArrayObject):
             for value in obj:
                 visit(value, depth + 1)

@@ -138,7 +138,7 @@ def verify_pdf(source, trust_roots=(), registry=None, *, max_bytes=20 * 1024 * 1
         data = read_limited(source, max_bytes)
         inspection = inspect_pdf(data, max_pages=max_pages, extract_text=False)
     except UploadRefused as exc:
-        return VerificationResult(status="refused", verdict=exc.message,
+        return VerificationResult(status="refused", verdict=str(exc.message),
                                   refusal_code=exc.code)
     issued = None
     if registry is not None:

@@ -5,7 +5,7 @@ from content_types.registry import get_content_registry
 from content_types.security import DELETE, OWNER, VIEW, set_local_roles
 from portal import audit
 from portal.errors import BadRequest
-from portal.i18n import _
+from portal.i18n import _, translate
 from portal.registered import protocol_of
 from portal.web.display import local_time
 from workflows import fire, history, workflow_for
@@ -94,7 +94,7 @@ def workflow_panel(request, context):
         "transitions": [
             {"name": o.transition.name, "title": o.transition.title_it,
              "comment_required": o.transition.comment_required,
-             "allowed": o.allowed, "reason": o.reason}
+             "allowed": o.allowed, "reason": translate(request, o.reason)}
             for o in workflow.transitions_for(context, request)
         ],
         "history": [

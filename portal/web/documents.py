@@ -6,6 +6,7 @@ from content_types.values import format_datetime
 from portal.documents.errors import EmptyUpload, TooLarge
 from portal.documents.registry import lookup
 from portal.documents.uploads import _too_large
+from portal.i18n import _
 from portal.web.errors import refuse
 from portal.web.posted import posted, schema, upload
 
@@ -22,7 +23,7 @@ def _uploaded_file(request, service):
         return request.body_file_seekable
     sent = posted(request, VERIFY)["file"]
     if sent is None:
-        raise EmptyUpload("Scegliere un file PDF da verificare.", {"file": "obbligatorio"})
+        raise EmptyUpload(_("Scegliere un file PDF da verificare."), {"file": "obbligatorio"})
     return sent.file
 
 

@@ -17,7 +17,7 @@ from transaction.interfaces import TransientError
 from catalog.errors import CatalogError
 from content_types.errors import ErrorBase
 from portal.errors import ConflictRetry
-from portal.i18n import _
+from portal.i18n import _, translate
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def is_api(request):
 
 
 def _translated(request, value):
-    return request.localizer.translate(value) if isinstance(value, str) else value
+    return translate(request, value)
 
 
 def json_error(request, status, code, message, fields=None):
@@ -80,7 +80,7 @@ def refuse(request, error):
     request.response.status_int = error.http_status
     if error.retry_after:
         request.response.headers["Retry-After"] = str(int(error.retry_after))
-    return request.localizer.translate(error.message)
+    return translate(request, error.message)
 
 
 def error_view(exc, request):

@@ -6,6 +6,8 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from catalog.api import search_principals
 from catalog.errors import InvalidQuery
 from catalog.query import FACETS, SORTS, Eq, Query, Range
+from portal.i18n import _
+from workflows import current_state_id
 
 PAGE_SIZE = 20
 FACET_TITLES = {
@@ -30,11 +32,12 @@ def query_from_params(params):
     for name in ("type_name", "state", "district", "municipality"):
         value = params.get(name)
         if value:
-            filters.append(Eq(name, value))
+            # a state id stored before evolve step 9 (old links) filters by today's id
+            filters.append(Eq(name, current_state_id(value) if name == "state" else value))
     year = params.get("year")
     if year:
         if not year.isdigit():
-            raise InvalidQuery("Anno non valido.", field="year")
+            raise InvalidQuery(_("Anno non valido."), field="year")
         filters.append(Eq("year", int(year)))
     folder = params.get("folder")
     if folder:
@@ -44,18 +47,18 @@ def query_from_params(params):
             try:
                 day = datetime.strptime(params[name], "%Y-%m-%d").replace(tzinfo=timezone.utc)
             except ValueError:
-                raise InvalidQuery("Data non valida (AAAA-MM-GG).", field=name) from None
+                raise InvalidQuery(_("Data non valida (AAAA-MM-GG)."), field=name) from None
             bound = {"min": day} if name.endswith("from") else {
                 "max": day.replace(hour=23, minute=59, second=59)}
             filters.append(Range("created", **bound))
     sort = params.get("sort") or None
     if sort is not None and sort not in SORTS:
-        raise InvalidQuery(f"Ordinamento sconosciuto: «{sort}».", field="sort")
+        raise InvalidQuery(_("Ordinamento sconosciuto: «${sort}».", mapping={"sort": sort}), field="sort")
     try:
         page = max(1, int(params.get("page", 1)))
         size = min(100, max(1, int(params.get("size", PAGE_SIZE))))
     except ValueError:
-        raise InvalidQuery("Paginazione non valida.", field="page") from None
+        raise InvalidQuery(_("Paginazione non valida."), field="page") from None
     return Query(
         filters=tuple(filters), text=(params.get("q") or "")[:500], sort=sort,
         reverse=params.get("order") == "desc", start=(page - 1) * size, limit=size,

@@ -29,6 +29,19 @@ def raise_error(context, request):
     raise cls(_(PROBE_MESSAGE, mapping={"classe": cls.__name__}))
 
 
+def domain_error(context, request):
+    """Raise a refusal from the domain code itself: ``caso=nome`` (a mapping), ``caso=allegato``
+    (a mapping holding another message: the PDF check's reason)."""
+    if request.params.get("caso") == "allegato":
+        from portal.applications.rules.submission import check_attachment
+
+        check_attachment(b"GIF89a not a pdf", "foto.gif")
+    from content_types.base import check_name
+
+    check_name("n" * 101)
+    return Response("nessun errore")
+
+
 def conflicting_write(context, request):
     """Write the root while a second connection commits the same object first, every attempt."""
     registry = request.registry
@@ -48,6 +61,8 @@ def includeme(config):
     public = NO_PERMISSION_REQUIRED
     for route in ({}, {"route_name": "api"}):
         config.add_view(raise_error, context=Portal, name="prova-errore", permission=public,
+                        **route)
+        config.add_view(domain_error, context=Portal, name="prova-dominio", permission=public,
                         **route)
         config.add_view(conflicting_write, context=Portal, name="prova-conflitto",
                         request_method="POST", require_csrf=False, permission=public, **route)

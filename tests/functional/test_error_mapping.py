@@ -156,3 +156,25 @@ def test_a_genuine_bug_is_still_a_logged_500(probe_app, client, caplog):
     body = client.get("/api/prova-errore", {"classe": "builtins.ZeroDivisionError"},
                       status="*").json
     assert body["error"]["code"] == "internal_error"
+
+
+@pytest.mark.parametrize(("case", "italian", "english"), [
+    ("nome", "Il nome supera i 100 caratteri.", "The name is longer than 100 characters."),
+    ("allegato",
+     "L'allegato «foto.gif» non è stato accettato: Il file non è un PDF (il contenuto non "
+     "corrisponde al formato PDF, qualunque sia la sua estensione).",
+     "The attachment «foto.gif» was not accepted: The file is not a PDF (its content is not in "
+     "PDF format, whatever its extension)."),
+])
+def test_domain_errors_render_their_values_in_pages_and_json(probe_app, client, case, italian,
+                                                             english):
+    """A domain refusal (a msgid with ``mapping``, nested for the attachment) reaches the page
+    and the JSON with its values filled in, in Italian, or translated inside out."""
+    for locale, text in (("it", italian), ("en", english)):
+        params = {"caso": case, "_LOCALE_": locale}
+        page = client.get("/@@prova-dominio", params, status="*")
+        assert page.status_int >= 400 and text in html.unescape(page.text)
+        answer = client.get("/api/prova-dominio", params, status="*")
+        body = answer.json
+        assert answer.status_int == page.status_int and body["error"]["message"] == text
+        assert "${" not in page.text and "${" not in str(body)

@@ -133,10 +133,10 @@ def test_a_draft_application_is_private_until_submitted(wf_app):
     assert officer.get("/api/ambiti/ba-01/@@contenuti").json["total"] == visible  # not counted
 
     api(citizen, "POST", url + "/@@transizione", {"transition": "submit"})
-    assert officer.get(url).json["workflow"]["state"] == "inviata"
+    assert officer.get(url).json["workflow"]["state"] == "submitted"
     stranger.get(url, status=403)
     citizen.get("/ambiti/ba-01/domanda-buono-nido/@@modifica", status=403)
     api(citizen, "PATCH", url, {"title": "Cambiata"}, status=403)
     # withdrawal (rinuncia) by the owner; the officer then sees the final state
     api(citizen, "POST", url + "/@@transizione", {"transition": "withdraw"})
-    assert officer.get(url).json["workflow"]["state"] == "rinunciata"
+    assert officer.get(url).json["workflow"]["state"] == "withdrawn"

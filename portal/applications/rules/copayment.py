@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from content_types.values import ZERO, cents, euro, percent, to_decimal
 from portal.applications.rules.errors import InvalidRules
+from portal.i18n import _
 
 HUNDRED = to_decimal(100)
 
@@ -77,13 +78,13 @@ class Scheme:
     def __init__(self, bands):
         self.bands = tuple(b if isinstance(b, Band) else Band.from_data(b) for b in bands)
         if not self.bands:
-            raise InvalidRules("Le fasce di compartecipazione sono vuote.")
+            raise InvalidRules(_("Le fasce di compartecipazione sono vuote."))
         previous = None
         for i, band in enumerate(self.bands):
             if band.up_to is None and i != len(self.bands) - 1:
-                raise InvalidRules("Solo l'ultima fascia può non avere un limite superiore.")
+                raise InvalidRules(_("Solo l'ultima fascia può non avere un limite superiore."))
             if band.up_to is not None and previous is not None and band.up_to <= previous:
-                raise InvalidRules("Le fasce ISEE devono essere in ordine crescente.")
+                raise InvalidRules(_("Le fasce ISEE devono essere in ordine crescente."))
             previous = band.up_to
         self._check_bands()
 
@@ -98,12 +99,13 @@ class Scheme:
     def band_for(self, isee):
         isee = to_decimal(isee)
         if isee < 0:
-            raise InvalidRules("L'ISEE non può essere negativo.")
+            raise InvalidRules(_("L'ISEE non può essere negativo."))
         for index, band in enumerate(self.bands):
             if band.up_to is None or isee <= band.up_to:
                 return index, band
         raise InvalidRules(
-            f"Nessuna fascia di compartecipazione è prevista per un ISEE di {euro(isee)}.")
+            _("Nessuna fascia di compartecipazione è prevista per un ISEE di ${isee}.",
+              mapping={"isee": euro(isee)}))
 
     def to_data(self):
         raise NotImplementedError
@@ -123,7 +125,7 @@ class ChildrenScheme(Scheme):
     def _check_bands(self):
         for band in self.bands:
             if band.fixed < 0 or not ZERO <= band.percent <= HUNDRED:
-                raise InvalidRules("Quota fissa e percentuale devono essere tra 0 e 100.")
+                raise InvalidRules(_("Quota fissa e percentuale devono essere tra 0 e 100."))
 
     def monthly_fee(self, fee, *, full_time=True, disabled=False):
         """The fee the split applies to: doubled for a disabled child at full time [V S7]."""
@@ -135,7 +137,7 @@ class ChildrenScheme(Scheme):
     def share(self, isee, fee):
         isee, fee = to_decimal(isee), cents(fee)
         if fee < 0:
-            raise InvalidRules("La tariffa non può essere negativa.")
+            raise InvalidRules(_("La tariffa non può essere negativa."))
         index, band = self.band_for(isee)
         if self.free_up_to is not None and isee <= self.free_up_to:
             return Share(fee, ZERO, fee, index,
@@ -175,12 +177,12 @@ class ElderlyScheme(Scheme):
         super().__init__(bands)
         self.franchigia = cents(franchigia)
         if self.franchigia < 0:
-            raise InvalidRules("La franchigia non può essere negativa.")
+            raise InvalidRules(_("La franchigia non può essere negativa."))
 
     def _check_bands(self):
         for band in self.bands:
             if not ZERO <= band.coverage <= HUNDRED:
-                raise InvalidRules("La copertura del buono è una percentuale tra 0 e 100.")
+                raise InvalidRules(_("La copertura del buono è una percentuale tra 0 e 100."))
 
     def monthly_fee(self, fee, *, full_time=True, disabled=False):
         return cents(fee)
@@ -188,7 +190,7 @@ class ElderlyScheme(Scheme):
     def share(self, isee, fee):
         isee, fee = to_decimal(isee), cents(fee)
         if fee < 0:
-            raise InvalidRules("La tariffa non può essere negativa.")
+            raise InvalidRules(_("La tariffa non può essere negativa."))
         index, band = self.band_for(isee)
         base = max(fee - self.franchigia, ZERO)
         voucher = cents(base * band.coverage / HUNDRED)
@@ -216,8 +218,9 @@ def scheme_from_data(data):
     data = dict(data or {})
     kind = data.pop("scheme", None)
     if kind not in SCHEMES:
-        raise InvalidRules(f"Schema di compartecipazione sconosciuto: «{kind}».")
+        raise InvalidRules(_("Schema di compartecipazione sconosciuto: «${kind}».", mapping={"kind": kind}))
     try:
         return SCHEMES[kind](**data)
     except TypeError as exc:
-        raise InvalidRules(f"Parametri dello schema non validi: {exc}.") from None
+        raise InvalidRules(_("Parametri dello schema non validi: ${reason}.",
+                             mapping={"reason": exc})) from None

@@ -9,6 +9,7 @@ from content_types.values import euro, to_decimal
 from portal.applications.rules import fiscal
 from portal.applications.rules.errors import InvalidFiscalCode, InvalidRules, NotEligible
 from portal.applications.rules.isee import ISEE_TYPES, IseeAttestation
+from portal.i18n import _, joined
 
 #: target -> (Italian title, default minimum age in months (inclusive), maximum (exclusive))
 TARGETS = {
@@ -49,14 +50,16 @@ class Rules:
         data = dict(data or {})
         target = data.get("target")
         if target not in TARGETS:
-            raise InvalidRules(f"Destinatari dell'avviso sconosciuti: «{target}».")
-        _, low, high = TARGETS[target]
+            raise InvalidRules(_("Destinatari dell'avviso sconosciuti: «${target}».",
+                                 mapping={"target": target}))
+        low, high = TARGETS[target][1:]
         types = tuple(data.get("isee_types") or ())
         unknown = [t for t in types if t not in ISEE_TYPES]
         if not types or unknown:
-            raise InvalidRules("Indicare i tipi di ISEE ammessi tra: " + ", ".join(ISEE_TYPES))
+            raise InvalidRules(_("Indicare i tipi di ISEE ammessi tra: ${allowed}",
+                                 mapping={"allowed": ", ".join(ISEE_TYPES)}))
         if data.get("isee_max") in (None, ""):
-            raise InvalidRules("Manca la soglia ISEE dell'avviso.")
+            raise InvalidRules(_("Manca la soglia ISEE dell'avviso."))
         restricted = data.get("restricted_isee_max")
         reference = data.get("age_reference")
         services = data.get("service_types")
@@ -128,9 +131,10 @@ class Result:
     def raise_if_failed(self):
         if self.failures:
             count = len(self.failures)
-            head = ("La domanda non rispetta un requisito dell'avviso: " if count == 1 else
-                    f"La domanda non rispetta {count} requisiti dell'avviso: ")
-            raise NotEligible(head + " ".join(f.message for f in self.failures), self.failures)
+            head = (_("La domanda non rispetta un requisito dell'avviso:") if count == 1 else
+                    _("La domanda non rispetta ${count} requisiti dell'avviso:",
+                      mapping={"count": count}))
+            raise NotEligible(joined([head, *(f.message for f in self.failures)]), self.failures)
         return self
 
 
@@ -226,7 +230,8 @@ def check(rules, facts, on):
         try:
             fiscal.validate(value, f"codice fiscale {label}")
         except InvalidFiscalCode as exc:
-            failures.append(Failure("invalid_fiscal_code", exc.message, name))
+            # a failure's message is plain Italian text: it is stored with the application
+            failures.append(Failure("invalid_fiscal_code", str(exc.message), name))
     code_ok = not any(f.field == "beneficiary_fiscal_code" for f in failures)
 
     reference = rules.age_reference or on
@@ -237,7 +242,7 @@ def check(rules, facts, on):
                 born = fiscal.check_birth_date(facts.beneficiary_fiscal_code,
                                                facts.beneficiary_birth_date)
             except InvalidFiscalCode as exc:
-                failures.append(Failure("birth_date_mismatch", exc.message,
+                failures.append(Failure("birth_date_mismatch", str(exc.message),
                                         "beneficiary_birth_date"))
         else:
             born = fiscal.birth_date(facts.beneficiary_fiscal_code, on=reference)

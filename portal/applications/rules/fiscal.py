@@ -4,6 +4,7 @@ from datetime import date
 from stdnum.it import codicefiscale
 
 from portal.applications.rules.errors import InvalidFiscalCode
+from portal.i18n import _
 
 
 def normalize(value):
@@ -16,19 +17,20 @@ def validate(value, label="codice fiscale"):
     code = normalize(value)
     if len(code) != 16:
         raise InvalidFiscalCode(
-            f"Il {label} «{code}» non è valido: deve avere 16 caratteri (ne ha {len(code)}).",
+            _("Il ${label} «${code}» non è valido: deve avere 16 caratteri (ne ha ${length}).",
+              mapping={"label": label, "code": code, "length": len(code)}),
             {"codice_fiscale": "lunghezza"})
     try:
         codicefiscale.validate(code)
     except codicefiscale.InvalidChecksum:
         raise InvalidFiscalCode(
-            f"Il {label} «{code}» non è valido: il carattere di controllo non corrisponde "
-            "(verificare di averlo trascritto correttamente).",
+            _("Il ${label} «${code}» non è valido: il carattere di controllo non corrisponde (verificare di "
+              "averlo trascritto correttamente).", mapping={"label": label, "code": code}),
             {"codice_fiscale": "controllo"}) from None
     except codicefiscale.ValidationError:
         raise InvalidFiscalCode(
-            f"Il {label} «{code}» non è valido: il formato non è quello di un codice fiscale "
-            "personale.", {"codice_fiscale": "formato"}) from None
+            _("Il ${label} «${code}» non è valido: il formato non è quello di un codice fiscale personale.",
+              mapping={"label": label, "code": code}), {"codice_fiscale": "formato"}) from None
     return code
 
 
@@ -54,7 +56,8 @@ def check_birth_date(value, declared):
     if (from_code.day, from_code.month, from_code.year % 100) != (
             declared.day, declared.month, declared.year % 100):
         raise InvalidFiscalCode(
-            f"La data di nascita {declared:%d/%m/%Y} non corrisponde al codice fiscale «{code}».",
+            _("La data di nascita ${declared} non corrisponde al codice fiscale «${code}».",
+              mapping={"declared": format(declared, "%d/%m/%Y"), "code": code}),
             {"data_nascita": "non corrisponde"})
     return declared
 

@@ -26,6 +26,7 @@ from portal.applications.rules.errors import (
     IseeNotFound,
     MissingAttachment,
 )
+from portal.i18n import _
 
 #: indicator type -> Italian title
 ISEE_TYPES = {
@@ -114,17 +115,19 @@ def make_attestation(fiscal_code, protocol, isee_type, value, dsu_date, **extra)
     code = fiscal.validate(fiscal_code)
     protocol = (protocol or "").strip().upper()
     if not protocol:
-        raise BenefitError("Il protocollo della DSU è obbligatorio.", {"protocollo": "vuoto"})
+        raise BenefitError(_("Il protocollo della DSU è obbligatorio."), {"protocollo": "vuoto"})
     if isee_type not in ISEE_TYPES:
         raise BenefitError(
-            f"Tipo di ISEE sconosciuto: «{isee_type}». Valori ammessi: "
-            f"{', '.join(ISEE_TYPES)}.", {"tipo_isee": "sconosciuto"})
+            _("Tipo di ISEE sconosciuto: «${isee_type}». Valori ammessi: ${allowed}.",
+              mapping={"isee_type": isee_type, "allowed": ", ".join(ISEE_TYPES)}),
+            {"tipo_isee": "sconosciuto"})
     try:
         amount = cents(value)
     except (ValueError, TypeError):
-        raise BenefitError(f"Valore ISEE non valido: «{value}».", {"valore": "non valido"}) from None
+        raise BenefitError(_("Valore ISEE non valido: «${value}».", mapping={"value": value}),
+                           {"valore": "non valido"}) from None
     if amount < 0:
-        raise BenefitError("Il valore ISEE non può essere negativo.", {"valore": "negativo"})
+        raise BenefitError(_("Il valore ISEE non può essere negativo."), {"valore": "negativo"})
     if isinstance(dsu_date, datetime):
         dsu_date = dsu_date.date()
     warnings = protocol_warnings(protocol) + tuple(extra.pop("warnings", ()))
@@ -147,26 +150,28 @@ class IseeProvider:
 def _pick(candidates, fiscal_code, on, isee_types):
     if not candidates:
         raise IseeNotFound(
-            f"Nessuna attestazione ISEE trovata per il codice fiscale {fiscal_code}.")
+            _("Nessuna attestazione ISEE trovata per il codice fiscale ${fiscal_code}.",
+              mapping={"fiscal_code": fiscal_code}))
     typed = [a for a in candidates if not isee_types or a.isee_type in isee_types]
     if not typed:
         found = ", ".join(sorted({ISEE_TYPES[a.isee_type] for a in candidates}))
         wanted = ", ".join(ISEE_TYPES.get(t, t) for t in isee_types)
         raise IseeNotFound(
-            f"Per il codice fiscale {fiscal_code} risultano solo attestazioni di tipo {found}; "
-            f"l'avviso richiede: {wanted}.")
+            _("Per il codice fiscale ${fiscal_code} risultano solo attestazioni di tipo ${found}; l'avviso "
+              "richiede: ${wanted}.", mapping={"fiscal_code": fiscal_code, "found": found, "wanted": wanted}))
     valid = [a for a in typed if a.is_valid_on(on)]
     if not valid:
         earlier = [a for a in typed if a.dsu_date <= on]
         if not earlier:
             raise IseeNotFound(
-                f"Per il codice fiscale {fiscal_code} non risulta una DSU presentata entro il "
-                f"{on:%d/%m/%Y}.")
+                _("Per il codice fiscale ${fiscal_code} non risulta una DSU presentata entro il ${on}.",
+                  mapping={"fiscal_code": fiscal_code, "on": format(on, "%d/%m/%Y")}))
         latest = max(earlier, key=lambda a: a.dsu_date)
         raise IseeNotFound(
-            f"L'attestazione ISEE per il codice fiscale {fiscal_code} (DSU del "
-            f"{latest.dsu_date:%d/%m/%Y}) è scaduta il {latest.valid_until:%d/%m/%Y}: "
-            "occorre presentare una nuova DSU.")
+            _("L'attestazione ISEE per il codice fiscale ${fiscal_code} (DSU del ${dsu_date}) è scaduta il "
+              "${valid_until}: occorre presentare una nuova DSU.",
+              mapping={"fiscal_code": fiscal_code, "dsu_date": format(latest.dsu_date, "%d/%m/%Y"),
+                       "valid_until": format(latest.valid_until, "%d/%m/%Y")}))
     return max(valid, key=lambda a: (a.dsu_date, a.protocol))
 
 
@@ -193,8 +198,8 @@ def parse_csv(text):
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
         raise IseeImportError(
-            f"Il file CSV non ha le colonne obbligatorie: {', '.join(missing)}. "
-            f"Intestazione attesa: {';'.join(CSV_COLUMNS + CSV_OPTIONAL)}.",
+            _("Il file CSV non ha le colonne obbligatorie: ${missing}. Intestazione attesa: ${header}.",
+              mapping={"missing": ", ".join(missing), "header": ";".join(CSV_COLUMNS + CSV_OPTIONAL)}),
             {"intestazione": "colonne mancanti"})
     reader.fieldnames = header
     rows, errors, warnings = [], {}, {}
@@ -219,8 +224,9 @@ def parse_csv(text):
         rows.append(attestation)
     if errors:
         raise IseeImportError(
-            f"Il file contiene {len(errors)} righe non valide: nessuna attestazione è stata "
-            "caricata. Correggere le righe indicate e caricarlo di nuovo.", errors)
+            _("Il file contiene ${count} righe non valide: nessuna attestazione è stata caricata. "
+              "Correggere le righe indicate e caricarlo di nuovo.",
+              mapping={"count": len(errors)}), errors)
     return rows, warnings
 
 
@@ -254,7 +260,7 @@ class IseeRegistry(Persistent, IseeProvider):
         """An officer's manual entry: the attestation PDF is required; it waits for a check."""
         if not attachment_uid:
             raise MissingAttachment(
-                "Per l'inserimento manuale dell'ISEE occorre allegare l'attestazione INPS in PDF.",
+                _("Per l'inserimento manuale dell'ISEE occorre allegare l'attestazione INPS in PDF."),
                 {"allegato": "obbligatorio"})
         return self.add(make_attestation(
             fiscal_code, protocol, isee_type, value, dsu_date, source="manual",

@@ -9,13 +9,15 @@ Times are timezone-aware UTC; only the day arithmetic happens in Europe/Rome.
 """
 from datetime import UTC, datetime, time, timedelta
 
+import workflows.application as wf
 from content_types.call import MATCHING_DAYS_DEFAULT, MATCHING_DAYS_MAX
 from content_types.values import ROME, format_date
 from portal.applications.rules.errors import BenefitError, InvalidRules
+from portal.i18n import _
 
 #: the only state that lapses: submitted, waiting for the provider
-WAITING = "inviata"
-LAPSE = "lapse"
+WAITING = wf.SUBMITTED
+LAPSE = wf.LAPSE
 
 
 def matching_days(call):
@@ -25,8 +27,10 @@ def matching_days(call):
         return MATCHING_DAYS_DEFAULT
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MATCHING_DAYS_MAX:
         raise InvalidRules(
-            f"L'avviso «{getattr(call, 'title', '')}» indica {days!r} giorni per "
-            f"l'abbinamento: servono da 1 a {MATCHING_DAYS_MAX} giorni.",
+            _("L'avviso «${title}» indica ${days} giorni per l'abbinamento: servono da 1 a "
+              "${max_days} giorni.",
+              mapping={"title": getattr(call, "title", ""), "days": repr(days),
+                       "max_days": MATCHING_DAYS_MAX}),
             {"matching_days": "fuori intervallo"})
     return days
 
@@ -37,8 +41,9 @@ def last_day(application, call):
     if submitted is None:
         return None
     if submitted.tzinfo is None:
-        raise BenefitError(f"La domanda {application.protocol or ''} ha una data di invio "
-                           "senza fuso orario.", {"submitted_at": "senza fuso orario"})
+        raise BenefitError(_("La domanda ${protocol} ha una data di invio senza fuso orario.",
+                             mapping={"protocol": application.protocol or ""}),
+                           {"submitted_at": "senza fuso orario"})
     return submitted.astimezone(ROME).date() + timedelta(days=matching_days(call))
 
 

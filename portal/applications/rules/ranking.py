@@ -19,6 +19,7 @@ from persistent import Persistent
 
 from content_types.values import ZERO, cents, euro, format_when, to_decimal
 from portal.applications.rules.errors import InvalidRules, RankingError
+from portal.i18n import _
 from workflows.application import HOLDS_FUNDING
 
 FUNDED = "finanziata"
@@ -75,12 +76,14 @@ class RankingRules:
         for item in data.get("keys") or [{"field": f, "order": o} for f, o in DEFAULT_KEYS]:
             name, order = item.get("field"), item.get("order", "asc")
             if name not in KEY_FIELDS:
-                raise InvalidRules(f"Criterio di graduatoria sconosciuto: «{name}».")
+                raise InvalidRules(_("Criterio di graduatoria sconosciuto: «${name}».",
+                                     mapping={"name": name}))
             if order not in ("asc", "desc"):
-                raise InvalidRules(f"Ordine non valido per «{name}»: usare asc o desc.")
+                raise InvalidRules(_("Ordine non valido per «${name}»: usare asc o desc.",
+                                     mapping={"name": name}))
             keys.append((name, order))
         if len({k for k, _ in keys}) != len(keys):
-            raise InvalidRules("Un criterio di graduatoria è ripetuto.")
+            raise InvalidRules(_("Un criterio di graduatoria è ripetuto."))
         return cls(tuple(keys), bool(data.get("allow_skipping", False)))
 
     def to_data(self):
@@ -194,7 +197,7 @@ class Ranking:
 
 def _deciding_key(rules, key, this, following):
     a, b = key(this), key(following)
-    for index, (name, _) in enumerate(rules.keys):
+    for index, (name, _order) in enumerate(rules.keys):
         if a[index] != b[index]:
             return name
     return "protocol"
@@ -209,20 +212,22 @@ def compute(candidates, budget, rules=None, already_funded=frozenset()):
     rules = rules or RankingRules()
     budget = cents(budget)
     if budget < 0:
-        raise RankingError("Il budget dell'Ambito non può essere negativo.")
+        raise RankingError(_("Il budget dell'Ambito non può essere negativo."))
     seen = set()
     for candidate in candidates:
         if candidate.protocol in seen:
-            raise RankingError(f"Il protocollo {candidate.protocol} compare due volte.")
+            raise RankingError(_("Il protocollo ${protocol} compare due volte.",
+                                 mapping={"protocol": candidate.protocol}))
         seen.add(candidate.protocol)
     key = rules.sort_key()
     ordered = sorted(candidates, key=key)
     committed = sum((c.cost for c in ordered if c.protocol in already_funded), ZERO)
     if committed > budget:
         raise RankingError(
-            f"Il budget dell'Ambito ({euro(budget)}) è inferiore alle somme già impegnate per "
-            f"le domande finanziate, attive o concluse ({euro(committed)}): una nuova versione "
-            "della graduatoria non può togliere fondi già assegnati.")
+            _("Il budget dell'Ambito (${budget}) è inferiore alle somme già impegnate per le domande "
+              "finanziate, attive o concluse (${committed}): una nuova versione della graduatoria non "
+              "può togliere fondi già assegnati.",
+              mapping={"budget": euro(budget), "committed": euro(committed)}))
     available = budget - committed
     cumulative = ZERO
     lines = []
@@ -297,7 +302,7 @@ class RankingSnapshot(Persistent):
         ranking = compute(self.candidates(), to_decimal(self.budget),
                           RankingRules.from_data(self.rules), kept)
         if tuple((x.protocol, x.outcome, x.kept) for x in ranking.lines) != self.outcomes:
-            raise RankingError("La graduatoria ricalcolata non coincide con quella congelata.")
+            raise RankingError(_("La graduatoria ricalcolata non coincide con quella congelata."))
         return ranking
 
 
@@ -320,8 +325,9 @@ def carry_forward(previous, candidates, committed=frozenset()):
     present = {c.protocol for c in candidates}
     missing = sorted(set(committed) - present)
     if missing:
-        raise RankingError("Domande finanziate, attive o concluse assenti dalla graduatoria: "
-                           + ", ".join(missing) + ": i loro fondi restano impegnati.")
+        raise RankingError(_("Domande finanziate, attive o concluse assenti dalla graduatoria: "
+                             "${missing}: i loro fondi restano impegnati.",
+                             mapping={"missing": ", ".join(missing)}))
     earlier = {}
     if previous is not None:
         funded = previous.funded_protocols()
@@ -344,7 +350,7 @@ def next_version(previous, candidates, budget, *, created_at, created_by, reason
                  call_version=None, committed=frozenset()):
     """Scorrimento: a new version keeping earlier funding and funding the next in line."""
     if not reason:
-        raise RankingError("Indicare il motivo della nuova versione della graduatoria.")
+        raise RankingError(_("Indicare il motivo della nuova versione della graduatoria."))
     ranking = rank(candidates, budget, previous=previous, committed=committed)
     return freeze(ranking, version=previous.version + 1, district=previous.district,
                   call_uid=previous.call_uid,

@@ -1,4 +1,5 @@
 """The ATS officer's istruttoria as plain writes: the checklist record and the ineligibility decision."""
+import workflows.application as wf
 from portal.applications.rules.errors import BenefitError
 from portal.applications.rules.matching import release
 from portal.i18n import _
@@ -41,9 +42,9 @@ def declare_ineligible(application, codes, text, *, who, when, entry, fire):
         raise BenefitError(_("Indicare almeno un motivo di non ammissibilità."),
                            {"motivo": "obbligatorio"})
     comment = ineligibility_comment(codes, text)
-    application.decision = {"outcome": "non_ammissibile", "reason_codes": tuple(codes),
+    application.decision = {"outcome": wf.INELIGIBLE, "reason_codes": tuple(codes),
                             "reason_text": text, "who": who, "when": when}
-    fire(application, "declare_ineligible", comment)
+    fire(application, wf.DECLARE_INELIGIBLE, comment)
     if entry is not None:
         release(application, entry)
     return comment

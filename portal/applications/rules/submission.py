@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from datetime import date
 
+import workflows.application as wf
 from content_types.errors import ContentError
 from content_types.values import format_when, rome_today, to_local
 from portal.applications.rules import eligibility, fiscal
@@ -25,56 +26,56 @@ from portal.applications.rules.errors import (
 )
 from portal.applications.rules.isee import IseeAttestation
 from portal.applications.rules.matching import check_entry, entry_fee
-
-#: states after which the same beneficiary may apply again under the same call
-#: (a lapsed application was never matched: the family may choose another service;
-#: an annulled registration counts as never filed)
-REAPPLY_AFTER = ("rinunciata", "non_ammissibile_auto", "decaduta", "annullata")
+from portal.i18n import _, joined
 REQUIRED = {
-    "applicant_name": "nome e cognome del richiedente",
-    "applicant_fiscal_code": "codice fiscale del richiedente",
-    "email": "indirizzo e-mail",
-    "household_code": "codice famiglia",
-    "beneficiary_name": "nome e cognome del beneficiario",
-    "beneficiary_fiscal_code": "codice fiscale del beneficiario",
-    "residence_municipality": "comune di residenza",
-    "residence_region": "regione di residenza",
-    "catalogue_entry_path": "servizio scelto",
-    "months": "mesi richiesti",
+    "applicant_name": _("nome e cognome del richiedente"),
+    "applicant_fiscal_code": _("codice fiscale del richiedente"),
+    "email": _("indirizzo e-mail"),
+    "household_code": _("codice famiglia"),
+    "beneficiary_name": _("nome e cognome del beneficiario"),
+    "beneficiary_fiscal_code": _("codice fiscale del beneficiario"),
+    "residence_municipality": _("comune di residenza"),
+    "residence_region": _("regione di residenza"),
+    "catalogue_entry_path": _("servizio scelto"),
+    "months": _("mesi richiesti"),
 }
 
 
 def check_window(call, now):
     if call.opens_at and now < call.opens_at:
-        raise CallNotOpen(f"Le domande per l'avviso «{call.title}» si possono inviare dal "
-                          f"{format_when(call.opens_at)} (ora italiana).")
+        raise CallNotOpen(_("Le domande per l'avviso «${title}» si possono inviare dal ${opens_at} (ora "
+                            "italiana).",
+                            mapping={"title": call.title, "opens_at": format_when(call.opens_at)}))
     if call.closes_at and now > call.closes_at:
-        raise CallClosed(f"Il termine per l'invio delle domande dell'avviso «{call.title}» è "
-                         f"scaduto il {format_when(call.closes_at)} (ora italiana): la domanda non "
-                         "può più essere inviata.")
+        raise CallClosed(_("Il termine per l'invio delle domande dell'avviso «${title}» è scaduto il "
+                           "${closes_at} (ora italiana): la domanda non può più essere inviata.",
+                           mapping={"title": call.title, "closes_at": format_when(call.closes_at)}))
 
 
 def check_required(application):
     missing = [label for name, label in REQUIRED.items() if not getattr(application, name, None)]
     if missing:
-        raise BenefitError("Mancano dati obbligatori: " + ", ".join(missing) + ".",
+        raise BenefitError(_("Mancano dati obbligatori: ${missing}.",
+                             mapping={"missing": joined(missing, ", ")}),
                            {name: "obbligatorio" for name in REQUIRED
                             if not getattr(application, name, None)})
 
 
 def check_months(application, call):
     if not 1 <= int(application.months or 0) <= int(call.max_months):
-        raise BenefitError(f"I mesi richiesti devono essere da 1 a {call.max_months}.",
+        raise BenefitError(_("I mesi richiesti devono essere da 1 a ${max_months}.",
+                             mapping={"max_months": call.max_months}),
                            {"months": "fuori intervallo"})
 
 
 def check_duplicate(folder, application):
     code = fiscal.normalize(application.beneficiary_fiscal_code)
     other = folder.application_for(code)
-    if other is not None and other is not application and other.state not in REAPPLY_AFTER:
+    if other is not None and other is not application and other.state not in wf.REAPPLY_AFTER:
         raise DuplicateApplication(
-            f"Per il beneficiario {code} è già stata inviata una domanda su questo avviso "
-            f"(protocollo {other.protocol}): non se ne può presentare un'altra.",
+            _("Per il beneficiario ${code} è già stata inviata una domanda su questo avviso (protocollo "
+              "${protocol}): non se ne può presentare un'altra.",
+              mapping={"code": code, "protocol": other.protocol}),
             {"beneficiary_fiscal_code": "domanda già presentata"})
 
 
@@ -84,11 +85,13 @@ def check_attachment(data, filename):
     from portal.documents.uploads import inspect_pdf
 
     if not data:
-        raise InvalidAttachment(f"L'allegato «{filename}» è vuoto.", {"attachments": filename})
+        raise InvalidAttachment(_("L'allegato «${filename}» è vuoto.", mapping={"filename": filename}),
+                                {"attachments": filename})
     try:
         return inspect_pdf(data, extract_text=False)
     except UploadRefused as exc:
-        raise InvalidAttachment(f"L'allegato «{filename}» non è stato accettato: {exc.message}",
+        raise InvalidAttachment(_("L'allegato «${filename}» non è stato accettato: ${reason}",
+                                  mapping={"filename": filename, "reason": exc.message}),
                                 {"attachments": filename}) from None
 
 
@@ -96,7 +99,8 @@ def check_attachments(application, required_kinds=()):
     kinds = {a.get("kind") for a in application.attachments or ()}
     missing = [k for k in required_kinds if k not in kinds]
     if missing:
-        raise MissingAttachment("Mancano allegati obbligatori: " + ", ".join(missing) + ".",
+        raise MissingAttachment(_("Mancano allegati obbligatori: ${missing}.",
+                                  mapping={"missing": ", ".join(missing)}),
                                 {"attachments": "mancanti"})
 
 
@@ -236,16 +240,16 @@ def submit(situation, *, fee, now, by, fire, on_behalf_of=None, strict=True,
     ``fire(obj, transition, comment)`` fires a workflow transition (the portal passes
     ``workflows.fire`` bound to the request). With ``strict`` an ineligible
     application is refused with every reason and nothing stored; without it, it is
-    protocolled and moved to ``non_ammissibile_auto`` with the reasons (§3).
+    protocolled and moved to ``AUTO_INELIGIBLE`` with the reasons (§3).
     """
     application, call, folder = situation.application, situation.call, situation.folder
     entry = situation.entry
-    if application.state != "bozza":
-        raise BenefitError("La domanda è già stata inviata.", {"state": application.state})
+    if application.state != wf.DRAFT:
+        raise BenefitError(_("La domanda è già stata inviata."), {"state": application.state})
     if call.uid != application.call_uid and call.series != getattr(folder, "call_series", None):
-        raise BenefitError("La domanda non appartiene a questo avviso.")
+        raise BenefitError(_("La domanda non appartiene a questo avviso."))
     if not call.current:
-        raise CallClosed("L'avviso non è pubblicato o è stato sostituito da una nuova versione.")
+        raise CallClosed(_("L'avviso non è pubblicato o è stato sostituito da una nuova versione."))
     check_window(call, now)
     check_required(application)
     for name, label in (("applicant_fiscal_code", "codice fiscale del richiedente"),
@@ -258,7 +262,7 @@ def submit(situation, *, fee, now, by, fire, on_behalf_of=None, strict=True,
     try:
         isee = acquire_isee(application, call, situation.isee_provider, rome_today(now))
     except IseeNotFound as exc:
-        raise NotEligible(exc.message, (eligibility.Failure("isee_missing", exc.message,
+        raise NotEligible(exc.message, (eligibility.Failure("isee_missing", str(exc.message),
                                                             "isee"),)) from None
     seen = preview(situation, isee=isee, fee=fee, now=now)
     if strict:
@@ -288,9 +292,9 @@ def submit(situation, *, fee, now, by, fire, on_behalf_of=None, strict=True,
     application.record_action(by, "Invio della domanda", now, on_behalf_of=on_behalf_of)
     folder.register_beneficiary(code, application.__name__)
     application.touch()
-    fire(application, "submit", "")
+    fire(application, wf.SUBMIT, "")
     if seen.result.failures:
-        fire(application, "reject_auto",
+        fire(application, wf.REJECT_AUTO,
              " ".join(f.message for f in seen.result.failures))
     return Submitted(protocol, application.state, seen)
 

@@ -6,6 +6,7 @@ from pyramid.traversal import find_resource
 from pyramid.view import view_config
 
 import workflows
+import workflows.application as wf
 from catalog import Eq, Query, search_principals
 from catalog.query import MAX_LIMIT
 from content_types.application import Application
@@ -38,36 +39,36 @@ from workflows.application import INTEGRATE, MATCH, REVIEW, SUBMIT
 
 #: state -> what the family should expect next (Italian)
 NEXT = {
-    "bozza": _("Completare i passi del modulo e inviare la domanda prima della scadenza."),
-    "inviata": _("La struttura scelta deve confermare l'abbinamento; poi l'Ambito avvia "
-                 "l'istruttoria."),
-    "non_ammissibile_auto": _("La domanda non ha superato le verifiche automatiche: vedere i "
-                              "motivi indicati."),
-    "abbinata": _("La struttura ha confermato il posto: l'Ambito avvierà l'istruttoria."),
-    "decaduta": _("La domanda è decaduta per mancato abbinamento con la struttura."),
-    "in_istruttoria": _("L'Ambito sta esaminando la domanda."),
-    "sospesa_integrazione": _("L'Ambito ha chiesto un'integrazione: caricare i documenti "
-                              "richiesti e inviare l'integrazione."),
-    "ammissibile": _("La domanda è ammissibile: si attende la graduatoria dell'Ambito."),
-    "non_ammissibile": _("L'Ambito ha dichiarato la domanda non ammissibile: vedere la "
-                         "motivazione."),
-    "ammessa_finanziata": _("La domanda è finanziata: la struttura avvierà il servizio."),
-    "ammessa_non_finanziata": _("La domanda è in graduatoria ma non ancora finanziata: potrà "
-                                "esserlo per scorrimento se si liberano fondi."),
-    "attiva": _("Il servizio è in corso."),
-    "conclusa": _("Il servizio è concluso."),
-    "revocata": _("Il beneficio è stato revocato."),
-    "rinunciata": _("La domanda è stata ritirata."),
-    "annullata": _("La registrazione della domanda è stata annullata: vedere la motivazione "
+    wf.DRAFT: _("Completare i passi del modulo e inviare la domanda prima della scadenza."),
+    wf.SUBMITTED: _("La struttura scelta deve confermare l'abbinamento; poi l'Ambito avvia "
+                    "l'istruttoria."),
+    wf.AUTO_INELIGIBLE: _("La domanda non ha superato le verifiche automatiche: vedere i "
+                          "motivi indicati."),
+    wf.MATCHED: _("La struttura ha confermato il posto: l'Ambito avvierà l'istruttoria."),
+    wf.LAPSED: _("La domanda è decaduta per mancato abbinamento con la struttura."),
+    wf.UNDER_REVIEW: _("L'Ambito sta esaminando la domanda."),
+    wf.AWAITING_INTEGRATION: _("L'Ambito ha chiesto un'integrazione: caricare i documenti "
+                               "richiesti e inviare l'integrazione."),
+    wf.ELIGIBLE: _("La domanda è ammissibile: si attende la graduatoria dell'Ambito."),
+    wf.INELIGIBLE: _("L'Ambito ha dichiarato la domanda non ammissibile: vedere la "
+                     "motivazione."),
+    wf.FUNDED: _("La domanda è finanziata: la struttura avvierà il servizio."),
+    wf.ADMITTED_UNFUNDED: _("La domanda è in graduatoria ma non ancora finanziata: potrà "
+                            "esserlo per scorrimento se si liberano fondi."),
+    wf.ACTIVE: _("Il servizio è in corso."),
+    wf.CONCLUDED: _("Il servizio è concluso."),
+    wf.REVOKED: _("Il beneficio è stato revocato."),
+    wf.WITHDRAWN: _("La domanda è stata ritirata."),
+    wf.ANNULLED: _("La registrazione della domanda è stata annullata: vedere la motivazione "
                    "nello storico."),
 }
 #: transitions that only the dedicated views may fire (they do the domain work too)
-DEDICATED = {"submit": _("si invia dal riepilogo della domanda (pulsante «Invia la domanda»)"),
-             "integrate": _("si invia dalla pagina dell'integrazione, con i documenti richiesti"),
-             "match": _("si conferma dalla pagina di abbinamento della struttura"),
-             "decline_match": _("si rifiuta dalla pagina di abbinamento della struttura")}
-#: transitions after which a place taken with the match goes back to the catalogue
-RELEASE_ON = ("withdraw", "revoke", "declare_ineligible", "annul")
+DEDICATED = {
+    wf.SUBMIT: _("si invia dal riepilogo della domanda (pulsante «Invia la domanda»)"),
+    wf.INTEGRATE: _("si invia dalla pagina dell'integrazione, con i documenti richiesti"),
+    wf.MATCH: _("si conferma dalla pagina di abbinamento della struttura"),
+    wf.DECLINE_MATCH: _("si rifiuta dalla pagina di abbinamento della struttura"),
+}
 #: what each form of these pages posts (read once, by ``portal.web.posted``)
 NEW_DRAFT = posted.schema(posted.text("per_conto_di"))
 DELEGATION = posted.schema(posted.text("delegato"), posted.text("revoca", strip=False))
@@ -124,13 +125,13 @@ def application_view(context, request):
     values.update({
         "page_title": context.title,
         "workflow": workflow_panel(request, context),
-        "can_edit": context.state == "bozza" and bool(request.has_permission(EDIT, context)),
+        "can_edit": context.state == wf.DRAFT and bool(request.has_permission(EDIT, context)),
         "can_match": bool(request.has_permission(MATCH, context)),
         "can_integrate": bool(request.has_permission(INTEGRATE, context)),
         "can_review": bool(request.has_permission(VIEW_PERSONAL_DATA, context))
         and bool(request.has_permission(REVIEW, context)),
         "actions": [{**a, "when": local_time(a["when"])} for a in context.actions],
-        "steps": step_nav(request, context, "") if context.state == "bozza" else [],
+        "steps": step_nav(request, context, "") if context.state == wf.DRAFT else [],
         "dedicated": DEDICATED,
         "match_until": services.match_last_day(context),
     })
@@ -247,7 +248,7 @@ def upload_attachment(request, application, sent):
 def attachments_view(context, request):
     error = None
     translate = request.localizer.translate
-    if context.state != "bozza":
+    if context.state != wf.DRAFT:
         raise BadRequest(_("La domanda è già stata inviata: gli allegati non si modificano "
                            "più."))
     if request.method == "POST":
@@ -285,7 +286,7 @@ def integration_view(context, request):
         sent = posted.posted(request, INTEGRATION)
         check_version(context, sent["_version"])
         if sent["invia"]:
-            workflows.fire(context, request, "integrate", sent["comment"])
+            workflows.fire(context, request, wf.INTEGRATE, sent["comment"])
             who, on_behalf_of = services.acting(request.authenticated_userid, context)
             context.record_action(who, "Invio dell'integrazione", services.now(),
                                   on_behalf_of=on_behalf_of)
@@ -296,7 +297,7 @@ def integration_view(context, request):
         if error is None:
             return HTTPSeeOther(request.resource_path(context, "@@integrazione"))
     asked = [h.get("comment", "") for h in workflows.history(context)
-             if h.get("transition") == "request_integration"]
+             if h.get("transition") == wf.REQUEST_INTEGRATION]
     return {"page_title": translate(_("Integrazione della domanda")), "application": context,
             "error": error, "asked": asked[-1] if asked else "",
             "kinds": attachment_kinds(request),
@@ -306,7 +307,7 @@ def integration_view(context, request):
 @view_config(context=Application, name="riepilogo", permission=EDIT,
              renderer="portal:templates/applications/summary.pt")
 def summary_view(context, request):
-    if context.state != "bozza":
+    if context.state != wf.DRAFT:
         return HTTPSeeOther(request.resource_path(context))
     translate = request.localizer.translate
     values = application_summary(request, context)
@@ -371,10 +372,7 @@ def guard(request, application, name):
 
 
 def release_if_needed(application, name):
-    if name in RELEASE_ON and application.state in ("abbinata", "in_istruttoria",
-                                                    "sospesa_integrazione", "ammissibile",
-                                                    "ammessa_finanziata",
-                                                    "ammessa_non_finanziata", "attiva"):
+    if name in wf.RELEASE_ON and application.state in wf.HOLDS_PLACE:
         entry = services.entry_of(application)
         if entry is not None:
             matching.release(application, entry)

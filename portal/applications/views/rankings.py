@@ -11,6 +11,7 @@ from pyramid.traversal import resource_path
 from pyramid.view import view_config
 
 import workflows
+import workflows.application as wf
 from content_types.district import District
 from content_types.ranking import RankingVersion
 from content_types.security import EDIT, VIEW, VIEW_PERSONAL_DATA
@@ -88,8 +89,7 @@ def ranking_preview(context, request):
             "call": call, "code": code, "budget": euro(budget), "preview": preview,
             "error": error, "previous": previous, "draft": draft, "euro": euro,
             "pending": [a for a in services.applications(context, code)
-                        if a.state in ("inviata", "abbinata", "in_istruttoria",
-                                       "sospesa_integrazione")]}
+                        if a.state in wf.AWAITING_DECISION]}
 
 
 def _lines(version, personal=False):
@@ -144,10 +144,10 @@ def publish_ranking(context, request):
         if application is None:
             raise BadRequest(_("La domanda ${protocol} non è più presente.",
                                mapping={"protocol": line.protocol}))
-        if application.state == "ammissibile":
-            name = "fund" if line.funded else "admit_unfunded"
-        elif application.state == "ammessa_non_finanziata" and line.funded:
-            name = "scroll"
+        if application.state == wf.ELIGIBLE:
+            name = wf.FUND if line.funded else wf.ADMIT_UNFUNDED
+        elif application.state == wf.ADMITTED_UNFUNDED and line.funded:
+            name = wf.SCROLL
         else:
             name = None
         if name:

@@ -6,6 +6,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.view import view_config
 
 import workflows
+import workflows.application as wf
 from content_types.application import Application
 from content_types.district import District
 from content_types.provider import Provider
@@ -30,8 +31,8 @@ from workflows.errors import WorkflowError
 
 #: bulk actions: name -> (transition, Italian title)
 BULK = {
-    "start_review": ("start_review", _("Avvia l'istruttoria")),
-    "declare_eligible": ("declare_eligible", _("Dichiara ammissibili")),
+    wf.START_REVIEW: (wf.START_REVIEW, _("Avvia l'istruttoria")),
+    wf.DECLARE_ELIGIBLE: (wf.DECLARE_ELIGIBLE, _("Dichiara ammissibili")),
 }
 
 
@@ -62,10 +63,11 @@ def queue_view(context, request):
     """The work queue: submitted applications of this ATS, filtered by state and call."""
     if request.method == "POST":
         return bulk_action(context, request)
-    state = request.GET.get("stato", "")
+    # ids stored before evolve step 9 (old links, bookmarks) still filter
+    state = workflows.current_state_id(request.GET.get("stato", ""))
     call = request.GET.get("avviso", "")
     submitted = [a for a in services.applications(context, call or None)
-                 if a.state != "bozza" and request.has_permission(VIEW_PERSONAL_DATA, a)]
+                 if a.state != wf.DRAFT and request.has_permission(VIEW_PERSONAL_DATA, a)]
     counts = Counter(a.state for a in submitted)
     shown = [a for a in submitted if not state or a.state == state]
     shown.sort(key=lambda a: a.protocol or "")
@@ -225,7 +227,7 @@ def match_view(context, request):
                                  mapping={"protocol": context.protocol}))
             elif sent["decisione"] == "rifiuta":
                 matching.decline(context, who=who, when=when, reason=sent["motivo"],
-                                 fire=lambda obj, name, comment: fire(obj, "decline_match",
+                                 fire=lambda obj, name, comment: fire(obj, wf.DECLINE_MATCH,
                                                                        comment))
                 flash(request, _("Abbinamento rifiutato per ${protocol}.",
                                  mapping={"protocol": context.protocol}))
@@ -257,7 +259,7 @@ def provider_queue(context, request):
             continue
         for application in services.applications(district):
             entry = services.entry_of(application)
-            if (application.state == "bozza" or entry is None or entry.provider is not context
+            if (application.state == wf.DRAFT or entry is None or entry.provider is not context
                     or not request.has_permission(VIEW, application)):
                 continue
             rows.append({**_row(request, application), "entry": entry.title,

@@ -20,7 +20,7 @@ from portal.applications.rules.errors import BenefitError, InvalidFiscalCode, No
 from portal.applications.rules.isee import IseeNotFound
 from portal.applications.rules.matching import check_entry, entry_fee
 from portal.applications.rules.submission import acquire_isee, service_failures
-from portal.i18n import _
+from portal.i18n import _, joined
 from portal.web.content_ops import update_object
 from portal.web.forms import FormView
 
@@ -181,7 +181,7 @@ class StepForm(FormView):
                 call = services.call_of(self.context)
                 unfit = service_failures(self.context, call, entry, services.today())
                 if unfit:
-                    raise NotEligible(" ".join(f.message for f in unfit), unfit)
+                    raise NotEligible(joined(f.message for f in unfit), unfit)
                 entry_fee(entry, services.service_day(call), appstruct.get("full_time", True))
             except BenefitError as exc:
                 return self.refuse(appstruct, exc)

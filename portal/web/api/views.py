@@ -10,6 +10,7 @@ from content_types.base import Container, Content
 from content_types.registry import get_content_registry
 from content_types.security import DELETE, EDIT, VIEW
 from portal.errors import BadRequest, ValidationFailed
+from portal.i18n import _
 from portal.registered import check_deletable
 from portal.web.api.body import json_body
 from portal.web.api.jsonschema import from_json, to_json, type_error
@@ -76,20 +77,20 @@ def validate(request, schema, body, allowed_extra=()):
             if problem:
                 fields[node.name] = problem
     if fields:
-        raise ValidationFailed("Dati non validi.", fields)
+        raise ValidationFailed(_("Dati non validi."), fields)
     cstruct = {k: from_json(v) for k, v in body.items() if k in names}
     try:
         return schema.deserialize(cstruct)
     except colander.Invalid as exc:
         localizer = get_localizer(request)
         errors = exc.asdict(translate=localizer.translate)
-        raise ValidationFailed("Dati non validi.", errors) from None
+        raise ValidationFailed(_("Dati non validi."), errors) from None
 
 
 def schema_for(request, obj):
     info = get_content_registry(request.registry).info_for(obj)
     if info is None or info.schema is None:
-        raise BadRequest("Questo elemento non si modifica tramite API.")
+        raise BadRequest(_("Questo elemento non si modifica tramite API."))
     return info, info.make_schema()
 
 
@@ -157,9 +158,10 @@ def listing_of(context, request):
         start = int(request.GET.get("start", 0))
         limit = int(request.GET.get("limit", 20))
     except ValueError:
-        raise BadRequest("«start» e «limit» devono essere numeri interi.") from None
+        raise BadRequest(_("«start» e «limit» devono essere numeri interi.")) from None
     if start < 0 or not 1 <= limit <= MAX_PAGE:
-        raise BadRequest(f"«start» ≥ 0 e 1 ≤ «limit» ≤ {MAX_PAGE}.")
+        raise BadRequest(_("«start» ≥ 0 e 1 ≤ «limit» ≤ ${max_page}.",
+                           mapping={"max_page": MAX_PAGE}))
     visible = [(n, c) for n, c in context.items() if may_view_child(request, context, c)]
     registry = get_content_registry(request.registry)
     items = [
@@ -181,16 +183,16 @@ def create(context, request):
     body = json_body(request)
     type_name = body.get("type")
     if not isinstance(type_name, str) or not type_name:
-        raise ValidationFailed("Dati non validi.", {"type": "Indicare il tipo di contenuto."})
+        raise ValidationFailed(_("Dati non validi."), {"type": "Indicare il tipo di contenuto."})
     registry = get_content_registry(request.registry)
     info = registry.check_addable(context, type_name)
     if info.schema is None:
-        raise BadRequest("Questo tipo non si crea tramite API.")
+        raise BadRequest(_("Questo tipo non si crea tramite API."))
     if not request.has_permission(info.add_permission, context):
         raise HTTPForbidden("Non è consentito aggiungere questo tipo qui.")
     name = body.get("name")
     if name is not None and not isinstance(name, str):
-        raise ValidationFailed("Dati non validi.", {"name": "Tipo non valido: atteso testo."})
+        raise ValidationFailed(_("Dati non validi."), {"name": "Tipo non valido: atteso testo."})
     fields = {k: v for k, v in body.items() if k not in ("type", "name")}
     appstruct = validate(request, info.make_schema(), fields)
     obj = create_child(request, context, info, appstruct, name=name)

@@ -27,7 +27,7 @@ def test_an_administrator_cannot_delete_a_protocolled_application_through_the_ap
         applications_app):
     admin = client(applications_app, "admin")
     before = record(applications_app)
-    assert before["protocol"] and before["state"] == "abbinata"
+    assert before["protocol"] and before["state"] == "matched"
     refused = api(admin, "DELETE", "/api" + ROSSI, status=409)
     error = refused.json["error"]
     assert error["code"] == "registered_record"
@@ -62,7 +62,7 @@ def test_annulment_needs_a_reason_and_keeps_the_record(applications_app):
     blank = api(rup, "POST", "/api" + ROSSI + "/@@transizione",
                 {"transition": "annul", "comment": "   "}, status=422)
     assert blank.json["error"]["code"] == "comment_required"
-    assert record(applications_app)["state"] == "abbinata"
+    assert record(applications_app)["state"] == "matched"
     # the provider sees the application but may not annul it; another citizen sees nothing
     for who, code in (("girasole", "transition_forbidden"), ("cittadino", "forbidden")):
         denied = api(client(applications_app, who), "POST", "/api" + ROSSI + "/@@transizione",
@@ -71,9 +71,9 @@ def test_annulment_needs_a_reason_and_keeps_the_record(applications_app):
     reason = "Domanda registrata due volte per errore (vedi protocollo precedente)"
     done = api(rup, "POST", "/api" + ROSSI + "/@@transizione",
                {"transition": "annul", "comment": reason})
-    assert done.json["state"] == "annullata"
+    assert done.json["state"] == "annulled"
     after = record(applications_app)
-    assert after["state"] == "annullata"
+    assert after["state"] == "annulled"
     assert after["protocol"] == before["protocol"]  # still in the register
     assert after["receipt"] == before["receipt"]
     last = after["history"][-1]
@@ -97,5 +97,5 @@ def test_annulment_through_the_html_form(applications_app):
     assert "motivazione" in refused.text
     post(rup, ROSSI + "/@@transizione", {"transition": "annul", "comment": "Errore materiale"})
     after = record(applications_app)
-    assert after["state"] == "annullata" and after["history"][-1]["comment"] == "Errore materiale"
+    assert after["state"] == "annulled" and after["history"][-1]["comment"] == "Errore materiale"
     assert "Annullata" in rup.get(ROSSI).text

@@ -171,7 +171,7 @@ def test_tampering_through_forms_and_api(applications_app, codes):
     before = stored(applications_app, url)
     api_url = "/api" + url
     # system fields through the API: refused, nothing changes
-    for body in ({"protocol": "2026/9999999"}, {"state": "inviata"},
+    for body in ({"protocol": "2026/9999999"}, {"state": "submitted"},
                  {"district_code": "TA-01"}, {"voucher_monthly": "999"}):
         response = api(citizen, "PATCH", api_url, body, status=400)
         assert response.json["error"]["message"]
@@ -184,7 +184,7 @@ def test_tampering_through_forms_and_api(applications_app, codes):
     page = citizen.get(url + "/@@compila?passo=servizio")
     form = page.forms["form-portale"]
     fields = [(k, v) for k, v in form.submit_fields()] + [
-        ("protocol", "2026/9999999"), ("state", "inviata"), ("district_code", "TA-01")]
+        ("protocol", "2026/9999999"), ("state", "submitted"), ("district_code", "TA-01")]
     citizen.post(url + "/@@compila?passo=servizio", fields, status=303)
     after = stored(applications_app, url)
     for key in ("protocol", "state", "district_code", "voucher_monthly"):

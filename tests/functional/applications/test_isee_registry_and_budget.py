@@ -149,7 +149,7 @@ def published_first_version(app, codes):
     page = provider.get(url + "/@@abbinamento")
     post(provider, url + "/@@abbinamento", {"decisione": "accetta", "_version": version_of(page)})
     officer = client(app, "rup-ba01")
-    for state, action in (("abbinata", "start_review"), ("in_istruttoria", "declare_eligible")):
+    for state, action in (("matched", "start_review"), ("under_review", "declare_eligible")):
         queue = officer.get(QUEUE + "?stato=" + state)
         officer.post(QUEUE, [("azione", action), ("csrf_token", csrf_token(officer))]
                      + [("uid", u) for u in uids(queue)], status=303)
@@ -161,7 +161,7 @@ def published_first_version(app, codes):
 def test_budget_increase_then_scorrimento_funds_the_next(applications_app, codes):
     officer = published_first_version(applications_app, codes)
     gallo = CALL + "/domanda-famiglia-gallo"
-    assert read(applications_app, gallo, "state")["state"] == "ammessa_non_finanziata"
+    assert read(applications_app, gallo, "state")["state"] == "admitted_unfunded"
     protocol = read(applications_app, gallo, "protocol")["protocol"]
     region = client(applications_app, "regione")
     page = region.get(BUDGET)
@@ -198,4 +198,4 @@ def test_budget_increase_then_scorrimento_funds_the_next(applications_app, codes
     assert f"{protocol}: finanziata per scorrimento" in page
     post(officer, v2_url + "/@@pubblica", {"atto": "Determinazione n. 20/2026"})
     values = read(applications_app, gallo, "state", "ranking_outcome")
-    assert values["state"] == "ammessa_finanziata" and values["ranking_outcome"]["version"] == 2
+    assert values["state"] == "funded" and values["ranking_outcome"]["version"] == 2

@@ -63,7 +63,7 @@ def test_citizen_submits_and_gets_a_signed_receipt(applications_app, codes, inbo
     assert "Domanda inviata: protocollo 2026/0000004" in page.text or "protocollo" in page.text
     values = application_at(applications_app, url, "protocol", "state", "receipt_uid",
                             "voucher_monthly", "family_share_monthly", "district_code")
-    assert values["state"] == "inviata"
+    assert values["state"] == "submitted"
     assert values["protocol"].endswith("/0000004")
     assert values["voucher_monthly"] == Decimal("396.00")
     assert values["family_share_monthly"] == Decimal("144.00")
@@ -96,7 +96,7 @@ def test_delegate_acts_for_the_citizen_who_sees_who_acted(applications_app, code
     submit(caf, url)
     values = application_at(applications_app, url, "state", "applicant_login",
                             "delegate_login", "actions")
-    assert values["state"] == "inviata" and values["applicant_login"] == "cittadino"
+    assert values["state"] == "submitted" and values["applicant_login"] == "cittadino"
     assert values["actions"][-1]["who"] == "caf"
     assert values["actions"][-1]["on_behalf_of"] == "cittadino"
     citizen = client(applications_app, "cittadino")

@@ -80,9 +80,9 @@ def scene(applications_dir, smtp_server, codes):
     sent = run_in_app(app, backdate)
     before = states(app)
     app.registry._zodb_databases[""].close()  # the command needs the database lock
-    assert before[old.rsplit("/", 1)[1]] == "inviata"
-    assert before[new.rsplit("/", 1)[1]] == "inviata"
-    assert all(before[name] == "abbinata" for name in MATCHED)
+    assert before[old.rsplit("/", 1)[1]] == "submitted"
+    assert before[new.rsplit("/", 1)[1]] == "submitted"
+    assert all(before[name] == "matched" for name in MATCHED)
     return {"old": old, "new": new, "sent": sent, "before": before,
             "ini": write_ini(applications_dir, smtp_server[0].port), "dir": applications_dir,
             "port": smtp_server[0].port}
@@ -119,9 +119,9 @@ def test_overdue_applications_lapse_once_and_the_family_is_told(scene, inbox):
     assert "Domande decadute: 1." in done.stdout and "Ambito BA-01: 1" in done.stdout
     app = reopen(scene)
     after = states(app)
-    assert after[old_name] == "decaduta"
-    assert after[new_name] == "inviata"
-    assert all(after[name] == "abbinata" for name in MATCHED)
+    assert after[old_name] == "lapsed"
+    assert after[new_name] == "submitted"
+    assert all(after[name] == "matched" for name in MATCHED)
 
     def read(portal):
         application = at(portal, scene["old"])
@@ -170,7 +170,7 @@ def test_ora_fixes_now_for_a_missed_night(scene):
     assert second.returncode == 0, second.stderr
     assert "Domande decadute: 2." in second.stdout
     app = reopen(scene)
-    assert states(app)[new_name] == "decaduta"
+    assert states(app)[new_name] == "lapsed"
     app.registry._zodb_databases[""].close()
 
 
@@ -194,7 +194,7 @@ def test_the_command_finds_applications_and_calls_through_the_catalog(applicatio
         return (waiting_paths(portal, applications_app.registry), by_uid, matched_state,
                 fallback)
     waiting, call_path, matched_state, fallback = run_in_app(applications_app, read)
-    assert matched_state == "abbinata" and waiting == []  # the demo's three are matched
+    assert matched_state == "matched" and waiting == []  # the demo's three are matched
     assert call_path == "/regione/avvisi/buoni-minori-2026"
     assert fallback == "buoni-minori-2026"
 
@@ -212,8 +212,8 @@ def test_the_running_server_lapses_them_in_its_own_thread(scene, inbox):
     finally:
         clock.stop.set()
     after = states(app)
-    assert after[old_name] == "decaduta" and after[new_name] == "inviata"
-    assert all(after[name] == "abbinata" for name in MATCHED)
+    assert after[old_name] == "lapsed" and after[new_name] == "submitted"
+    assert all(after[name] == "matched" for name in MATCHED)
     assert lapse_clock.run_once(app.registry).lapsed == {}  # nothing left to do
     assert any("decaduta" in m.content.decode() for m in inbox.messages)
     app.registry._zodb_databases[""].close()

@@ -16,7 +16,7 @@ def first_version_published(app, codes):
     page = provider.get(url + "/@@abbinamento")
     post(provider, url + "/@@abbinamento", {"decisione": "accetta", "_version": version_of(page)})
     officer = client(app, "rup-ba01")
-    for action, state in (("start_review", "abbinata"), ("declare_eligible", "in_istruttoria")):
+    for action, state in (("start_review", "matched"), ("declare_eligible", "under_review")):
         queue = officer.get(QUEUE + "?stato=" + state)
         token = re.search(r'name="csrf_token" value="([^"]+)"', queue.text).group(1)
         officer.post(QUEUE, [("azione", action), ("csrf_token", token)]
@@ -33,7 +33,7 @@ def money(app):
         held, states = Decimal("0"), {}
         for application in portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"].values():
             states[application.protocol] = application.state
-            if application.state in ("ammessa_finanziata", "attiva", "conclusa"):
+            if application.state in ("funded", "active", "concluded"):
                 held += application.voucher_monthly * int(application.months)
         return Decimal(call.budget_for("BA-01")), held, states
     return run_in_app(app, work)
@@ -43,11 +43,11 @@ def test_active_application_keeps_its_money_after_a_budget_change(applications_a
     luca = first_version_published(applications_app, codes)
     protocol = read(applications_app, luca, "protocol")["protocol"]
     gallo = CALL + "/domanda-famiglia-gallo"
-    assert read(applications_app, gallo, "state")["state"] == "ammessa_non_finanziata"
+    assert read(applications_app, gallo, "state")["state"] == "admitted_unfunded"
     # the provider starts the service; the Region adds a little money to the ATS budget
     post(client(applications_app, "girasole"), luca + "/@@transizione",
          {"transition": "activate"})
-    assert read(applications_app, luca, "state")["state"] == "attiva"
+    assert read(applications_app, luca, "state")["state"] == "active"
     budget, held, _ = money(applications_app)
     post(client(applications_app, "regione"), BUDGET,
          {"ambito": "BA-01", "importo": str(budget + 1000), "motivo": "Risorse aggiuntive"})
@@ -65,8 +65,8 @@ def test_active_application_keeps_its_money_after_a_budget_change(applications_a
     assert committed <= budget
     assert (f"Budget {euro(budget)}; assegnato {euro(committed)}; "
             f"residuo {euro(budget - committed)}.") in page
-    assert states[protocol] == "attiva"
-    assert read(applications_app, gallo, "state")["state"] == "ammessa_non_finanziata"
+    assert states[protocol] == "active"
+    assert read(applications_app, gallo, "state")["state"] == "admitted_unfunded"
 
 
 def test_budget_cannot_go_below_the_money_already_committed(applications_app, codes):

@@ -50,7 +50,7 @@ def test_provider_accepts_or_declines(applications_app, codes):
                    status=400)
     assert "Indicare il motivo del rifiuto dell'abbinamento." in refused.text
     post(provider, url + "/@@abbinamento", {"decisione": "accetta", "_version": version_of(page)})
-    assert read(applications_app, url, "state")["state"] == "abbinata"
+    assert read(applications_app, url, "state")["state"] == "matched"
     assert read(applications_app, NIDO, "free_places")["free_places"] == places - 1
     # another provider's operator, and the citizen, cannot decide
     client(applications_app, "cittadino").get(url + "/@@abbinamento", status=403)
@@ -61,7 +61,7 @@ def test_provider_accepts_or_declines(applications_app, codes):
     post(provider, other + "/@@abbinamento",
          {"decisione": "rifiuta", "motivo": "Sezione al completo per l'età indicata",
           "_version": version_of(page)})
-    assert read(applications_app, other, "state")["state"] == "decaduta"
+    assert read(applications_app, other, "state")["state"] == "lapsed"
     assert read(applications_app, NIDO, "free_places")["free_places"] == places - 1
     assert "Sezione al completo" in citizen.get("/@@fascicolo").text
 
@@ -86,7 +86,7 @@ def test_officer_review_decisions(applications_app):
                                      "comment": "Manca il documento d'identità.",
                                      "_version": version_of(page)})
     values = read(applications_app, url, "state", "decision")
-    assert values["state"] == "non_ammissibile"
+    assert values["state"] == "ineligible"
     assert values["decision"]["reason_codes"] == ("documenti",)
     assert read(applications_app, NIDO, "free_places")["free_places"] == places + 1
     # another ATS's officer and the Region do not reach the queue
@@ -100,12 +100,12 @@ def test_ranking_published_signed_and_scorrimento(applications_app, codes, tmp_p
     page = provider.get(url + "/@@abbinamento")
     post(provider, url + "/@@abbinamento", {"decisione": "accetta", "_version": version_of(page)})
     officer = client(applications_app, "rup-ba01")
-    queue = officer.get(QUEUE + "?stato=abbinata")
+    queue = officer.get(QUEUE + "?stato=matched")
     assert len(uids(queue)) == 4
     token = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', queue.text).group(1)}
     officer.post(QUEUE, [("azione", "start_review")] + [("uid", u) for u in uids(queue)]
                  + list(token.items()), status=303)
-    queue = officer.get(QUEUE + "?stato=in_istruttoria")
+    queue = officer.get(QUEUE + "?stato=under_review")
     officer.post(QUEUE, [("azione", "declare_eligible")] + [("uid", u) for u in uids(queue)]
                  + list(token.items()), status=303)
     assert "Ammissibile: 4" in " ".join(officer.get(QUEUE).text.split())
@@ -124,9 +124,9 @@ def test_ranking_published_signed_and_scorrimento(applications_app, codes, tmp_p
     assert "Fondi disponibili" in flat and "→ FINANZIATA" in flat
     states = {who: read(applications_app, CALL + "/domanda-famiglia-" + who, "state")["state"]
               for who in ("rossi", "esposito", "gallo")}
-    assert states == {"rossi": "ammessa_finanziata", "esposito": "ammessa_finanziata",
-                      "gallo": "ammessa_non_finanziata"}
-    assert read(applications_app, url, "state")["state"] == "ammessa_finanziata"
+    assert states == {"rossi": "funded", "esposito": "funded",
+                      "gallo": "admitted_unfunded"}
+    assert read(applications_app, url, "state")["state"] == "funded"
     # the signed PDF in the document registry verifies with poppler
     doc_id = read(applications_app, version_url, "document_id")["document_id"]
     pdf = stored_document(applications_app, doc_id)
@@ -149,7 +149,7 @@ def test_ranking_published_signed_and_scorrimento(applications_app, codes, tmp_p
     page = " ".join(anonymous.get(v2_url).text.split())
     assert "finanziata per scorrimento" in page and "non è più in graduatoria" in page
     gallo = read(applications_app, CALL + "/domanda-famiglia-gallo", "state", "ranking_outcome")
-    assert gallo["state"] == "ammessa_finanziata" and gallo["ranking_outcome"]["version"] == 2
+    assert gallo["state"] == "funded" and gallo["ranking_outcome"]["version"] == 2
     pdfsig_ok(stored_document(applications_app,
                               read(applications_app, v2_url, "document_id")["document_id"]),
               tmp_path, "graduatoria-2.pdf")
@@ -165,7 +165,7 @@ def test_integration_requested_and_sent_by_the_family(applications_app, codes, t
                           ("request_integration", {"comment": "Allegare il documento."})):
         page = officer.get(url + "/@@esame")
         post(officer, url + "/@@esame", {"azione": action, "_version": version_of(page), **extra})
-    assert read(applications_app, url, "state")["state"] == "sospesa_integrazione"
+    assert read(applications_app, url, "state")["state"] == "awaiting_integration"
     # the generic transition cannot skip the documents
     post(citizen, url + "/@@transizione", {"transition": "integrate"}, status=400)
     page = citizen.get(url + "/@@integrazione")
@@ -182,6 +182,6 @@ def test_integration_requested_and_sent_by_the_family(applications_app, codes, t
     page = citizen.get(url + "/@@integrazione")
     post(citizen, url + "/@@integrazione", {"invia": "1", "_version": version_of(page)})
     values = read(applications_app, url, "state", "attachments")
-    assert values["state"] == "in_istruttoria"
+    assert values["state"] == "under_review"
     assert [a["filename"] for a in values["attachments"]] == ["identita.pdf"]
     officer.get(url + "/@@integrazione", status=403)

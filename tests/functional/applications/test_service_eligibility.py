@@ -63,4 +63,4 @@ def test_submission_refuses_a_service_that_does_not_fit(applications_app, codes)
     refused = post(citizen, url + "/@@invia", {"_version": token}, status="4*")
     assert TOO_OLD in " ".join(refused.text.split())
     assert read(applications_app, url, *DRAFT) == before
-    assert before["state"] == "bozza" and not before["protocol"]
+    assert before["state"] == "draft" and not before["protocol"]

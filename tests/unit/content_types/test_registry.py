@@ -59,6 +59,6 @@ def test_addable_rules_are_data():
     assert "District" not in district_types
     with pytest.raises(NotAddable) as excinfo:
         registry.check_addable(Folder(title="x"), "Municipality")
-    assert "Comune" in excinfo.value.message
+    assert "Comune" in str(excinfo.value.message)
     with pytest.raises(UnknownContentType):
         registry.get("Nope")

@@ -48,7 +48,7 @@ def test_conflicting_transitions_apply_once(config, db):
             tm.run(attempt, tries=3)
             outcome[user] = ("applied", len(attempts))
         except WrongState as exc:
-            outcome[user] = ("wrong_state", len(attempts), exc.message)
+            outcome[user] = ("wrong_state", len(attempts), str(exc.message))
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             outcome[user] = ("error", repr(exc))
         finally:
@@ -75,6 +75,6 @@ def test_conflicting_transitions_apply_once(config, db):
         assert len(entries) == 1
         winner = next(u for u, r in outcome.items() if r[0] == "applied")
         assert entries[0]["who"] == winner and entries[0]["comment"] == f"da {winner}"
-        assert [e["transition"] for e in history(doc)] == ["creato", "submit"]
+        assert [e["transition"] for e in history(doc)] == ["created", "submit"]
     finally:
         conn.close()

@@ -39,7 +39,7 @@ def test_initial_state_is_marked_and_quotes_are_escaped():
 def test_missing_graphviz_is_a_clear_error():
     with pytest.raises(DiagramUnavailable) as info:
         render_svg(sample_workflow(), dot_binary="no-such-dot-binary")
-    assert "graphviz" in info.value.message.lower()
+    assert "graphviz" in str(info.value.message).lower()
     assert info.value.code == "diagram_unavailable"
 
 

@@ -67,9 +67,9 @@ def test_application_journey_with_local_roles(config, district):
     with pytest.raises(CommentRequired):
         fire("rup", "revoke")
     fire("famiglia", "withdraw")
-    assert app.state == "rinunciata"
+    assert app.state == "withdrawn"
     assert [e["transition"] for e in history(app)] == [
-        "creato", "submit", "match", "start_review", "request_integration", "integrate",
+        "created", "submit", "match", "start_review", "request_integration", "integrate",
         "declare_eligible", "admit_unfunded", "scroll", "activate", "withdraw"]
 
 
@@ -89,7 +89,7 @@ def test_attestation_author_cannot_sign_for_the_family(config, district):
         wf.fire(att, req(config, "rup"), "reject")
     wf.fire(att, req(config, "rup"), "reject", "Ore non corrispondenti")
     wf.fire(att, req(config, "operatore"), "revise")
-    assert att.state == "bozza"
+    assert att.state == "draft"
 
 
 def test_zone_plan_and_catalogue_need_granted_roles(config, district):
@@ -131,7 +131,7 @@ def test_validate_rejects_an_empty_name():
 
 def test_only_a_protocolled_application_is_annulled_and_only_with_a_reason(config, district):
     wf = get_workflow(config.registry, "application")
-    draft = placed(config, district, "bozza", "application", "famiglia")
+    draft = placed(config, district, "draft", "application", "famiglia")
     wf.fire(draft, req(config, "famiglia"), "withdraw")  # a withdrawn draft: no protocol
     with pytest.raises(GuardFailed, match="numero di protocollo"):
         wf.fire(draft, req(config, "rup"), "annul", "Errore")
@@ -145,6 +145,6 @@ def test_only_a_protocolled_application_is_annulled_and_only_with_a_reason(confi
     with pytest.raises(TransitionForbidden):
         wf.fire(app, req(config, "altro"), "annul", "Errore")  # an ATS officer elsewhere
     wf.fire(app, req(config, "rup"), "annul", "Registrata due volte")
-    assert app.state == "annullata" and app.protocol == "BA-01/2026/0000001"
+    assert app.state == "annulled" and app.protocol == "BA-01/2026/0000001"
     assert history(app)[-1]["comment"] == "Registrata due volte"
     assert wf.transitions_for(app, req(config, "rup")) == []  # final

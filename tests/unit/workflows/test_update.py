@@ -47,7 +47,7 @@ def test_update_recomputes_acls_from_the_current_definition(config, events):
     for doc in (d1, d3):
         assert (Allow, "role:ats_officer", ("view",)) in doc.__acl__
     assert d2.state == "submitted"
-    assert legacy.state == "draft" and history(legacy)[0]["transition"] == "creato"
+    assert legacy.state == "draft" and history(legacy)[0]["transition"] == "created"
     assert {e.object.__name__ for e in events.of(ACLChanged)} == {"d1", "d3", "legacy"}
     # a second run has nothing to do
     assert update_all(root, config.registry) == {
@@ -62,7 +62,7 @@ def test_update_refuses_when_a_state_vanished_and_changes_nothing(config):
     with pytest.raises(StatesMissing) as info:
         update_all(root, config.registry, lambda d, t: calls.append(d))
     assert info.value.problems == (("/a/d2", "wf_test", "submitted"),)
-    assert "/a/d2" in info.value.message and "«submitted»" in info.value.message
+    assert "/a/d2" in str(info.value.message) and "«submitted»" in str(info.value.message)
     assert info.value.code == "states_missing"
     assert acls(root) == before
     assert calls == []

@@ -40,7 +40,7 @@ def test_a_refusal_tells_every_problem_the_preview_finds_and_writes_nothing(tree
     with pytest.raises(BenefitError) as refused:
         sending.submit(situation, by="cittadino", now=NOW, fire=tree.fire, translate=str)
     assert all(str(problem) in refused.value.message.interpolate() for problem in problems)
-    assert dict(app.__dict__) == before and app.state == "bozza"
+    assert dict(app.__dict__) == before and app.state == "draft"
 
 
 def test_one_problem_is_told_as_the_rules_told_it(tree):  # noqa: F811

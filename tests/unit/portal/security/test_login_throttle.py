@@ -108,7 +108,7 @@ def run(db, script, users_exist=True):
                                  address, now=now, policy=POLICY)
                     actual, message = ("ok", 0), None
                 except LoginError as exc:
-                    kind = "refused" if "troppi tentativi" in exc.message else "wrong"
+                    kind = "refused" if "troppi tentativi" in str(exc.message) else "wrong"
                     actual, message = (kind, exc.retry_after or 0), exc.message
             yield step, expected, actual, message
     finally:

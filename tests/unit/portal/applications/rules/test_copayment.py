@@ -85,7 +85,7 @@ def test_no_band_for_isee_beyond_the_table():
     assert not scheme.covers(D("30000"))
     with pytest.raises(InvalidRules) as excinfo:
         scheme.share(D("30000"), D("500"))
-    assert "Nessuna fascia" in excinfo.value.message
+    assert "Nessuna fascia" in str(excinfo.value.message)
 
 
 @pytest.mark.parametrize("data", [

@@ -63,7 +63,7 @@ def test_century_from_the_reference_date():
 def test_invalid_fiscal_code(code, reason):
     with pytest.raises(InvalidFiscalCode) as excinfo:
         fiscal.validate(code)
-    assert reason in excinfo.value.message
+    assert reason in str(excinfo.value.message)
     result = check(CHILDREN, facts(beneficiary_fiscal_code=code), ON)
     assert [f.code for f in result.failures] == ["invalid_fiscal_code"]
     assert reason in result.failures[0].message
@@ -132,7 +132,7 @@ def test_every_failure_is_reported_at_once():
         "isee_wrong_type", "isee_over_threshold", "isee_expired", "residence_outside_region"]
     with pytest.raises(NotEligible) as excinfo:
         result.raise_if_failed()
-    assert excinfo.value.message.startswith("La domanda non rispetta 4 requisiti dell'avviso:")
+    assert str(excinfo.value.message).startswith("La domanda non rispetta 4 requisiti dell'avviso:")
     assert excinfo.value.fields == {"isee": result.failures[2].message,
                                     "residence_municipality": result.failures[3].message}
 

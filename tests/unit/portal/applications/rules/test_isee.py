@@ -37,7 +37,7 @@ def test_csv_registry_lookup_picks_the_valid_attestation():
     # on 1 Jan 2025 only the 2024 DSU existed and it had expired on 31 Dec 2024
     with pytest.raises(IseeNotFound) as excinfo:
         registry.lookup("RSSLCU23S02A662V", date(2025, 1, 1))
-    assert "è scaduta il 31/12/2024" in excinfo.value.message
+    assert "è scaduta il 31/12/2024" in str(excinfo.value.message)
     elder = registry.lookup("SPSGPP46L21L049R", date(2025, 7, 1))
     assert elder.discrepancies and elder.warnings
     assert IseeAttestation.from_data(elder.to_data()) == elder
@@ -48,13 +48,13 @@ def test_lookup_failures_explain_themselves():
     registry.load_csv(CSV)
     with pytest.raises(IseeNotFound) as excinfo:
         registry.lookup("CNTMRC85P09E506E", date(2025, 7, 1))
-    assert "Nessuna attestazione ISEE" in excinfo.value.message
+    assert "Nessuna attestazione ISEE" in str(excinfo.value.message)
     with pytest.raises(IseeNotFound) as excinfo:
         registry.lookup("SPSGPP46L21L049R", date(2025, 7, 1), isee_types=("ordinario",))
-    assert "risultano solo attestazioni di tipo ISEE socio-sanitario" in excinfo.value.message
+    assert "risultano solo attestazioni di tipo ISEE socio-sanitario" in str(excinfo.value.message)
     with pytest.raises(IseeNotFound) as excinfo:
         registry.lookup("NOTACODE", date(2025, 7, 1))
-    assert "non è valido" in excinfo.value.message
+    assert "non è valido" in str(excinfo.value.message)
 
 
 def test_a_bad_csv_loads_nothing_and_names_every_bad_row():
@@ -72,7 +72,7 @@ def test_a_bad_csv_loads_nothing_and_names_every_bad_row():
     assert len(registry) == 0
     with pytest.raises(IseeImportError) as excinfo:
         registry.load_csv("cf;valore\nX;1\n")
-    assert "colonne obbligatorie" in excinfo.value.message
+    assert "colonne obbligatorie" in str(excinfo.value.message)
 
 
 def test_manual_entry_needs_the_attestation_and_a_check():

@@ -29,7 +29,7 @@ from portal.applications.rules.ranking import (
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 amounts = st.integers(min_value=0, max_value=4_000_000).map(lambda c: Decimal(c) / 100)
 vouchers = st.integers(min_value=5_000, max_value=80_000).map(lambda c: Decimal(c) / 100)
-REVOCABLE = (wf.AMMISSIBILE, wf.AMMESSA_FINANZIATA, wf.AMMESSA_NON_FINANZIATA, wf.ATTIVA)
+REVOCABLE = (wf.ELIGIBLE, wf.FUNDED, wf.ADMITTED_UNFUNDED, wf.ACTIVE)
 
 
 class CallHistory(RuleBasedStateMachine):
@@ -59,7 +59,7 @@ class CallHistory(RuleBasedStateMachine):
     @rule(isee=amounts, voucher=vouchers, months=st.integers(1, 12), priority=st.booleans())
     def submit(self, isee, voucher, months, priority):
         protocol = f"2026/{len(self.states) + 1:07d}"
-        self.states[protocol] = wf.IN_ISTRUTTORIA  # submitted, matched, under review
+        self.states[protocol] = wf.UNDER_REVIEW  # submitted, matched, under review
         self.inputs[protocol] = Candidate(protocol, isee,
                                           START + timedelta(minutes=len(self.states)),
                                           voucher, months, priority, int(priority))
@@ -67,37 +67,37 @@ class CallHistory(RuleBasedStateMachine):
 
     @rule(data=st.data(), eligible=st.booleans())
     def review(self, data, eligible):
-        protocol = self.pick(data, (wf.IN_ISTRUTTORIA,))
+        protocol = self.pick(data, (wf.UNDER_REVIEW,))
         if protocol:
-            self.states[protocol] = wf.AMMISSIBILE if eligible else wf.NON_AMMISSIBILE
+            self.states[protocol] = wf.ELIGIBLE if eligible else wf.INELIGIBLE
         self.publish_new_version()
 
     @rule(data=st.data())
     def activate(self, data):
-        protocol = self.pick(data, (wf.AMMESSA_FINANZIATA,))
+        protocol = self.pick(data, (wf.FUNDED,))
         if protocol:
-            self.states[protocol] = wf.ATTIVA
+            self.states[protocol] = wf.ACTIVE
         self.publish_new_version()
 
     @rule(data=st.data())
     def conclude(self, data):
-        protocol = self.pick(data, (wf.ATTIVA,))
+        protocol = self.pick(data, (wf.ACTIVE,))
         if protocol:
-            self.states[protocol] = wf.CONCLUSA
+            self.states[protocol] = wf.CONCLUDED
         self.publish_new_version()
 
     @rule(data=st.data())
     def withdraw(self, data):
         protocol = self.pick(data, wf.BEFORE_END)
         if protocol:
-            self.states[protocol] = wf.RINUNCIATA
+            self.states[protocol] = wf.WITHDRAWN
         self.publish_new_version()
 
     @rule(data=st.data())
     def revoke(self, data):
         protocol = self.pick(data, REVOCABLE)
         if protocol:
-            self.states[protocol] = wf.REVOCATA
+            self.states[protocol] = wf.REVOKED
         self.publish_new_version()
 
     @rule(budget=amounts)
@@ -139,11 +139,11 @@ class CallHistory(RuleBasedStateMachine):
         ranking = snapshot.ranking()  # the published page recomputes from the snapshot
         for line in ranking.lines:
             state = self.states[line.protocol]
-            if state == wf.AMMISSIBILE:
-                self.states[line.protocol] = (wf.AMMESSA_FINANZIATA if line.funded
-                                              else wf.AMMESSA_NON_FINANZIATA)
-            elif state == wf.AMMESSA_NON_FINANZIATA and line.funded:
-                self.states[line.protocol] = wf.AMMESSA_FINANZIATA
+            if state == wf.ELIGIBLE:
+                self.states[line.protocol] = (wf.FUNDED if line.funded
+                                              else wf.ADMITTED_UNFUNDED)
+            elif state == wf.ADMITTED_UNFUNDED and line.funded:
+                self.states[line.protocol] = wf.FUNDED
             if line.funded and line.protocol not in self.granted:
                 self.granted[line.protocol] = line.candidate.cost
         self.previous, self.ranking = snapshot, ranking

@@ -53,7 +53,7 @@ def test_ineligibility_is_recorded_fired_in_italian_and_gives_the_place_back():
     assert comment == ("Documentazione incompleta o non integrata nei termini; ISEE non "
                        "conforme. Manca.")
     assert fired.calls == [("declare_ineligible", comment)]
-    assert application.decision == {"outcome": "non_ammissibile",
+    assert application.decision == {"outcome": "ineligible",
                                      "reason_codes": ("documenti", "isee"),
                                      "reason_text": "Manca.", "who": "rup", "when": WHEN}
     assert entry.taken == 0 and application.match_decision["released"] is True
