@@ -40,9 +40,9 @@ def rename(obj, states):
     return changed
 
 
-def evolve(zodb_root, portal):
+def evolve(zodb_root, portal, registry):
     states = former_state_ids()
-    catalog = get_catalog(portal)
+    catalog = get_catalog(portal, registry)
     for obj in descendants(portal):
         if rename(obj, states):
             # the state index, and the Elasticsearch outbox, learn the new id in this transaction

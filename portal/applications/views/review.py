@@ -123,8 +123,8 @@ def bulk_action(district, request):
 
 
 #: the officer's actions on one application, one button each (``<action>_success``)
-ACTIONS = ("checklist", "start_review", "declare_eligible", "request_integration",
-           "declare_ineligible")
+ACTIONS = ("checklist", wf.START_REVIEW, wf.DECLARE_ELIGIBLE, wf.REQUEST_INTEGRATION,
+           wf.DECLARE_INELIGIBLE)
 
 
 @view_config(context=Application, name="esame", permission=VIEW_PERSONAL_DATA,

@@ -91,7 +91,7 @@ def test_step_renames_states_history_and_decisions_and_reindexes(old_app):
     old = in_transaction(app, lambda root, portal: snapshot(portal))
     assert {state for state, _, _ in old.values()} & set(BEFORE.values())
 
-    in_transaction(app, lambda root, portal: step0009_state_names.evolve(root, portal))
+    in_transaction(app, lambda root, portal: step0009_state_names.evolve(root, portal, app.registry))
 
     after = in_transaction(app, lambda root, portal: snapshot(portal))
     assert after == expected
@@ -108,12 +108,12 @@ def test_step_renames_states_history_and_decisions_and_reindexes(old_app):
 def test_step_twice_changes_nothing_more(old_app):
     app, expected = old_app
     for _ in range(2):
-        in_transaction(app, lambda root, portal: step0009_state_names.evolve(root, portal))
+        in_transaction(app, lambda root, portal: step0009_state_names.evolve(root, portal, app.registry))
     assert in_transaction(app, lambda root, portal: snapshot(portal)) == expected
     # a second run finds nothing to write: no transaction record beyond the first
     storage = app.registry._zodb_databases[""].storage
     last = storage.lastTransaction()
-    in_transaction(app, lambda root, portal: step0009_state_names.evolve(root, portal))
+    in_transaction(app, lambda root, portal: step0009_state_names.evolve(root, portal, app.registry))
     assert storage.lastTransaction() == last
 
 
