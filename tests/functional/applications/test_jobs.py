@@ -1,4 +1,5 @@
 """After-commit jobs through the real app: a failing receipt is retried, shown, retried by hand."""
+from pyramid.config import Configurator
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -138,6 +139,15 @@ def make_old(directory):
         db.close()
 
 
+def evolve_registry():
+    """A registry like portal-evolve's: the content types and workflows, no app."""
+    config = Configurator(settings={})
+    config.include("content_types")
+    config.include("workflows")
+    config.commit()
+    return config.registry
+
+
 def test_evolve_step_8_moves_the_old_outbox_and_the_missing_receipts_into_jobs(
         applications_dir, smtp_server, inbox):
     protocol = make_old(applications_dir)
@@ -147,9 +157,10 @@ def test_evolve_step_8_moves_the_old_outbox_and_the_missing_receipts_into_jobs(
         conn = db.open(transaction_manager=tm)
         with tm:
             root = conn.root()
-            # step 8 asks for no services, so no registry is passed
-            assert evolve.run_pending(root, root[ROOT_KEY], None, commit=lambda note: tm.commit(),
-                                      log=lambda text: None) == [8]
+            # the steps after 7, with the services portal-evolve gives them
+            assert evolve.run_pending(root, root[ROOT_KEY], evolve_registry(),
+                                      commit=lambda note: tm.commit(),
+                                      log=lambda text: None) == [8, 9]
         with tm:
             queued = {job.kind: job for job in jobs.get_store(conn).jobs()}
             assert set(queued) == {"mail", "ricevuta"}
