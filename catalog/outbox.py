@@ -158,8 +158,7 @@ class Outbox(Persistent):
         self.remove(batch.legacy)
         for number, position in batch.marks.items():
             mark = self.marks[number]
-            if position > mark.sent:
-                mark.sent = position
+            mark.sent = max(mark.sent, position)
 
     def remove(self, seqs):
         """Drop entries stored before lanes."""

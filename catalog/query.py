@@ -5,7 +5,7 @@ fields, optional full text, one sort, paging and the facets to count. Both
 backends take the same object and must return the same hits.
 """
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from catalog.errors import InvalidQuery
 from content_types.i18n import _
@@ -47,7 +47,7 @@ def to_micros(value):
 def from_micros(value):
     if value is None:
         return None
-    return datetime.fromtimestamp(value / 1_000_000, timezone.utc)
+    return datetime.fromtimestamp(value / 1_000_000, UTC)
 
 
 @dataclass(frozen=True)

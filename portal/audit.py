@@ -10,7 +10,7 @@ import itertools
 import random
 import threading
 import weakref
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import transaction
 from BTrees.Length import Length
@@ -30,7 +30,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SHARDS = 64
 #: keys per microsecond (room for entries written in the same microsecond)
 SPREAD = 1024
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 

@@ -176,8 +176,8 @@ class Run:
 
     def summary(self):
         total = sum(self.lapsed.values())
-        lines = [f"Domande inviate in attesa di abbinamento esaminate: {self.examined} "
-                 f"(riferimento: {format_when(self.now)}, ora italiana)."]
+        lines = [(f"Domande inviate in attesa di abbinamento esaminate: {self.examined} "
+                 f"(riferimento: {format_when(self.now)}, ora italiana).")]
         if self.listing:
             lines.append(f"Domande che decadrebbero: {total} (elenco: nessuna modifica "
                          "salvata).")

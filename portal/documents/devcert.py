@@ -31,7 +31,7 @@ def create_dev_signer(p12_path, password_path, office_name="Portale (sviluppo)",
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(f"{office_name} ({DEV_MARK})", 64)),
         x509.NameAttribute(NameOID.COMMON_NAME, _fit(f"{DEV_MARK}: {office_name}", 64)),
     ])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name).issuer_name(name)

@@ -20,7 +20,7 @@ from portal.documents.render import (
 
 
 def _money_sum(values):
-    return sum((Decimal(str(v)) for v in values), Decimal("0"))
+    return sum((Decimal(str(v)) for v in values), Decimal(0))
 
 
 def application_receipt(header: Header, data) -> bytes:

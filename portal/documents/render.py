@@ -327,6 +327,13 @@ def build_pdf(header, flowables):
 
 
 __all__ = [
-    "Office", "Header", "build_pdf",
-    "heading", "paragraph", "field_table", "data_table", "escape", "Image",
+    "Header",
+    "Image",
+    "Office",
+    "build_pdf",
+    "data_table",
+    "escape",
+    "field_table",
+    "heading",
+    "paragraph",
 ]

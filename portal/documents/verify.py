@@ -159,8 +159,8 @@ def verify_pdf(source, trust_roots=(), registry=None, *, max_bytes=20 * 1024 * 1
 
 
 def _result(inspection, reports, issued, data=b""):
-    common = dict(sha256=inspection.sha256, size=inspection.size, pages=inspection.pages,
-                  signatures=tuple(reports), issued=issued)
+    common = {"sha256": inspection.sha256, "size": inspection.size, "pages": inspection.pages,
+                  "signatures": tuple(reports), "issued": issued}
     issued_text = ""
     if issued:
         issued_text = (f" Il file coincide con il documento «{issued['title']}» emesso da "

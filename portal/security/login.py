@@ -1,6 +1,6 @@
 """Password login with growing delays after failures, the same answer for every login."""
-from content_types.values import utcnow
 from content_types.users import DUMMY_HASH, User
+from content_types.values import utcnow
 from portal.errors import PortalError
 from portal.i18n import _
 from portal.security.throttle import Policy, key_for

@@ -71,7 +71,7 @@ class FormView:
 
     def version(self):
         """A token the object changes on edit, or None for no stale check."""
-        return None
+        return
 
     def success(self, appstruct):
         raise NotImplementedError

@@ -1,5 +1,5 @@
 """The search page and ``GET /api/search``: same parameters, same catalog call."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pyramid.security import NO_PERMISSION_REQUIRED
 
@@ -45,7 +45,7 @@ def query_from_params(params):
     for name in ("created_from", "created_to"):
         if params.get(name):
             try:
-                day = datetime.strptime(params[name], "%Y-%m-%d").replace(tzinfo=timezone.utc)
+                day = datetime.strptime(params[name], "%Y-%m-%d").replace(tzinfo=UTC)
             except ValueError:
                 raise InvalidQuery(_("Data non valida (AAAA-MM-GG)."), field=name) from None
             bound = {"min": day} if name.endswith("from") else {
@@ -129,7 +129,7 @@ def search_page(request):
 
 def search_api(request):
     """``GET /api/search``: the same parameters as the page, JSON out."""
-    query, results, page, size = run_search(request)
+    _query, results, page, size = run_search(request)
     data = results.as_json()
     data.update({"page": page, "size": size})
     return data

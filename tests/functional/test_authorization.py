@@ -200,9 +200,9 @@ def test_the_matrix_covers_every_view(wsgi_app):
         view = item["introspectable"]
         callable_ = view["callable"]
         module = getattr(callable_, "__module__", "")
-        if not module.startswith("portal") or view["context"] is not None and issubclass(
+        if not module.startswith("portal") or (view["context"] is not None and issubclass(
             view["context"], Exception
-        ):
+        )):
             continue
         name = view["name"]
         if view["route_name"] in ("api_openapi", "api_session"):
@@ -340,6 +340,7 @@ def test_search_and_listings_keep_applications_in_scope(applications_app):  # no
         listing = testapp.get("/api" + CALL + "/@@contenuti").json
         seen[role] = ({p for p in paths if "/domande/" in p}, listing["total"])
     assert seen[ANON] == (set(), 0)
-    assert seen[CIT] == (set(), 0) and seen[DEL] == (set(), 0)
+    assert seen[CIT] == (set(), 0)
+    assert seen[DEL] == (set(), 0)
     for role in (PRO, ATS, REG, ADM):
         assert len(seen[role][0]) == 3 and seen[role][1] == 3, (role, seen[role])

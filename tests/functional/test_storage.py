@@ -61,7 +61,8 @@ def test_portal_init_creates_the_tree_and_prints_the_demo_logins(tmp_path):
     ini = write_ini(tmp_path)
     result = run(BIN / "portal-init", ini)
     assert result.returncode == 0, result.stderr
-    assert "admin" in result.stdout and "admin-demo-2026" in result.stdout
+    assert "admin" in result.stdout
+    assert "admin-demo-2026" in result.stdout
     assert "certificato di firma di SVILUPPO" in result.stdout
     assert (tmp_path / "documents" / "dev.p12").exists()
     again = run(BIN / "portal-init", ini)  # idempotent

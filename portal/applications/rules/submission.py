@@ -6,7 +6,6 @@ this inside the request's transaction; the protocol counter conflicts under
 concurrency and the request is replayed (see ``protocol``).
 """
 from dataclasses import dataclass
-
 from datetime import date
 
 import workflows.application as wf
@@ -27,6 +26,7 @@ from portal.applications.rules.errors import (
 from portal.applications.rules.isee import IseeAttestation
 from portal.applications.rules.matching import check_entry, entry_fee
 from portal.i18n import _, joined
+
 REQUIRED = {
     "applicant_name": _("nome e cognome del richiedente"),
     "applicant_fiscal_code": _("codice fiscale del richiedente"),
@@ -158,7 +158,7 @@ def acquire_isee(application, call, provider, on):
     """The application's ISEE: a manual one already attached, or the provider's."""
     if application.isee:
         return IseeAttestation.from_data(application.isee)
-    rules, _ = rules_of(call)
+    _rules, _ = rules_of(call)
     try:
         return provider.lookup(application.beneficiary_fiscal_code, on)
     except IseeNotFound:
@@ -304,8 +304,8 @@ def receipt_data(application, call, district_title):
     from content_types.values import euro
 
     fields = [("Protocollo", application.protocol),
-              ("Beneficiario", f"{application.beneficiary_name} "
-                               f"({application.beneficiary_fiscal_code})"),
+              ("Beneficiario", (f"{application.beneficiary_name} "
+                               f"({application.beneficiary_fiscal_code})")),
               ("Codice famiglia", application.household_code),
               ("Mesi richiesti", str(application.months)),
               ("Tempo pieno", "sì" if application.full_time else "no")]
@@ -328,7 +328,7 @@ def receipt_mail(application, call):
     """(to, subject, body) of the e-mail sent after commit."""
     return (application.email,
             f"Domanda {application.protocol} ricevuta",
-            f"Gentile {application.applicant_name},\n\nla domanda per l'avviso «{call.title}» "
+            (f"Gentile {application.applicant_name},\n\nla domanda per l'avviso «{call.title}» "
             f"è stata ricevuta il {format_when(application.submitted_at)} con protocollo "
             f"{application.protocol}.\nLa ricevuta firmata è disponibile nel fascicolo sul "
-            "portale.\n\nQuesto messaggio è generato automaticamente: non rispondere.\n")
+            "portale.\n\nQuesto messaggio è generato automaticamente: non rispondere.\n"))

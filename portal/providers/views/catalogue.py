@@ -137,8 +137,8 @@ def units_map(context, request):
     title = request.localizer.translate(_("Unità di offerta con voci pubblicate (${count})",
                                           mapping={"count": len(points)}))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="t"><title id="t">{escape(title)}</title>',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="t"><title id="t">{escape(title)}</title>'),
         f'<rect width="{width}" height="{height}" fill="#eef4fa" stroke="#8aa"/>',
     ]
     for lat, lon, title, town, url in points.values():

@@ -72,7 +72,8 @@ def test_concurrent_writers_get_no_5xx_and_every_acknowledged_write_is_kept(appl
     assert sorted(titles) == sorted(f"Comune {n}-{r}" for n in range(CLIENTS)
                                     for r in range(ROUNDS))
     assert names == [name for _, name in saved]
-    assert all(protocols) and len(set(protocols)) == len(protocols)
+    assert all(protocols)
+    assert len(set(protocols)) == len(protocols)
     assert all(url.startswith(CALL) for url, _ in saved)
 
 

@@ -13,8 +13,8 @@ from portal.applications import services
 from portal.db import JOBS_KEY, ROOT_KEY, get_database
 from portal.documents import get_service
 from portal.jobs import worker
-from portal.mail import MailOutbox
 from portal.jobs.store import MAX_ATTEMPTS, backoff
+from portal.mail import MailOutbox
 from tests.functional.applications.conftest import (
     applications_settings,
     client,
@@ -73,7 +73,8 @@ def test_a_receipt_whose_signing_fails_is_retried_with_backoff(applications_app,
     listed = admin.get("/@@gestione").click(description="Lavori in coda")
     ((kind, key, state, attempts, error, *_),) = rows(listed)
     assert (kind, state, attempts) == ("Ricevuta firmata", "In attesa", "1")
-    assert "HSM non raggiungibile" in error and key.startswith("ricevuta:")
+    assert "HSM non raggiungibile" in error
+    assert key.startswith("ricevuta:")
     db = get_database(applications_app.registry)
     start = datetime.now(UTC)
     assert jobs.run_due(db, applications_app.registry, now=start) == (0, 1)  # not yet due
@@ -94,7 +95,8 @@ def test_a_failed_job_is_shown_and_riprova_runs_it(applications_app, codes):
     for attempt in range(1, MAX_ATTEMPTS):
         clock += backoff(attempt) + timedelta(seconds=1)
         jobs.run_due(db, applications_app.registry, now=clock)
-    assert signer.failures == 0 and receipt_of(applications_app, url) is None
+    assert signer.failures == 0
+    assert receipt_of(applications_app, url) is None
     admin = client(applications_app, "admin")
     page = admin.get("/@@gestione-lavori")
     ((_kind, key, state, attempts, error, *_),) = rows(page)
@@ -200,11 +202,12 @@ def test_portal_jobs_lists_and_runs_what_waits(applications_dir, smtp_server, in
     assert inbox.messages == []  # listing runs nothing
     ran = command("portal.scripts.jobs", ini, "--esegui")
     assert ran.returncode == 0, ran.stdout + ran.stderr
-    assert "Lavori eseguiti: 2." in ran.stdout and "Lavori in attesa o falliti: 0." in ran.stdout
+    assert "Lavori eseguiti: 2." in ran.stdout
+    assert "Lavori in attesa o falliti: 0." in ran.stdout
     assert [m.rcpt_tos for m in inbox.messages] == [["famiglia@example.it"]]
 
 
-@pytest.mark.parametrize("raw, seconds", [(None, 30), ("0", 0), ("5", 5), ("2.5", 2.5)])
+@pytest.mark.parametrize(("raw", "seconds"), [(None, 30), ("0", 0), ("5", 5), ("2.5", 2.5)])
 def test_jobs_interval_setting(raw, seconds):
     assert worker.interval_seconds({} if raw is None else
                                    {"portal.jobs_interval_seconds": raw}) == seconds

@@ -57,7 +57,8 @@ def test_citizen_submits_and_gets_a_signed_receipt(applications_app, codes, inbo
     fill_priorities(citizen, url)
     summary = citizen.get(url + "/@@riepilogo")
     # the co-payment is shown before submitting: 45 + 20% × (540 − 45) = 144
-    assert "€ 144,00" in summary.text and "€ 396,00" in summary.text
+    assert "€ 144,00" in summary.text
+    assert "€ 396,00" in summary.text
     assert "Invia la domanda" in summary.text
     page = submit(citizen, url).follow()
     assert "Domanda inviata: protocollo 2026/0000004" in page.text or "protocollo" in page.text
@@ -96,7 +97,8 @@ def test_delegate_acts_for_the_citizen_who_sees_who_acted(applications_app, code
     submit(caf, url)
     values = application_at(applications_app, url, "state", "applicant_login",
                             "delegate_login", "actions")
-    assert values["state"] == "submitted" and values["applicant_login"] == "cittadino"
+    assert values["state"] == "submitted"
+    assert values["applicant_login"] == "cittadino"
     assert values["actions"][-1]["who"] == "caf"
     assert values["actions"][-1]["on_behalf_of"] == "cittadino"
     citizen = client(applications_app, "cittadino")

@@ -58,7 +58,7 @@ def at(portal, url):
 def states(app):
     def read(portal):
         folder = at(portal, CALL)
-        return {name: folder[name].state for name in folder.keys()}
+        return {name: folder[name].state for name in folder}
     return run_in_app(app, read)
 
 
@@ -116,7 +116,8 @@ def test_overdue_applications_lapse_once_and_the_family_is_told(scene, inbox):
     done = lapse(scene["ini"])
     assert done.returncode == 0, done.stderr
     assert "Domande inviate in attesa di abbinamento esaminate: 2" in done.stdout
-    assert "Domande decadute: 1." in done.stdout and "Ambito BA-01: 1" in done.stdout
+    assert "Domande decadute: 1." in done.stdout
+    assert "Ambito BA-01: 1" in done.stdout
     app = reopen(scene)
     after = states(app)
     assert after[old_name] == "lapsed"
@@ -129,7 +130,8 @@ def test_overdue_applications_lapse_once_and_the_family_is_told(scene, inbox):
         return (workflows.history(application)[-1], application.protocol, application.email,
                 [entry["action"] for entry in audit], dict(application.__dict__))
     entry, protocol, email, actions, snapshot = run_in_app(app, read)
-    assert entry["transition"] == "lapse" and entry["who"] is None
+    assert entry["transition"] == "lapse"
+    assert entry["who"] is None
     assert entry["comment"] == COMMENT.format(day)
     assert "decadenza domanda" in actions
     # the family sees the state, what it means and why
@@ -145,7 +147,8 @@ def test_overdue_applications_lapse_once_and_the_family_is_told(scene, inbox):
     app.registry._zodb_databases[""].close()
     # the e-mail left after the commit
     mails = [m for m in inbox.messages if protocol in m.content.decode()]
-    assert len(mails) == 1 and mails[0].rcpt_tos == [email]
+    assert len(mails) == 1
+    assert mails[0].rcpt_tos == [email]
     assert f"Domanda {protocol} decaduta" in mails[0].content.decode()
 
     again = lapse(scene["ini"])
@@ -176,9 +179,11 @@ def test_ora_fixes_now_for_a_missed_night(scene):
 
 def test_bad_arguments_are_italian_errors(scene, tmp_path):
     bad = lapse(scene["ini"], "--ora", "domani")
-    assert bad.returncode == 1 and "Errore: data e ora non valide per --ora" in bad.stderr
+    assert bad.returncode == 1
+    assert "Errore: data e ora non valide per --ora" in bad.stderr
     missing = lapse(tmp_path / "nessuno.ini")
-    assert missing.returncode == 1 and "file di configurazione non trovato" in missing.stderr
+    assert missing.returncode == 1
+    assert "file di configurazione non trovato" in missing.stderr
 
 
 def test_the_command_finds_applications_and_calls_through_the_catalog(applications_app):
@@ -194,7 +199,8 @@ def test_the_command_finds_applications_and_calls_through_the_catalog(applicatio
         return (waiting_paths(portal, applications_app.registry), by_uid, matched_state,
                 fallback)
     waiting, call_path, matched_state, fallback = run_in_app(applications_app, read)
-    assert matched_state == "matched" and waiting == []  # the demo's three are matched
+    assert matched_state == "matched"
+    assert waiting == []
     assert call_path == "/regione/avvisi/buoni-minori-2026"
     assert fallback == "buoni-minori-2026"
 
@@ -212,14 +218,15 @@ def test_the_running_server_lapses_them_in_its_own_thread(scene, inbox):
     finally:
         clock.stop.set()
     after = states(app)
-    assert after[old_name] == "lapsed" and after[new_name] == "submitted"
+    assert after[old_name] == "lapsed"
+    assert after[new_name] == "submitted"
     assert all(after[name] == "matched" for name in MATCHED)
     assert lapse_clock.run_once(app.registry).lapsed == {}  # nothing left to do
     assert any("decaduta" in m.content.decode() for m in inbox.messages)
     app.registry._zodb_databases[""].close()
 
 
-@pytest.mark.parametrize("raw, minutes", [(None, 60), ("0", 0), ("15", 15), ("2.5", 2.5)])
+@pytest.mark.parametrize(("raw", "minutes"), [(None, 60), ("0", 0), ("15", 15), ("2.5", 2.5)])
 def test_clock_interval_setting(raw, minutes):
     from portal.applications import lapse_clock  # noqa: PLC0415
 

@@ -122,8 +122,10 @@ def test_former_state_ids_in_links_still_filter(applications_app):
     old = officer.get(QUEUE + "?stato=abbinata")
     new = officer.get(QUEUE + "?stato=matched")
     rows = new.html.select("tbody tr")
-    assert rows and len(old.html.select("tbody tr")) == len(rows)
+    assert rows
+    assert len(old.html.select("tbody tr")) == len(rows)
     assert [r.text for r in old.html.select("tbody tr")] == [r.text for r in rows]
     search_old = officer.get("/api/search", {"state": "abbinata"}).json
     search_new = officer.get("/api/search", {"state": "matched"}).json
-    assert search_new["total"] > 0 and search_old["total"] == search_new["total"]
+    assert search_new["total"] > 0
+    assert search_old["total"] == search_new["total"]

@@ -158,10 +158,10 @@ def build_tree(root, registry):
         district = ambiti.add(code.lower(), District(title=f"Ambito {code}", code=code), registry=registry)
         domande = district.add("domande", Folder(title="Domande"), registry=registry)
         for i, (title, body) in enumerate((
-            ("Domanda di assistenza domiciliare", "Richiesta per anziani non autosufficienti "
-             "residenti nella città, con servizio di assistenza a domicilio."),
-            ("Domanda buono servizio infanzia", "Buono per l'asilo nido dei bambini "
-             "della famiglia, ISEE allegato."),
+            ("Domanda di assistenza domiciliare", ("Richiesta per anziani non autosufficienti "
+             "residenti nella città, con servizio di assistenza a domicilio.")),
+            ("Domanda buono servizio infanzia", ("Buono per l'asilo nido dei bambini "
+             "della famiglia, ISEE allegato.")),
         )):
             app = Application(title=f"{title} {owner}", body=body, creator=f"user:{owner}",
                               municipality=municipality, state="draft" if i else "submitted")

@@ -39,7 +39,8 @@ def test_search_api_filters_by_the_requester(request, db):
     req.root = harness.root
     req.catalog = harness.catalog  # the app's request method (catalog.includeme)
     data = search_api(req)  # anonymous: no applications
-    assert data["total"] == 3 and not data["incomplete"]
+    assert data["total"] == 3
+    assert not data["incomplete"]
     assert {i["type_name"] for i in data["items"]} == {"Folder", "Page"}
     assert set(data["facets"]) == {"type_name", "state", "district", "municipality", "year"}
 

@@ -13,7 +13,7 @@ OWNED = (
                                  "applications")
        for p in sorted((TEMPLATES / d).glob("*.pt"))]
 )
-ROOT_TAG = re.compile(r"<(?!!)(?:[a-z]+:)?[a-z]+\b[^>]*>", re.S)
+ROOT_TAG = re.compile(r"<(?!!)(?:[a-z]+:)?[a-z]+\b[^>]*>", re.DOTALL)
 
 
 def test_owned_list_is_not_empty():

@@ -71,7 +71,7 @@ def test_an_aborted_or_failing_request_frees_the_lock():
 
 
 def test_safe_requests_and_logins_do_not_wait():
-    tween, lock, db = make(lambda req: "fatto")
+    tween, _lock, db = make(lambda req: "fatto")
     with writing(db):  # another writer holds it
         done = []
         for req in (request("GET"), request("POST", "/@@accedi")):
@@ -96,7 +96,7 @@ def test_writers_queue_one_after_the_other():
             inside[0] -= 1
         req.tm.commit()
 
-    tween, lock, db = make(handler)
+    tween, _lock, db = make(handler)
     threads = [threading.Thread(target=tween, args=(request(),)) for _ in range(6)]
     for thread in threads:
         thread.start()

@@ -86,8 +86,7 @@ def launch_action_pdf():
 
 def _writer_from(pdf_bytes):
     from pypdf import PdfReader
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
-    return writer
+    return PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
 
 
 def _bytes(writer):

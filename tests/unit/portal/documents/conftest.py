@@ -1,7 +1,7 @@
 """Fixtures of the document tests: a served certomancer PKI, signers, ZODB, pdfsig."""
 import os
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -41,7 +41,7 @@ def header():
     """Use when rendering a test document: a letterhead and title block."""
     return Header(Office("Ambito Territoriale BA-01", ("Via Roma 1", "70100 Bari (BA)")),
                   "Ricevuta di presentazione della domanda", protocol="2025/0001234",
-                  date=datetime(2025, 3, 1, 10, 30, tzinfo=timezone.utc),
+                  date=datetime(2025, 3, 1, 10, 30, tzinfo=UTC),
                   verify_url="https://portale.example.it/verifica/0123456789abcdef")
 
 
@@ -51,7 +51,7 @@ def receipt_data():
     return {
         "applicant_name": "Maria Rossi", "fiscal_code": "RSSMRA80A41A662Y",
         "call_title": "Buoni servizio per l'infanzia 2025", "district": "BA-01",
-        "submitted_at": datetime(2025, 3, 1, 10, 30, tzinfo=timezone.utc),
+        "submitted_at": datetime(2025, 3, 1, 10, 30, tzinfo=UTC),
         "fields": [("Numero di figli", "2"), ("ISEE", "€ 12.345,67")],
         "attachments": ["isee.pdf", "documento.pdf"],
     }
@@ -64,7 +64,7 @@ def ranking_data():
              "score": 100 - i, "isee": Decimal("5000.00") + i, "outcome": "Ammesso"}
             for i in range(1, 760)]
     return {"call_title": "Buoni servizio 2025", "district": "BA-01",
-            "approved_at": datetime(2025, 4, 1, tzinfo=timezone.utc),
+            "approved_at": datetime(2025, 4, 1, tzinfo=UTC),
             "act_reference": "determinazione n. 12", "rows": rows}
 
 
@@ -76,7 +76,7 @@ def payment_data():
             "rows": [{"beneficiary": "Coop. Il Sole", "fiscal_code": "01234567890",
                       "reference": "Buoni marzo", "amount": Decimal("1234.565")},
                      {"beneficiary": "Asilo Nido Arcobaleno", "fiscal_code": "09876543210",
-                      "reference": "Buoni marzo", "amount": Decimal("800")}],
+                      "reference": "Buoni marzo", "amount": Decimal(800)}],
             "manager": "Dott.ssa Anna Bianchi"}
 
 

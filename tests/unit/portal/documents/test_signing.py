@@ -17,7 +17,7 @@ from tests.unit.portal.documents.pki import P12_PASSWORD
 pytestmark = [pytest.mark.filterwarnings("ignore:Unclosed:ResourceWarning")]
 
 
-@pytest.mark.parametrize("template,data_fixture", [
+@pytest.mark.parametrize(("template", "data_fixture"), [
     (layouts.application_receipt, "receipt_data"),
     (layouts.ranking, "ranking_data"),
     (layouts.payment_act, "payment_data"),
@@ -100,7 +100,8 @@ def test_b_lt_embeds_revocation_info(tmp_path, pki, header, receipt_data, trust_
     assert signed.level == "B-LT"
     reader = PdfFileReader(io.BytesIO(signed.data))
     dss = reader.root["/DSS"]
-    assert "/Certs" in dss and ("/CRLs" in dss or "/OCSPs" in dss)
+    assert "/Certs" in dss
+    assert ("/CRLs" in dss or "/OCSPs" in dss)
     path = tmp_path / "blt.pdf"
     path.write_bytes(signed.data)
     # the DSS is an incremental update after the signature, as PAdES B-LT wants

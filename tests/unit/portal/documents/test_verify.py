@@ -28,7 +28,10 @@ def test_valid_document(signed_receipt, trust_roots):
     result = check(signed_receipt, trust_roots)
     assert result.status == "valid", result.verdict
     sig = result.signatures[0]
-    assert sig.intact and sig.valid and sig.trusted and sig.whole_document
+    assert sig.intact
+    assert sig.valid
+    assert sig.trusted
+    assert sig.whole_document
     assert sig.signer_name == "Ambito BA-01 (TEST)"
     assert not sig.timestamped
     assert "Documento integro" in result.verdict
@@ -75,7 +78,7 @@ def test_incremental_change_after_signing(signed_receipt, trust_roots):
     assert "modificato" in result.verdict
 
 
-@pytest.mark.parametrize("label,word,flag", [
+@pytest.mark.parametrize(("label", "word", "flag"), [
     ("revoked", "revocato", "revoked"),
     ("expired", "scaduto", "expired"),
     ("rogue", "non è rilasciato da un'autorità", None),
@@ -87,7 +90,9 @@ def test_bad_certificates(pki, header, receipt_data, trust_roots, label, word, f
     assert result.status == "invalid", result.verdict
     assert word in result.verdict
     sig = result.signatures[0]
-    assert sig.intact and sig.valid and not sig.trusted
+    assert sig.intact
+    assert sig.valid
+    assert not sig.trusted
     if flag:
         assert getattr(sig, flag)
 
@@ -116,7 +121,7 @@ def test_unsigned_pdf(header, receipt_data, trust_roots):
     assert "non contiene firme" in result.verdict
 
 
-@pytest.mark.parametrize("data,code", [
+@pytest.mark.parametrize(("data", "code"), [
     (b"plain text, not a pdf", "not_a_pdf"),
     (badpdfs.simple_pdf()[:200], "damaged_pdf"),
     (badpdfs.launch_action_pdf(), "active_content"),
@@ -130,7 +135,8 @@ def test_refusals_become_verdicts(data, code, trust_roots):
 
 def test_too_large_file_is_refused(trust_roots):
     result = verify_pdf(badpdfs.EndlessUpload(2 * 1024 ** 3), trust_roots, max_bytes=1024)
-    assert result.status == "refused" and result.refusal_code == "file_too_large"
+    assert result.status == "refused"
+    assert result.refusal_code == "file_too_large"
 
 
 def test_truncated_signed_document(signed_receipt, trust_roots):

@@ -29,22 +29,26 @@ def test_purges_drop_only_what_is_over():
     fresh = store.create("anna", "t", NOW)
     other = store.create("bruno", "t", NOW - timedelta(hours=2))
     store.purge_user("anna", LIMITS, NOW)
-    assert store.get("anna", old) is None and store.get("anna", fresh) is not None
+    assert store.get("anna", old) is None
+    assert store.get("anna", fresh) is not None
     assert store.get("bruno", other) is not None
-    assert store.purge(LIMITS, NOW) == 1 and store.get("bruno", other) is None
+    assert store.purge(LIMITS, NOW) == 1
+    assert store.get("bruno", other) is None
     assert store.get("anna", other) is None  # an id is only good with its own login
     assert [r.login for r in store.for_user("anna")] == ["anna"]
     counters, policy = ThrottleStore(), Policy()
     counters.failed([("login", key_for("login", "x"))], policy, NOW - timedelta(days=2))
     counters.failed([("login", key_for("login", "y"))], policy, NOW)
-    assert counters.purge(policy, NOW) == 1 and len(counters.records) == 1
+    assert counters.purge(policy, NOW) == 1
+    assert len(counters.records) == 1
 
 
 def test_the_delay_doubles_from_the_free_attempts_up_to_the_cap():
     policy = Policy(free_login=5, cap=900)
     assert [policy.delay("login", n) for n in range(4, 14)] == [
         0, 2, 4, 8, 16, 32, 64, 128, 256, 512]
-    assert policy.delay("login", 15) == 900 and policy.delay("login", 10 ** 6) == 900
+    assert policy.delay("login", 15) == 900
+    assert policy.delay("login", 10 ** 6) == 900
 
 
 def test_evolve_creates_the_stores_and_drops_the_lockout_state():
@@ -56,7 +60,8 @@ def test_evolve_creates_the_stores_and_drops_the_lockout_state():
     step.evolve(root, {"utenti": users})
     assert isinstance(root["sessions"], SessionStore)
     assert isinstance(root["login_throttle"], ThrottleStore)
-    assert "failed_logins" not in user.__dict__ and "locked_until" not in user.__dict__
+    assert "failed_logins" not in user.__dict__
+    assert "locked_until" not in user.__dict__
 
 
 def test_agent_summary_names_browser_and_system():
