@@ -66,5 +66,4 @@ def search_principals(request):
 
 
 def _security_policy_iface():
-    from pyramid.interfaces import ISecurityPolicy
     return ISecurityPolicy

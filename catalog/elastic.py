@@ -11,8 +11,9 @@ import time
 
 import transaction
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+from pyramid.events import ApplicationCreated
 
-from catalog.entry import STORED, descendants
+from catalog.entry import STORED, descendants, make_entry
 from catalog.errors import CatalogError, SearchUnavailable
 from catalog.interface import Catalog
 from catalog.outbox import OutboxWorker, drain, get_outbox
@@ -185,7 +186,6 @@ def migrate(client, prefix, root=None, content_registry=None, progress=None, bat
     is newer and wins); without it the old index is copied document by
     document with its external versions. Returns the new index name.
     """
-    from catalog.entry import make_entry
     ensure_index(client, prefix)
     old = read_indexes(client, prefix)
     new = _new_index_name(prefix)
@@ -417,5 +417,4 @@ def application_created(event):
 
 
 def includeme(config):
-    from pyramid.events import ApplicationCreated
     config.add_subscriber(application_created, ApplicationCreated)

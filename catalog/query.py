@@ -7,6 +7,7 @@ backends take the same object and must return the same hits.
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from catalog.analysis import query_tokens
 from catalog.errors import InvalidQuery
 from content_types.i18n import _
 
@@ -181,5 +182,4 @@ def sort_facet_counts(counts):
 
 def query_tokens_for(query):
     """The analysed tokens of a query's text (empty: no text condition)."""
-    from catalog.analysis import query_tokens
     return query_tokens(query.text) if query.text else []

@@ -16,7 +16,7 @@ from workflows.errors import (
     WorkflowError,
     WrongState,
 )
-from workflows.registry import add_workflow, get_workflow, get_workflows, workflow_for
+from workflows.registry import add_workflow, get_workflow, get_workflows, subscribe, workflow_for
 
 __all__ = [
     "CREATED", "CommentRequired", "DiagramUnavailable", "GuardFailed", "NoWorkflow", "Option", "State",
@@ -50,8 +50,6 @@ def current_state_id(value):
 
 def shipped_workflows():
     """The portal's own workflow definitions."""
-    from importlib import import_module
-
     return [import_module(name).WORKFLOW for name in SHIPPED]
 
 
@@ -78,8 +76,6 @@ def fire(obj, request, name, comment="", registry=None):
 
 
 def includeme(config):
-    from workflows.registry import subscribe
-
     config.add_directive("add_workflow", add_workflow)
     subscribe(config)
     for workflow in shipped_workflows():

@@ -9,6 +9,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from portal.documents.settings import DocumentSettings
+
 DEV_MARK = "DEV — non valido"
 
 
@@ -72,7 +74,6 @@ def _write_private(path, data):
 
 def ensure_dev_signer(settings):
     """Create the dev signer named by the settings if it is missing (portal-init calls this)."""
-    from portal.documents.settings import DocumentSettings
     conf = settings if isinstance(settings, DocumentSettings) else \
         DocumentSettings.from_settings(settings)
     if conf.signer != "pkcs12" or not conf.pkcs12_password_file:

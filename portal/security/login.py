@@ -59,9 +59,6 @@ def _waiting(messages, seconds):
 
 def _burn(password):
     """Spend the time of one hash check so unknown logins answer as slowly."""
-    from argon2 import PasswordHasher  # noqa: PLC0415
-    from argon2.exceptions import VerificationError  # noqa: PLC0415
-
     try:
         PasswordHasher().verify(DUMMY_HASH, password or "")
     except VerificationError:

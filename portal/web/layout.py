@@ -1,6 +1,7 @@
 """The ``layout`` renderer global every page template uses."""
 import os
 from functools import cached_property
+from urllib.parse import urlencode
 
 from pyramid.events import BeforeRender
 from pyramid.renderers import get_renderer
@@ -188,8 +189,6 @@ def available_languages():
 
 
 def _came_from(request):
-    from urllib.parse import urlencode  # noqa: PLC0415
-
     return urlencode({"came_from": request.path_qs})
 
 

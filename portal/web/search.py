@@ -74,8 +74,6 @@ def run_search(request):
 
 def labeller(request):
     """Italian labels for type names and workflow states (facets and hits show these)."""
-    from content_types.registry import get_content_registry
-
     types = get_content_registry(request.registry).types
     workflows = getattr(request.registry, "workflows", {}) or {}
 

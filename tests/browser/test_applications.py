@@ -2,6 +2,7 @@
 import subprocess
 
 import pytest
+from reportlab.pdfgen import canvas
 
 from portal import main
 from portal.demo import demo_password
@@ -165,8 +166,6 @@ def test_citizen_to_signed_receipt_and_officer_to_published_ranking(
 
 
 def _write_pdf(path):
-    from reportlab.pdfgen import canvas  # noqa: PLC0415
-
     pdf = canvas.Canvas(str(path))
     pdf.drawString(72, 720, "Documento d'identità (prova)")
     pdf.save()

@@ -1,5 +1,8 @@
 """Login, sessions, CSRF and security headers through the real app."""
 import json
+import re
+
+import webtest
 
 from portal.demo import demo_password
 from tests.conftest import form_token, login
@@ -71,8 +74,6 @@ def test_login_form_itself_needs_the_csrf_token(testapp):
 
 
 def test_password_change_invalidates_other_sessions(testapp, wsgi_app):
-    import webtest  # noqa: PLC0415
-
     other = webtest.TestApp(wsgi_app)
     login(other, "cittadino")
     login(testapp, "cittadino")
@@ -113,8 +114,6 @@ def test_security_headers_and_cookie_flags(testapp):
 
 
 def test_no_inline_scripts_in_pages(testapp):
-    import re  # noqa: PLC0415
-
     login(testapp, "admin")
     for path in ("/", "/ambiti/ba-01/@@modifica", "/@@accedi", "/utenti/@@aggiungi?tipo=User"):
         html = testapp.get(path).text

@@ -168,8 +168,6 @@ def test_every_view_answers_every_role_as_expected(testapp, role):
 
 def _version(app, path):
     """The version token of an edit form (stale-form protection), if reachable."""
-    import re  # noqa: PLC0415
-
     page = app.get(path, expect_errors=True)
     match = re.search(r'name="_version"[^>]*value="([^"]*)"', page.text)
     return match.group(1) if match else ""
@@ -177,8 +175,6 @@ def _version(app, path):
 
 def test_the_matrix_covers_every_route(wsgi_app):
     """Every URL route (search, verification, API) is matched by some matrix row."""
-    from pyramid.interfaces import IRoutesMapper  # noqa: PLC0415
-
     mapper = wsgi_app.registry.getUtility(IRoutesMapper)
     paths = [path.split("?")[0] for _, path, _, _, _ in MATRIX]
     missing = [route.pattern for route in mapper.get_routes()
@@ -219,6 +215,10 @@ def test_the_matrix_covers_every_view(wsgi_app):
 # «cittadino». A TA-01 ranking is published (version 1) and a draft version 2 frozen by
 # the admin before each walk (see ``_ranking_setup``).
 # imported fixtures (pytest finds them by name in this module; F811 marks their uses)
+import re
+
+from pyramid.interfaces import IRoutesMapper
+
 from tests.functional.applications.conftest import (  # noqa: E402, F401
     applications_app,
     applications_database,

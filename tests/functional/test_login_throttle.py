@@ -4,6 +4,7 @@ import re
 import webtest
 
 from portal.demo import demo_password
+from portal.security.throttle import THROTTLE_KEY
 from tests.functional.test_sessions import who
 
 WAIT = re.compile(r"Riprovare tra (\d+|un) second")
@@ -101,8 +102,6 @@ def test_a_forged_forwarded_for_does_not_give_a_fresh_address(wsgi_app, clock):
 
 
 def test_refused_attempts_store_nothing_but_the_audit_entry(wsgi_app, clock):
-    from portal.security.throttle import THROTTLE_KEY  # noqa: PLC0415
-
     app = client(wsgi_app, "192.0.2.9")
     for _ in range(6):
         attempt(app, "cittadino", "sbagliata-1234")

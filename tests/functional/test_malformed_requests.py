@@ -1,6 +1,7 @@
 """Each malformed request found in issue 11 gets a 400 with an Italian message, never a 500."""
 import pytest
 
+from portal.demo import demo_password
 from tests.conftest import csrf_token, login
 
 BAD_QUERY = "indirizzo contengono caratteri non validi (codifica UTF-8 errata)"
@@ -44,7 +45,6 @@ def test_came_from_with_control_or_non_ascii_characters_goes_home(testapp, came_
     form = page.forms["form-portale"]
     form["came_from"].force_value(came_from)
     form["login"] = "cittadino"
-    from portal.demo import demo_password  # noqa: PLC0415
 
     form["password"] = demo_password("cittadino")
     response = form.submit("accedi", status=303)

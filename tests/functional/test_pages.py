@@ -1,6 +1,8 @@
 """Generic views through the real app: forms, listings, deletion, escaping, audit."""
 import json
 
+import webtest
+
 from tests.conftest import csrf_token, login
 
 
@@ -118,8 +120,6 @@ def test_state_changes_and_personal_data_reads_are_audited(testapp):
 
 
 def test_refused_attempts_are_audited_even_though_nothing_changed(testapp, wsgi_app):
-    import webtest  # noqa: PLC0415
-
     login(testapp, "girasole")
     token = csrf_token(testapp)
     testapp.patch("/api/catalogo/arcobaleno", json.dumps({"address": "Via X"}), status=403,

@@ -1,7 +1,10 @@
 """Server-side sessions through the real app: logout, password change, revocation, lifetimes."""
 import webtest
 
+from portal.db import get_database
 from portal.demo import demo_password
+from portal.security import sessions, throttle
+from portal.security.housekeeping import purge_expired
 from tests.conftest import form_token, login
 
 
@@ -131,10 +134,6 @@ def test_a_logged_in_get_writes_nothing_but_a_rare_last_seen(testapp, wsgi_app, 
 
 
 def test_housekeeping_drops_expired_sessions_and_forgotten_failures(testapp, wsgi_app, clock):
-    from portal.db import get_database  # noqa: PLC0415
-    from portal.security import sessions, throttle  # noqa: PLC0415
-    from portal.security.housekeeping import purge_expired  # noqa: PLC0415
-
     db = get_database(wsgi_app.registry)
 
     def sizes():

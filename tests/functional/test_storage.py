@@ -1,4 +1,5 @@
 """The database on disk: locking, first start, evolve steps, the command-line tools."""
+import json
 import subprocess
 import sys
 import textwrap
@@ -9,6 +10,7 @@ import transaction
 from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
+from catalog.api import get_catalog
 from portal import main
 from portal.db import AUDIT_KEY, ROOT_KEY
 from tests.conftest import make_settings
@@ -116,8 +118,6 @@ def test_workflow_update_command_runs_on_the_real_portal(tmp_path):
 
 
 def test_reindex_and_search_commands(tmp_path):
-    import json  # noqa: PLC0415
-
     ini = write_ini(tmp_path)
     assert run(BIN / "portal-init", ini).returncode == 0
     before = json.loads(run(BIN / "portal-search", ini, "Galatina").stdout)

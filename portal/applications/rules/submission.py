@@ -81,9 +81,6 @@ def check_duplicate(folder, application):
 
 def check_attachment(data, filename):
     """An uploaded attachment must be a sound PDF; returns its inspection."""
-    from portal.documents.errors import UploadRefused
-    from portal.documents.uploads import inspect_pdf
-
     if not data:
         raise InvalidAttachment(_("L'allegato «${filename}» è vuoto.", mapping={"filename": filename}),
                                 {"attachments": filename})
@@ -301,8 +298,6 @@ def submit(situation, *, fee, now, by, fire, on_behalf_of=None, strict=True,
 
 def receipt_data(application, call, district_title):
     """The data of ``portal.documents.layouts.application_receipt`` for this application."""
-    from content_types.values import euro
-
     fields = [("Protocollo", application.protocol),
               ("Beneficiario", (f"{application.beneficiary_name} "
                                f"({application.beneficiary_fiscal_code})")),

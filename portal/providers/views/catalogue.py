@@ -132,7 +132,6 @@ def units_map(context, request):
             continue
         points[unit.uid] = (unit.latitude, unit.longitude, unit.title, unit.municipality_name,
                             request.resource_path(unit))
-    from xml.sax.saxutils import escape, quoteattr  # noqa: PLC0415
 
     title = request.localizer.translate(_("Unità di offerta con voci pubblicate (${count})",
                                           mapping={"count": len(points)}))

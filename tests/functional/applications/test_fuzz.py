@@ -7,6 +7,7 @@ so every example sees the same database and a failure shrinks reliably; an
 exception escaping the app fails the test like a 500 does.
 """
 import json
+import shutil
 import string
 from urllib.parse import quote, urlencode
 
@@ -33,8 +34,6 @@ def never_commit(request, response):
 @pytest.fixture(scope="module")
 def fuzz(applications_database, smtp_server, tmp_path_factory):
     """The app, a draft of the citizen's, and logged-in clients (built once for the module)."""
-    import shutil  # noqa: PLC0415
-
     directory = tmp_path_factory.mktemp("fuzz") / "db"
     shutil.copytree(applications_database, directory,
                     ignore=shutil.ignore_patterns("*.lock", "*.tmp"))

@@ -3,6 +3,8 @@ by the Region followed by a scorrimento that funds the next in line."""
 import re
 from datetime import UTC, datetime
 
+from reportlab.pdfgen import canvas
+
 from portal.db import AUDIT_KEY
 from portal.demo.applications import ROME, dsu_date, fiscal_code, months_before
 from tests.conftest import csrf_token
@@ -94,8 +96,6 @@ def test_csv_upload_refuses_unreadable_files(applications_app):
 
 
 def attestation_pdf(tmp_path):
-    from reportlab.pdfgen import canvas  # noqa: PLC0415
-
     path = tmp_path / "attestazione.pdf"
     pdf = canvas.Canvas(str(path))
     pdf.drawString(72, 720, "Attestazione ISEE")

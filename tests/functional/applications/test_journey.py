@@ -1,10 +1,12 @@
 """The citizen's path to a signed receipt, the provider's match, the officer's review and ranking."""
 import subprocess
+from datetime import date
 from decimal import Decimal
 
 from pyramid_zodbconn import get_connection  # noqa: F401 - documents the fixture's access path
 
 from portal.db import DOCUMENTS_KEY
+from portal.demo.applications import make_call
 from tests.functional.applications.conftest import (
     CALL,
     client,
@@ -117,9 +119,7 @@ def test_delegate_acts_for_the_citizen_who_sees_who_acted(applications_app, code
 
 def test_call_publication_opens_folders_in_every_ats(applications_app):
     def add(portal):
-        from datetime import date  # noqa: PLC0415
 
-        from portal.demo.applications import make_call  # noqa: PLC0415
 
         call = make_call(date.today())
         call.code, call.title = "buoni-anziani-2027", "Buoni anziani 2027"

@@ -12,6 +12,9 @@ import pytest
 
 import workflows
 from portal import main
+from portal.applications import lapse_clock
+from portal.applications.lapse_job import Calls, waiting_paths
+from portal.applications.services import match_last_day
 from portal.db import AUDIT_KEY
 from tests.functional.applications.conftest import (
     CALL,
@@ -187,8 +190,6 @@ def test_bad_arguments_are_italian_errors(scene, tmp_path):
 
 
 def test_the_command_finds_applications_and_calls_through_the_catalog(applications_app):
-    from portal.applications.lapse_job import Calls, waiting_paths  # noqa: PLC0415
-
     def read(portal):
         matched = at(portal, f"{CALL}/{MATCHED[0]}")
         matched_state = matched.state
@@ -207,8 +208,6 @@ def test_the_command_finds_applications_and_calls_through_the_catalog(applicatio
 
 def test_the_running_server_lapses_them_in_its_own_thread(scene, inbox):
     """portal-serve's clock: the same pass inside the server (FileStorage allows one process)."""
-    from portal.applications import lapse_clock  # noqa: PLC0415
-
     old_name, new_name = scene["old"].rsplit("/", 1)[1], scene["new"].rsplit("/", 1)[1]
     app = reopen(scene)
     inbox.messages.clear()
@@ -228,16 +227,12 @@ def test_the_running_server_lapses_them_in_its_own_thread(scene, inbox):
 
 @pytest.mark.parametrize(("raw", "minutes"), [(None, 60), ("0", 0), ("15", 15), ("2.5", 2.5)])
 def test_clock_interval_setting(raw, minutes):
-    from portal.applications import lapse_clock  # noqa: PLC0415
-
     settings = {} if raw is None else {"portal.lapse_interval_minutes": raw}
     assert lapse_clock.interval_minutes(settings) == minutes
 
 
 @pytest.mark.parametrize("raw", ["ogni ora", "-5", ""])
 def test_clock_interval_setting_refuses_bad_values(raw):
-    from portal.applications import lapse_clock  # noqa: PLC0415
-
     with pytest.raises(ValueError, match="portal.lapse_interval_minutes non valido"):
         lapse_clock.interval_minutes({"portal.lapse_interval_minutes": raw})
 
@@ -254,7 +249,6 @@ def test_pages_show_the_matching_deadline(scene):
             "(ora italiana)") in page.text
 
     def matched_deadline(portal):
-        from portal.applications.services import match_last_day  # noqa: PLC0415
         return match_last_day(at(portal, MATCHED_PATH))
     assert run_in_app(app, matched_deadline) == ""  # matched: no deadline any more
     provider = client(app, "girasole")

@@ -8,6 +8,7 @@ fiscale, a known demo person's code or ISEE amount, or a legal representative.
 import io
 import re
 from collections import deque
+from datetime import date
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -40,7 +41,6 @@ def personal_codes():
 
 def isee_amounts():
     """The demo ISEE values as a page or a file would print them."""
-    from datetime import date  # noqa: PLC0415
     amounts = set()
     for _code, _protocol, _kind, value, _day in isee_rows(date.today()):
         amount = Decimal(value)

@@ -1,6 +1,8 @@
 """Provider match, the officer's queue and decisions, the ranking published signed, scorrimento."""
 import re
 
+from reportlab.pdfgen import canvas
+
 from tests.functional.applications.conftest import (
     CALL,
     client,
@@ -174,7 +176,6 @@ def test_integration_requested_and_sent_by_the_family(applications_app, codes, t
     post(citizen, url + "/@@transizione", {"transition": "integrate"}, status=400)
     page = citizen.get(url + "/@@integrazione")
     assert "Allegare il documento." in page.text
-    from reportlab.pdfgen import canvas  # noqa: PLC0415
 
     pdf_path = tmp_path / "identita.pdf"
     pdf = canvas.Canvas(str(pdf_path))

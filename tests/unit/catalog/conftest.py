@@ -126,7 +126,8 @@ class PortalHarness:
     def close(self):
         transaction.abort()
         if self.backend == "elasticsearch":
-            from catalog.elastic import client_for, drop, stop_workers
+            # the Elasticsearch client costs 0.2 s to import: only when that backend runs
+            from catalog.elastic import client_for, drop, stop_workers  # noqa: PLC0415
             stop_workers(self.registry)
             try:
                 drop(client_for(self.registry), self.prefix)

@@ -4,9 +4,11 @@ import types
 
 import transaction
 import ZODB
+from webob import Request
 from ZODB.MappingStorage import MappingStorage
 
-from portal.write_lock import lock_for, write_lock_tween_factory, writing
+from portal.request_checks import retry_attempts
+from portal.write_lock import OPTIMISTIC_ATTEMPTS, lock_for, write_lock_tween_factory, writing
 
 
 def make(handler):
@@ -107,10 +109,7 @@ def test_writers_queue_one_after_the_other():
 
 
 def test_writes_without_the_lock_get_more_replays_than_the_others():
-    from webob import Request  # noqa: PLC0415
 
-    from portal.request_checks import retry_attempts  # noqa: PLC0415
-    from portal.write_lock import OPTIMISTIC_ATTEMPTS  # noqa: PLC0415
 
     registry = types.SimpleNamespace(settings={"retry.attempts": "3"})
 

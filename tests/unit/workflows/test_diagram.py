@@ -5,7 +5,7 @@ import pytest
 
 import workflows
 from tests.unit.workflows.support import sample_workflow
-from workflows import DiagramUnavailable
+from workflows import DiagramUnavailable, diagram
 from workflows.diagram import render_svg, to_dot
 
 
@@ -52,8 +52,6 @@ def test_graphviz_failure_is_reported(tmp_path):
 
 
 def test_graphviz_timeout_is_reported(tmp_path, monkeypatch):
-    from workflows import diagram
-
     fake = tmp_path / "dot"
     fake.write_text("#!/bin/sh\nsleep 5\n")
     fake.chmod(0o755)

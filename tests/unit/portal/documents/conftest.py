@@ -4,7 +4,13 @@ import subprocess
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import pkcs11
 import pytest
+import ZODB
+from cryptography.hazmat.primitives import serialization
+from pkcs11 import Attribute, ObjectClass
+from pkcs11.util.rsa import decode_rsa_private_key
+from ZODB.FileStorage import FileStorage
 
 from portal.documents.render import Header, Office
 from portal.documents.signing import DocumentSigner
@@ -102,8 +108,6 @@ def assert_pdfsig_valid(path, signatures=1, whole=True):
 @pytest.fixture
 def zodb(tmp_path):
     """Use for persistence tests: a FileStorage with a blob dir, opened as a DB."""
-    import ZODB
-    from ZODB.FileStorage import FileStorage
     storage = FileStorage(str(tmp_path / "Data.fs"), blob_dir=str(tmp_path / "blobs"))
     db = ZODB.DB(storage)
     yield db

@@ -1,8 +1,10 @@
 """The persistent registry on a real FileStorage with blobs: versions, never overwrite."""
 import hashlib
+import io
 
 import pytest
 import transaction
+from pypdf import PdfReader
 
 from portal.documents import layouts
 from portal.documents.errors import AlreadyRegistered, UnknownDocument
@@ -70,9 +72,6 @@ def test_issue_store_reopen_and_regenerate(zodb, office_signer, header, receipt_
 
 
 def test_the_qr_url_carries_the_document_id(office_signer, header, receipt_data):
-    import io
-
-    from pypdf import PdfReader
     registry = DocumentRegistry()
     record = issue_receipt(registry, office_signer, header, receipt_data)
     reader = PdfReader(io.BytesIO(record.read()))

@@ -1,6 +1,7 @@
 """Settings: defaults, validation, secrets from file or environment."""
 import pytest
 
+from portal.documents.devcert import create_dev_signer
 from portal.documents.errors import ConfigurationProblem
 from portal.documents.settings import DEFAULTS, DocumentSettings, read_secret
 
@@ -44,8 +45,6 @@ def test_read_secret(tmp_path, monkeypatch):
 
 
 def test_dev_signer_accepts_long_office_names_with_accents(tmp_path):
-    from portal.documents.devcert import create_dev_signer
-
     _p12, _password, _pem = create_dev_signer(
         str(tmp_path / "s.p12"), str(tmp_path / "s.pass"),
         office_name="Regione Puglia — Portale dei servizi sociali — Ufficio di Piano ATS",

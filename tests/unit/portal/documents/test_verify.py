@@ -2,7 +2,9 @@
 import io
 
 import pytest
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
 
 from portal.documents import layouts
 from portal.documents.registry import DocumentRegistry, register
@@ -67,7 +69,6 @@ def test_byte_changed_inside_the_signature_value(tmp_path, signed_receipt, trust
 def test_incremental_change_after_signing(signed_receipt, trust_roots):
     writer = IncrementalPdfFileWriter(io.BytesIO(signed_receipt))
     page = writer.root["/Pages"]["/Kids"][0].get_object()
-    from pyhanko.pdf_utils import generic
     page["/Rotate"] = generic.NumberObject(90)
     writer.update_container(page)
     out = io.BytesIO()
@@ -104,7 +105,6 @@ def test_office_cert_is_untrusted_without_configured_root(signed_receipt, pki):
 
 
 def test_b_t_time_comes_from_timestamp(pki, header, receipt_data, trust_roots):
-    from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
     signer = DocumentSigner.from_pkcs12(pki.p12["office"], P12_PASSWORD,
                                         timestamper=HTTPTimeStamper(pki.tsa_url))
     data = signer.sign(layouts.application_receipt(header, receipt_data)).data

@@ -1,9 +1,12 @@
 """Session and throttle stores on their own: lifetimes, purges, the evolve step that creates them."""
 from datetime import UTC, datetime, timedelta
 
+from pyramid.registry import Registry
+from pyramid.request import Request
+
 from content_types.users import User, UserFolder
 from portal.evolve import step0005_sessions_and_login_throttle as step
-from portal.security.client import agent_summary
+from portal.security.client import agent_summary, client_address
 from portal.security.sessions import Lifetimes, SessionStore
 from portal.security.throttle import Policy, ThrottleStore, key_for
 
@@ -72,10 +75,7 @@ def test_agent_summary_names_browser_and_system():
 
 
 def test_the_client_address_believes_forwarded_for_only_from_the_trusted_proxy():
-    from pyramid.registry import Registry  # noqa: PLC0415
-    from pyramid.request import Request  # noqa: PLC0415
 
-    from portal.security.client import client_address  # noqa: PLC0415
 
     def address(remote, forwarded, trusted=""):
         request = Request.blank("/", environ={"REMOTE_ADDR": remote},
