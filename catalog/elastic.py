@@ -78,7 +78,8 @@ def client_for(registry):
     """One client per application (it is thread-safe)."""
     client = getattr(registry, "_catalog_es_client", None)
     if client is None:
-        client = registry._catalog_es_client = make_client(registry.settings)
+        # our own cache on the registry, one client per application
+        client = registry._catalog_es_client = make_client(registry.settings)  # noqa: SLF001
     return client
 
 
@@ -195,11 +196,10 @@ def migrate(client, prefix, root=None, content_registry=None, progress=None, bat
         _copy(client, old, new, batch_size)
     else:
         ops, count = [], 0
-        for node in descendants(root):
+        for count, node in enumerate(descendants(root), 1):
             entry = make_entry(node, content_registry)
             ops += [{"index": {"_index": new, "_id": entry["uid"], "version": 1,
                                "version_type": "external"}}, entry]
-            count += 1
             if len(ops) >= 2 * batch_size:
                 check_bulk(client.bulk(operations=ops))
                 ops = []
@@ -246,7 +246,7 @@ def worker_for(registry, db):
     with _workers_lock:
         workers = getattr(registry, "_catalog_workers", None)
         if workers is None:
-            workers = registry._catalog_workers = {}
+            workers = registry._catalog_workers = {}  # noqa: SLF001 - our cache on the registry
         worker = workers.get(id(db))
         if worker is None or not worker.is_alive():
             settings = registry.settings
@@ -264,7 +264,7 @@ def worker_for(registry, db):
 def stop_workers(registry):
     for worker in list(getattr(registry, "_catalog_workers", {}).values()):
         worker.stop()
-    registry._catalog_workers = {}
+    registry._catalog_workers = {}  # noqa: SLF001 - our cache on the registry
 
 
 class ElasticCatalog(Catalog):

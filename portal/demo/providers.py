@@ -133,7 +133,7 @@ def add_catalogue_demo(portal, registry):
             })
             unit.add(name, entry, registry=registry)
             _move_to(entry, state, registry)
-        paths.append("/".join(("catalogo", unit.__parent__.__name__, unit_name, name)))
+        paths.append(f"catalogo/{unit.__parent__.__name__}/{unit_name}/{name}")
     return paths
 
 

@@ -86,7 +86,7 @@ def _font_files():
 
 def register_fonts():
     """Register the family under stable names; returns the regular and bold names."""
-    global _registered
+    global _registered  # noqa: PLW0603 - reportlab's registry is process-wide: once, under the lock
     with _lock:
         if not _registered:
             files = _font_files()

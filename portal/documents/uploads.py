@@ -96,7 +96,7 @@ def spool_limited(source, limit):
     declared = _declared_length(source)
     if declared is not None and declared > limit:
         raise _too_large(limit)
-    spooled = tempfile.TemporaryFile()
+    spooled = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it; closed here on error
     try:
         copied = 0
         while True:

@@ -123,7 +123,7 @@ def indexer_main(argv=None):
         while True:
             try:
                 drain(db, oid, send, batch)
-            except Exception as exc:  # server down: keep the queue
+            except Exception as exc:  # noqa: BLE001 - server down: keep the queue
                 sys.stderr.write(f"outbox not drained: {exc}\n")
             if args.once:
                 return 0

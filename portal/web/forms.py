@@ -55,7 +55,6 @@ class FormView:
 
     buttons = (deform.Button("salva", _("Salva")),)
     cancel_title = _("Annulla")
-    renderer_values = {}
 
     def __init__(self, context, request):
         self.context = context

@@ -99,7 +99,7 @@ def test_short_new_password_is_refused_with_field_error(testapp):
 def test_security_headers_and_cookie_flags(testapp):
     response = testapp.get("/")
     csp = response.headers["Content-Security-Policy"]
-    script_src = [p for p in csp.split(";") if p.strip().startswith("script-src")][0]
+    script_src = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script_src
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Frame-Options"] == "DENY"

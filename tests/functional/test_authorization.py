@@ -3,8 +3,11 @@
 The expected answers are written out here, not derived from the ACLs, so a
 wrong permission anywhere makes this test fail.
 """
+import re
+
 import pytest
 import webtest
+from pyramid.interfaces import IRoutesMapper
 
 from tests.conftest import ROLE_USERS, csrf_token, login
 
@@ -145,10 +148,11 @@ def test_every_view_answers_every_role_as_expected(testapp, role):
     login(testapp, role)
     token = csrf_token(testapp)
     failures = []
-    for method, path, body, allowed, ok_status in MATRIX:
-        if ok_status == "form":
+    for method, path, row_body, allowed, row_status in MATRIX:
+        body, ok_status = row_body, row_status
+        if row_status == "form":
             # a form POST: success redirects (303); the point here is who may
-            body = {**body, "_version": _version(testapp, path)}
+            body = {**row_body, "_version": _version(testapp, path)}
             ok_status = 303
         response = _request(testapp, method, path, body, token)
         if role in allowed:
@@ -215,10 +219,6 @@ def test_the_matrix_covers_every_view(wsgi_app):
 # «cittadino». A TA-01 ranking is published (version 1) and a draft version 2 frozen by
 # the admin before each walk (see ``_ranking_setup``).
 # imported fixtures (pytest finds them by name in this module; F811 marks their uses)
-import re
-
-from pyramid.interfaces import IRoutesMapper
-
 from tests.functional.applications.conftest import (  # noqa: E402, F401
     applications_app,
     applications_database,
@@ -343,4 +343,5 @@ def test_search_and_listings_keep_applications_in_scope(applications_app):  # no
     assert seen[CIT] == (set(), 0)
     assert seen[DEL] == (set(), 0)
     for role in (PRO, ATS, REG, ADM):
-        assert len(seen[role][0]) == 3 and seen[role][1] == 3, (role, seen[role])
+        assert len(seen[role][0]) == 3, (role, seen[role])
+        assert seen[role][1] == 3, (role, seen[role])

@@ -24,7 +24,7 @@ def pdfsig_ok(pdf_bytes, tmp_path, name):
     path = tmp_path / name
     path.write_bytes(pdf_bytes)
     out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True,
-                         timeout=60).stdout
+                         timeout=60, check=False).stdout
     assert out.count("Signature Validation: Signature is Valid.") == 1, out
     assert "Total document signed" in out, out
     return out

@@ -146,8 +146,8 @@ def own_input_removed(url, text):
 
 def leaks(pages, codes, amounts, names):
     found = []
-    for url, text in pages.items():
-        text = own_input_removed(url, text)
+    for url, page in pages.items():
+        text = own_input_removed(url, page)
         for token in TOKEN.findall(text):
             if codicefiscale.is_valid(token):
                 found.append((url, "codice fiscale", token))

@@ -121,7 +121,7 @@ def test_fire_changes_state_acl_history_and_notifies(tree, request_for, events):
 
 
 FAILURES = [
-    # (why, user, roles, state, transition, comment, ready, title, error, code, status)
+    # columns: why, user, roles, state, transition, comment, ready, title, error, code, status
     ("unknown", "anna", (), "draft", "fly", "", True, "x", UnknownTransition,
      "unknown_transition", 404),
     ("unknown before state", None, (), "published", "fly", "", True, "x", UnknownTransition,
@@ -148,7 +148,9 @@ FAILURES = [
 
 
 @pytest.mark.parametrize(
-    ("why", "user", "roles", "state", "name", "comment", "ready", "title", "error", "code", "status"), FAILURES,
+    ("why", "user", "roles", "state", "name", "comment", "ready", "title", "error", "code",
+     "status"),
+    FAILURES,
     ids=[f[0] for f in FAILURES],
 )
 def test_every_failure_changes_nothing(config, tree, request_for, why, user, roles, state,
@@ -185,10 +187,10 @@ def test_wrong_state_message_names_current_state(tree, request_for):
 def test_guard_messages_are_the_guards_own(tree, request_for):
     _box, doc = tree
     doc.ready = False
-    with pytest.raises(GuardFailed, match="La pratica non è completa."):
+    with pytest.raises(GuardFailed, match=r"La pratica non è completa\."):
         workflows.fire(doc, request_for("anna"), "submit")
     doc.ready, doc.title = True, ""
-    with pytest.raises(GuardFailed, match="Manca il titolo."):
+    with pytest.raises(GuardFailed, match=r"Manca il titolo\."):
         workflows.fire(doc, request_for("anna"), "submit")
 
 

@@ -88,7 +88,8 @@ def payment_data():
 
 def run_pdfsig(path):
     """poppler's independent verdict on a signed file (stdout text)."""
-    proc = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=60,
+                          check=False)
     return proc.stdout + proc.stderr
 
 

@@ -46,7 +46,8 @@ def test_every_template_renders_with_metadata_and_embedded_fonts(tmp_path, heade
     path.write_bytes(pdf)
     listing = fonts(path)
     rows = [line.split() for line in listing.splitlines()[2:]]
-    assert rows and all("yes" in r[-5:-3] for r in rows), listing  # emb column
+    assert rows, listing
+    assert all("yes" in r[-5:-3] for r in rows), listing  # emb column
     assert "Helvetica" not in listing
     text = reader.pages[-1].extract_text()
     total = len(reader.pages)

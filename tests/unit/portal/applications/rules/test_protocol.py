@@ -17,7 +17,7 @@ def test_format_and_parse():
     assert format_protocol(2025, 12345) == "2025/0012345"
     assert format_protocol(2025, 123456789) == "2025/123456789"
     assert parse_protocol("2025/0012345") == (2025, 12345)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a protocol number"):
         parse_protocol("2025/12")
 
 
