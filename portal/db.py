@@ -3,7 +3,8 @@ import transaction
 from pyramid_zodbconn import get_connection
 from zc.lockfile import LockError
 
-from portal import moved
+from portal import evolve, moved
+from portal.bootstrap import create_portal
 from portal.errors import DatabaseLocked
 from portal.i18n import _
 

@@ -3,6 +3,8 @@
 ``config.include("workflows")`` adds the ``config.add_workflow`` directive, the
 subscriber that initializes new objects, and the four workflows of the portal.
 """
+from importlib import import_module
+
 from content_types.i18n import _
 from workflows.engine import CREATED, Option, State, Transition, Workflow, history, registry_of
 from workflows.errors import (
@@ -35,7 +37,6 @@ SHIPPED = (
 
 def former_state_ids():
     """``{Italian id stored before evolve step 9: English id}`` over the shipped workflows."""
-    from importlib import import_module
 
     merged = {}
     for name in SHIPPED:

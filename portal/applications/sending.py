@@ -3,7 +3,6 @@ import logging
 
 from BTrees.OOBTree import OOBTree
 from pyramid.traversal import resource_path
-from ZODB.POSException import ConflictError
 
 from content_types.base import ensure_attr
 from content_types.errors import ContentError
@@ -17,7 +16,6 @@ from portal.applications.rules.submission import check_attachment, receipt_data,
 from portal.db import DOCUMENTS_KEY, documents_registry
 from portal.documents import get_service, layouts
 from portal.i18n import _
-from portal.write_lock import writing
 
 log = logging.getLogger(__name__)
 RECEIPT_KIND = "ricevuta-domanda"

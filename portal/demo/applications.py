@@ -22,6 +22,7 @@ from portal.applications.rules.matching import accept, entry_fee
 from portal.applications.rules.submission import receipt_data, submit
 from portal.db import DOCUMENTS_KEY
 from portal.demo.ids import fiscal_code
+from portal.documents import layouts
 from portal.documents.service import query_service
 
 CALL_CODE = "buoni-minori-2026"

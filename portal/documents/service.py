@@ -10,6 +10,7 @@ from portal.documents.registry import issue_document, store_upload
 from portal.documents.render import Header, Office
 from portal.documents.settings import DocumentSettings
 from portal.documents.signing import DocumentSigner, load_certificates
+from portal.documents.verify import verify_pdf
 from portal.i18n import _
 
 log = logging.getLogger(__name__)

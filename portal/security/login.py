@@ -1,4 +1,7 @@
 """Password login with growing delays after failures, the same answer for every login."""
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+
 from content_types.users import DUMMY_HASH, User
 from content_types.values import utcnow
 from portal.errors import PortalError

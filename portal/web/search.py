@@ -6,6 +6,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from catalog.api import search_principals
 from catalog.errors import InvalidQuery
 from catalog.query import FACETS, SORTS, Eq, Query, Range
+from content_types.registry import get_content_registry
 from portal.i18n import _
 from workflows import current_state_id
 

@@ -10,7 +10,6 @@ import transaction
 from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
-from catalog.api import get_catalog
 from portal import main
 from portal.db import AUDIT_KEY, ROOT_KEY
 from tests.conftest import make_settings

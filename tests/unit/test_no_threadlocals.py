@@ -18,10 +18,10 @@ def threadlocal_imports(path):
         if isinstance(node, ast.Import):
             if any(alias.name.startswith("pyramid.threadlocal") for alias in node.names):
                 lines.append(node.lineno)
-        elif isinstance(node, ast.ImportFrom) and not node.level:
-            if node.module == "pyramid.threadlocal" or (
-                    node.module == "pyramid" and any(a.name == "threadlocal" for a in node.names)):
-                lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and not node.level and (
+                node.module == "pyramid.threadlocal" or (
+                    node.module == "pyramid" and any(a.name == "threadlocal" for a in node.names))):
+            lines.append(node.lineno)
     return lines
 
 

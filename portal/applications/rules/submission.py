@@ -10,7 +10,7 @@ from datetime import date
 
 import workflows.application as wf
 from content_types.errors import ContentError
-from content_types.values import format_when, rome_today, to_local
+from content_types.values import euro, format_when, rome_today, to_local
 from portal.applications.rules import eligibility, fiscal
 from portal.applications.rules.copayment import scheme_from_data
 from portal.applications.rules.errors import (
@@ -25,6 +25,8 @@ from portal.applications.rules.errors import (
 )
 from portal.applications.rules.isee import IseeAttestation
 from portal.applications.rules.matching import check_entry, entry_fee
+from portal.documents.errors import UploadRefused
+from portal.documents.uploads import inspect_pdf
 from portal.i18n import _, joined
 
 REQUIRED = {

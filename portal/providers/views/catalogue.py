@@ -1,5 +1,7 @@
 """Public catalogue pages on ``/catalogo``: search, open data (CSV, JSON), map of units."""
 
+from xml.sax.saxutils import escape, quoteattr
+
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config

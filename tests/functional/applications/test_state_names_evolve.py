@@ -87,7 +87,8 @@ def old_app(applications_dir, smtp_server):
 def test_step_renames_states_history_and_decisions_and_reindexes(old_app):
     app, expected = old_app
     matched = uids_in(app, "matched")
-    assert matched == [] and uids_in(app, "abbinata"), "the set-up wrote the old ids"
+    assert matched == [], "the set-up wrote the old ids"
+    assert uids_in(app, "abbinata"), "the set-up wrote the old ids"
     old = in_transaction(app, lambda root, portal: snapshot(portal))
     assert {state for state, _, _ in old.values()} & set(BEFORE.values())
 

@@ -136,5 +136,5 @@ def test_a_failure_after_commit_keeps_the_request_and_the_message(smtp, db):
 
 
 def test_outbox_must_be_stored():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="stored in the database"):
         queue(PersistentMapping(), mailer_for(1), "a@example.it", "x", "y")

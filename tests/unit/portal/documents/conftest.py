@@ -118,10 +118,6 @@ def zodb(tmp_path):
 @pytest.fixture(scope="session")
 def softhsm_token(pki, tmp_path_factory):
     """Use for signing through PKCS#11: a SoftHSM2 token (own SOFTHSM2_CONF) with the office key and cert."""
-    import pkcs11
-    from cryptography.hazmat.primitives import serialization
-    from pkcs11 import Attribute, ObjectClass
-    from pkcs11.util.rsa import decode_rsa_private_key
 
     base = tmp_path_factory.mktemp("softhsm")
     (base / "tokens").mkdir()

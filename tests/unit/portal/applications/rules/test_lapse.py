@@ -86,7 +86,7 @@ def test_naive_times_are_refused():
     with pytest.raises(BenefitError) as excinfo:
         lapse.match_deadline(sent(datetime(2025, 9, 10, 9, 30)), call())
     assert "senza fuso orario" in str(excinfo.value.message)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="timezone-aware"):
         lapse.overdue(sent(rome(2025, 9, 10, 9, 30)), call(), datetime(2025, 9, 30))
 
 

@@ -229,7 +229,7 @@ def test_matching_takes_and_releases_places(tree):
     do_submit(tree, app)
     app.catalogue_entry_uid = tree.entry.uid
     matching.accept(app, tree.entry, who="girasole", when=NOW,
-                    fire=lambda obj, name, comment: tree.fire(obj, name, comment))
+                    fire=tree.fire)
     assert app.state == "matched"
     assert tree.entry.free_places == 0
     assert matching.release(app, tree.entry)
