@@ -108,8 +108,8 @@ def parse_wrk(out):
 
 def start_server(script, directory, threads, probe_path="/", timeout=120):
     """Run ``script --serve directory`` (waitress) on a free port; wait until it answers."""
-    import time  # noqa: PLC0415
-    import urllib.request  # noqa: PLC0415
+    import time
+    import urllib.request
 
     port = free_port()
     proc = subprocess.Popen(
@@ -143,10 +143,10 @@ def stop_server(proc):
 
 def submission_drafts(app, count):
     """In ``app``: the demo with catalogue and applications, and ``count`` drafts ready to submit."""
-    from portal.demo import add_demo_data  # noqa: PLC0415
-    from portal.demo.applications import add_applications_demo  # noqa: PLC0415
-    from portal.demo.providers import add_catalogue_demo  # noqa: PLC0415
-    from tests.functional.applications.conftest import add_drafts, run_in_app  # noqa: PLC0415
+    from portal.demo import add_demo_data
+    from portal.demo.applications import add_applications_demo
+    from portal.demo.providers import add_catalogue_demo
+    from tests.functional.applications.conftest import add_drafts, run_in_app
 
     def build(portal):
         add_demo_data(portal, app.registry)
@@ -160,7 +160,7 @@ def submission_drafts(app, count):
 
 def protocol_check(app):
     """(numbers unique and gap-free, receipts signed, applications protocolled) of the bench call."""
-    from tests.functional.applications.conftest import run_in_app  # noqa: PLC0415
+    from tests.functional.applications.conftest import run_in_app
 
     def check(portal):
         folder = portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"]

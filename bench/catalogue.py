@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import log, run_wrk, start_server, stop_server  # noqa: E402
+from _common import log, run_wrk, start_server, stop_server
 
 SEED = 2026
 PROVINCES = ("BA", "BT", "BR", "FG", "LE", "TA")

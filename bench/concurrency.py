@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import log, start_server, stop_server, submission_drafts  # noqa: E402
+from _common import log, start_server, stop_server, submission_drafts
 
 OPERATIONS = ("login", "create", "save", "submit")
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade"}
@@ -67,12 +67,12 @@ class HTTPProxy:
 
 def serve(directory, port, threads):
     """Subprocess entry: the portal over ``directory`` served by waitress."""
-    import logging  # noqa: PLC0415
+    import logging
 
-    import waitress  # noqa: PLC0415
+    import waitress
 
-    from portal import main as make_app  # noqa: PLC0415
-    from tests.functional.applications.conftest import applications_settings  # noqa: PLC0415
+    from portal import main as make_app
+    from tests.functional.applications.conftest import applications_settings
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     smtp_port = int((Path(directory) / "smtp_port").read_text())
@@ -82,9 +82,9 @@ def serve(directory, port, threads):
 
 def prepare(directory, smtp_port, submissions):
     """Demo data, catalogue, applications and ``submissions`` ready drafts; the app closed."""
-    from portal import main as make_app  # noqa: PLC0415
-    from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
-    from tests.functional.applications.conftest import (  # noqa: PLC0415
+    from portal import main as make_app
+    from portal.documents.devcert import ensure_dev_signer
+    from tests.functional.applications.conftest import (
         applications_settings,
     )
 
@@ -100,7 +100,7 @@ class Client:
     """One family and one officer, each with their own session, writing in rotation."""
 
     def __init__(self, number, port, drafts):
-        import webtest  # noqa: PLC0415
+        import webtest
 
         self.number, self.port, self.drafts = number, port, drafts
         self.citizen = webtest.TestApp(HTTPProxy("127.0.0.1", port), lint=False)
@@ -120,14 +120,14 @@ class Client:
         return True
 
     def login(self, app, who):
-        from portal.demo import demo_password  # noqa: PLC0415
+        from portal.demo import demo_password
 
         form = app.get("/@@accedi").forms["form-portale"]
         form["login"], form["password"] = who, demo_password(who)
         return self.record("login", form.submit("accedi", expect_errors=True), 303)
 
     def setup(self):
-        from tests.functional.applications.conftest import new_draft  # noqa: PLC0415
+        from tests.functional.applications.conftest import new_draft
 
         self.login(self.citizen, "cittadino")
         self.login(self.officer, "rup-ba01")
@@ -136,9 +136,9 @@ class Client:
         self.draft_url = new_draft(self.citizen)
 
     def write(self, index, op):
-        import webtest  # noqa: PLC0415
+        import webtest
 
-        from tests.functional.applications.conftest import fill_people  # noqa: PLC0415
+        from tests.functional.applications.conftest import fill_people
 
         t0 = time.perf_counter()
         if op == "login":
@@ -178,10 +178,10 @@ class Client:
 
 def verify(directory, smtp_port, clients):
     """Reopen the database: is every acknowledged write there?"""
-    from pyramid.traversal import find_resource  # noqa: PLC0415
+    from pyramid.traversal import find_resource
 
-    from portal import main as make_app  # noqa: PLC0415
-    from tests.functional.applications.conftest import (  # noqa: PLC0415
+    from portal import main as make_app
+    from tests.functional.applications.conftest import (
         applications_settings,
         run_in_app,
     )
@@ -211,7 +211,7 @@ def verify(directory, smtp_port, clients):
 
 
 def _exists(portal, path):
-    from pyramid.traversal import find_resource  # noqa: PLC0415
+    from pyramid.traversal import find_resource
 
     try:
         find_resource(portal, path)
@@ -231,9 +231,9 @@ def main(argv=None):
     if args.serve:
         return serve(args.serve, args.port, args.threads)
 
-    from aiosmtpd.controller import Controller  # noqa: PLC0415
+    from aiosmtpd.controller import Controller
 
-    from tests.functional.applications.conftest import Inbox, free_port  # noqa: PLC0415
+    from tests.functional.applications.conftest import Inbox, free_port
 
     directory = Path(tempfile.mkdtemp(prefix="bench-concurrency-"))
     inbox = Inbox()

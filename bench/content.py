@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (  # noqa: E402
+from _common import (
     VOCABULARY,
     log,
     percentiles,
@@ -183,7 +183,7 @@ def workflow_part(directory, objects, containers, commit_every, queries):
             with request.tm:
                 documenti = get_connection(request).root()["portal"]["documenti"]
                 # in creation order, as an editor would
-                order = [(name, child) for name in folders for child in documenti[name].keys()]
+                order = [(name, child) for name in folders for child in documenti[name]]
             start, cpu_start = time.perf_counter(), time.process_time()
             published = 0
             for first in range(0, objects, commit_every):

@@ -10,20 +10,20 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
-from pyhanko.sign import signers  # noqa: E402
-from pyhanko.sign.fields import SigSeedSubFilter  # noqa: E402
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import signers
+from pyhanko.sign.fields import SigSeedSubFilter
 
-from portal.documents import layouts  # noqa: E402
-from portal.documents.render import Header, Office  # noqa: E402
-from portal.documents.signing import DocumentSigner, UrllibTimeStamper  # noqa: E402
-from portal.documents.verify import verify_pdf  # noqa: E402
-from tests.unit.portal.documents.pki import P12_PASSWORD, build_pki  # noqa: E402
+from portal.documents import layouts
+from portal.documents.render import Header, Office
+from portal.documents.signing import DocumentSigner, UrllibTimeStamper
+from portal.documents.verify import verify_pdf
+from tests.unit.portal.documents.pki import P12_PASSWORD, build_pki
 
 
 def rate(n, func):
@@ -46,11 +46,11 @@ def main(n=50):
                     verify_url="https://portale.example.it/verifica/" + "ab" * 16)
     receipt_data = {"applicant_name": "Maria Rossi", "fiscal_code": "RSSMRA80A41A662Y",
                     "call_title": "Buoni servizio 2025", "district": "BA-01",
-                    "submitted_at": datetime.now(timezone.utc),
+                    "submitted_at": datetime.now(UTC),
                     "fields": [("ISEE", "€ 12.345,67")], "attachments": ["isee.pdf"]}
     ranking_data = {"call_title": "Buoni servizio 2025", "rows": [
         {"position": i, "protocol": f"2025/{i:07d}", "applicant": f"Richiedente {i}",
-         "score": 100 - i, "isee": Decimal("5000") + i, "outcome": "Ammesso"}
+         "score": 100 - i, "isee": Decimal(5000) + i, "outcome": "Ammesso"}
         for i in range(1, 950)]}
     with tempfile.TemporaryDirectory() as tmp:
         pki = build_pki(tmp, serve="process")

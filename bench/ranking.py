@@ -37,14 +37,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import transaction  # noqa: E402
-import ZODB  # noqa: E402
-from _common import protocol_check, submission_drafts  # noqa: E402
-from BTrees.OOBTree import OOBTree  # noqa: E402
-from ZODB.FileStorage import FileStorage  # noqa: E402
+import transaction
+import ZODB
+from _common import protocol_check, submission_drafts
+from BTrees.OOBTree import OOBTree
+from ZODB.FileStorage import FileStorage
 
-from portal.applications.rules.copayment import ChildrenScheme  # noqa: E402
-from portal.applications.rules.ranking import Candidate, RankingRules, compute, freeze  # noqa: E402
+from portal.applications.rules.copayment import ChildrenScheme
+from portal.applications.rules.ranking import Candidate, RankingRules, compute, freeze
 
 FEES = (Decimal("350.00"), Decimal("420.00"), Decimal("500.00"), Decimal("640.00"))
 
@@ -72,7 +72,7 @@ def synthetic(count, districts, seed):
 
 def budget_for(candidates):
     return (sum((c.cost for c in candidates), Decimal(0)) * Decimal("0.6")).quantize(
-        Decimal("1"))
+        Decimal(1))
 
 
 def best(runs):
@@ -100,15 +100,15 @@ def freeze_all(rankings, db):
 
 def submissions(count, clients):
     """Submissions per second through the WSGI app with ``clients`` concurrent families."""
-    import threading  # noqa: PLC0415
+    import threading
 
-    import webtest  # noqa: PLC0415
-    from aiosmtpd.controller import Controller  # noqa: PLC0415
+    import webtest
+    from aiosmtpd.controller import Controller
 
-    from portal import main as make_app  # noqa: PLC0415
-    from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
-    from tests.conftest import csrf_token, login  # noqa: PLC0415
-    from tests.functional.applications.conftest import (  # noqa: PLC0415
+    from portal import main as make_app
+    from portal.documents.devcert import ensure_dev_signer
+    from tests.conftest import csrf_token, login
+    from tests.functional.applications.conftest import (
         Inbox,
         applications_settings,
         free_port,
@@ -183,14 +183,14 @@ def submissions_http(count, clients, threads=8):
     The server process runs only the portal (clients and the SMTP sink live in this
     process), so the figure is the portal's own throughput.
     """
-    import threading  # noqa: PLC0415
+    import threading
 
-    import concurrency  # noqa: PLC0415
-    from _common import start_server, stop_server  # noqa: PLC0415
-    from aiosmtpd.controller import Controller  # noqa: PLC0415
+    import concurrency
+    from _common import start_server, stop_server
+    from aiosmtpd.controller import Controller
 
-    from portal import main as make_app  # noqa: PLC0415
-    from tests.functional.applications.conftest import (  # noqa: PLC0415
+    from portal import main as make_app
+    from tests.functional.applications.conftest import (
         Inbox,
         applications_settings,
         free_port,

@@ -33,14 +33,14 @@ from ZODB.FileStorage import FileStorage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import VOCABULARY, percentiles, text  # noqa: E402
+from _common import VOCABULARY, percentiles, text
 
-from catalog import Eq, Query, get_catalog  # noqa: E402
-from content_types.district import District  # noqa: E402
-from content_types.folder import DistrictFolder, Folder  # noqa: E402
-from content_types.portal_root import Portal  # noqa: E402
-from content_types.security import OWNER, Authenticated, Everyone, set_local_roles  # noqa: E402
-from tests.unit.catalog.conftest import Application  # noqa: E402
+from catalog import Eq, Query, get_catalog
+from content_types.district import District
+from content_types.folder import DistrictFolder, Folder
+from content_types.portal_root import Portal
+from content_types.security import OWNER, Authenticated, Everyone, set_local_roles
+from tests.unit.catalog.conftest import Application
 
 STATES = ("draft", "submitted", "under_review", "funded", "rejected")
 MUNICIPALITIES = ("Bari", "Modugno", "Bitonto", "Molfetta", "Giovinazzo", "Terlizzi",

@@ -1,4 +1,5 @@
 """Choosing the backend from settings and finding the catalog of a root or request."""
+from pyramid.interfaces import ISecurityPolicy
 from pyramid.traversal import find_root
 from zope.interface import Interface
 
@@ -23,7 +24,7 @@ class CatalogFactory:
         content_registry = get_content_registry(self.registry)
         if self.backend == "elasticsearch":
             # the Elasticsearch client costs 0.2 s to import: only when chosen
-            from catalog.elastic import ElasticCatalog
+            from catalog.elastic import ElasticCatalog  # noqa: PLC0415 (0.2 s, only when chosen)
             return ElasticCatalog(root, content_registry, self.registry)
         return EmbeddedCatalog(root, content_registry)
 
@@ -66,5 +67,4 @@ def search_principals(request):
 
 
 def _security_policy_iface():
-    from pyramid.interfaces import ISecurityPolicy
     return ISecurityPolicy

@@ -11,8 +11,9 @@ import time
 
 import transaction
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+from pyramid.events import ApplicationCreated
 
-from catalog.entry import STORED, descendants
+from catalog.entry import STORED, descendants, make_entry
 from catalog.errors import CatalogError, SearchUnavailable
 from catalog.interface import Catalog
 from catalog.outbox import OutboxWorker, drain, get_outbox
@@ -77,7 +78,8 @@ def client_for(registry):
     """One client per application (it is thread-safe)."""
     client = getattr(registry, "_catalog_es_client", None)
     if client is None:
-        client = registry._catalog_es_client = make_client(registry.settings)
+        # our own cache on the registry, one client per application
+        client = registry._catalog_es_client = make_client(registry.settings)  # noqa: SLF001
     return client
 
 
@@ -185,7 +187,6 @@ def migrate(client, prefix, root=None, content_registry=None, progress=None, bat
     is newer and wins); without it the old index is copied document by
     document with its external versions. Returns the new index name.
     """
-    from catalog.entry import make_entry
     ensure_index(client, prefix)
     old = read_indexes(client, prefix)
     new = _new_index_name(prefix)
@@ -195,11 +196,10 @@ def migrate(client, prefix, root=None, content_registry=None, progress=None, bat
         _copy(client, old, new, batch_size)
     else:
         ops, count = [], 0
-        for node in descendants(root):
+        for count, node in enumerate(descendants(root), 1):
             entry = make_entry(node, content_registry)
             ops += [{"index": {"_index": new, "_id": entry["uid"], "version": 1,
                                "version_type": "external"}}, entry]
-            count += 1
             if len(ops) >= 2 * batch_size:
                 check_bulk(client.bulk(operations=ops))
                 ops = []
@@ -246,7 +246,7 @@ def worker_for(registry, db):
     with _workers_lock:
         workers = getattr(registry, "_catalog_workers", None)
         if workers is None:
-            workers = registry._catalog_workers = {}
+            workers = registry._catalog_workers = {}  # noqa: SLF001 - our cache on the registry
         worker = workers.get(id(db))
         if worker is None or not worker.is_alive():
             settings = registry.settings
@@ -264,7 +264,7 @@ def worker_for(registry, db):
 def stop_workers(registry):
     for worker in list(getattr(registry, "_catalog_workers", {}).values()):
         worker.stop()
-    registry._catalog_workers = {}
+    registry._catalog_workers = {}  # noqa: SLF001 - our cache on the registry
 
 
 class ElasticCatalog(Catalog):
@@ -417,5 +417,4 @@ def application_created(event):
 
 
 def includeme(config):
-    from pyramid.events import ApplicationCreated
     config.add_subscriber(application_created, ApplicationCreated)

@@ -227,7 +227,7 @@ class EmbeddedCatalog(Catalog):
         if isinstance(flt, In):
             values = [normalize_value(flt.field, v) for v in flt.values]
             return index.applyAny(values) if values else IF.Set()
-        assert isinstance(flt, Range)
+        assert isinstance(flt, Range)  # noqa: S101 - the filter kinds are Eq, In, Range
         low = normalize_value(flt.field, flt.min)
         high = normalize_value(flt.field, flt.max)
         return IF.multiunion(list(index._fwd_index.values(low, high)))

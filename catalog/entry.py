@@ -116,7 +116,7 @@ def entry_fields(obj):
     path = resource_path(obj)
     ancestors = [resource_path(node) for node in _ancestors(obj)]
     title = getattr(obj, "title", "") or ""
-    entry = {
+    return {
         "uid": obj.uid,
         "docid": docid_for(obj.uid, to_micros(created) if isinstance(created, datetime)
                            else None),
@@ -138,7 +138,6 @@ def entry_fields(obj):
         "modified": to_micros(modified) if isinstance(modified, datetime) else None,
         "allowed": sorted(principals_allowed(obj, VIEW)),
     }
-    return entry
 
 
 def analyze_title(title):

@@ -283,8 +283,7 @@ def _score_batch(okapi, postings, pending, scored, top, wanted):
 def _cells(primary):
     """(bound, docids, size) of tier cells, best bound first (lazily, by a heap)."""
     if len(primary) == 1:
-        for bound, ids, size in primary[0]:
-            yield bound, ids, size
+        yield from primary[0]
         return
     first, second = primary
     heap = [(-(first[0][0] + second[0][0]), 0, 0)]

@@ -35,7 +35,7 @@ _last_seq = 0
 
 def next_seq():
     """A process-monotonic number from the clock: microseconds * 1000 (< 2**63)."""
-    global _last_seq
+    global _last_seq  # noqa: PLW0603 - one counter per process, under its lock
     with _seq_lock:
         _last_seq = max(time.time_ns() // 1000 * 1000, _last_seq + 1)
         return _last_seq
@@ -158,8 +158,7 @@ class Outbox(Persistent):
         self.remove(batch.legacy)
         for number, position in batch.marks.items():
             mark = self.marks[number]
-            if position > mark.sent:
-                mark.sent = position
+            mark.sent = max(mark.sent, position)
 
     def remove(self, seqs):
         """Drop entries stored before lanes."""
@@ -254,6 +253,6 @@ class OutboxWorker(threading.Thread):
                 try:
                     drain(self.db, oid, self.send, self.batch_size)
                     self.failures = 0
-                except Exception as exc:  # the server is down: keep the queue, back off
+                except Exception as exc:  # noqa: BLE001 - the server is down: keep the queue, back off
                     self.failures += 1
                     log.warning("catalog outbox not drained (%s), retry later", exc)

@@ -5,8 +5,9 @@ fields, optional full text, one sort, paging and the facets to count. Both
 backends take the same object and must return the same hits.
 """
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+from catalog.analysis import query_tokens
 from catalog.errors import InvalidQuery
 from content_types.i18n import _
 
@@ -47,7 +48,7 @@ def to_micros(value):
 def from_micros(value):
     if value is None:
         return None
-    return datetime.fromtimestamp(value / 1_000_000, timezone.utc)
+    return datetime.fromtimestamp(value / 1_000_000, UTC)
 
 
 @dataclass(frozen=True)
@@ -181,5 +182,4 @@ def sort_facet_counts(counts):
 
 def query_tokens_for(query):
     """The analysed tokens of a query's text (empty: no text condition)."""
-    from catalog.analysis import query_tokens
     return query_tokens(query.text) if query.text else []

@@ -19,8 +19,14 @@ from content_types.schemas import strip
 from content_types.security import DELEGATE, OWNER, set_local_roles, user_principal
 from content_types.validators import fiscal_code, normalize_code
 
-__all__ = ["ADD_APPLICATION", "Application", "ApplicationSchema", "ProtectedField",
-           "StaleApplication", "EDITABLE"]
+__all__ = [
+    "ADD_APPLICATION",
+    "EDITABLE",
+    "Application",
+    "ApplicationSchema",
+    "ProtectedField",
+    "StaleApplication",
+]
 
 #: the workflow's initial state id (``workflows.application.DRAFT``: content_types may not
 #: import workflows; a test holds the two equal)

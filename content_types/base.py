@@ -7,6 +7,7 @@ import re
 import time
 import unicodedata
 import uuid
+
 from BTrees.Length import Length
 from BTrees.LOBTree import LOBTree
 from BTrees.OLBTree import OLBTree
@@ -15,8 +16,8 @@ from persistent import Persistent
 
 from content_types.errors import InvalidName, NameInUse
 from content_types.events import ObjectAdded, ObjectMoved, ObjectRemoved, ObjectWillBeRemoved
-from content_types.values import utcnow
 from content_types.i18n import _
+from content_types.values import utcnow
 
 MAX_NAME_LENGTH = 100
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")

@@ -225,5 +225,5 @@ class Call(Content):
         return Call(
             title=changes.get("title", self.title), creator=who, series=self.series,
             version=self.version + 1, previous_uid=self.uid, correction_reason=reason,
-            **{k: v for k, v in data.items() if k not in ("title",)},
+            **{k: v for k, v in data.items() if k != "title"},
         )

@@ -26,7 +26,7 @@ from content_types.registry import content_type
 from content_types.schemas import BaseSchema
 from content_types.values import ROME, cents, format_date, rome_today, utcnow
 
-MAX_TARIFF = Decimal("10000")
+MAX_TARIFF = Decimal(10000)
 
 #: user areas (ISTAT codes, domain §9)
 USER_AREAS = {
@@ -166,7 +166,7 @@ class PlacesCounter(Persistent):
         old_cap = old.get("capacity", 0)
         com_cap = committed.get("capacity", 0)
         new_cap = new.get("capacity", 0)
-        if com_cap != old_cap and new_cap != old_cap and com_cap != new_cap:
+        if old_cap not in (com_cap, new_cap) and com_cap != new_cap:
             raise ConflictError("concurrent capacity changes")
         capacity = new_cap if new_cap != old_cap else com_cap
         old_taken = old.get("taken", 0)

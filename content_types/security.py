@@ -46,9 +46,17 @@ USER_PREFIX = "user:"
 GROUP_PREFIX = "group:"
 
 __all__ = [
-    "Allow", "Deny", "Everyone", "Authenticated", "role", "user_principal",
-    "group_principal", "get_local_roles", "set_local_roles", "local_roles_blocked",
+    "Allow",
+    "Authenticated",
+    "Deny",
+    "Everyone",
+    "get_local_roles",
+    "group_principal",
+    "local_roles_blocked",
     "principals_allowed",
+    "role",
+    "set_local_roles",
+    "user_principal",
 ]
 
 

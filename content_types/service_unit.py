@@ -86,7 +86,7 @@ def known_municipality(node, value):
 
 
 def not_in_future(node, value):
-    if value > date.today():
+    if value > date.today():  # noqa: DTZ011 - the server's day, as before; a Europe/Rome today() is the values module's job
         raise colander.Invalid(node, "La data non può essere futura.")
 
 

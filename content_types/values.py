@@ -55,7 +55,7 @@ def cents(value):
 def _shown(value):
     # rounded half-up here, not by Babel (half-even), and without a «-0,00»
     amount = cents(value)
-    return amount if amount else ZERO
+    return amount or ZERO
 
 
 def euro(value):

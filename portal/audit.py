@@ -10,7 +10,7 @@ import itertools
 import random
 import threading
 import weakref
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import transaction
 from BTrees.Length import Length
@@ -30,7 +30,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SHARDS = 64
 #: keys per microsecond (room for entries written in the same microsecond)
 SPREAD = 1024
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -60,8 +60,9 @@ class _Slots:
         with self._lock:
             slot = self._of.get(connection)
             if slot is None:
-                # more live connections than shards: share one (conflicts stay possible)
-                slot = self._free.pop() if self._free else random.randrange(SHARDS)
+                # more live connections than shards: share one (conflicts stay possible);
+                # S311: spreading load, not a secret
+                slot = self._free.pop() if self._free else random.randrange(SHARDS)  # noqa: S311
                 self._of[connection] = slot
                 weakref.finalize(connection, self._release, slot)
             return slot
@@ -175,7 +176,7 @@ def _describe(obj):
         return "", None
     try:
         return resource_path(obj), getattr(obj, "uid", None)
-    except Exception:  # an object being removed may have lost its parent
+    except Exception:  # noqa: BLE001 - an object being removed may have lost its parent
         return getattr(obj, "__name__", "") or "", getattr(obj, "uid", None)
 
 

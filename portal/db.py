@@ -3,7 +3,8 @@ import transaction
 from pyramid_zodbconn import get_connection
 from zc.lockfile import LockError
 
-from portal import moved
+from portal import evolve, moved
+from portal.bootstrap import create_portal
 from portal.errors import DatabaseLocked
 from portal.i18n import _
 
@@ -49,9 +50,6 @@ def app_root(request):
 
 def ensure_root(db, registry):
     """Create the portal tree on first start; returns True if it was created."""
-    from portal import evolve  # noqa: PLC0415 (evolve steps import this module)
-    from portal.bootstrap import create_portal  # noqa: PLC0415
-
     tm = transaction.TransactionManager()
     conn = db.open(transaction_manager=tm)
     try:
@@ -71,8 +69,6 @@ def ensure_root(db, registry):
 
 def pending_steps(db):
     """Evolve steps the stored data still needs."""
-    from portal import evolve  # noqa: PLC0415
-
     conn = db.open()
     try:
         portal = conn.root().get(ROOT_KEY)

@@ -39,7 +39,7 @@ def install(db):
 
     db.classFactory = class_factory
     # the connection DB() opened to create the root is pooled with a reader made before
-    db._connectionMap(lambda conn: setattr(conn._reader, "_factory", class_factory))
+    db._connectionMap(lambda conn: setattr(conn._reader, "_factory", class_factory))  # noqa: SLF001 (ZODB offers no public hook)
 
 
 def stale_oids(connection):

@@ -6,13 +6,17 @@ FileStorage in a temporary directory: no mocks of ZODB or Pyramid.
 import os
 import re
 import shutil
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import webtest
 from hypothesis import HealthCheck, settings
+from pyramid.scripting import prepare
+from pyramid_zodbconn import get_connection
 
 from portal import main
-from portal.demo import demo_password
+from portal.demo import add_demo_data, demo_password
+from portal.documents.devcert import ensure_dev_signer
 
 # Property-based tests: no per-example deadline and no "too slow" health check (the
 # machine is shared, the properties are about results, not speed); in CI the examples
@@ -54,20 +58,15 @@ def make_settings(directory):
 def demo_database(tmp_path_factory):
     """Use only to copy from (``app_dir`` does): the demo database, built once per run; never open it."""
     directory = tmp_path_factory.mktemp("demo-db")
-    from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
 
     ensure_dev_signer(make_settings(directory))  # as portal-init does: the demo signs receipts
     app = main({}, **make_settings(directory))
-    from pyramid.scripting import prepare  # noqa: PLC0415
 
-    from portal.demo import add_demo_data  # noqa: PLC0415
 
     env = prepare(registry=app.registry)
     try:
         request = env["request"]
         with request.tm:
-            from pyramid_zodbconn import get_connection  # noqa: PLC0415
-
             add_demo_data(get_connection(request).root()["portal"], app.registry)
     finally:
         env["closer"]()
@@ -131,16 +130,12 @@ class SecurityClock:
     """The clock of an app's sessions and login throttle; ``advance`` moves it, nothing sleeps."""
 
     def __init__(self):
-        from datetime import UTC, datetime  # noqa: PLC0415
-
         self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
     def __call__(self):
         return self.now
 
     def advance(self, **delta):
-        from datetime import timedelta  # noqa: PLC0415
-
         self.now += timedelta(**delta)
 
 

@@ -3,6 +3,8 @@
 ``config.include("workflows")`` adds the ``config.add_workflow`` directive, the
 subscriber that initializes new objects, and the four workflows of the portal.
 """
+from importlib import import_module
+
 from content_types.i18n import _
 from workflows.engine import CREATED, Option, State, Transition, Workflow, history, registry_of
 from workflows.errors import (
@@ -16,7 +18,7 @@ from workflows.errors import (
     WorkflowError,
     WrongState,
 )
-from workflows.registry import add_workflow, get_workflow, get_workflows, workflow_for
+from workflows.registry import add_workflow, get_workflow, get_workflows, subscribe, workflow_for
 
 __all__ = [
     "CREATED", "CommentRequired", "DiagramUnavailable", "GuardFailed", "NoWorkflow", "Option", "State",
@@ -35,7 +37,6 @@ SHIPPED = (
 
 def former_state_ids():
     """``{Italian id stored before evolve step 9: English id}`` over the shipped workflows."""
-    from importlib import import_module
 
     merged = {}
     for name in SHIPPED:
@@ -50,8 +51,6 @@ def current_state_id(value):
 
 def shipped_workflows():
     """The portal's own workflow definitions."""
-    from importlib import import_module
-
     return [import_module(name).WORKFLOW for name in SHIPPED]
 
 
@@ -78,8 +77,6 @@ def fire(obj, request, name, comment="", registry=None):
 
 
 def includeme(config):
-    from workflows.registry import subscribe
-
     config.add_directive("add_workflow", add_workflow)
     subscribe(config)
     for workflow in shipped_workflows():

@@ -51,7 +51,7 @@ def render_svg(workflow, dot_binary="dot"):
               "(pacchetto Debian «graphviz»).")
         )
     try:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - Graphviz found by which(), fixed arguments
             [executable, "-Tsvg"], input=to_dot(workflow).encode("utf-8"),
             capture_output=True, timeout=DOT_TIMEOUT, check=False,
         )

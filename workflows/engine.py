@@ -209,7 +209,7 @@ class Workflow:
             raise UnknownTransition(_("Operazione sconosciuta: «${name}».", mapping={"name": name}))
         if obj.state not in tr.from_states:
             raise WrongState(
-                _("La pratica è già stata modificata: ora è nello stato \"${state_title}\".",
+                _('La pratica è già stata modificata: ora è nello stato "${state_title}".',
                   mapping={"state_title": self.state_title(obj.state)})
             )
         # request=None means a trusted system caller (scripts, subscribers)

@@ -6,6 +6,7 @@ it refuses (and changes nothing) while objects sit in states that vanished.
 import sys
 
 import transaction
+from pyramid.paster import bootstrap, setup_logging
 from pyramid.traversal import resource_path
 
 from workflows.errors import StatesMissing
@@ -87,8 +88,6 @@ def progress_bar(stream, width=40):
 
 def main(argv=None, stdout=None, stderr=None):
     """Console script: ``portal-workflow-update CONFIG.ini``."""
-    from pyramid.paster import bootstrap, setup_logging
-
     argv = sys.argv[1:] if argv is None else list(argv)
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr

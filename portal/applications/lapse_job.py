@@ -95,7 +95,8 @@ class Run:
     def __init__(self, root, registry, now, listing, out=print, err=None):
         self.root, self.registry, self.now, self.listing = root, registry, now, listing
         self.out = out
-        self.err = err or (lambda text: print(text, file=sys.stderr))
+        # T201: by default the console script's stderr
+        self.err = err or (lambda text: print(text, file=sys.stderr))  # noqa: T201
         self.calls = Calls(root, registry)
         self.mailer = mail.get_mailer(registry)
         self.lapsed = Counter()
@@ -176,8 +177,8 @@ class Run:
 
     def summary(self):
         total = sum(self.lapsed.values())
-        lines = [f"Domande inviate in attesa di abbinamento esaminate: {self.examined} "
-                 f"(riferimento: {format_when(self.now)}, ora italiana)."]
+        lines = [(f"Domande inviate in attesa di abbinamento esaminate: {self.examined} "
+                 f"(riferimento: {format_when(self.now)}, ora italiana).")]
         if self.listing:
             lines.append(f"Domande che decadrebbero: {total} (elenco: nessuna modifica "
                          "salvata).")

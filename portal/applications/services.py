@@ -84,8 +84,7 @@ def published_entries(root, district_code=None):
                     continue
                 if district_code and entry.district != district_code:
                     continue
-                path = "/" + "/".join(("catalogo", provider.__name__, unit.__name__,
-                                       entry.__name__))
+                path = f"/catalogo/{provider.__name__}/{unit.__name__}/{entry.__name__}"
                 found.append((path, entry))
     return found
 

@@ -20,7 +20,9 @@ from portal.applications.rules.copayment import ChildrenScheme
 from portal.applications.rules.isee import make_attestation
 from portal.applications.rules.matching import accept, entry_fee
 from portal.applications.rules.submission import receipt_data, submit
+from portal.db import DOCUMENTS_KEY
 from portal.demo.ids import fiscal_code
+from portal.documents import layouts
 from portal.documents.service import query_service
 
 CALL_CODE = "buoni-minori-2026"
@@ -182,8 +184,6 @@ def _submit_demo_applications(portal, call, folder, registry):
 def _issue_receipt(portal, service, application, call, district):
     # not a circle: at module level (tests/conftest.py imports portal.demo) these make the
     # test session end on an unclosed-file ResourceWarning; not yet explained
-    from portal.db import DOCUMENTS_KEY  # noqa: PLC0415
-    from portal.documents import layouts  # noqa: PLC0415
 
     registry = portal._p_jar.root().get(DOCUMENTS_KEY) if portal._p_jar is not None else None
     if registry is None:

@@ -11,24 +11,24 @@ from workflows.catalogue_entry import DRAFT, PUBLISH, PUBLISHED, SUBMIT, SUBMITT
 
 #: name -> legal data added to (or created as) providers; the first three exist in demo.py
 PROVIDERS = {
-    "girasole": dict(title="Cooperativa sociale Il Girasole", tax_code=vat(1234567),
-                     pec="girasole@pec.example.it", address="Via Sparano 10, 70121 Bari",
-                     legal_representative="Anna Bianco",
-                     legal_representative_cf="BNCNNA90A45D862T", ats_code="BA-01"),
-    "arcobaleno": dict(title="Asilo nido L'Arcobaleno S.r.l.", tax_code=vat(2345678),
-                       pec="arcobaleno@pec.example.it", address="Via Dante 5, 74123 Taranto",
-                       legal_representative="Giuseppe Esposito",
-                       legal_representative_cf="SPSGPP46L21L049R", ats_code="TA-01"),
-    "salento-cura": dict(title="Salento Cura Società Cooperativa", tax_code=vat(3456789),
-                         pec="salentocura@pec.example.it",
-                         address="Corso Garibaldi 22, 73013 Galatina",
-                         legal_representative="Marco Conte",
-                         legal_representative_cf="CNTMRC85P09E506E", ats_code="LE-03"),
-    "casa-serena": dict(title="Fondazione Casa Serena ETS", tax_code=vat(4567891),
-                        pec="casaserena@pec.example.it",
-                        address="Via Roma 41, 70026 Modugno",
-                        legal_representative="Maria Rossi",
-                        legal_representative_cf="RSSMRA88C52A662W", ats_code="BA-01"),
+    "girasole": {"title": "Cooperativa sociale Il Girasole", "tax_code": vat(1234567),
+                     "pec": "girasole@pec.example.it", "address": "Via Sparano 10, 70121 Bari",
+                     "legal_representative": "Anna Bianco",
+                     "legal_representative_cf": "BNCNNA90A45D862T", "ats_code": "BA-01"},
+    "arcobaleno": {"title": "Asilo nido L'Arcobaleno S.r.l.", "tax_code": vat(2345678),
+                       "pec": "arcobaleno@pec.example.it", "address": "Via Dante 5, 74123 Taranto",
+                       "legal_representative": "Giuseppe Esposito",
+                       "legal_representative_cf": "SPSGPP46L21L049R", "ats_code": "TA-01"},
+    "salento-cura": {"title": "Salento Cura Società Cooperativa", "tax_code": vat(3456789),
+                         "pec": "salentocura@pec.example.it",
+                         "address": "Corso Garibaldi 22, 73013 Galatina",
+                         "legal_representative": "Marco Conte",
+                         "legal_representative_cf": "CNTMRC85P09E506E", "ats_code": "LE-03"},
+    "casa-serena": {"title": "Fondazione Casa Serena ETS", "tax_code": vat(4567891),
+                        "pec": "casaserena@pec.example.it",
+                        "address": "Via Roma 41, 70026 Modugno",
+                        "legal_representative": "Maria Rossi",
+                        "legal_representative_cf": "RSSMRA88C52A662W", "ats_code": "BA-01"},
 }
 
 #: provider, unit name, title, address, ISTAT, lat, lon, article, auth. no., date, capacity,
@@ -133,7 +133,7 @@ def add_catalogue_demo(portal, registry):
             })
             unit.add(name, entry, registry=registry)
             _move_to(entry, state, registry)
-        paths.append("/".join(("catalogo", unit.__parent__.__name__, unit_name, name)))
+        paths.append(f"catalogo/{unit.__parent__.__name__}/{unit_name}/{name}")
     return paths
 
 

@@ -147,7 +147,8 @@ def reserved_space_changes(hex_field, contents):
         cms = core.load(contents, strict=False)  # DER or BER (indefinite length)
     except ValueError:
         return odd
-    end = len(cms._header) + len(cms.contents) + len(cms._trailer or b"")
+    # asn1crypto keeps the encoded header and trailer only in these attributes
+    end = len(cms._header) + len(cms.contents) + len(cms._trailer or b"")  # noqa: SLF001
     return odd + sum(1 for byte in contents[end:] if byte)
 
 

@@ -1,5 +1,5 @@
 """A self-signed «DEV — non valido» signer so ``make run`` works with no setup."""
-import datetime
+import datetime as dt
 import os
 import secrets
 
@@ -8,6 +8,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+
+from portal.documents.settings import DocumentSettings
 
 DEV_MARK = "DEV — non valido"
 
@@ -31,14 +33,14 @@ def create_dev_signer(p12_path, password_path, office_name="Portale (sviluppo)",
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(f"{office_name} ({DEV_MARK})", 64)),
         x509.NameAttribute(NameOID.COMMON_NAME, _fit(f"{DEV_MARK}: {office_name}", 64)),
     ])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name).issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=days))
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(
             digital_signature=True, content_commitment=True, key_encipherment=False,
@@ -72,7 +74,6 @@ def _write_private(path, data):
 
 def ensure_dev_signer(settings):
     """Create the dev signer named by the settings if it is missing (portal-init calls this)."""
-    from portal.documents.settings import DocumentSettings
     conf = settings if isinstance(settings, DocumentSettings) else \
         DocumentSettings.from_settings(settings)
     if conf.signer != "pkcs12" or not conf.pkcs12_password_file:

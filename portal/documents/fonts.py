@@ -4,6 +4,7 @@ import threading
 import zlib
 from collections import OrderedDict
 
+import reportlab
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
@@ -79,14 +80,13 @@ def _font(name, path):
 def _font_files():
     if all(os.path.exists(os.path.join(DEJAVU_DIR, f)) for f in _DEJAVU.values()):
         return {k: os.path.join(DEJAVU_DIR, f) for k, f in _DEJAVU.items()}
-    import reportlab
     base = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
     return {k: os.path.join(base, f) for k, f in _VERA.items()}
 
 
 def register_fonts():
     """Register the family under stable names; returns the regular and bold names."""
-    global _registered
+    global _registered  # noqa: PLW0603 - reportlab's registry is process-wide: once, under the lock
     with _lock:
         if not _registered:
             files = _font_files()

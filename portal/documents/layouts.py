@@ -20,7 +20,7 @@ from portal.documents.render import (
 
 
 def _money_sum(values):
-    return sum((Decimal(str(v)) for v in values), Decimal("0"))
+    return sum((Decimal(str(v)) for v in values), Decimal(0))
 
 
 def application_receipt(header: Header, data) -> bytes:
@@ -174,10 +174,7 @@ def object_fields(obj, names=None):
     """(label, value) pairs of ``obj``: the named schema fields, else its public attributes."""
     if names is None:
         names = _public_names(obj)
-    if hasattr(obj, "get_data"):
-        data = obj.get_data(names)
-    else:
-        data = {n: getattr(obj, n, None) for n in names}
+    data = obj.get_data(names) if hasattr(obj, "get_data") else {n: getattr(obj, n, None) for n in names}
     return [(name.replace("_", " ").capitalize(), _display(data.get(name))) for name in names]
 
 

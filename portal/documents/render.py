@@ -1,4 +1,5 @@
 """The page frame every issued PDF shares: letterhead, title block, footer with QR."""
+import functools
 import io
 from dataclasses import dataclass, field
 
@@ -80,14 +81,9 @@ class Styles:
         self.cell_head = ParagraphStyle("cell_head", parent=self.cell, fontName=bold)
 
 
-_styles = None
-
-
+@functools.cache
 def styles():
-    global _styles
-    if _styles is None:
-        _styles = Styles()
-    return _styles
+    return Styles()
 
 
 # -- building blocks ----------------------------------------------------------------
@@ -327,6 +323,13 @@ def build_pdf(header, flowables):
 
 
 __all__ = [
-    "Office", "Header", "build_pdf",
-    "heading", "paragraph", "field_table", "data_table", "escape", "Image",
+    "Header",
+    "Image",
+    "Office",
+    "build_pdf",
+    "data_table",
+    "escape",
+    "field_table",
+    "heading",
+    "paragraph",
 ]

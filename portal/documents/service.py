@@ -6,9 +6,11 @@ import threading
 from zope.interface import Interface
 
 from portal.documents.errors import ConfigurationProblem
+from portal.documents.registry import issue_document, store_upload
 from portal.documents.render import Header, Office
 from portal.documents.settings import DocumentSettings
 from portal.documents.signing import DocumentSigner, load_certificates
+from portal.documents.verify import verify_pdf
 from portal.i18n import _
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,6 @@ class DocumentService:
                       verify_url=verify_url, subject=subject)
 
     def verify(self, source, registry=None):
-        from portal.documents.verify import verify_pdf
         s = self.settings
         return verify_pdf(source, self.trust_roots, registry, max_bytes=s.max_upload_bytes,
                           max_pages=s.max_pages, allow_fetching=s.allow_fetching,
@@ -70,8 +71,6 @@ class DocumentService:
     def issue(self, registry, template, data, *, kind, title, protocol="", object_uid=None,
               object_path="", date=None, subject=""):
         """Render ``template(header, data)``, sign it and register it in ``registry``."""
-        from portal.documents.registry import issue_document
-
         def render(verify_url):
             return template(self.header(title, protocol, date, verify_url, subject), data)
         return issue_document(registry, self.signer, render, kind=kind, title=title,
@@ -80,7 +79,6 @@ class DocumentService:
                               protocol=protocol)
 
     def store_upload(self, source, filename="", uploader=None, registry=None):
-        from portal.documents.registry import store_upload
         s = self.settings
         return store_upload(source, max_bytes=s.max_upload_bytes, max_pages=s.max_pages,
                             text_max_chars=s.text_max_chars, filename=filename,

@@ -6,15 +6,22 @@ expensive parts, the RSA signature itself is well under a millisecond.
 """
 import io
 import threading
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 
-from asn1crypto import x509
+from asn1crypto import cms, pem, tsp, x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
 from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko_certvalidator import ValidationContext
 
 from portal.documents.errors import ConfigurationProblem, SigningFailed
@@ -42,7 +49,7 @@ def _estimate_reserved(signer, timestamped, with_revocation):
     try:
         certs = list(signer.cert_registry or ()) + [signer.signing_cert]
         size = sum(len(c.dump()) for c in certs) + 2048
-    except Exception:  # a token that cannot list its certificates yet
+    except Exception:  # noqa: BLE001 - a token that cannot list its certificates yet
         return DEFAULT_BYTES_RESERVED
     if timestamped:
         size += 8192
@@ -52,7 +59,6 @@ def _estimate_reserved(signer, timestamped, with_revocation):
 
 def load_certificates(paths):
     """asn1crypto certificates from PEM or DER files (a PEM file may hold several)."""
-    from asn1crypto import pem
     certs = []
     for path in paths:
         with open(path, "rb") as fh:
@@ -132,7 +138,6 @@ class TemplateCMSMixin:
         return await self._sign_with_template(template, data_digest, digest_algorithm)
 
     async def _sign_with_template(self, template, data_digest, digest_algorithm):
-        from asn1crypto import cms
         der = template.der
         attrs = bytearray(der[template.attrs_start:template.attrs_end])
         attrs[template.digest_offset:template.digest_offset + len(data_digest)] = data_digest
@@ -192,11 +197,6 @@ class CachedKeySigner(TemplateCMSMixin, signers.SimpleSigner):
     _pyca_key = None
 
     def sign_raw(self, data, digest_algorithm):
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-        from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
-        from pyhanko.sign.general import get_pyca_cryptography_hash
-
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
         if self._pyca_key is None:
             self._pyca_key = serialization.load_der_private_key(
@@ -217,7 +217,7 @@ class CachedKeySigner(TemplateCMSMixin, signers.SimpleSigner):
 
 
 def _fast_pkcs11_class():
-    from pyhanko.sign.pkcs11 import PKCS11Signer
+    from pyhanko.sign.pkcs11 import PKCS11Signer  # noqa: PLC0415 - needs python-pkcs11, installed only where an HSM signs
 
     class _FastPKCS11Signer(TemplateCMSMixin, PKCS11Signer):
         """PKCS#11 signer with the CMS template fast path (one token call per document)."""
@@ -326,8 +326,8 @@ class DocumentSigner:
         ``ca_chain``: intermediate certificates to embed (asn1crypto objects),
         for tokens that hold only the signer's own certificate.
         """
-        from pyhanko.config.pkcs11 import TokenCriteria
-        from pyhanko.sign.pkcs11 import open_pkcs11_session
+        from pyhanko.config.pkcs11 import TokenCriteria  # noqa: PLC0415 - needs python-pkcs11, installed only where an HSM signs
+        from pyhanko.sign.pkcs11 import open_pkcs11_session  # noqa: PLC0415 - needs python-pkcs11, installed only where an HSM signs
         try:
             session = open_pkcs11_session(
                 module, token_criteria=TokenCriteria(label=token_label), user_pin=pin)
@@ -380,17 +380,14 @@ class UrllibTimeStamper(HTTPTimeStamper):
     """
 
     async def async_request_tsa_response(self, req):
-        import urllib.error
-        import urllib.request
-
-        from asn1crypto import tsp
-        from pyhanko.sign.timestamps.common_utils import TimestampRequestError
         headers = {"Content-Type": "application/timestamp-query"}
         headers.update(self.headers or {})
-        request = urllib.request.Request(self.url, data=req.dump(), headers=headers,
+        request = urllib.request.Request(self.url, data=req.dump(), headers=headers,  # noqa: S310
                                          method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            # S310 (here and above): the TSA URL comes from the settings, not from a user;
+            # ASYNC210: see the docstring
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310, ASYNC210
                 if response.headers.get("Content-Type") != "application/timestamp-reply":
                     raise TimestampRequestError("Risposta della TSA non valida.")
                 return tsp.TimeStampResp.load(response.read())

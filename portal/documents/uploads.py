@@ -35,18 +35,18 @@ from portal.i18n import _
 
 CHUNK = 1024 * 1024
 #: pypdf limits while we look inside untrusted PDFs (its defaults are ~75 MB)
-PYPDF_LIMITS = dict(
-    zlib_maximum_output_length=32_000_000,
-    maximum_declared_stream_length=32_000_000,
-    lzw_maximum_output_length=32_000_000,
-    run_length_maximum_output_length=32_000_000,
-    array_based_stream_maximum_output_length=32_000_000,
-    brotli_maximum_output_length=32_000_000,
-    image_maximum_buffer_size=32_000_000,
-    stream_decoding_work_maximum_length=64_000_000,
-    array_maximum_element_count=50_000,
-    dictionary_maximum_element_count=50_000,
-)
+PYPDF_LIMITS = {
+    "zlib_maximum_output_length": 32_000_000,
+    "maximum_declared_stream_length": 32_000_000,
+    "lzw_maximum_output_length": 32_000_000,
+    "run_length_maximum_output_length": 32_000_000,
+    "array_based_stream_maximum_output_length": 32_000_000,
+    "brotli_maximum_output_length": 32_000_000,
+    "image_maximum_buffer_size": 32_000_000,
+    "stream_decoding_work_maximum_length": 64_000_000,
+    "array_maximum_element_count": 50_000,
+    "dictionary_maximum_element_count": 50_000,
+}
 MAX_OBJECTS = 100_000
 #: all streams of a file together may not inflate to more than this
 MAX_TOTAL_DECODED = 256_000_000
@@ -96,7 +96,7 @@ def spool_limited(source, limit):
     declared = _declared_length(source)
     if declared is not None and declared > limit:
         raise _too_large(limit)
-    spooled = tempfile.TemporaryFile()
+    spooled = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it; closed here on error
     try:
         copied = 0
         while True:

@@ -148,7 +148,7 @@ def verify_pdf(source, trust_roots=(), registry=None, *, max_bytes=20 * 1024 * 1
     try:
         reports = _check_signatures(data, trust_roots, allow_fetching, revocation_mode,
                                     other_certs)
-    except Exception as exc:  # a file pypdf accepted but pyhanko cannot parse
+    except Exception as exc:  # noqa: BLE001 - a file pypdf accepted but pyhanko cannot parse
         log.info("signature parsing failed: %r", exc)
         return VerificationResult(
             status="invalid", sha256=inspection.sha256, size=inspection.size,
@@ -159,8 +159,8 @@ def verify_pdf(source, trust_roots=(), registry=None, *, max_bytes=20 * 1024 * 1
 
 
 def _result(inspection, reports, issued, data=b""):
-    common = dict(sha256=inspection.sha256, size=inspection.size, pages=inspection.pages,
-                  signatures=tuple(reports), issued=issued)
+    common = {"sha256": inspection.sha256, "size": inspection.size, "pages": inspection.pages,
+                  "signatures": tuple(reports), "issued": issued}
     issued_text = ""
     if issued:
         issued_text = (f" Il file coincide con il documento «{issued['title']}» emesso da "
@@ -264,7 +264,7 @@ def _additions(embedded, status, later):
     if not allowed or status.docmdp_ok is False:  # None: not judged (document timestamps)
         try:
             described = changes.describe_revisions(embedded.reader, embedded.signed_revision)
-        except Exception as exc:  # the verdict stands; only its details are lost
+        except Exception as exc:  # noqa: BLE001 - the verdict stands; only its details are lost
             log.info("could not describe the changes after %s: %r", embedded.field_name, exc)
             described = []
         phrases += described or [
@@ -281,7 +281,7 @@ def _modification_problem(additions):
 def _validate(function, embedded, **kwargs):
     try:
         return function(embedded, diff_policy=changes.STRICT_DIFF_POLICY, **kwargs), None
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - an untrusted file: any failure is a verdict
         log.info("signature %s could not be validated: %r", embedded.field_name, exc)
         return None, SignatureReport(
             field_name=embedded.field_name or "",
@@ -388,5 +388,5 @@ def _timestamp_report(embedded, context, later):
 def _has_dss(embedded):
     try:
         return "/DSS" in embedded.reader.root
-    except Exception:
+    except Exception:  # noqa: BLE001 - a damaged file has no readable DSS
         return False

@@ -12,6 +12,7 @@ def evolve(zodb_root, portal):
     for user in users.values() if users is not None else ():
         # the old hard lockout: its state means nothing now
         user._p_activate()
-        if any([user.__dict__.pop(name, None) is not None
+        # a list, not a generator: both attributes are popped (C419 would stop at the first)
+        if any([user.__dict__.pop(name, None) is not None  # noqa: C419
                 for name in ("failed_logins", "locked_until")]):
             user._p_changed = True

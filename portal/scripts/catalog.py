@@ -8,6 +8,9 @@ import time
 from pyramid.paster import bootstrap, setup_logging
 
 from catalog.api import get_catalog
+from catalog.elastic import client_for, make_sender
+from catalog.entry import descendants
+from catalog.outbox import drain, get_outbox
 from catalog.query import FACETS, Query
 from catalog.settings import setting
 from content_types.security import Everyone
@@ -31,7 +34,6 @@ def _progress(total, out=sys.stderr):
 
 
 def _count(root):
-    from catalog.entry import descendants
     return sum(1 for _ in descendants(root))
 
 
@@ -66,7 +68,6 @@ def reindex_main(argv=None):
 
 
 def _resumable_embedded(root, catalog, args, progress, tm):
-    from catalog.entry import descendants
     done = 0 if args.restart else getattr(root, REBUILD_STATE, 0)
     if not done:
         catalog.clear()
@@ -107,8 +108,6 @@ def indexer_main(argv=None):
     parser.add_argument("--once", action="store_true", help="drain once and exit")
     args = parser.parse_args(argv)
     setup_logging(args.config_uri)
-    from catalog.elastic import client_for, make_sender
-    from catalog.outbox import drain, get_outbox
     with bootstrap(args.config_uri) as env:
         root, registry = env["root"], env["request"].registry
         settings = registry.settings
@@ -124,7 +123,7 @@ def indexer_main(argv=None):
         while True:
             try:
                 drain(db, oid, send, batch)
-            except Exception as exc:  # server down: keep the queue
+            except Exception as exc:  # noqa: BLE001 - server down: keep the queue
                 sys.stderr.write(f"outbox not drained: {exc}\n")
             if args.once:
                 return 0

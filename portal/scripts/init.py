@@ -2,6 +2,7 @@
 import os
 
 from portal.demo import add_demo_data
+from portal.documents.devcert import ensure_dev_signer
 from portal.scripts import check_config, close_database, ensure_storage_dirs, open_env, parser
 
 
@@ -14,8 +15,6 @@ def main(argv=None):
     env = open_env(args.config_uri)
     try:
         root = env["root"]
-        from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
-
         settings = env["registry"].settings
         signer_file = settings.get("documents.pkcs12_file", "")
         missing = bool(signer_file) and not os.path.exists(signer_file)

@@ -1,8 +1,10 @@
 """portal-serve: serve the .ini with waitress, with messages instead of tracebacks."""
 import sys
 
-from pyramid.paster import get_app, setup_logging
+from pyramid.paster import get_app, get_appsettings, setup_logging
+from waitress import serve
 
+from portal.applications import lapse_clock
 from portal.scripts import check_config
 
 #: bodies up to this size reach the portal, which refuses uploads over
@@ -19,11 +21,8 @@ def main(argv=None):
     check_config(config_uri)
     setup_logging(config_uri)
     app = get_app(config_uri)  # exits with an Italian message if the DB is locked
-    from pyramid.paster import get_appsettings  # noqa: PLC0415
-    from waitress import serve  # noqa: PLC0415
 
     settings = get_appsettings(config_uri, name="main")
-    from portal.applications import lapse_clock  # noqa: PLC0415
 
     try:
         minutes = lapse_clock.interval_minutes(settings)

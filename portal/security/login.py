@@ -1,6 +1,9 @@
 """Password login with growing delays after failures, the same answer for every login."""
-from content_types.values import utcnow
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+
 from content_types.users import DUMMY_HASH, User
+from content_types.values import utcnow
 from portal.errors import PortalError
 from portal.i18n import _
 from portal.security.throttle import Policy, key_for
@@ -59,9 +62,6 @@ def _waiting(messages, seconds):
 
 def _burn(password):
     """Spend the time of one hash check so unknown logins answer as slowly."""
-    from argon2 import PasswordHasher  # noqa: PLC0415
-    from argon2.exceptions import VerificationError  # noqa: PLC0415
-
     try:
         PasswordHasher().verify(DUMMY_HASH, password or "")
     except VerificationError:

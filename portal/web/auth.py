@@ -1,7 +1,7 @@
 """Login, logout and password change."""
 import colander
 import deform
-from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
 from pyramid.view import view_config
 
@@ -112,6 +112,4 @@ class PasswordView(FormView):
 
 @view_config(context=Portal, name="password", permission=VIEW)
 def password_anonymous(context, request):
-    from pyramid.httpexceptions import HTTPForbidden  # noqa: PLC0415
-
     raise HTTPForbidden(request.localizer.translate(_("Accedere per cambiare la password.")))

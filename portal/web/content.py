@@ -82,7 +82,7 @@ def all_children_inherit(container):
 def content_view(context, request):
     info = type_info(request, context)
     audit_personal_read(request, context)
-    values = {
+    return {
         "info": info,
         "fields": display_fields(info, context, personal=may_see_personal(request, context)),
         "listing": listing(request, context) if isinstance(context, Container) else None,
@@ -92,7 +92,6 @@ def content_view(context, request):
         "can_delete": may_delete(request, context),
         "workflow": workflow_panel(request, context),
     }
-    return values
 
 
 @view_config(context=Container, name="aggiungi", permission=ADD_CONTENT,

@@ -1,8 +1,8 @@
 """Content operations shared by the HTML views and the JSON API: one rule, two front ends."""
-from content_types.values import utcnow
 from content_types.events import ObjectModified
 from content_types.registry import get_content_registry
 from content_types.security import DELETE, OWNER, VIEW, set_local_roles
+from content_types.values import utcnow
 from portal import audit
 from portal.errors import BadRequest
 from portal.i18n import _, translate

@@ -17,7 +17,7 @@ def local_time(value):
 
 
 def format_value(value):
-    if value is None or value == "" or value == () or value == set():
+    if value is None or value in ("", (), set()):
         return "—"
     if isinstance(value, bool):
         return "Sì" if value else "No"

@@ -46,7 +46,7 @@ def verify_upload(request):
 def record_view(request):
     registry = request.documents_registry
     if registry is None:
-        raise HTTPNotFound()
+        raise HTTPNotFound
     record = lookup(registry, request.matchdict["doc_id"])
     return {"result": None, "error": None, "record": record.summary(),
             "page_title": f"Documento: {record.title}", "format_datetime": format_datetime}

@@ -160,7 +160,7 @@ def other_http(exc, request):
 
 def server_error(exc, request):
     """A genuine bug: logged with its traceback, a plain 500 page."""
-    log.exception("errore non gestito su %s", request.path)
+    log.error("errore non gestito su %s", request.path, exc_info=exc)
     if is_api(request):
         return json_error(request, 500, "internal_error",
                           _("Errore interno: l'operazione non è stata eseguita."))

@@ -55,7 +55,6 @@ class FormView:
 
     buttons = (deform.Button("salva", _("Salva")),)
     cancel_title = _("Annulla")
-    renderer_values = {}
 
     def __init__(self, context, request):
         self.context = context
@@ -71,7 +70,7 @@ class FormView:
 
     def version(self):
         """A token the object changes on edit, or None for no stale check."""
-        return None
+        return
 
     def success(self, appstruct):
         raise NotImplementedError

@@ -1,6 +1,7 @@
 """The ``layout`` renderer global every page template uses."""
 import os
-from functools import cached_property
+from functools import cache, cached_property
+from urllib.parse import urlencode
 
 from pyramid.events import BeforeRender
 from pyramid.renderers import get_renderer
@@ -27,14 +28,9 @@ FOOTER_LINKS = (
 )
 LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locale")
 FLASH_QUEUES = ("success", "info", "warning", "danger")
-_macro = None
-
-
+@cache
 def layout_macro():
-    global _macro
-    if _macro is None:
-        _macro = get_renderer("portal:templates/layout.pt").implementation().macros["layout"]
-    return _macro
+    return get_renderer("portal:templates/layout.pt").implementation().macros["layout"]
 
 
 class Layout:
@@ -188,8 +184,6 @@ def available_languages():
 
 
 def _came_from(request):
-    from urllib.parse import urlencode  # noqa: PLC0415
-
     return urlencode({"came_from": request.path_qs})
 
 

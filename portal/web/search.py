@@ -1,11 +1,12 @@
 """The search page and ``GET /api/search``: same parameters, same catalog call."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 from catalog.api import search_principals
 from catalog.errors import InvalidQuery
 from catalog.query import FACETS, SORTS, Eq, Query, Range
+from content_types.registry import get_content_registry
 from portal.i18n import _
 from workflows import current_state_id
 
@@ -45,7 +46,7 @@ def query_from_params(params):
     for name in ("created_from", "created_to"):
         if params.get(name):
             try:
-                day = datetime.strptime(params[name], "%Y-%m-%d").replace(tzinfo=timezone.utc)
+                day = datetime.strptime(params[name], "%Y-%m-%d").replace(tzinfo=UTC)
             except ValueError:
                 raise InvalidQuery(_("Data non valida (AAAA-MM-GG)."), field=name) from None
             bound = {"min": day} if name.endswith("from") else {
@@ -74,8 +75,6 @@ def run_search(request):
 
 def labeller(request):
     """Italian labels for type names and workflow states (facets and hits show these)."""
-    from content_types.registry import get_content_registry
-
     types = get_content_registry(request.registry).types
     workflows = getattr(request.registry, "workflows", {}) or {}
 
@@ -129,7 +128,7 @@ def search_page(request):
 
 def search_api(request):
     """``GET /api/search``: the same parameters as the page, JSON out."""
-    query, results, page, size = run_search(request)
+    _query, results, page, size = run_search(request)
     data = results.as_json()
     data.update({"page": page, "size": size})
     return data

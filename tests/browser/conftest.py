@@ -6,6 +6,7 @@ import socket
 import threading
 
 import pytest
+from playwright.sync_api import sync_playwright
 from waitress import wasyncore
 from waitress.server import create_server
 
@@ -67,7 +68,6 @@ def browser():
     """
     if not os.path.exists(CHROMIUM):
         pytest.fail("Chromium non trovato: eseguire «make test» che lo installa (apt).")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,

@@ -104,5 +104,6 @@ def test_provider_registers_offers_and_family_finds_it(catalogue_server, browser
     assert "1 servizio trovato" in page.content()
     page.get_by_role("link", name="Ludoteca sul mare — 3-10 anni").click()
     page.wait_for_load_state()
-    assert "€ 180,00" in page.content() and "Ludoteca Onde del Mare" in page.content()
+    assert "€ 180,00" in page.content()
+    assert "Ludoteca Onde del Mare" in page.content()
     assert page.console_errors == []

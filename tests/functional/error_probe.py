@@ -5,7 +5,9 @@ import transaction
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 
+from content_types.base import check_name
 from content_types.portal_root import Portal
+from portal.applications.rules.submission import check_attachment
 from portal.i18n import _
 
 #: the message every probed error carries unless the default one is asked for
@@ -33,11 +35,7 @@ def domain_error(context, request):
     """Raise a refusal from the domain code itself: ``caso=nome`` (a mapping), ``caso=allegato``
     (a mapping holding another message: the PDF check's reason)."""
     if request.params.get("caso") == "allegato":
-        from portal.applications.rules.submission import check_attachment
-
         check_attachment(b"GIF89a not a pdf", "foto.gif")
-    from content_types.base import check_name
-
     check_name("n" * 101)
     return Response("nessun errore")
 

@@ -28,13 +28,14 @@ def test_create_read_update_delete(testapp):
     assert patched.json["data"]["inhabitants"] == 54000
     assert patched.json["data"]["istat_code"] == "072011"  # untouched by PATCH
     listing = testapp.get(f"/api/ambiti/ba-01/@@contenuti?limit=2&start={count}").json
-    assert listing["total"] == count + 1 and [i["name"] for i in listing["items"]] == ["bitonto"]
+    assert listing["total"] == count + 1
+    assert [i["name"] for i in listing["items"]] == ["bitonto"]
     assert "Municipality" in listing["addable_types"]
     call(testapp, "DELETE", "/api/ambiti/ba-01/bitonto", status=204)
     testapp.get("/api/ambiti/ba-01/bitonto", status=404)
 
 
-@pytest.mark.parametrize("raw, code", [
+@pytest.mark.parametrize(("raw", "code"), [
     (b"{not json", "invalid_json"),
     (b"[1, 2]", "json_object_required"),
     (b'"testo"', "json_object_required"),
@@ -58,10 +59,11 @@ def test_malformed_json_is_a_400(testapp, raw, code):
     assert response.json["error"]["message"].startswith(("Il ", "JSON ", "Valore ", "Numero ",
                                                           "Lo "))
     data = testapp.get("/api/ambiti/ba-01/bari").json
-    assert data["title"] == "Bari" and data["data"]["inhabitants"] == 316000
+    assert data["title"] == "Bari"
+    assert data["data"]["inhabitants"] == 316000
 
 
-@pytest.mark.parametrize("content_type, status, code", [
+@pytest.mark.parametrize(("content_type", "status", "code"), [
     ("text/plain", 415, "unsupported_media_type"),
     ("application/x-www-form-urlencoded", 415, "unsupported_media_type"),
     ("application/json; charset=latin-1", 415, "unsupported_media_type"),

@@ -28,7 +28,8 @@ def test_every_representation_has_a_strong_etag_that_changes_with_the_object(tes
     login(testapp, "admin")
     first = testapp.get(BARI)
     etag = first.headers["ETag"]
-    assert etag.startswith('"') and not etag.startswith("W/")
+    assert etag.startswith('"')
+    assert not etag.startswith("W/")
     assert testapp.get(BARI).headers["ETag"] == etag  # stable while nothing changes
     listing = testapp.get("/api/ambiti/ba-01/@@contenuti")
     assert listing.headers["ETag"].startswith('"')
@@ -52,11 +53,12 @@ def test_a_stale_if_match_is_412_and_nothing_is_written(testapp):
         assert error["code"] == "precondition_failed"
         assert "nessuna modifica è stata salvata" in error["message"]
         after = testapp.get(BARI)
-        assert after.json == before.json and after.headers["ETag"] == before.headers["ETag"]
+        assert after.json == before.json
+        assert after.headers["ETag"] == before.headers["ETag"]
     # a list with the current tag passes, weak tags never match If-Match (strong comparison)
     current = before.headers["ETag"]
     call(testapp, "PATCH", BARI, {"inhabitants": 3}, status=412, If_Match="W/" + current)
-    call(testapp, "PATCH", BARI, {"inhabitants": 4}, If_Match=f'{old}, {current}')
+    call(testapp, "PATCH", BARI, {"inhabitants": 4}, If_Match=f"{old}, {current}")
     assert stored(testapp, BARI)["inhabitants"] == 4
 
 
@@ -71,14 +73,16 @@ def test_if_none_match_gives_304_until_the_object_changes(testapp):
     login(testapp, "admin")
     etag = testapp.get(BARI).headers["ETag"]
     not_modified = testapp.get(BARI, headers={"If-None-Match": etag}, status=304)
-    assert not_modified.headers["ETag"] == etag and not_modified.body == b""
+    assert not_modified.headers["ETag"] == etag
+    assert not_modified.body == b""
     testapp.get(BARI, headers={"If-None-Match": "W/" + etag}, status=304)  # weak comparison
     testapp.get(BARI, headers={"If-None-Match": '"altro"'}, status=200)
     listing = testapp.get("/api/ambiti/ba-01/@@contenuti").headers["ETag"]
     testapp.get("/api/ambiti/ba-01/@@contenuti", headers={"If-None-Match": listing}, status=304)
     call(testapp, "PATCH", BARI, {"inhabitants": 7})
     fresh = testapp.get(BARI, headers={"If-None-Match": etag}, status=200)
-    assert fresh.json["data"]["inhabitants"] == 7 and fresh.headers["ETag"] != etag
+    assert fresh.json["data"]["inhabitants"] == 7
+    assert fresh.headers["ETag"] != etag
 
 
 @pytest.fixture
@@ -122,11 +126,14 @@ def test_openapi_documents_etags_and_preconditions(testapp):
     item = doc["paths"]["/api/{path}"]
     assert item["get"]["responses"]["200"]["headers"]["ETag"]["$ref"] == "#/components/headers/ETag"
     assert "ETag" in doc["components"]["headers"]
-    assert "304" in item["get"]["responses"] and "If-None-Match" in names(item["get"])
+    assert "304" in item["get"]["responses"]
+    assert "If-None-Match" in names(item["get"])
     for method in ("put", "patch", "delete"):
-        assert "412" in item[method]["responses"] and "If-Match" in names(item[method])
+        assert "412" in item[method]["responses"]
+        assert "If-Match" in names(item[method])
     transition = doc["paths"]["/api/{path}/@@transizione"]["post"]
-    assert "412" in transition["responses"] and "If-Match" in names(transition)
+    assert "412" in transition["responses"]
+    assert "If-Match" in names(transition)
 
 
 # -------------------------------------------------------------- property: no lost update
@@ -171,7 +178,8 @@ def test_a_write_with_a_stale_etag_never_changes_the_object(wsgi_app, steps):
             event(f"stale {op}")
             assert response.status_int == 412, (op, response.status)
             after = app.get(url)
-            assert after.json == before.json and after.headers["ETag"] == current
+            assert after.json == before.json
+            assert after.headers["ETag"] == current
         elif op == "DELETE":
             assert response.status_int == 204
             deleted = True

@@ -1,5 +1,8 @@
 """Login, sessions, CSRF and security headers through the real app."""
 import json
+import re
+
+import webtest
 
 from portal.demo import demo_password
 from tests.conftest import form_token, login
@@ -71,8 +74,6 @@ def test_login_form_itself_needs_the_csrf_token(testapp):
 
 
 def test_password_change_invalidates_other_sessions(testapp, wsgi_app):
-    import webtest  # noqa: PLC0415
-
     other = webtest.TestApp(wsgi_app)
     login(other, "cittadino")
     login(testapp, "cittadino")
@@ -98,7 +99,7 @@ def test_short_new_password_is_refused_with_field_error(testapp):
 def test_security_headers_and_cookie_flags(testapp):
     response = testapp.get("/")
     csp = response.headers["Content-Security-Policy"]
-    script_src = [p for p in csp.split(";") if p.strip().startswith("script-src")][0]
+    script_src = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script_src
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Frame-Options"] == "DENY"
@@ -108,15 +109,14 @@ def test_security_headers_and_cookie_flags(testapp):
     cookie = testapp.get("/@@accedi").headers.get("Set-Cookie") or ""
     page = testapp.get("/api/sessione")
     cookie = cookie or page.headers.get("Set-Cookie", "")
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
 
 
 def test_no_inline_scripts_in_pages(testapp):
-    import re  # noqa: PLC0415
-
     login(testapp, "admin")
     for path in ("/", "/ambiti/ba-01/@@modifica", "/@@accedi", "/utenti/@@aggiungi?tipo=User"):
         html = testapp.get(path).text
-        inline = [m for m in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+        inline = [m for m in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.DOTALL)
                   if "src=" not in m[0] or m[1].strip()]
         assert not inline, (path, inline[:1])

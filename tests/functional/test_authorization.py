@@ -3,8 +3,11 @@
 The expected answers are written out here, not derived from the ACLs, so a
 wrong permission anywhere makes this test fail.
 """
+import re
+
 import pytest
 import webtest
+from pyramid.interfaces import IRoutesMapper
 
 from tests.conftest import ROLE_USERS, csrf_token, login
 
@@ -145,10 +148,11 @@ def test_every_view_answers_every_role_as_expected(testapp, role):
     login(testapp, role)
     token = csrf_token(testapp)
     failures = []
-    for method, path, body, allowed, ok_status in MATRIX:
-        if ok_status == "form":
+    for method, path, row_body, allowed, row_status in MATRIX:
+        body, ok_status = row_body, row_status
+        if row_status == "form":
             # a form POST: success redirects (303); the point here is who may
-            body = {**body, "_version": _version(testapp, path)}
+            body = {**row_body, "_version": _version(testapp, path)}
             ok_status = 303
         response = _request(testapp, method, path, body, token)
         if role in allowed:
@@ -168,8 +172,6 @@ def test_every_view_answers_every_role_as_expected(testapp, role):
 
 def _version(app, path):
     """The version token of an edit form (stale-form protection), if reachable."""
-    import re  # noqa: PLC0415
-
     page = app.get(path, expect_errors=True)
     match = re.search(r'name="_version"[^>]*value="([^"]*)"', page.text)
     return match.group(1) if match else ""
@@ -177,8 +179,6 @@ def _version(app, path):
 
 def test_the_matrix_covers_every_route(wsgi_app):
     """Every URL route (search, verification, API) is matched by some matrix row."""
-    from pyramid.interfaces import IRoutesMapper  # noqa: PLC0415
-
     mapper = wsgi_app.registry.getUtility(IRoutesMapper)
     paths = [path.split("?")[0] for _, path, _, _, _ in MATRIX]
     missing = [route.pattern for route in mapper.get_routes()
@@ -200,9 +200,9 @@ def test_the_matrix_covers_every_view(wsgi_app):
         view = item["introspectable"]
         callable_ = view["callable"]
         module = getattr(callable_, "__module__", "")
-        if not module.startswith("portal") or view["context"] is not None and issubclass(
+        if not module.startswith("portal") or (view["context"] is not None and issubclass(
             view["context"], Exception
-        ):
+        )):
             continue
         name = view["name"]
         if view["route_name"] in ("api_openapi", "api_session"):
@@ -340,6 +340,8 @@ def test_search_and_listings_keep_applications_in_scope(applications_app):  # no
         listing = testapp.get("/api" + CALL + "/@@contenuti").json
         seen[role] = ({p for p in paths if "/domande/" in p}, listing["total"])
     assert seen[ANON] == (set(), 0)
-    assert seen[CIT] == (set(), 0) and seen[DEL] == (set(), 0)
+    assert seen[CIT] == (set(), 0)
+    assert seen[DEL] == (set(), 0)
     for role in (PRO, ATS, REG, ADM):
-        assert len(seen[role][0]) == 3 and seen[role][1] == 3, (role, seen[role])
+        assert len(seen[role][0]) == 3, (role, seen[role])
+        assert seen[role][1] == 3, (role, seen[role])

@@ -73,7 +73,8 @@ def test_the_walk_finds_the_roots_of_every_package():
 def test_every_error_class_shares_the_base_shape(dotted):
     cls = CLASSES[dotted]
     assert issubclass(cls, ErrorBase), f"{dotted} does not derive from ErrorBase"
-    assert isinstance(cls.http_status, int) and 400 <= cls.http_status < 600
+    assert isinstance(cls.http_status, int)
+    assert 400 <= cls.http_status < 600
     assert re.fullmatch(r"[a-z][a-z0-9_]*", cls.code)
 
 
@@ -107,7 +108,9 @@ def test_every_error_answers_its_declared_status_in_italian(probe_app, client, d
         assert "${classe}" not in response.text
         response = client.get(path, {"classe": dotted, "messaggio": "predefinito"}, status="*")
         default = translate(cls.default_message)
-        assert default and default != cls.code and ITALIAN.search(default), default
+        assert default, cls
+        assert default != cls.code, default
+        assert ITALIAN.search(default), default
         check(response, cls, default)
         if cls.retry_after is not None:
             assert int(response.headers["Retry-After"]) == cls.retry_after
@@ -138,7 +141,8 @@ def test_conflicts_after_the_last_retry_answer_503_with_retry_after(
         assert "nessuna modifica è stata salvata" in html.unescape(response.text)
     warnings = [r for r in caplog.records if r.name == "portal.web.errors"]
     assert [r.levelno for r in warnings] == [logging.WARNING]  # once, on the last attempt
-    assert path in warnings[0].getMessage() and "ConflictError" in warnings[0].getMessage()
+    assert path in warnings[0].getMessage()
+    assert "ConflictError" in warnings[0].getMessage()
     # only the concurrent writer's commit is stored: the refused request wrote nothing
     connection = probe_app.registry._zodb_databases[""].open()
     try:
@@ -161,10 +165,10 @@ def test_a_genuine_bug_is_still_a_logged_500(probe_app, client, caplog):
 @pytest.mark.parametrize(("case", "italian", "english"), [
     ("nome", "Il nome supera i 100 caratteri.", "The name is longer than 100 characters."),
     ("allegato",
-     "L'allegato «foto.gif» non è stato accettato: Il file non è un PDF (il contenuto non "
-     "corrisponde al formato PDF, qualunque sia la sua estensione).",
-     "The attachment «foto.gif» was not accepted: The file is not a PDF (its content is not in "
-     "PDF format, whatever its extension)."),
+     ("L'allegato «foto.gif» non è stato accettato: Il file non è un PDF (il contenuto non "
+     "corrisponde al formato PDF, qualunque sia la sua estensione)."),
+     ("The attachment «foto.gif» was not accepted: The file is not a PDF (its content is not in "
+     "PDF format, whatever its extension).")),
 ])
 def test_domain_errors_render_their_values_in_pages_and_json(probe_app, client, case, italian,
                                                              english):
@@ -173,8 +177,11 @@ def test_domain_errors_render_their_values_in_pages_and_json(probe_app, client, 
     for locale, text in (("it", italian), ("en", english)):
         params = {"caso": case, "_LOCALE_": locale}
         page = client.get("/@@prova-dominio", params, status="*")
-        assert page.status_int >= 400 and text in html.unescape(page.text)
+        assert page.status_int >= 400
+        assert text in html.unescape(page.text)
         answer = client.get("/api/prova-dominio", params, status="*")
         body = answer.json
-        assert answer.status_int == page.status_int and body["error"]["message"] == text
-        assert "${" not in page.text and "${" not in str(body)
+        assert answer.status_int == page.status_int
+        assert body["error"]["message"] == text
+        assert "${" not in page.text
+        assert "${" not in str(body)

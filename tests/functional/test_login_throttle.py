@@ -4,6 +4,7 @@ import re
 import webtest
 
 from portal.demo import demo_password
+from portal.security.throttle import THROTTLE_KEY
 from tests.functional.test_sessions import who
 
 WAIT = re.compile(r"Riprovare tra (\d+|un) second")
@@ -39,7 +40,8 @@ def test_known_and_unknown_logins_get_the_same_answers(wsgi_app, clock):
                    attempt(unknown, "nessuno-cosi", "sbagliata-1234"))
         assert answers[0] == answers[1], (step, answers)
         clock.advance(seconds=1)
-    assert answers[0][0] == 400 and wait_of(answers[0][1]) > 0  # by now both are slowed down
+    assert answers[0][0] == 400
+    assert wait_of(answers[0][1]) > 0
 
 
 def test_the_right_password_is_refused_inside_the_wait_like_any_other(wsgi_app, clock):
@@ -48,8 +50,8 @@ def test_the_right_password_is_refused_inside_the_wait_like_any_other(wsgi_app, 
     assert [wait_of(m) for _, m in answers] == [0, 0, 0, 0, 2]
     clock.advance(seconds=1)
     right = attempt(app, "cittadino", demo_password("cittadino"))
-    assert right == (400, "Accesso non riuscito: troppi tentativi con questo nome utente o da "
-                          "questo indirizzo. Riprovare tra un secondo.")
+    assert right == (400, ("Accesso non riuscito: troppi tentativi con questo nome utente o da "
+                          "questo indirizzo. Riprovare tra un secondo."))
     assert who(app) is None
     clock.advance(seconds=1)
     assert attempt(app, "cittadino", demo_password("cittadino")) == (303, None)
@@ -61,16 +63,20 @@ def test_an_attacker_elsewhere_slows_the_user_down_but_never_locks_them_out(wsgi
     for _ in range(30):  # the attacker waits out every delay and keeps guessing
         clock.advance(seconds=max(waits[-1], 1))
         status, message = attempt(attacker, "cittadino", "indovina-1234")
-        assert status == 400 and "Riprovare tra" not in message.split(".")[0]
+        assert status == 400
+        assert "Riprovare tra" not in message.split(".")[0]
         waits.append(wait_of(message))
-    assert waits == sorted(waits) and waits[-1] > waits[7] > 0  # it grows ...
+    assert waits == sorted(waits)
+    assert waits[-1] > waits[7] > 0
     assert max(waits) <= 900  # ... up to the cap, never a lockout
     user = client(wsgi_app, "198.51.100.20")
     status, message = attempt(user, "cittadino", demo_password("cittadino"))
-    assert status == 400 and 0 < wait_of(message) <= 900
+    assert status == 400
+    assert 0 < wait_of(message) <= 900
     clock.advance(seconds=wait_of(message))
     status, message = attempt(user, "cittadino", demo_password("cittadino"))
-    assert status == 303 and who(user) == "cittadino"
+    assert status == 303
+    assert who(user) == "cittadino"
     # success reset the account: a typo now costs no wait (the attacker's address still waits)
     assert wait_of(attempt(user, "cittadino", "refuso-1234")[1]) == 0
     assert wait_of(attempt(attacker, "girasole", "indovina-1234")[1]) > 0
@@ -96,8 +102,6 @@ def test_a_forged_forwarded_for_does_not_give_a_fresh_address(wsgi_app, clock):
 
 
 def test_refused_attempts_store_nothing_but_the_audit_entry(wsgi_app, clock):
-    from portal.security.throttle import THROTTLE_KEY  # noqa: PLC0415
-
     app = client(wsgi_app, "192.0.2.9")
     for _ in range(6):
         attempt(app, "cittadino", "sbagliata-1234")

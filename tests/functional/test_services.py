@@ -28,11 +28,14 @@ def titles(catalog, text):
 def test_each_service_is_one_registered_utility(wsgi_app):
     registry = wsgi_app.registry
     service = registry.getUtility(IDocumentService)
-    assert isinstance(service, DocumentService) and get_service(registry) is service
+    assert isinstance(service, DocumentService)
+    assert get_service(registry) is service
     assert not hasattr(registry, "documents_service")  # no longer an attribute
     mailer = registry.getUtility(IMailer)
-    assert isinstance(mailer, Mailer) and get_mailer(registry) is mailer
-    assert mailer.settings.host == "127.0.0.1" and mailer.settings.port == 25
+    assert isinstance(mailer, Mailer)
+    assert get_mailer(registry) is mailer
+    assert mailer.settings.host == "127.0.0.1"
+    assert mailer.settings.port == 25
     assert registry.getUtility(ICatalogFactory).backend == "embedded"
 
 
@@ -46,7 +49,8 @@ def test_views_get_the_same_services_as_request_methods(wsgi_app):
             assert request.documents is get_service(registry)
             assert request.mailer is get_mailer(registry)
             catalog = request.catalog
-            assert isinstance(catalog, EmbeddedCatalog) and catalog.root is env["root"]
+            assert isinstance(catalog, EmbeddedCatalog)
+            assert catalog.root is env["root"]
             assert request.catalog is catalog  # reified: one per request
             assert request.documents_registry is request.documents_registry is not None
     finally:
@@ -113,4 +117,5 @@ def test_forms_speak_the_language_of_their_own_request(testapp):
         form["title"] = "Comune senza codice"
         pages.setdefault(locale, []).append(form.submit("aggiungi", status=400).text)
     assert all("Richiesto" in page and ">Required<" not in page for page in pages["it"])
-    assert "Required" in pages["en"][0] and "Richiesto" not in pages["en"][0]
+    assert "Required" in pages["en"][0]
+    assert "Richiesto" not in pages["en"][0]

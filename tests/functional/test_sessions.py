@@ -1,7 +1,10 @@
 """Server-side sessions through the real app: logout, password change, revocation, lifetimes."""
 import webtest
 
+from portal.db import get_database
 from portal.demo import demo_password
+from portal.security import sessions, throttle
+from portal.security.housekeeping import purge_expired
 from tests.conftest import form_token, login
 
 
@@ -61,7 +64,8 @@ def test_admin_ends_a_session_from_the_management_area(testapp, wsgi_app):
     for label in ("Accesso (ora di Roma)", "Ultima attività (ora di Roma)", "Indirizzo", "Termina"):
         assert label in page.text
     row = page.html.select_one("#sessioni tbody tr").get_text(" ")
-    assert "198.51.100.7" in row and "Firefox / Linux" in row
+    assert "198.51.100.7" in row
+    assert "Firefox / Linux" in row
     confirm = page.html.select_one("#sessioni form")["data-confirm"]
     assert confirm.startswith("Terminare questa sessione?")  # portal.js asks first
     form = next(f for f in page.forms.values() if "sessione" in f.fields)
@@ -130,10 +134,6 @@ def test_a_logged_in_get_writes_nothing_but_a_rare_last_seen(testapp, wsgi_app, 
 
 
 def test_housekeeping_drops_expired_sessions_and_forgotten_failures(testapp, wsgi_app, clock):
-    from portal.db import get_database  # noqa: PLC0415
-    from portal.security import sessions, throttle  # noqa: PLC0415
-    from portal.security.housekeeping import purge_expired  # noqa: PLC0415
-
     db = get_database(wsgi_app.registry)
 
     def sizes():
@@ -151,10 +151,12 @@ def test_housekeeping_drops_expired_sessions_and_forgotten_failures(testapp, wsg
     form["login"], form["password"] = "nessuno-cosi", "sbagliata"
     form.submit("accedi", status=400)
     before = sizes()
-    assert before[0] >= 1 and before[1] >= 1
+    assert before[0] >= 1
+    assert before[1] >= 1
     assert purge_expired(db, wsgi_app.registry) == (0, 0)  # all still in use
     clock.advance(days=2)  # past the absolute lifetime and the day failures are kept
     live = login(webtest.TestApp(wsgi_app), "admin")
     assert purge_expired(db, wsgi_app.registry) == (before[0], before[1])
     assert sizes() == (1, 0)  # only the session opened after the jump
-    assert who(live) == "admin" and who(testapp) is None
+    assert who(live) == "admin"
+    assert who(testapp) is None

@@ -162,8 +162,6 @@ def test_the_graph_sees_the_imports():
 
 def test_no_import_circles():
     found = circles(import_graph())
-    for cycle in found:
-        print(" -> ".join(cycle))
     assert not found, "import circles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)
 
 

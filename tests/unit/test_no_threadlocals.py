@@ -18,10 +18,10 @@ def threadlocal_imports(path):
         if isinstance(node, ast.Import):
             if any(alias.name.startswith("pyramid.threadlocal") for alias in node.names):
                 lines.append(node.lineno)
-        elif isinstance(node, ast.ImportFrom) and not node.level:
-            if node.module == "pyramid.threadlocal" or (
-                    node.module == "pyramid" and any(a.name == "threadlocal" for a in node.names)):
-                lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and not node.level and (
+                node.module == "pyramid.threadlocal" or (
+                    node.module == "pyramid" and any(a.name == "threadlocal" for a in node.names))):
+            lines.append(node.lineno)
     return lines
 
 
@@ -29,7 +29,8 @@ def threadlocal_imports(path):
 def test_content_types_catalog_and_workflows_never_import_the_threadlocal(package):
     modules = module_files(packages=(package,))
     found = {name: lines for name, path in modules.items() if (lines := threadlocal_imports(path))}
-    assert modules and found == {}
+    assert modules
+    assert found == {}
 
 
 def test_only_the_listed_portal_modules_read_the_threadlocal():

@@ -100,8 +100,8 @@ def lapse_mail(application, call):
     """(to, subject, body) of the e-mail to the family, sent after commit."""
     return (application.email,
             f"Domanda {application.protocol} decaduta",
-            f"Gentile {application.applicant_name},\n\nla domanda {application.protocol} per "
+            (f"Gentile {application.applicant_name},\n\nla domanda {application.protocol} per "
             f"l'avviso «{call.title}» è decaduta: la struttura scelta non ha confermato "
             f"l'abbinamento entro il {format_date(last_day(application, call))} (ora italiana).\n"
             "Il fascicolo sul portale riporta la motivazione.\n\n"
-            "Questo messaggio è generato automaticamente: non rispondere.\n")
+            "Questo messaggio è generato automaticamente: non rispondere.\n"))

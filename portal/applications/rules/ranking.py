@@ -135,9 +135,9 @@ class Line:
         c = self.candidate
         isee = f"; ISEE {euro(c.isee)}" if with_isee else ""
         parts = [
-            f"Posizione {self.position}: protocollo {c.protocol}; priorità "
+            (f"Posizione {self.position}: protocollo {c.protocol}; priorità "
             f"{'sì' if c.priority else 'no'}{isee}; inviata il "
-            f"{format_when(c.submitted_at)}.",
+            f"{format_when(c.submitted_at)}."),
             f"Buono {euro(c.monthly_voucher)} × {c.months} mesi = {euro(c.cost)}.",
         ]
         if self.kept:

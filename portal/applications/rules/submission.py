@@ -6,12 +6,11 @@ this inside the request's transaction; the protocol counter conflicts under
 concurrency and the request is replayed (see ``protocol``).
 """
 from dataclasses import dataclass
-
 from datetime import date
 
 import workflows.application as wf
 from content_types.errors import ContentError
-from content_types.values import format_when, rome_today, to_local
+from content_types.values import euro, format_when, rome_today, to_local
 from portal.applications.rules import eligibility, fiscal
 from portal.applications.rules.copayment import scheme_from_data
 from portal.applications.rules.errors import (
@@ -26,7 +25,10 @@ from portal.applications.rules.errors import (
 )
 from portal.applications.rules.isee import IseeAttestation
 from portal.applications.rules.matching import check_entry, entry_fee
+from portal.documents.errors import UploadRefused
+from portal.documents.uploads import inspect_pdf
 from portal.i18n import _, joined
+
 REQUIRED = {
     "applicant_name": _("nome e cognome del richiedente"),
     "applicant_fiscal_code": _("codice fiscale del richiedente"),
@@ -81,9 +83,6 @@ def check_duplicate(folder, application):
 
 def check_attachment(data, filename):
     """An uploaded attachment must be a sound PDF; returns its inspection."""
-    from portal.documents.errors import UploadRefused
-    from portal.documents.uploads import inspect_pdf
-
     if not data:
         raise InvalidAttachment(_("L'allegato «${filename}» è vuoto.", mapping={"filename": filename}),
                                 {"attachments": filename})
@@ -158,7 +157,7 @@ def acquire_isee(application, call, provider, on):
     """The application's ISEE: a manual one already attached, or the provider's."""
     if application.isee:
         return IseeAttestation.from_data(application.isee)
-    rules, _ = rules_of(call)
+    _rules, _ = rules_of(call)
     try:
         return provider.lookup(application.beneficiary_fiscal_code, on)
     except IseeNotFound:
@@ -301,11 +300,9 @@ def submit(situation, *, fee, now, by, fire, on_behalf_of=None, strict=True,
 
 def receipt_data(application, call, district_title):
     """The data of ``portal.documents.layouts.application_receipt`` for this application."""
-    from content_types.values import euro
-
     fields = [("Protocollo", application.protocol),
-              ("Beneficiario", f"{application.beneficiary_name} "
-                               f"({application.beneficiary_fiscal_code})"),
+              ("Beneficiario", (f"{application.beneficiary_name} "
+                               f"({application.beneficiary_fiscal_code})")),
               ("Codice famiglia", application.household_code),
               ("Mesi richiesti", str(application.months)),
               ("Tempo pieno", "sì" if application.full_time else "no")]
@@ -328,7 +325,7 @@ def receipt_mail(application, call):
     """(to, subject, body) of the e-mail sent after commit."""
     return (application.email,
             f"Domanda {application.protocol} ricevuta",
-            f"Gentile {application.applicant_name},\n\nla domanda per l'avviso «{call.title}» "
+            (f"Gentile {application.applicant_name},\n\nla domanda per l'avviso «{call.title}» "
             f"è stata ricevuta il {format_when(application.submitted_at)} con protocollo "
             f"{application.protocol}.\nLa ricevuta firmata è disponibile nel fascicolo sul "
-            "portale.\n\nQuesto messaggio è generato automaticamente: non rispondere.\n")
+            "portale.\n\nQuesto messaggio è generato automaticamente: non rispondere.\n"))

@@ -17,7 +17,7 @@ from portal.web.display import local_time
 from portal.web.errors import refuse
 from portal.web.layout import flash
 
-MAX_BUDGET = Decimal("100000000")
+MAX_BUDGET = Decimal(100000000)
 #: the budget change form: ATS code, new amount, reason
 CHANGE = posted.schema(posted.text("ambito"), posted.text("importo"),
                        posted.text("motivo", limit=2000))

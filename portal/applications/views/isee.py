@@ -22,6 +22,8 @@ from portal.applications.rules.isee import (
 )
 from portal.applications.rules.submission import check_attachment
 from portal.db import documents_registry
+from portal.documents.errors import UploadRefused
+from portal.documents.uploads import read_posted
 from portal.errors import BadRequest
 from portal.i18n import _
 from portal.web import posted
@@ -143,8 +145,6 @@ def add_manual_entry(request, context, params, upload):
     if upload is None or not hasattr(upload, "file"):
         raise BenefitError(_("Per l'inserimento manuale dell'ISEE occorre allegare "
                              "l'attestazione INPS in PDF."), {"file": "obbligatorio"})
-    from portal.documents.errors import UploadRefused  # noqa: PLC0415
-    from portal.documents.uploads import read_posted  # noqa: PLC0415
 
     service = request.documents
     try:

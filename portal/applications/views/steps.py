@@ -85,7 +85,7 @@ class StepForm(FormView):
             raise HTTPNotFound("Passo del modulo inesistente.")
 
     def make_schema(self):
-        title, names = STEPS[self.step]
+        _title, names = STEPS[self.step]
         full = ApplicationSchema()
         schema = colander.SchemaNode(colander.Mapping())
         district = services.district_of(self.context)

@@ -1,5 +1,7 @@
 """Public catalogue pages on ``/catalogo``: search, open data (CSV, JSON), map of units."""
 
+from xml.sax.saxutils import escape, quoteattr
+
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
@@ -132,13 +134,12 @@ def units_map(context, request):
             continue
         points[unit.uid] = (unit.latitude, unit.longitude, unit.title, unit.municipality_name,
                             request.resource_path(unit))
-    from xml.sax.saxutils import escape, quoteattr  # noqa: PLC0415
 
     title = request.localizer.translate(_("Unità di offerta con voci pubblicate (${count})",
                                           mapping={"count": len(points)}))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="t"><title id="t">{escape(title)}</title>',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="t"><title id="t">{escape(title)}</title>'),
         f'<rect width="{width}" height="{height}" fill="#eef4fa" stroke="#8aa"/>',
     ]
     for lat, lon, title, town, url in points.values():

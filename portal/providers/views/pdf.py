@@ -40,9 +40,9 @@ def entry_pdf(header, entry, url):
             ("Struttura", unit.title),
             ("Indirizzo", f"{unit.address}, {unit.municipality_name}".strip(", ")),
             ("Ambito territoriale", unit.ats_code),
-            ("Autorizzazione", f"{article_title(unit.regulatory_article)} — n. "
+            ("Autorizzazione", (f"{article_title(unit.regulatory_article)} — n. "
                                f"{unit.authorisation_number} del "
-                               f"{format_date(unit.authorisation_date)}"),
+                               f"{format_date(unit.authorisation_date)}")),
             ("Capacità ricettiva", str(unit.capacity)),
             ("Calendario di apertura", unit.opening_calendar or "—"),
         ])]

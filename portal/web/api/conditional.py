@@ -14,6 +14,7 @@ import json
 from pyramid.httpexceptions import HTTPNotModified
 
 from portal.i18n import _
+from portal.web.api import views
 from portal.web.api.errors import PreconditionFailed
 
 SAFE = frozenset({"GET", "HEAD"})
@@ -28,8 +29,6 @@ def etag_of(data):
 
 def current_representation(context, request):
     """What a GET of the request's URL would answer now (listing or object)."""
-    from portal.web.api import views  # noqa: PLC0415 (views registers this deriver's users)
-
     if request.view_name == "contenuti":
         return views.listing_of(context, request)
     return views.serialize(request, context)

@@ -1,6 +1,8 @@
 """The OpenAPI 3 document, generated from the content registry's schemas."""
 from content_types.registry import get_content_registry
+from portal.web.api.documents_openapi import OPENAPI as VERIFY
 from portal.web.api.jsonschema import mapping_schema
+from portal.web.api.search_openapi import OPENAPI as SEARCH
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -62,9 +64,6 @@ def _merge(doc, fragment):
 
 
 def build_openapi(registry):
-    from portal.web.api.documents_openapi import OPENAPI as VERIFY  # noqa: PLC0415
-    from portal.web.api.search_openapi import OPENAPI as SEARCH  # noqa: PLC0415
-
     return _merge(_merge(_build(registry), SEARCH), VERIFY)
 
 

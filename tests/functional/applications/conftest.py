@@ -4,8 +4,10 @@ The demo (catalogue + call + ISEE rows + three matched applications) is built on
 per run on a copy of the session's demo database; each test gets its own copy.
 """
 import json
+import re
 import shutil
 import socket
+from datetime import UTC, datetime
 
 import pytest
 import webtest
@@ -13,8 +15,19 @@ from aiosmtpd.controller import Controller
 from pyramid.scripting import prepare
 from pyramid_zodbconn import get_connection
 
+from content_types.application import Application
 from portal import main
-from portal.demo.applications import add_applications_demo, people
+from portal.applications.rules.isee import make_attestation
+from portal.demo.applications import (
+    CALL_CODE,
+    ENTRY_PATH,
+    ROME,
+    add_applications_demo,
+    dsu_date,
+    fiscal_code,
+    months_before,
+    people,
+)
 from portal.demo.providers import add_catalogue_demo
 from portal.documents.devcert import ensure_dev_signer
 from tests.conftest import csrf_token, login, make_settings
@@ -137,8 +150,6 @@ def post(test_client, path, params=None, status=303, **kw):
 
 
 def version_of(page):
-    import re  # noqa: PLC0415
-
     match = re.search(r'name="_version"[^>]*value="([^"]*)"', page.text)
     return match.group(1) if match else ""
 
@@ -199,18 +210,6 @@ def add_drafts(portal, registry, count, owner="cittadino", surname="BNC"):
     For concurrency tests and the benchmark: the drafts are ready to submit;
     returns [(url, version token)].
     """
-    from datetime import UTC, datetime  # noqa: PLC0415
-
-    from content_types.application import Application  # noqa: PLC0415
-    from portal.applications.rules.isee import make_attestation  # noqa: PLC0415
-    from portal.demo.applications import (  # noqa: PLC0415
-        CALL_CODE,
-        ENTRY_PATH,
-        ROME,
-        dsu_date,
-        fiscal_code,
-        months_before,
-    )
 
     today = datetime.now(UTC).astimezone(ROME).date()
     domande = portal["ambiti"]["ba-01"]["domande"]

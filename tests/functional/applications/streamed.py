@@ -11,10 +11,10 @@ class StreamedUpload(io.RawIOBase):
     """The body of a form with ``fields`` and one file of ``size`` bytes, made on the fly."""
 
     def __init__(self, fields, size, name="file", filename="grande.pdf"):
-        parts = [f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{key}\"\r\n\r\n"
+        parts = [f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
                  f"{value}\r\n" for key, value in fields.items()]
-        parts.append(f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; "
-                     f"filename=\"{filename}\"\r\nContent-Type: application/pdf\r\n\r\n")
+        parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"; '
+                     f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n')
         self.head = "".join(parts).encode()
         self.tail = f"\r\n--{BOUNDARY}--\r\n".encode()
         self.size = size

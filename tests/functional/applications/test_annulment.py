@@ -27,25 +27,29 @@ def test_an_administrator_cannot_delete_a_protocolled_application_through_the_ap
         applications_app):
     admin = client(applications_app, "admin")
     before = record(applications_app)
-    assert before["protocol"] and before["state"] == "matched"
+    assert before["protocol"]
+    assert before["state"] == "matched"
     refused = api(admin, "DELETE", "/api" + ROSSI, status=409)
     error = refused.json["error"]
     assert error["code"] == "registered_record"
-    assert before["protocol"] in error["message"] and "Annulla la registrazione" in error["message"]
+    assert before["protocol"] in error["message"]
+    assert "Annulla la registrazione" in error["message"]
     assert error["fields"] == {"protocol": before["protocol"]}
     # nor the folders that hold it
     for folder in (CALL, "/ambiti/ba-01/domande", "/ambiti/ba-01"):
         held = api(admin, "DELETE", "/api" + folder, status=409)
         assert held.json["error"]["code"] == "registered_record", folder
     after = record(applications_app)
-    assert after["state"] == before["state"] and after["protocol"] == before["protocol"]
+    assert after["state"] == before["state"]
+    assert after["protocol"] == before["protocol"]
     assert admin.get("/api" + ROSSI).json["data"]["beneficiary_name"] == "Giovanni Rossi"
 
 
 def test_the_html_delete_view_refuses(applications_app):
     admin = client(applications_app, "admin")
     page = admin.get(ROSSI + "/@@elimina", status=409)
-    assert "protocollato" in page.text and "Sì, elimina" not in page.text
+    assert "protocollato" in page.text
+    assert "Sì, elimina" not in page.text
     post(admin, ROSSI + "/@@elimina", status=409)
     folder = admin.get(CALL + "/@@elimina", status=409)
     assert "contiene documenti protocollati" in folder.text
@@ -97,5 +101,6 @@ def test_annulment_through_the_html_form(applications_app):
     assert "motivazione" in refused.text
     post(rup, ROSSI + "/@@transizione", {"transition": "annul", "comment": "Errore materiale"})
     after = record(applications_app)
-    assert after["state"] == "annulled" and after["history"][-1]["comment"] == "Errore materiale"
+    assert after["state"] == "annulled"
+    assert after["history"][-1]["comment"] == "Errore materiale"
     assert "Annullata" in rup.get(ROSSI).text

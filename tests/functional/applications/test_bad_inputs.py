@@ -87,10 +87,10 @@ def test_beneficiary_outside_the_age_range(applications_app, codes):
 
 
 @pytest.mark.parametrize(("who", "message"), [
-    ("over_threshold", "L'ISEE di € 45.000,00 supera la soglia di € 40.000,00 prevista "
-                       "dall'avviso."),
-    ("wrong_type", "È stato indicato un ISEE università; l'avviso richiede ISEE minorenni "
-                   "oppure ISEE ordinario."),
+    ("over_threshold", ("L'ISEE di € 45.000,00 supera la soglia di € 40.000,00 prevista "
+                       "dall'avviso.")),
+    ("wrong_type", ("È stato indicato un ISEE università; l'avviso richiede ISEE minorenni "
+                   "oppure ISEE ordinario.")),
     ("expired", "è scaduta il 31/12/"),
 ])
 def test_isee_problems(applications_app, codes, who, message):

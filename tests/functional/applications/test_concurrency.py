@@ -40,4 +40,5 @@ def test_protocols_unique_and_gap_free_under_concurrent_submissions(applications
     found, receipts = run_in_app(applications_app, protocols)
     numbers = sorted(int(p.split("/")[1]) for p in found)
     assert numbers == list(range(1, len(drafts) + 4))  # 3 demo applications first
-    assert len(set(found)) == len(found) and all(receipts)
+    assert len(set(found)) == len(found)
+    assert all(receipts)

@@ -2,7 +2,9 @@
 import threading
 
 import webtest
+from pyramid.traversal import find_resource
 
+from portal.demo import demo_password
 from tests.conftest import csrf_token, login
 from tests.functional.applications.conftest import CALL, add_drafts, api, fill_people, new_draft, run_in_app
 
@@ -62,8 +64,6 @@ def test_concurrent_writers_get_no_5xx_and_every_acknowledged_write_is_kept(appl
     assert failures == []
 
     def stored(portal):
-        from pyramid.traversal import find_resource  # noqa: PLC0415
-
         return ([find_resource(portal, path).title for path in created],
                 [find_resource(portal, url).applicant_name for url, _ in saved],
                 [find_resource(portal, url).protocol for url in submitted])
@@ -72,11 +72,10 @@ def test_concurrent_writers_get_no_5xx_and_every_acknowledged_write_is_kept(appl
     assert sorted(titles) == sorted(f"Comune {n}-{r}" for n in range(CLIENTS)
                                     for r in range(ROUNDS))
     assert names == [name for _, name in saved]
-    assert all(protocols) and len(set(protocols)) == len(protocols)
+    assert all(protocols)
+    assert len(set(protocols)) == len(protocols)
     assert all(url.startswith(CALL) for url, _ in saved)
 
 
 def _password(login_name):
-    from portal.demo import demo_password  # noqa: PLC0415
-
     return demo_password(login_name)

@@ -7,6 +7,7 @@ so every example sees the same database and a failure shrinks reliably; an
 exception escaping the app fails the test like a 500 does.
 """
 import json
+import shutil
 import string
 from urllib.parse import quote, urlencode
 
@@ -33,8 +34,6 @@ def never_commit(request, response):
 @pytest.fixture(scope="module")
 def fuzz(applications_database, smtp_server, tmp_path_factory):
     """The app, a draft of the citizen's, and logged-in clients (built once for the module)."""
-    import shutil  # noqa: PLC0415
-
     directory = tmp_path_factory.mktemp("fuzz") / "db"
     shutil.copytree(applications_database, directory,
                     ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
@@ -209,13 +208,13 @@ def multipart(draw, fuzz, who):
               "kind": draw(st.sampled_from(["altro", "documento_identita", "??"]))}
     fields.update(draw(FORM_FIELDS))
     for name, value in fields.items():
-        parts.append(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
                      f"{value}\r\n".encode("utf-8", "surrogatepass"))
-    filename = draw(st.sampled_from(["a.pdf", "", "\u00e8.pdf", "../../x", "a\"b.pdf"]))
+    filename = draw(st.sampled_from(["a.pdf", "", "\u00e8.pdf", "../../x", 'a"b.pdf']))
     content = draw(st.one_of(st.binary(max_size=300),
                              st.sampled_from([b"%PDF-1.7\n%%EOF", b"%PDF-1.4\n1 0 obj<<>>\n%%EOF"])))
-    parts.append(f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-                 f"filename=\"{filename}\"\r\nContent-Type: application/pdf\r\n\r\n".encode()
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                 f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
                  + content + b"\r\n")
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
     cut = draw(st.one_of(st.none(), st.integers(0, len(body))))

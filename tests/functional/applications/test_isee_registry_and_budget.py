@@ -3,6 +3,8 @@ by the Region followed by a scorrimento that funds the next in line."""
 import re
 from datetime import UTC, datetime
 
+from reportlab.pdfgen import canvas
+
 from portal.db import AUDIT_KEY
 from portal.demo.applications import ROME, dsu_date, fiscal_code, months_before
 from tests.conftest import csrf_token
@@ -61,7 +63,8 @@ def test_csv_upload_all_or_nothing_with_row_errors_and_warnings(applications_app
     text = flat(page)
     assert "nessuna attestazione è stata caricata" in text
     assert re.search(r"riga 3: .*riga 4: data DSU non valida", text)
-    assert count(page) == before and attestations(applications_app, good) == ()
+    assert count(page) == before
+    assert attestations(applications_app, good) == ()
     # a strange protocol is a warning: the file loads
     ok = (HEADER + f"{good};INPS-ISEE-{year}-00000001A-00;minorenni;8500,00;{day}\n"
           f"{odd};PROT-123;ordinario;12000.50;{day}\n")
@@ -79,7 +82,7 @@ def test_csv_upload_refuses_unreadable_files(applications_app):
     before = count(officer.get(REGISTRY))
     cases = [
         (b"", "Il file caricato è vuoto"),
-        (" \n".encode(), "Il file caricato è vuoto"),
+        (b" \n", "Il file caricato è vuoto"),
         ((HEADER + "città;x;y;z;w\n").encode("latin-1"), "non è un testo in codifica UTF-8"),
         (b"%PDF-1.4\x00\x01binario", "non è un CSV di testo"),
         (b"nome,cognome\nMario,Rossi\n", "non ha le colonne obbligatorie"),
@@ -93,8 +96,6 @@ def test_csv_upload_refuses_unreadable_files(applications_app):
 
 
 def attestation_pdf(tmp_path):
-    from reportlab.pdfgen import canvas  # noqa: PLC0415
-
     path = tmp_path / "attestazione.pdf"
     pdf = canvas.Canvas(str(path))
     pdf.drawString(72, 720, "Attestazione ISEE")
@@ -113,7 +114,8 @@ def test_manual_entry_with_pdf_is_usable_then_checked(applications_app, tmp_path
     assert "allegare l'attestazione INPS in PDF" in post(officer, MANUAL, fields, status=400).text
     page = post(officer, MANUAL, {**fields, "codice_fiscale": "XYZ"}, status=400,
                 upload_files=[("file", "a.pdf", pdf)])
-    assert "errore-modulo" in page.text and 'value="7300,00"' in page.text
+    assert "errore-modulo" in page.text
+    assert 'value="7300,00"' in page.text
     page = post(officer, MANUAL, fields, status=400, upload_files=[("file", "a.pdf", b"ciao")])
     assert "non è stato accettato" in page.text
     assert attestations(applications_app, code) == ()
@@ -121,7 +123,8 @@ def test_manual_entry_with_pdf_is_usable_then_checked(applications_app, tmp_path
     (entry,) = attestations(applications_app, code)
     assert (entry.source, entry.needs_check, entry.entered_by) == ("manual", True, "rup-ba01")
     registry_page = officer.get(REGISTRY)
-    assert "da verificare" in registry_page.text and protocol in registry_page.text
+    assert "da verificare" in registry_page.text
+    assert protocol in registry_page.text
     link = re.search(r'href="([^"]*@@isee-allegato\?uid=[^"]+)"', registry_page.text).group(1)
     assert officer.get(link).body == pdf
     client(applications_app, "regione").get(REGISTRY, status=403)
@@ -185,10 +188,12 @@ def test_budget_increase_then_scorrimento_funds_the_next(applications_app, codes
     entries = run_in_app(applications_app,
                          lambda portal: portal._p_jar.root()[AUDIT_KEY].for_object(call["uid"]))
     logged = [e for e in entries if e["action"] == "variazione budget avviso"]
-    assert logged and logged[0]["details"]["new"] == "40000.00"
+    assert logged
+    assert logged[0]["details"]["new"] == "40000.00"
     assert logged[0]["details"]["reason"] == "Risorse aggiuntive, DGR n. 45/2026"
     history = flat(region.get(BUDGET))
-    assert "Risorse aggiuntive, DGR n. 45/2026" in history and "€ 40.000,00" in history
+    assert "Risorse aggiuntive, DGR n. 45/2026" in history
+    assert "€ 40.000,00" in history
     # the ATS computes the next version: the first not funded is now funded
     v2 = post(officer, RANKING, {"motivo": "Aumento del budget (DGR n. 45/2026)"})
     v2_url = v2.headers["Location"].replace("http://localhost", "").rstrip("/")
@@ -198,4 +203,5 @@ def test_budget_increase_then_scorrimento_funds_the_next(applications_app, codes
     assert f"{protocol}: finanziata per scorrimento" in page
     post(officer, v2_url + "/@@pubblica", {"atto": "Determinazione n. 20/2026"})
     values = read(applications_app, gallo, "state", "ranking_outcome")
-    assert values["state"] == "funded" and values["ranking_outcome"]["version"] == 2
+    assert values["state"] == "funded"
+    assert values["ranking_outcome"]["version"] == 2

@@ -1,10 +1,12 @@
 """The citizen's path to a signed receipt, the provider's match, the officer's review and ranking."""
 import subprocess
+from datetime import date
 from decimal import Decimal
 
 from pyramid_zodbconn import get_connection  # noqa: F401 - documents the fixture's access path
 
 from portal.db import DOCUMENTS_KEY
+from portal.demo.applications import make_call
 from tests.functional.applications.conftest import (
     CALL,
     client,
@@ -22,7 +24,7 @@ def pdfsig_ok(pdf_bytes, tmp_path, name):
     path = tmp_path / name
     path.write_bytes(pdf_bytes)
     out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True,
-                         timeout=60).stdout
+                         timeout=60, check=False).stdout
     assert out.count("Signature Validation: Signature is Valid.") == 1, out
     assert "Total document signed" in out, out
     return out
@@ -57,7 +59,8 @@ def test_citizen_submits_and_gets_a_signed_receipt(applications_app, codes, inbo
     fill_priorities(citizen, url)
     summary = citizen.get(url + "/@@riepilogo")
     # the co-payment is shown before submitting: 45 + 20% × (540 − 45) = 144
-    assert "€ 144,00" in summary.text and "€ 396,00" in summary.text
+    assert "€ 144,00" in summary.text
+    assert "€ 396,00" in summary.text
     assert "Invia la domanda" in summary.text
     page = submit(citizen, url).follow()
     assert "Domanda inviata: protocollo 2026/0000004" in page.text or "protocollo" in page.text
@@ -96,7 +99,8 @@ def test_delegate_acts_for_the_citizen_who_sees_who_acted(applications_app, code
     submit(caf, url)
     values = application_at(applications_app, url, "state", "applicant_login",
                             "delegate_login", "actions")
-    assert values["state"] == "submitted" and values["applicant_login"] == "cittadino"
+    assert values["state"] == "submitted"
+    assert values["applicant_login"] == "cittadino"
     assert values["actions"][-1]["who"] == "caf"
     assert values["actions"][-1]["on_behalf_of"] == "cittadino"
     citizen = client(applications_app, "cittadino")
@@ -115,9 +119,7 @@ def test_delegate_acts_for_the_citizen_who_sees_who_acted(applications_app, code
 
 def test_call_publication_opens_folders_in_every_ats(applications_app):
     def add(portal):
-        from datetime import date  # noqa: PLC0415
 
-        from portal.demo.applications import make_call  # noqa: PLC0415
 
         call = make_call(date.today())
         call.code, call.title = "buoni-anziani-2027", "Buoni anziani 2027"

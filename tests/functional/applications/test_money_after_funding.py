@@ -30,7 +30,7 @@ def money(app):
     """(budget, committed, {protocol: state}) as stored: committed = funded/active/concluded."""
     def work(portal):
         call = portal["regione"]["avvisi"]["buoni-minori-2026"]
-        held, states = Decimal("0"), {}
+        held, states = Decimal(0), {}
         for application in portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"].values():
             states[application.protocol] = application.state
             if application.state in ("funded", "active", "concluded"):

@@ -8,12 +8,14 @@ fiscale, a known demo person's code or ISEE amount, or a legal representative.
 import io
 import re
 from collections import deque
+from datetime import date
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from pypdf import PdfReader
 from stdnum.it import codicefiscale
+
 from portal import demo
 from portal.demo import providers as demo_catalogue
 from portal.demo.applications import SUBMITTED, isee_rows, people
@@ -39,7 +41,6 @@ def personal_codes():
 
 def isee_amounts():
     """The demo ISEE values as a page or a file would print them."""
-    from datetime import date  # noqa: PLC0415
     amounts = set()
     for _code, _protocol, _kind, value, _day in isee_rows(date.today()):
         amount = Decimal(value)
@@ -145,8 +146,8 @@ def own_input_removed(url, text):
 
 def leaks(pages, codes, amounts, names):
     found = []
-    for url, text in pages.items():
-        text = own_input_removed(url, text)
+    for url, page in pages.items():
+        text = own_input_removed(url, page)
         for token in TOKEN.findall(text):
             if codicefiscale.is_valid(token):
                 found.append((url, "codice fiscale", token))
@@ -176,7 +177,8 @@ def test_anonymous_pages_hold_no_personal_data(applications_app):
              "/catalogo/@@mappa.svg", version, version + "/@@pdf", *searches]
     pages, unvisited = crawl(anonymous, seeds)
     assert not unvisited, unvisited[:10]  # every page but search variants was checked
-    assert version + "/@@pdf" in pages and version in pages  # the crawl reached the ranking
+    assert version + "/@@pdf" in pages
+    assert version in pages
     assert any(url.startswith("/catalogo/girasole") for url in pages)
     assert any(url.startswith("/api/catalogo/") for url in pages)
     assert "Ammessa" in pages[version] or "FINANZIATA" in pages[version]

@@ -1,6 +1,8 @@
 """Provider match, the officer's queue and decisions, the ranking published signed, scorrimento."""
 import re
 
+from reportlab.pdfgen import canvas
+
 from tests.functional.applications.conftest import (
     CALL,
     client,
@@ -121,7 +123,8 @@ def test_ranking_published_signed_and_scorrimento(applications_app, codes, tmp_p
     flat = " ".join(public.text.split())
     for name in ("Giovanni Rossi", "Anna Esposito", "Paolo Gallo", "Luca Conte"):
         assert name not in flat  # protocol numbers only
-    assert "Fondi disponibili" in flat and "→ FINANZIATA" in flat
+    assert "Fondi disponibili" in flat
+    assert "→ FINANZIATA" in flat
     states = {who: read(applications_app, CALL + "/domanda-famiglia-" + who, "state")["state"]
               for who in ("rossi", "esposito", "gallo")}
     assert states == {"rossi": "funded", "esposito": "funded",
@@ -134,7 +137,8 @@ def test_ranking_published_signed_and_scorrimento(applications_app, codes, tmp_p
     assert anonymous.get(version_url + "/@@pdf").body == pdf
     # the citizen's file shows the outcome
     file_page = " ".join(citizen.get("/@@fascicolo").text.split())
-    assert "FINANZIATA" in file_page and "Ammessa e finanziata" in file_page
+    assert "FINANZIATA" in file_page
+    assert "Ammessa e finanziata" in file_page
     # a published ranking is never edited again
     post(officer, version_url + "/@@pubblica", {"atto": "Altro"}, status=403)
 
@@ -147,9 +151,11 @@ def test_ranking_published_signed_and_scorrimento(applications_app, codes, tmp_p
     assert v2_url.endswith("/2")
     post(officer, v2_url + "/@@pubblica", {"atto": "Determinazione n. 15/2026"})
     page = " ".join(anonymous.get(v2_url).text.split())
-    assert "finanziata per scorrimento" in page and "non è più in graduatoria" in page
+    assert "finanziata per scorrimento" in page
+    assert "non è più in graduatoria" in page
     gallo = read(applications_app, CALL + "/domanda-famiglia-gallo", "state", "ranking_outcome")
-    assert gallo["state"] == "funded" and gallo["ranking_outcome"]["version"] == 2
+    assert gallo["state"] == "funded"
+    assert gallo["ranking_outcome"]["version"] == 2
     pdfsig_ok(stored_document(applications_app,
                               read(applications_app, v2_url, "document_id")["document_id"]),
               tmp_path, "graduatoria-2.pdf")
@@ -170,7 +176,6 @@ def test_integration_requested_and_sent_by_the_family(applications_app, codes, t
     post(citizen, url + "/@@transizione", {"transition": "integrate"}, status=400)
     page = citizen.get(url + "/@@integrazione")
     assert "Allegare il documento." in page.text
-    from reportlab.pdfgen import canvas  # noqa: PLC0415
 
     pdf_path = tmp_path / "identita.pdf"
     pdf = canvas.Canvas(str(pdf_path))

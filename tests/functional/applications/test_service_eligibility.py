@@ -37,7 +37,8 @@ def test_the_form_offers_only_services_that_fit(applications_app, codes):
     before = read(applications_app, url, *DRAFT)
     refused = fill_service(citizen, url, entry=ELDERLY, status=422)
     text = " ".join(refused.text.split())
-    assert TOO_OLD in text and NOT_COVERED in text
+    assert TOO_OLD in text
+    assert NOT_COVERED in text
     assert read(applications_app, url, *DRAFT) == before
     fill_service(citizen, url, entry=NIDO)  # a fitting service is saved
     assert read(applications_app, url, "catalogue_entry_path")["catalogue_entry_path"] == NIDO
@@ -63,4 +64,5 @@ def test_submission_refuses_a_service_that_does_not_fit(applications_app, codes)
     refused = post(citizen, url + "/@@invia", {"_version": token}, status="4*")
     assert TOO_OLD in " ".join(refused.text.split())
     assert read(applications_app, url, *DRAFT) == before
-    assert before["state"] == "draft" and not before["protocol"]
+    assert before["state"] == "draft"
+    assert not before["protocol"]

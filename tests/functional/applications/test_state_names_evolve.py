@@ -87,7 +87,8 @@ def old_app(applications_dir, smtp_server):
 def test_step_renames_states_history_and_decisions_and_reindexes(old_app):
     app, expected = old_app
     matched = uids_in(app, "matched")
-    assert matched == [] and uids_in(app, "abbinata"), "the set-up wrote the old ids"
+    assert matched == [], "the set-up wrote the old ids"
+    assert uids_in(app, "abbinata"), "the set-up wrote the old ids"
     old = in_transaction(app, lambda root, portal: snapshot(portal))
     assert {state for state, _, _ in old.values()} & set(BEFORE.values())
 
@@ -122,8 +123,10 @@ def test_former_state_ids_in_links_still_filter(applications_app):
     old = officer.get(QUEUE + "?stato=abbinata")
     new = officer.get(QUEUE + "?stato=matched")
     rows = new.html.select("tbody tr")
-    assert rows and len(old.html.select("tbody tr")) == len(rows)
+    assert rows
+    assert len(old.html.select("tbody tr")) == len(rows)
     assert [r.text for r in old.html.select("tbody tr")] == [r.text for r in rows]
     search_old = officer.get("/api/search", {"state": "abbinata"}).json
     search_new = officer.get("/api/search", {"state": "matched"}).json
-    assert search_new["total"] > 0 and search_old["total"] == search_new["total"]
+    assert search_new["total"] > 0
+    assert search_old["total"] == search_new["total"]

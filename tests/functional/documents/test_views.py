@@ -95,7 +95,8 @@ def test_upload_not_a_pdf_shows_refusal(site):
 
 def test_record_page_by_id_and_hash(site, issued):
     page = site.app.get(f"/verifica/{issued.doc_id}")
-    assert "Atto di liquidazione n. 1" in page.text and "2025/0000009" in page.text
+    assert "Atto di liquidazione n. 1" in page.text
+    assert "2025/0000009" in page.text
     assert issued.sha256 in site.app.get(f"/verifica/{issued.sha256}").text
     missing = site.app.get("/verifica/0000", status=404)
     assert "Nessun documento" in missing.text
@@ -104,7 +105,8 @@ def test_record_page_by_id_and_hash(site, issued):
 def test_api_verify_json(site, issued):
     res = site.app.post("/api/verify", upload_files=[("file", "atto.pdf", issued.read())])
     body = res.json
-    assert body["status"] == "valid" and body["valid"] is True
+    assert body["status"] == "valid"
+    assert body["valid"] is True
     assert body["issued"]["doc_id"] == issued.doc_id
     assert body["signatures"][0]["signer_name"] == "Ambito BA-01 (TEST)"
     raw = site.app.post("/api/verify", params=issued.read(),
@@ -117,10 +119,12 @@ def test_api_verify_tampered_and_bad_inputs(site, issued):
     data[data.index(b"Atto di liquidazione")] = ord("X")
     body = site.app.post("/api/verify", params=bytes(data),
                          content_type="application/pdf").json
-    assert body["status"] == "invalid" and "modificato" in body["verdict"]
+    assert body["status"] == "invalid"
+    assert "modificato" in body["verdict"]
     js = site.app.post("/api/verify", params=badpdfs.launch_action_pdf(),
                        content_type="application/pdf").json
-    assert js["status"] == "refused" and js["refusal_code"] == "active_content"
+    assert js["status"] == "refused"
+    assert js["refusal_code"] == "active_content"
 
 
 def test_api_errors_have_the_shape(site):
@@ -136,13 +140,15 @@ def test_api_errors_have_the_shape(site):
 def test_page_and_api_never_call_a_tampered_file_integro(site, issued, name):
     data = tampered.variants(issued.read())[name]
     body = site.app.post("/api/verify", params=data, content_type="application/pdf").json
-    assert body["valid"] is False and body["status"] != "valid", body["verdict"]
+    assert body["valid"] is False, body["verdict"]
+    assert body["status"] != "valid", body["verdict"]
     assert "Documento integro" not in body["verdict"]
     form = site.app.get("/verifica").forms[0]
     form["file"] = webtest.Upload(f"{name}.pdf", data, "application/pdf")
     page = form.submit()
     verdict = page.html.find(id="verdetto").get_text()
-    assert "Documento integro" not in verdict and verdict == body["verdict"]
+    assert "Documento integro" not in verdict
+    assert verdict == body["verdict"]
     assert "alert-success" not in page.text
     if name in tampered.ADDITIONS:
         addition = tampered.ADDITIONS[name]

@@ -85,13 +85,15 @@ def test_register_activate_offer_accredit_and_find(catalogue_app):
     assert ok.status_int == 303
     provider_url = "/catalogo/cooperativa-sociale-stella-marina"
     provider = operator.get(provider_url)
-    assert "Lucia Ferri" in provider.text and "BA-01" in provider.text
+    assert "Lucia Ferri" in provider.text
+    assert "BA-01" in provider.text
 
     unit_url = add_unit(operator, provider_url)
     assert add_entry(operator, unit_url).status_int == 303
     entry_url = unit_url + "/nido-stella-marina-tempo-pieno"
     page = operator.get(entry_url)
-    assert "Bozza" in page.text and "€ 495,50" in page.text
+    assert "Bozza" in page.text
+    assert "€ 495,50" in page.text
     anonymous = client(catalogue_app)
     anonymous.get(entry_url, status=303)  # a draft is not public: sent to the login page
     assert "Stella Marina" not in anonymous.get("/catalogo?q=stella").text
@@ -107,21 +109,26 @@ def test_register_activate_offer_accredit_and_find(catalogue_app):
     publish.submit(status=303)
 
     found = anonymous.get("/catalogo", {"q": "stella marina"})
-    assert "1 servizio trovato" in found.text and "Nido Stella Marina — tempo pieno" in found.text
+    assert "1 servizio trovato" in found.text
+    assert "Nido Stella Marina — tempo pieno" in found.text
     by_place = anonymous.get("/catalogo", {"comune": "072006", "servizio": "asilo-nido",
                                            "eta": "1", "posti": "1"})
     assert "Nido Stella Marina — tempo pieno" in by_place.text
     assert "Nido Stella Marina" not in anonymous.get("/catalogo", {"ambito": "TA-01"}).text
     assert "Nido Stella Marina" not in anonymous.get("/catalogo", {"eta": "5"}).text
     public = anonymous.get(entry_url)
-    assert "€ 495,50" in public.text and "Via Napoli 12, Bari" in public.text
+    assert "€ 495,50" in public.text
+    assert "Via Napoli 12, Bari" in public.text
     assert re.search(r'id="posti-liberi">\s*8\s*<', public.text)
     pdf = anonymous.get(entry_url + "/@@scheda.pdf")
-    assert pdf.content_type == "application/pdf" and pdf.body.startswith(b"%PDF")
+    assert pdf.content_type == "application/pdf"
+    assert pdf.body.startswith(b"%PDF")
     rows = anonymous.get("/catalogo/@@opendata.json").json["voci"]
     mine = [r for r in rows if r["denominazione_voce"] == "Nido Stella Marina — tempo pieno"]
-    assert mine and mine[0]["tariffa_tempo_pieno_eur"] == "495.50"
-    assert mine[0]["codice_istat_comune"] == "072006" and mine[0]["codice_ambito"] == "BA-01"
+    assert mine
+    assert mine[0]["tariffa_tempo_pieno_eur"] == "495.50"
+    assert mine[0]["codice_istat_comune"] == "072006"
+    assert mine[0]["codice_ambito"] == "BA-01"
 
 
 def test_registration_errors_save_nothing(catalogue_app):
@@ -134,9 +141,11 @@ def test_registration_errors_save_nothing(catalogue_app):
                     "Nome utente non valido"):
         assert message in bad.text
     taken = register(catalogue_app, login="girasole")
-    assert taken.status_int == 400 and "Nome utente già in uso" in taken.text
+    assert taken.status_int == 400
+    assert "Nome utente già in uso" in taken.text
     duplicate = register(catalogue_app, tax_code="12345670728", login="nuovo")
-    assert duplicate.status_int == 400 and "già registrato" in duplicate.text
+    assert duplicate.status_int == 400
+    assert "già registrato" in duplicate.text
     region = client(catalogue_app, "regione")
     assert "Nessuna richiesta in attesa." in region.get("/catalogo/@@richieste-registrazione")
 

@@ -21,7 +21,8 @@ def test_a_tariff_change_waits_for_the_region_and_keeps_the_history(catalogue_ap
     form["reason"] = "Adeguamento ISTAT"
     form.submit("proponi", status=303)
     public = client(catalogue_app).get(ENTRY).text
-    assert "€ 540,00" in public and "€ 575,00" in public  # in force, and the pending proposal
+    assert "€ 540,00" in public
+    assert "€ 575,00" in public
     assert re.search(r'id="tariffa-piena">\s*€ 540,00', public)
     again = girasole.get(ENTRY + "/@@proponi-modifica").forms["form-portale"]
     assert again.submit("proponi", status=409)  # one pending revision at a time
@@ -53,12 +54,15 @@ def test_open_data_exports_only_published_entries_with_documented_columns(catalo
     assert "Casa Serena — modulo estivo" not in titles  # draft
     assert "Assistenza domiciliare — Soleto e dintorni" not in titles  # submitted only
     nido = next(r for r in rows if r["denominazione_voce"] == "Nido Il Girasole — 3-36 mesi")
-    assert nido["tariffa_tempo_pieno_eur"] == "540.00" and nido["comune"] == "Bari"
+    assert nido["tariffa_tempo_pieno_eur"] == "540.00"
+    assert nido["comune"] == "Bari"
     page = anonymous.get("/catalogo/girasole/nido-girasole/nido-tempo-pieno").text
     free = re.search(r'id="posti-liberi">\s*(\d+)\s*<', page).group(1)
-    assert nido["partita_iva_ente"] == "12345670728" and nido["posti_liberi"] == free
+    assert nido["partita_iva_ente"] == "12345670728"
+    assert nido["posti_liberi"] == free
     data = anonymous.get("/catalogo/@@opendata.json").json
-    assert data["licenza"] == "CC-BY-4.0" and data["totale"] == len(rows)
+    assert data["licenza"] == "CC-BY-4.0"
+    assert data["totale"] == len(rows)
     assert [c["nome"] for c in data["colonne"]] == list(COLUMN_NAMES)
     assert all(c["descrizione"] for c in data["colonne"])
     readme = README.read_text(encoding="utf-8")
@@ -68,7 +72,8 @@ def test_open_data_exports_only_published_entries_with_documented_columns(catalo
 def test_the_map_is_a_local_svg_of_published_units(catalogue_app):
     svg = client(catalogue_app).get("/catalogo/@@mappa.svg")
     assert svg.content_type == "image/svg+xml"
-    assert "Asilo nido Il Girasole" in svg.text and "http" not in svg.text.replace(
+    assert "Asilo nido Il Girasole" in svg.text
+    assert "http" not in svg.text.replace(
         "http://www.w3.org/2000/svg", "")
     assert "Servizio domiciliare Salento Cura" not in svg.text  # its only entry is unpublished
 
@@ -78,7 +83,8 @@ def test_search_filters_and_bad_parameters(catalogue_app):
     everything = anonymous.get("/catalogo").text
     assert "6 servizi trovati" in everything
     elderly = anonymous.get("/catalogo", {"eta": "70"}).text
-    assert "1 servizio trovato" in elderly and "Casa Serena" in elderly
+    assert "1 servizio trovato" in elderly
+    assert "Casa Serena" in elderly
     last_place = anonymous.get("/catalogo", {"ambito": "TA-01", "posti": "1"}).text
     assert "2 servizi trovati" in last_place
     bad = anonymous.get("/catalogo", {"eta": "molti", "servizio": "piscina"}, status=400)

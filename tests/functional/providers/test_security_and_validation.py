@@ -18,7 +18,8 @@ def test_another_providers_entry_is_refused_by_url_and_api_and_audited(catalogue
     arcobaleno_entry = client(catalogue_app).get("/api" + ARCOBALENO_ENTRY).json
     assert arcobaleno_entry["data"]["tariff_full"] == "480.00"
     log = client(catalogue_app, "admin").get("/@@gestione-storico").text
-    assert log.count("NEGATO") >= 3 and ARCOBALENO_ENTRY in log
+    assert log.count("NEGATO") >= 3
+    assert ARCOBALENO_ENTRY in log
 
 
 def test_entry_form_errors_save_nothing(catalogue_app):
@@ -52,7 +53,8 @@ def test_api_errors_are_per_field_and_save_nothing(catalogue_app):
         "authorisation_date": "2020-01-01", "capacity": 10}, status=400)
     fields = bad_unit.json["error"]["fields"]
     assert "Nessun comune" in fields["municipality_code"]
-    assert "fuori dall'Italia" in fields["latitude"] and "fuori dall'Italia" in fields["longitude"]
+    assert "fuori dall'Italia" in fields["latitude"]
+    assert "fuori dall'Italia" in fields["longitude"]
     bad_entry = api(girasole, "POST", "/api" + GIRASOLE_UNIT + "/@@contenuti", {
         "type": "CatalogueEntry", "title": "Troppo cara", "service_type": "asilo-nido",
         "age_min_months": 3, "age_max_months": 36, "tariff_full": "10000.01",

@@ -68,7 +68,7 @@ def _download(version):
         [mvn, "-B", "-q", "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy",
          f"-Dartifact={GROUP}:{ARTIFACT}:{version}:zip",
          f"-DoutputDirectory={cache_dir()}"],
-        capture_output=True, text=True, timeout=1800,
+        capture_output=True, text=True, timeout=1800, check=False,
     )
     return target if result.returncode == 0 and target.exists() else None
 
@@ -128,7 +128,7 @@ def find_java(minimum):
                 candidates.append((version, str(home)))
     if not candidates:
         raise ServerUnavailable(f"no Java >= {minimum} under {JAVA_HOMES}")
-    return sorted(candidates)[0][1]
+    return min(candidates)[1]
 
 
 def free_port():
@@ -171,7 +171,7 @@ class ElasticsearchServer:
             env["HOME"] = str(self.workdir)
             for path in [self.workdir, *self.workdir.rglob("*")]:
                 os.chown(path, 65534, 65534)
-            os.chmod(self.workdir, 0o755)
+            os.chmod(self.workdir, 0o755)  # noqa: S103 - the server runs as nobody and must read it
             config = self.home / "config"
             for path in [config, *config.rglob("*")]:
                 os.chown(path, 65534, 65534)
@@ -187,7 +187,7 @@ class ElasticsearchServer:
             "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
         ]
         self._close_log()
-        self.log = open(self.workdir / "stdout.log", "ab")
+        self.log = open(self.workdir / "stdout.log", "ab")  # noqa: SIM115 - lives with the server process
         self.process = subprocess.Popen(args, env=env, stdout=self.log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
         self.wait_ready(timeout)

@@ -23,13 +23,15 @@ def config():
 
 def test_includeme_registers_the_factory_and_the_request_method(config):
     factory = config.registry.getUtility(ICatalogFactory)
-    assert isinstance(factory, CatalogFactory) and factory.backend == "embedded"
+    assert isinstance(factory, CatalogFactory)
+    assert factory.backend == "embedded"
     assert "catalog" in config.registry.getUtility(IRequestExtensions).descriptors
     request = testing.DummyRequest(registry=config.registry)
     request.root = Portal(title="Portale")
     apply_request_extensions(request)
     assert isinstance(request.catalog, EmbeddedCatalog)
-    assert request.catalog.root is request.root and request.catalog is request.catalog
+    assert request.catalog.root is request.root
+    assert request.catalog is request.catalog
 
 
 def test_get_catalog_asks_the_registered_factory(config):
@@ -42,7 +44,8 @@ def test_get_catalog_asks_the_registered_factory(config):
 
     config.registry.registerUtility(Recording(config.registry), ICatalogFactory)
     root = Portal(title="Portale")
-    assert get_catalog(root, config.registry).root is root and built == [root]
+    assert get_catalog(root, config.registry).root is root
+    assert built == [root]
 
 
 def test_a_bare_registry_gets_the_configured_backend_and_a_bad_one_is_refused():

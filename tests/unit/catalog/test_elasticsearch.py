@@ -150,7 +150,7 @@ def test_killing_the_server_during_a_burst_loses_nothing(request, db, es_server)
         harness.registry.notify(ObjectModified(app))
         if edits % 7 == 0:
             folder = harness.root["ambiti"]["ba-01"]["domande"]
-            name = rnd.choice([n for n in folder.keys() if n.startswith("c")])
+            name = rnd.choice([n for n in folder if n.startswith("c")])
             folder.remove(name, registry=harness.registry)
             apps = [a for a in apps if a.__name__ != name]
         transaction.commit()  # content edits keep succeeding

@@ -9,8 +9,7 @@ import random
 import pytest
 import transaction
 
-import catalog.impact as impact
-from catalog import Eq
+from catalog import Eq, impact
 from catalog.embedded import get_store, upgrade_store
 from catalog.impact import ImpactTiers, tier_key
 from content_types.district import District
@@ -168,7 +167,8 @@ def test_stores_without_tiers_answer_the_same_and_the_evolve_step_builds_them(
     assert [ranked(corpus, who, **kw) for who, kw in queries] == before
     step0004_search_impact_tiers.evolve(None, corpus.root)
     corpus.commit()
-    assert isinstance(store.tiers, ImpactTiers) and len(store.tiers.words) == len(
+    assert isinstance(store.tiers, ImpactTiers)
+    assert len(store.tiers.words) == len(
         {w for w, d in store.okapi._wordinfo.items() if len(d) >= 15})
     assert_tiers_match_postings(store)
     assert [ranked(corpus, who, **kw) for who, kw in queries] == before

@@ -1,12 +1,13 @@
 """The search views' parameter handling and JSON, the OpenAPI fragment, the analysis."""
 import pytest
+from openapi_spec_validator import validate
 from pyramid import testing
 
 from catalog import InvalidQuery
 from catalog.analysis import analyze, fold, query_tokens, snippet
 from portal.web.api.search_openapi import OPENAPI
 from portal.web.search import query_from_params, search_api
-from tests.unit.catalog.conftest import build_tree
+from tests.unit.catalog.conftest import build_tree, make_harness
 
 
 def test_analysis_pipeline():
@@ -31,7 +32,6 @@ def test_query_from_params():
 
 
 def test_search_api_filters_by_the_requester(request, db):
-    from tests.unit.catalog.conftest import make_harness
     harness = make_harness(request, db, "embedded")
     build_tree(harness.root, harness.registry)
     harness.commit()
@@ -39,12 +39,12 @@ def test_search_api_filters_by_the_requester(request, db):
     req.root = harness.root
     req.catalog = harness.catalog  # the app's request method (catalog.includeme)
     data = search_api(req)  # anonymous: no applications
-    assert data["total"] == 3 and not data["incomplete"]
+    assert data["total"] == 3
+    assert not data["incomplete"]
     assert {i["type_name"] for i in data["items"]} == {"Folder", "Page"}
     assert set(data["facets"]) == {"type_name", "state", "district", "municipality", "year"}
 
 
 def test_openapi_fragment_is_well_formed():
-    from openapi_spec_validator import validate
     doc = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, **OPENAPI}
     validate(doc)

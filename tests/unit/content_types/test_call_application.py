@@ -45,7 +45,8 @@ def test_types_are_registered(registry):
     content = get_content_registry(registry)
     assert content.get("Call").title == "Avviso"
     info = content.get("Application")
-    assert info.workflow == "application" and info.add_permission == ADD_APPLICATION
+    assert info.workflow == "application"
+    assert info.add_permission == ADD_APPLICATION
     assert info.addable_to == ("CallApplicationFolder",)
     folder = CallApplicationFolder(title="x")
     assert "Application" in {i.name for i in content.addable_types(folder)}
@@ -90,15 +91,19 @@ def test_a_correction_is_a_new_version_with_a_reason():
     fixed = call.new_version("Refuso sulla soglia ISEE", "regione",
                              eligibility={**call.eligibility, "isee_max": "45000"})
     assert (fixed.version, fixed.series, fixed.previous_uid) == (2, call.series, call.uid)
-    assert fixed.correction_reason == "Refuso sulla soglia ISEE" and not fixed.published
-    assert fixed.eligibility["isee_max"] == "45000" and call.eligibility["isee_max"] == "40000"
+    assert fixed.correction_reason == "Refuso sulla soglia ISEE"
+    assert not fixed.published
+    assert fixed.eligibility["isee_max"] == "45000"
+    assert call.eligibility["isee_max"] == "40000"
     assert fixed.budget_for("BA-01") == "15000"
     other = make_call()
     other.publish("regione")
     with pytest.raises(CallNotPublished):
         fixed.publish("regione", previous=other)
     fixed.publish("regione", previous=call)
-    assert call.superseded_by_uid == fixed.uid and not call.current and fixed.current
+    assert call.superseded_by_uid == fixed.uid
+    assert not call.current
+    assert fixed.current
     with pytest.raises(CallPublished):
         call.new_version("ancora", "regione")
 
@@ -109,7 +114,8 @@ def test_budget_changes_after_publication_need_a_reason_and_are_logged():
     with pytest.raises(CallPublished):
         call.set_budget("BA-01", "20000", reason="", who="regione")
     call.set_budget("BA-01", "20000", reason="Economie 2024", who="regione")
-    assert call.budget_for("BA-01") == "20000" and call.budget_for("LE-01") == "0"
+    assert call.budget_for("BA-01") == "20000"
+    assert call.budget_for("LE-01") == "0"
     assert call.budget_log[-1]["reason"] == "Economie 2024"
 
 
@@ -135,7 +141,9 @@ def test_application_parties_and_data_subject(registry):
     roles = get_local_roles(app)
     assert roles[user_principal("cittadino")] == frozenset({OWNER})
     assert roles[user_principal("caf")] == frozenset({"delegate"})
-    assert app.data_subject == "cittadino" and app.personal_data and app.owner == "cittadino"
+    assert app.data_subject == "cittadino"
+    assert app.personal_data
+    assert app.owner == "cittadino"
     helper = ACLHelper()
     # in the draft, the region officer and the ATS officer see nothing
     assert not helper.permits(app, [Everyone, role("region_officer")], VIEW)
@@ -146,7 +154,8 @@ def test_application_parties_and_data_subject(registry):
 def test_application_refuses_system_fields_and_odd_values():
     app = Application(title="Bozza")
     app.set_data({"months": 10, "priority_siblings": True})
-    assert app.priority and app.priorities == 1
+    assert app.priority
+    assert app.priorities == 1
     with pytest.raises(ProtectedField) as excinfo:
         app.set_data({"protocol": "2025/0000001", "state": "funded"})
     assert excinfo.value.code == "protected_field"

@@ -40,7 +40,9 @@ def test_insertion_order_is_stable_and_names_are_sorted_separately(events):
         box.add(name, Item(title=name), registry=events.registry)
     assert box.keys() == ["zeta", "alfa", "mezzo"]
     assert [n for n, _ in box.page(0, 10, sort="name")[0]] == ["alfa", "mezzo", "zeta"]
-    assert len(box) == 3 and "alfa" in box and box["alfa"].__parent__ is box
+    assert len(box) == 3
+    assert "alfa" in box
+    assert box["alfa"].__parent__ is box
     assert [type(e) for e in events] == [ObjectAdded] * 3
 
 
@@ -79,7 +81,8 @@ def test_duplicate_names_are_refused_without_touching_the_first():
     first = box.add("a", Item(title="primo"))
     with pytest.raises(NameInUse):
         box.add("a", Item(title="secondo"))
-    assert box["a"] is first and len(box) == 1
+    assert box["a"] is first
+    assert len(box) == 1
 
 
 def test_remove_and_rename_keep_order_and_send_events(events):
@@ -88,7 +91,8 @@ def test_remove_and_rename_keep_order_and_send_events(events):
     box.rename("item-001", "nuovo", registry=events.registry)
     assert box.keys() == ["item-000", "nuovo", "item-002"]
     removed = box.remove("item-000", registry=events.registry)
-    assert removed.__parent__ is None and len(box) == 2
+    assert removed.__parent__ is None
+    assert len(box) == 2
     assert [type(e) for e in events] == [ObjectMoved, ObjectRemoved]
 
 
@@ -97,4 +101,5 @@ def test_without_a_registry_a_change_sends_no_event_and_looks_none_up(events):
     box = filled(2)
     box.rename("item-000", "primo")
     box.remove("item-001")
-    assert events == [] and box.keys() == ["primo"]
+    assert events == []
+    assert box.keys() == ["primo"]

@@ -16,7 +16,8 @@ def test_the_store_is_made_once_and_kept():
     store = ensure_attr(folder, "_registrations", factory)
     store["a"] = 1
     assert ensure_attr(folder, "_registrations", factory) is store
-    assert folder._registrations is store and len(made) == 1
+    assert folder._registrations is store
+    assert len(made) == 1
 
 
 def test_a_reader_does_not_write():

@@ -13,11 +13,12 @@ OWNED = (
                                  "applications")
        for p in sorted((TEMPLATES / d).glob("*.pt"))]
 )
-ROOT_TAG = re.compile(r"<(?!!)(?:[a-z]+:)?[a-z]+\b[^>]*>", re.S)
+ROOT_TAG = re.compile(r"<(?!!)(?:[a-z]+:)?[a-z]+\b[^>]*>", re.DOTALL)
 
 
 def test_owned_list_is_not_empty():
-    # 22 (errors/unavailable, manage/sessions, manage/jobs) + providers/ (4) + applications/ (18)
+    # the 22 generic ones (with errors/unavailable, manage/sessions, manage/jobs), providers/ 4,
+    # applications/ 18
     assert len(OWNED) == 44
 
 

@@ -1,5 +1,6 @@
 """After-commit mail through a real SMTP server on loopback (aiosmtpd)."""
 import socket
+
 import pytest
 import transaction
 import ZODB
@@ -115,7 +116,8 @@ def test_nothing_sent_when_the_transaction_aborts(smtp, db):
     mailer = mailer_for(controller.port)
     run_request(db, lambda outbox: queue(outbox, mailer, "a@example.it", "x", "y"),
                 commit=False)
-    assert inbox.messages == [] and outbox_size(db) == 0
+    assert inbox.messages == []
+    assert outbox_size(db) == 0
 
 
 def test_a_failure_after_commit_keeps_the_request_and_the_message(smtp, db):
@@ -125,12 +127,14 @@ def test_a_failure_after_commit_keeps_the_request_and_the_message(smtp, db):
     assert outbox_size(db) == 1
     with db.transaction() as conn:
         (item,) = conn.root()[JOBS_KEY].jobs()
-        assert item.attempts == 1 and item.last_error
+        assert item.attempts == 1
+        assert item.last_error
     assert flush(db, dead) == (0, 1)
     assert flush(db, mailer_for(controller.port)) == (1, 0)
-    assert len(inbox.messages) == 1 and outbox_size(db) == 0
+    assert len(inbox.messages) == 1
+    assert outbox_size(db) == 0
 
 
 def test_outbox_must_be_stored():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="stored in the database"):
         queue(PersistentMapping(), mailer_for(1), "a@example.it", "x", "y")

@@ -4,9 +4,11 @@ import types
 
 import transaction
 import ZODB
+from webob import Request
 from ZODB.MappingStorage import MappingStorage
 
-from portal.write_lock import lock_for, write_lock_tween_factory, writing
+from portal.request_checks import retry_attempts
+from portal.write_lock import OPTIMISTIC_ATTEMPTS, lock_for, write_lock_tween_factory, writing
 
 
 def make(handler):
@@ -71,7 +73,7 @@ def test_an_aborted_or_failing_request_frees_the_lock():
 
 
 def test_safe_requests_and_logins_do_not_wait():
-    tween, lock, db = make(lambda req: "fatto")
+    tween, _lock, db = make(lambda req: "fatto")
     with writing(db):  # another writer holds it
         done = []
         for req in (request("GET"), request("POST", "/@@accedi")):
@@ -96,7 +98,7 @@ def test_writers_queue_one_after_the_other():
             inside[0] -= 1
         req.tm.commit()
 
-    tween, lock, db = make(handler)
+    tween, _lock, db = make(handler)
     threads = [threading.Thread(target=tween, args=(request(),)) for _ in range(6)]
     for thread in threads:
         thread.start()
@@ -107,10 +109,7 @@ def test_writers_queue_one_after_the_other():
 
 
 def test_writes_without_the_lock_get_more_replays_than_the_others():
-    from webob import Request  # noqa: PLC0415
 
-    from portal.request_checks import retry_attempts  # noqa: PLC0415
-    from portal.write_lock import OPTIMISTIC_ATTEMPTS  # noqa: PLC0415
 
     registry = types.SimpleNamespace(settings={"retry.attempts": "3"})
 

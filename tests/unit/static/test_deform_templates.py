@@ -2,6 +2,7 @@
 
 import os
 import re
+from urllib.parse import unquote
 
 import colander
 import deform
@@ -107,7 +108,6 @@ def test_sequence_prototype_has_no_inline_code(renderer):
     html = make_form(renderer).render()
     audit = Audit(html)
     (proto,) = audit.find("input", **{"class": "deform-proto"})
-    from urllib.parse import unquote
 
     assert_csp_clean(unquote(proto["prototype"]))
 

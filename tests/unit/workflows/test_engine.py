@@ -56,7 +56,8 @@ def test_added_object_enters_initial_state(config, tree):
     (entry,) = history(doc)
     assert entry["transition"] == "created"
     assert entry["who"] == "anna"  # no request: the creator
-    assert entry["to_state"] == "draft" and entry["from_state"] is None
+    assert entry["to_state"] == "draft"
+    assert entry["from_state"] is None
     assert entry["when"].tzinfo is UTC
 
 
@@ -73,11 +74,13 @@ def test_initialize_sends_acl_and_state_events(config, events):
 def test_types_without_workflow_and_objects_with_state_are_left_alone(config):
     box = Box("Contenitore")
     inner = box.add("inner", Box("Interno"), registry=config.registry)
-    assert inner.state is None and inner.__acl__ == ()
+    assert inner.state is None
+    assert inner.__acl__ == ()
     doc = Doc("Importato")
     doc.state = "submitted"
     box.add("doc", doc, registry=config.registry)
-    assert doc.state == "submitted" and history(doc) == ()
+    assert doc.state == "submitted"
+    assert history(doc) == ()
 
 
 def test_managed_permissions_are_not_inherited_unmanaged_are(tree, request_for):
@@ -101,7 +104,8 @@ def test_fire_changes_state_acl_history_and_notifies(tree, request_for, events):
     assert doc.modified > before
     entry = history(doc)[-1]
     assert entry["who"] == "anna"
-    assert entry["transition"] == "submit" and entry["title"] == "Invia"
+    assert entry["transition"] == "submit"
+    assert entry["title"] == "Invia"
     assert (entry["from_state"], entry["to_state"]) == ("draft", "submitted")
     assert entry["comment"] == "eccola"
     assert entry["when"].tzinfo is UTC
@@ -117,7 +121,7 @@ def test_fire_changes_state_acl_history_and_notifies(tree, request_for, events):
 
 
 FAILURES = [
-    # (why, user, roles, state, transition, comment, ready, title, error, code, status)
+    # columns: why, user, roles, state, transition, comment, ready, title, error, code, status
     ("unknown", "anna", (), "draft", "fly", "", True, "x", UnknownTransition,
      "unknown_transition", 404),
     ("unknown before state", None, (), "published", "fly", "", True, "x", UnknownTransition,
@@ -144,7 +148,9 @@ FAILURES = [
 
 
 @pytest.mark.parametrize(
-    "why,user,roles,state,name,comment,ready,title,error,code,status", FAILURES,
+    ("why", "user", "roles", "state", "name", "comment", "ready", "title", "error", "code",
+     "status"),
+    FAILURES,
     ids=[f[0] for f in FAILURES],
 )
 def test_every_failure_changes_nothing(config, tree, request_for, why, user, roles, state,
@@ -162,7 +168,8 @@ def test_every_failure_changes_nothing(config, tree, request_for, why, user, rol
     assert isinstance(info.value, WorkflowError)
     assert info.value.code == code
     assert info.value.http_status == status == type(info.value).http_status
-    assert str(info.value.message) and str(info.value) == str(info.value.message)
+    assert str(info.value.message)
+    assert str(info.value) == str(info.value.message)
     assert snapshot(doc) == before
     assert seen == []
 
@@ -180,10 +187,10 @@ def test_wrong_state_message_names_current_state(tree, request_for):
 def test_guard_messages_are_the_guards_own(tree, request_for):
     _box, doc = tree
     doc.ready = False
-    with pytest.raises(GuardFailed, match="La pratica non è completa."):
+    with pytest.raises(GuardFailed, match=r"La pratica non è completa\."):
         workflows.fire(doc, request_for("anna"), "submit")
     doc.ready, doc.title = True, ""
-    with pytest.raises(GuardFailed, match="Manca il titolo."):
+    with pytest.raises(GuardFailed, match=r"Manca il titolo\."):
         workflows.fire(doc, request_for("anna"), "submit")
 
 
@@ -230,7 +237,8 @@ def test_objects_without_workflow(config, request_for):
 def test_initialize_helper_uses_request_user(config, request_for):
     doc = Doc("Nuova", creator="anna")
     wf = workflows.initialize(doc, request_for("delegato"))
-    assert wf.name == "wf_test" and doc.state == "draft"
+    assert wf.name == "wf_test"
+    assert doc.state == "draft"
     assert history(doc)[0]["who"] == "delegato"
 
 
@@ -257,7 +265,8 @@ def test_a_system_caller_must_name_the_registry(config, tree, events):
     events.events.clear()
     with pytest.raises(TypeError):
         workflows.fire(doc, None, "submit")
-    assert snapshot(doc) == before and events.events == []
+    assert snapshot(doc) == before
+    assert events.events == []
 
 
 def test_the_engine_refuses_a_system_caller_without_registry_before_changing(config, tree):

@@ -80,7 +80,8 @@ def test_attestation_author_cannot_sign_for_the_family(config, district):
     att = placed(config, folder, "2025-01", "attestation", "operatore")
     wf = get_workflow(config.registry, "attestation")
     (option,) = wf.transitions_for(att, req(config, "operatore"))
-    assert option.transition.name == "sign" and not option.allowed
+    assert option.transition.name == "sign"
+    assert not option.allowed
     with pytest.raises(GuardFailed, match="confermata dalla famiglia"):
         wf.fire(att, req(config, "operatore"), "sign")
     wf.fire(att, req(config, "famiglia"), "sign")  # owner inherited from the application
@@ -121,7 +122,8 @@ def test_objects_without_touch_get_modified_set(config):
 
     obj = Plain()
     get_workflow(config.registry, "wf_test").fire(obj, None, "submit", registry=config.registry)
-    assert obj.modified is not None and obj.state == "submitted"
+    assert obj.modified is not None
+    assert obj.state == "submitted"
 
 
 def test_validate_rejects_an_empty_name():
@@ -145,6 +147,7 @@ def test_only_a_protocolled_application_is_annulled_and_only_with_a_reason(confi
     with pytest.raises(TransitionForbidden):
         wf.fire(app, req(config, "altro"), "annul", "Errore")  # an ATS officer elsewhere
     wf.fire(app, req(config, "rup"), "annul", "Registrata due volte")
-    assert app.state == "annulled" and app.protocol == "BA-01/2026/0000001"
+    assert app.state == "annulled"
+    assert app.protocol == "BA-01/2026/0000001"
     assert history(app)[-1]["comment"] == "Registrata due volte"
     assert wf.transitions_for(app, req(config, "rup")) == []  # final

@@ -167,7 +167,7 @@ ZONE_PLAN = {
         "draft": {"ats_officer": "view edit delete submit"},
         "submitted": {"ats_officer": "view", "region_officer": "view review"},
         "under_review": {"ats_officer": "view", "region_officer": "view review"},
-        "approved": {role: "view" for role in ROLES},
+        "approved": dict.fromkeys(ROLES, "view"),
         "returned": {"ats_officer": "view edit submit", "region_officer": "view"},
     },
     "fires": {
@@ -211,7 +211,7 @@ def test_tables_cover_the_definition(name):
     assert set(workflow.managed_permissions) == set(table["permissions"].split())
 
 
-@pytest.mark.parametrize("name,state,role", CELLS)
+@pytest.mark.parametrize(("name", "state", "role"), CELLS)
 def test_permission_cell(name, state, role):
     table = TABLES[name]
     obj = placed(table["workflow"], state)
@@ -224,7 +224,7 @@ def test_permission_cell(name, state, role):
     assert ACLHelper().permits(obj, principals(role), MANAGE)
 
 
-@pytest.mark.parametrize("name,state,role", CELLS)
+@pytest.mark.parametrize(("name", "state", "role"), CELLS)
 def test_transition_cell(config, name, state, role):
     table = TABLES[name]
     obj = placed(table["workflow"], state)

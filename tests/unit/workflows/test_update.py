@@ -47,7 +47,8 @@ def test_update_recomputes_acls_from_the_current_definition(config, events):
     for doc in (d1, d3):
         assert (Allow, "role:ats_officer", ("view",)) in doc.__acl__
     assert d2.state == "submitted"
-    assert legacy.state == "draft" and history(legacy)[0]["transition"] == "created"
+    assert legacy.state == "draft"
+    assert history(legacy)[0]["transition"] == "created"
     assert {e.object.__name__ for e in events.of(ACLChanged)} == {"d1", "d3", "legacy"}
     # a second run has nothing to do
     assert update_all(root, config.registry) == {
@@ -62,7 +63,8 @@ def test_update_refuses_when_a_state_vanished_and_changes_nothing(config):
     with pytest.raises(StatesMissing) as info:
         update_all(root, config.registry, lambda d, t: calls.append(d))
     assert info.value.problems == (("/a/d2", "wf_test", "submitted"),)
-    assert "/a/d2" in str(info.value.message) and "«submitted»" in str(info.value.message)
+    assert "/a/d2" in str(info.value.message)
+    assert "«submitted»" in str(info.value.message)
     assert info.value.code == "states_missing"
     assert acls(root) == before
     assert calls == []
@@ -142,7 +144,9 @@ def test_script_refuses_lists_objects_and_commits_nothing(tmp_path, database):
     before = stored(database)
     code, _out, err = run_main(tmp_path, database, "shrunk")
     assert code == 1
-    assert "nessuna modifica" in err and "/a/d2" in err and "«submitted»" in err
+    assert "nessuna modifica" in err
+    assert "/a/d2" in err
+    assert "«submitted»" in err
     assert stored(database) == before
 
 

@@ -24,7 +24,8 @@ def test_the_preview_is_what_the_submission_stores(tree):  # noqa: F811
     app = draft(tree)
     situation = situation_of(tree, app)
     seen = sending.preview(situation, NOW)
-    assert seen["problems"] == [] and seen["fee"] == Decimal("500.00")
+    assert seen["problems"] == []
+    assert seen["fee"] == Decimal("500.00")
     done = sending.submit(situation, by="cittadino", now=NOW, fire=tree.fire, translate=str)
     assert done.protocol == app.protocol == "2025/0000001"
     assert (app.fee_monthly, app.family_share_monthly, app.voucher_monthly) == (
@@ -40,7 +41,8 @@ def test_a_refusal_tells_every_problem_the_preview_finds_and_writes_nothing(tree
     with pytest.raises(BenefitError) as refused:
         sending.submit(situation, by="cittadino", now=NOW, fire=tree.fire, translate=str)
     assert all(str(problem) in refused.value.message.interpolate() for problem in problems)
-    assert dict(app.__dict__) == before and app.state == "draft"
+    assert dict(app.__dict__) == before
+    assert app.state == "draft"
 
 
 def test_one_problem_is_told_as_the_rules_told_it(tree):  # noqa: F811

@@ -2,7 +2,7 @@
 import io
 import zlib
 
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
@@ -85,9 +85,7 @@ def launch_action_pdf():
 
 
 def _writer_from(pdf_bytes):
-    from pypdf import PdfReader
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
-    return writer
+    return PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
 
 
 def _bytes(writer):

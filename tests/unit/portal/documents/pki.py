@@ -6,6 +6,8 @@ office's signing certificate, a revoked one, an expired one, an untrusted
 127.0.0.1 by certomancer's aiohttp animator running in a background thread.
 """
 import asyncio
+import base64
+import multiprocessing
 import os
 import socket
 import threading
@@ -221,7 +223,6 @@ class _ServerProcess:
     """The same server in a forked process, so its CPU does not count as ours (benchmarks)."""
 
     def __init__(self, app, sock):
-        import multiprocessing
         self.sock = sock
         self.process = multiprocessing.get_context("fork").Process(
             target=_serve_in_child, args=(app, sock), daemon=True)
@@ -276,7 +277,6 @@ def build_pki(directory, serve=True):
 
 
 def _pem(der):
-    import base64
     body = base64.encodebytes(der).decode().replace("\n", "")
     lines = [body[i:i + 64] for i in range(0, len(body), 64)]
     return ("-----BEGIN CERTIFICATE-----\n" + "\n".join(lines)

@@ -18,7 +18,8 @@ def registry():
 
 def test_the_service_is_a_utility_built_from_the_settings(registry):
     service = registry.getUtility(IDocumentService)
-    assert isinstance(service, DocumentService) and service.settings.max_upload_bytes == 1234
+    assert isinstance(service, DocumentService)
+    assert service.settings.max_upload_bytes == 1234
     assert get_service(registry) is service is query_service(registry)
 
 

@@ -1,8 +1,10 @@
 """The persistent registry on a real FileStorage with blobs: versions, never overwrite."""
 import hashlib
+import io
 
 import pytest
 import transaction
+from pypdf import PdfReader
 
 from portal.documents import layouts
 from portal.documents.errors import AlreadyRegistered, UnknownDocument
@@ -46,18 +48,21 @@ def test_issue_store_reopen_and_regenerate(zodb, office_signer, header, receipt_
     record = lookup(registry, first_id)
     data = record.read()
     assert hashlib.sha256(data).hexdigest() == first_hash
-    assert record.version == 1 and record.level == "B-B"
+    assert record.version == 1
+    assert record.level == "B-B"
     assert record.signer_name == "Ambito BA-01 (TEST)"
     assert record.object_path.endswith("app-1")
     assert lookup(registry, first_hash) is record  # by SHA-256 too
     result = verify_pdf(data, trust_roots, registry)
-    assert result.status == "valid" and result.issued["doc_id"] == first_id
+    assert result.status == "valid"
+    assert result.issued["doc_id"] == first_id
 
     # regenerating issues version 2; version 1 and its bytes stay as they were
     second = issue_receipt(registry, office_signer, header,
                            dict(receipt_data, applicant_name="Maria Rossi Bianchi"))
     transaction.commit()
-    assert second.version == 2 and second.doc_id != first_id
+    assert second.version == 2
+    assert second.doc_id != first_id
     assert lookup(registry, first_id).read() == data
     assert lookup(registry, first_id).superseded_by == second.doc_id
     assert [r.version for r in versions(registry, "app-1", "ricevuta")] == [1, 2]
@@ -67,9 +72,6 @@ def test_issue_store_reopen_and_regenerate(zodb, office_signer, header, receipt_
 
 
 def test_the_qr_url_carries_the_document_id(office_signer, header, receipt_data):
-    import io
-
-    from pypdf import PdfReader
     registry = DocumentRegistry()
     record = issue_receipt(registry, office_signer, header, receipt_data)
     reader = PdfReader(io.BytesIO(record.read()))

@@ -1,16 +1,15 @@
 """Rendering: templates, metadata, embedded fonts, page x of y, QR, Italian formats."""
 import io
 import subprocess
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
 
 from content_types.base import Content
+from content_types.values import euro, format_date
 from portal.documents import layouts
-from content_types.values import euro
-from content_types.values import format_date
 
 
 def read(pdf):
@@ -35,7 +34,7 @@ def test_every_template_renders_with_metadata_and_embedded_fonts(tmp_path, heade
             "piano": {"plan_title": "Piano di zona 2025-2027", "period": "2025-2027",
                       "district": "BA-01",
                       "rows": [{"area": "Infanzia", "measure": "Nidi",
-                                "budget": Decimal("100000"),
+                                "budget": Decimal(100000),
                                 "cofinancing": Decimal("25000.5")}]}}[name]
     pdf = layouts.TEMPLATES[name](header, data)
     reader = read(pdf)
@@ -47,7 +46,8 @@ def test_every_template_renders_with_metadata_and_embedded_fonts(tmp_path, heade
     path.write_bytes(pdf)
     listing = fonts(path)
     rows = [line.split() for line in listing.splitlines()[2:]]
-    assert rows and all("yes" in r[-5:-3] for r in rows), listing  # emb column
+    assert rows, listing
+    assert all("yes" in r[-5:-3] for r in rows), listing  # emb column
     assert "Helvetica" not in listing
     text = reader.pages[-1].extract_text()
     total = len(reader.pages)
@@ -82,15 +82,19 @@ def test_render_any_content_object(header):
                   amount=Decimal("10.5"), active=True)
     text = read(layouts.render_object(header, obj, ["body", "amount", "active"],
                                       labels={"body": "Testo"})).pages[0].extract_text()
-    assert "Una pagina" in text and "Testo della pagina" in text
-    assert "€ 10,50" in text and "sì" in text and "Testo" in text
+    assert "Una pagina" in text
+    assert "Testo della pagina" in text
+    assert "€ 10,50" in text
+    assert "sì" in text
+    assert "Testo" in text
     all_fields = read(layouts.render_object(header, obj)).pages[0].extract_text()
-    assert "Creator" in all_fields and "user:mrossi" in all_fields
+    assert "Creator" in all_fields
+    assert "user:mrossi" in all_fields
 
 
 def test_formats():
     assert euro(Decimal("1234567.005")) == "€ 1.234.567,01"
     assert euro(Decimal("-3.5")) == "-€ 3,50"
     assert euro(0) == "€ 0,00"
-    assert format_date(datetime(2025, 1, 31, 23, 30, tzinfo=timezone.utc)) == "01/02/2025"
+    assert format_date(datetime(2025, 1, 31, 23, 30, tzinfo=UTC)) == "01/02/2025"
     assert format_date(date(2025, 3, 1)) == "01/03/2025"

@@ -1,6 +1,7 @@
 """Settings: defaults, validation, secrets from file or environment."""
 import pytest
 
+from portal.documents.devcert import create_dev_signer
 from portal.documents.errors import ConfigurationProblem
 from portal.documents.settings import DEFAULTS, DocumentSettings, read_secret
 
@@ -8,7 +9,8 @@ from portal.documents.settings import DEFAULTS, DocumentSettings, read_secret
 def test_defaults():
     s = DocumentSettings.from_settings({"other.key": "x"})
     assert s.max_upload_bytes == 20 * 1024 * 1024
-    assert s.signer == "pkcs12" and s.tsa_url == ""
+    assert s.signer == "pkcs12"
+    assert s.tsa_url == ""
     assert s.trust_roots == (DEFAULTS["trust_roots"],)
 
 
@@ -43,9 +45,7 @@ def test_read_secret(tmp_path, monkeypatch):
 
 
 def test_dev_signer_accepts_long_office_names_with_accents(tmp_path):
-    from portal.documents.devcert import create_dev_signer
-
-    p12, password, pem = create_dev_signer(
+    _p12, _password, _pem = create_dev_signer(
         str(tmp_path / "s.p12"), str(tmp_path / "s.pass"),
         office_name="Regione Puglia — Portale dei servizi sociali — Ufficio di Piano ATS",
     )

@@ -9,7 +9,12 @@ from portal.documents import layouts
 from portal.documents.devcert import DEV_MARK, create_dev_signer
 from portal.documents.errors import ConfigurationProblem, SigningFailed
 from portal.documents.settings import DocumentSettings
-from portal.documents.signing import DocumentSigner, make_validation_context
+from portal.documents.signing import (
+    DocumentSigner,
+    UrllibTimeStamper,
+    load_certificates,
+    make_validation_context,
+)
 from portal.documents.verify import verify_pdf
 from tests.unit.portal.documents.conftest import assert_pdfsig_valid, run_pdfsig
 from tests.unit.portal.documents.pki import P12_PASSWORD
@@ -17,7 +22,7 @@ from tests.unit.portal.documents.pki import P12_PASSWORD
 pytestmark = [pytest.mark.filterwarnings("ignore:Unclosed:ResourceWarning")]
 
 
-@pytest.mark.parametrize("template,data_fixture", [
+@pytest.mark.parametrize(("template", "data_fixture"), [
     (layouts.application_receipt, "receipt_data"),
     (layouts.ranking, "ranking_data"),
     (layouts.payment_act, "payment_data"),
@@ -83,7 +88,6 @@ def test_b_t_with_certomancer_tsa(tmp_path, pki, header, receipt_data, trust_roo
 
 
 def test_unreachable_tsa_fails_clearly(pki, header, receipt_data):
-    from portal.documents.signing import UrllibTimeStamper
     signer = DocumentSigner.from_pkcs12(pki.p12["office"], P12_PASSWORD,
                                         timestamper=UrllibTimeStamper("http://127.0.0.1:9/tsa",
                                                                       timeout=2))
@@ -100,7 +104,8 @@ def test_b_lt_embeds_revocation_info(tmp_path, pki, header, receipt_data, trust_
     assert signed.level == "B-LT"
     reader = PdfFileReader(io.BytesIO(signed.data))
     dss = reader.root["/DSS"]
-    assert "/Certs" in dss and ("/CRLs" in dss or "/OCSPs" in dss)
+    assert "/Certs" in dss
+    assert ("/CRLs" in dss or "/OCSPs" in dss)
     path = tmp_path / "blt.pdf"
     path.write_bytes(signed.data)
     # the DSS is an incremental update after the signature, as PAdES B-LT wants
@@ -162,7 +167,6 @@ def test_dev_signer_from_settings(tmp_path, header, receipt_data, monkeypatch):
     path = tmp_path / "dev.pdf"
     path.write_bytes(signed.data)
     assert_pdfsig_valid(path)
-    from portal.documents.signing import load_certificates
     result = verify_pdf(signed.data, load_certificates([pem]))
     assert result.status == "valid", result.verdict
     # created once: a second call keeps the existing key

@@ -48,7 +48,8 @@ def check(data, trust_roots):
 
 def test_the_corpus_holds_fourteen_distinct_variants(signed_receipt):
     variants = tampered.variants(signed_receipt)
-    assert tuple(variants) == tampered.NAMES and len(variants) == 14
+    assert tuple(variants) == tampered.NAMES
+    assert len(variants) == 14
     assert len(set(variants.values()) | {signed_receipt}) == 15
 
 
@@ -80,12 +81,16 @@ def test_additions_after_the_signed_range_are_named(name, tmp_path, signed_recei
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(data)
     out = run_pdfsig(path)  # poppler agrees: valid, but not over the whole file
-    assert "Signature is Valid" in out and "Total document signed" not in out, out
+    assert "Signature is Valid" in out, out
+    assert "Total document signed" not in out, out
     result = check(data, trust_roots)
     assert result.status == "invalid", result.verdict
     sig = result.signatures[0]
-    assert sig.intact and sig.valid and sig.trusted
-    assert sig.modified_after_signing and not sig.ok
+    assert sig.intact
+    assert sig.valid
+    assert sig.trusted
+    assert sig.modified_after_signing
+    assert not sig.ok
     assert any(tampered.ADDITIONS[name] in phrase for phrase in sig.additions), sig.additions
     assert tampered.ADDITIONS[name] in result.verdict
     assert "modificato dopo la firma" in result.verdict
@@ -131,7 +136,8 @@ def test_a_changed_byte_in_the_signature_padding_is_named(new, signed_receipt, t
 
 def test_info_change_names_the_changed_fields(signed_receipt, trust_roots):
     result = check(tampered.variants(signed_receipt)["incremental_info"], trust_roots)
-    assert "titolo" in result.verdict and "autore" in result.verdict
+    assert "titolo" in result.verdict
+    assert "autore" in result.verdict
 
 
 def test_appended_bytes_are_counted(signed_receipt, trust_roots):
@@ -180,14 +186,19 @@ def test_pades_extensions_keep_the_document_integro(tmp_path, signed_receipt, pk
     assert INTEGRO in result.verdict
     assert "PAdES" in result.verdict
     signature, timestamp = result.signatures
-    assert signature.kind == "signature" and signature.extended and signature.level == "B-LTA"
-    assert timestamp.kind == "timestamp" and timestamp.ok and timestamp.timestamped
+    assert signature.kind == "signature"
+    assert signature.extended
+    assert signature.level == "B-LTA"
+    assert timestamp.kind == "timestamp"
+    assert timestamp.ok
+    assert timestamp.timestamped
     assert timestamp.signer_name == "TSA di Prova"
     assert "Marca temporale sul documento" in result.verdict
     path = tmp_path / "lta.pdf"
     path.write_bytes(extended)
     out = run_pdfsig(path)  # poppler checks the signature; it cannot check timestamps
-    assert out.count("Signature is Valid") == 1 and "Total document signed" not in out, out
+    assert out.count("Signature is Valid") == 1, out
+    assert "Total document signed" not in out, out
 
 
 def test_tampering_after_a_pades_extension_is_still_caught(signed_receipt, pki, trust_roots):

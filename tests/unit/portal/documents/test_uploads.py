@@ -1,8 +1,10 @@
 """Uploads: every kind of bad input is refused with its own Italian message, in bounded time."""
+import hashlib
 import time
 import tracemalloc
 
 import pytest
+import transaction
 
 from portal.documents import errors, layouts
 from portal.documents.registry import store_upload
@@ -23,7 +25,8 @@ def refused(data, exc_type, **kwargs):
     with pytest.raises(exc_type) as info:
         inspect_pdf(read_limited(data, LIMIT), **kwargs)
     assert time.monotonic() - started < 20
-    assert str(info.value.message) and info.value.code
+    assert str(info.value.message)
+    assert info.value.code
     return info.value
 
 
@@ -129,7 +132,6 @@ def test_two_gigabyte_upload_is_refused_while_streaming(declare):
 
 def test_store_upload_keeps_blob_hash_text_and_arrival_verification(
         zodb, office_signer, receipt, trust_roots):
-    import transaction
     signed = office_signer.sign(receipt).data
     upload = store_upload(signed, max_bytes=LIMIT, filename="ricevuta.pdf",
                           uploader="user:mrossi", trust_roots=trust_roots)
@@ -140,10 +142,10 @@ def test_store_upload_keeps_blob_hash_text_and_arrival_verification(
     conn = zodb.open()
     stored = conn.root()["upload"]
     assert stored.read() == signed
-    assert stored.signed and stored.pages == 1
+    assert stored.signed
+    assert stored.pages == 1
     assert stored.verification["status"] == "valid"
     assert "Maria Rossi" in stored.text
-    import hashlib
     assert stored.sha256 == hashlib.sha256(signed).hexdigest()
     conn.close()
 

@@ -2,7 +2,9 @@
 import io
 
 import pytest
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
 
 from portal.documents import layouts
 from portal.documents.registry import DocumentRegistry, register
@@ -28,7 +30,10 @@ def test_valid_document(signed_receipt, trust_roots):
     result = check(signed_receipt, trust_roots)
     assert result.status == "valid", result.verdict
     sig = result.signatures[0]
-    assert sig.intact and sig.valid and sig.trusted and sig.whole_document
+    assert sig.intact
+    assert sig.valid
+    assert sig.trusted
+    assert sig.whole_document
     assert sig.signer_name == "Ambito BA-01 (TEST)"
     assert not sig.timestamped
     assert "Documento integro" in result.verdict
@@ -64,7 +69,6 @@ def test_byte_changed_inside_the_signature_value(tmp_path, signed_receipt, trust
 def test_incremental_change_after_signing(signed_receipt, trust_roots):
     writer = IncrementalPdfFileWriter(io.BytesIO(signed_receipt))
     page = writer.root["/Pages"]["/Kids"][0].get_object()
-    from pyhanko.pdf_utils import generic
     page["/Rotate"] = generic.NumberObject(90)
     writer.update_container(page)
     out = io.BytesIO()
@@ -75,7 +79,7 @@ def test_incremental_change_after_signing(signed_receipt, trust_roots):
     assert "modificato" in result.verdict
 
 
-@pytest.mark.parametrize("label,word,flag", [
+@pytest.mark.parametrize(("label", "word", "flag"), [
     ("revoked", "revocato", "revoked"),
     ("expired", "scaduto", "expired"),
     ("rogue", "non è rilasciato da un'autorità", None),
@@ -87,7 +91,9 @@ def test_bad_certificates(pki, header, receipt_data, trust_roots, label, word, f
     assert result.status == "invalid", result.verdict
     assert word in result.verdict
     sig = result.signatures[0]
-    assert sig.intact and sig.valid and not sig.trusted
+    assert sig.intact
+    assert sig.valid
+    assert not sig.trusted
     if flag:
         assert getattr(sig, flag)
 
@@ -99,7 +105,6 @@ def test_office_cert_is_untrusted_without_configured_root(signed_receipt, pki):
 
 
 def test_b_t_time_comes_from_timestamp(pki, header, receipt_data, trust_roots):
-    from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
     signer = DocumentSigner.from_pkcs12(pki.p12["office"], P12_PASSWORD,
                                         timestamper=HTTPTimeStamper(pki.tsa_url))
     data = signer.sign(layouts.application_receipt(header, receipt_data)).data
@@ -116,7 +121,7 @@ def test_unsigned_pdf(header, receipt_data, trust_roots):
     assert "non contiene firme" in result.verdict
 
 
-@pytest.mark.parametrize("data,code", [
+@pytest.mark.parametrize(("data", "code"), [
     (b"plain text, not a pdf", "not_a_pdf"),
     (badpdfs.simple_pdf()[:200], "damaged_pdf"),
     (badpdfs.launch_action_pdf(), "active_content"),
@@ -130,7 +135,8 @@ def test_refusals_become_verdicts(data, code, trust_roots):
 
 def test_too_large_file_is_refused(trust_roots):
     result = verify_pdf(badpdfs.EndlessUpload(2 * 1024 ** 3), trust_roots, max_bytes=1024)
-    assert result.status == "refused" and result.refusal_code == "file_too_large"
+    assert result.status == "refused"
+    assert result.refusal_code == "file_too_large"
 
 
 def test_truncated_signed_document(signed_receipt, trust_roots):

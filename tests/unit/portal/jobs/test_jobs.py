@@ -46,7 +46,8 @@ def test_a_committed_job_runs_once_right_after_commit(db, registry, work):
 def test_an_aborted_transaction_leaves_no_job_and_runs_nothing(db, registry, work):
     writer = Writer(db)
     writer.enqueue(registry, "a", commit=False)
-    assert states(db) == {} and work.tries == []
+    assert states(db) == {}
+    assert work.tries == []
     assert jobs.run_due(db, registry, now=later(days=1), force=True) == (0, 0)
     assert work.tries == []
     writer.close()
@@ -77,7 +78,8 @@ def test_failures_back_off_then_the_job_is_marked_failed_and_riprova_runs_it(db,
     txn = writer.tm.begin()
     jobs.retry(writer.conn, registry, jobs.get_store(writer.conn).find("a"), txn=txn)
     writer.tm.commit()
-    assert work.failures["a"] == 0 and work.done == ["a"]
+    assert work.failures["a"] == 0
+    assert work.done == ["a"]
     assert states(db) == {"a": (jobs.DONE, 1)}
     writer.close()
 
@@ -131,7 +133,8 @@ def test_one_job_per_key(db, registry, work):
     writer.enqueue(registry, "a")
     other = Writer(db)
     other.enqueue(registry, "a")
-    assert work.tries == ["a"] and len(states(db)) == 1
+    assert work.tries == ["a"]
+    assert len(states(db)) == 1
     writer.close()
     other.close()
 
@@ -251,6 +254,7 @@ def test_a_commit_refused_on_conflict_runs_nothing(db, registry, work):
     with pytest.raises(ConflictError):
         loser.tm.commit()
     loser.tm.abort()
-    assert work.tries == [] and states(db) == {}
+    assert work.tries == []
+    assert states(db) == {}
     loser.close()
     winner.close()

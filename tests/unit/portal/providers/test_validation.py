@@ -43,9 +43,11 @@ def errors(schema, data, context=None):
 
 def test_valid_data_passes_and_money_is_decimal(portal):
     entry = CatalogueEntrySchema().bind(context=portal).deserialize(ENTRY)
-    assert str(entry["tariff_full"]) == "500.00" and entry["tariff_part"] is None
+    assert str(entry["tariff_full"]) == "500.00"
+    assert entry["tariff_part"] is None
     unit = ServiceUnitSchema().bind(context=portal).deserialize(UNIT)
-    assert unit["capacity"] == 30 and unit["latitude"] == pytest.approx(41.1171)
+    assert unit["capacity"] == 30
+    assert unit["latitude"] == pytest.approx(41.1171)
     provider = ProviderSchema().bind(context=portal).deserialize(PROVIDER)
     assert provider["ats_code"] == "BA-01"
 
@@ -61,7 +63,8 @@ def test_valid_data_passes_and_money_is_decimal(portal):
 ])
 def test_entry_field_errors(field, value, message):
     found = errors(CatalogueEntrySchema(), {**ENTRY, field: value})
-    assert field in found and message in found[field]
+    assert field in found
+    assert message in found[field]
 
 
 def test_inverted_age_range_and_period_are_field_errors():
@@ -85,7 +88,8 @@ def test_inverted_age_range_and_period_are_field_errors():
 ])
 def test_unit_field_errors(portal, changes, field, message):
     found = errors(ServiceUnitSchema(), {**UNIT, **changes}, context=portal)
-    assert field in found and message in found[field]
+    assert field in found
+    assert message in found[field]
 
 
 @pytest.mark.parametrize(("changes", "field"), [

@@ -1,9 +1,12 @@
 """Session and throttle stores on their own: lifetimes, purges, the evolve step that creates them."""
 from datetime import UTC, datetime, timedelta
 
+from pyramid.registry import Registry
+from pyramid.request import Request
+
 from content_types.users import User, UserFolder
 from portal.evolve import step0005_sessions_and_login_throttle as step
-from portal.security.client import agent_summary
+from portal.security.client import agent_summary, client_address
 from portal.security.sessions import Lifetimes, SessionStore
 from portal.security.throttle import Policy, ThrottleStore, key_for
 
@@ -29,22 +32,26 @@ def test_purges_drop_only_what_is_over():
     fresh = store.create("anna", "t", NOW)
     other = store.create("bruno", "t", NOW - timedelta(hours=2))
     store.purge_user("anna", LIMITS, NOW)
-    assert store.get("anna", old) is None and store.get("anna", fresh) is not None
+    assert store.get("anna", old) is None
+    assert store.get("anna", fresh) is not None
     assert store.get("bruno", other) is not None
-    assert store.purge(LIMITS, NOW) == 1 and store.get("bruno", other) is None
+    assert store.purge(LIMITS, NOW) == 1
+    assert store.get("bruno", other) is None
     assert store.get("anna", other) is None  # an id is only good with its own login
     assert [r.login for r in store.for_user("anna")] == ["anna"]
     counters, policy = ThrottleStore(), Policy()
     counters.failed([("login", key_for("login", "x"))], policy, NOW - timedelta(days=2))
     counters.failed([("login", key_for("login", "y"))], policy, NOW)
-    assert counters.purge(policy, NOW) == 1 and len(counters.records) == 1
+    assert counters.purge(policy, NOW) == 1
+    assert len(counters.records) == 1
 
 
 def test_the_delay_doubles_from_the_free_attempts_up_to_the_cap():
     policy = Policy(free_login=5, cap=900)
     assert [policy.delay("login", n) for n in range(4, 14)] == [
         0, 2, 4, 8, 16, 32, 64, 128, 256, 512]
-    assert policy.delay("login", 15) == 900 and policy.delay("login", 10 ** 6) == 900
+    assert policy.delay("login", 15) == 900
+    assert policy.delay("login", 10 ** 6) == 900
 
 
 def test_evolve_creates_the_stores_and_drops_the_lockout_state():
@@ -56,7 +63,8 @@ def test_evolve_creates_the_stores_and_drops_the_lockout_state():
     step.evolve(root, {"utenti": users})
     assert isinstance(root["sessions"], SessionStore)
     assert isinstance(root["login_throttle"], ThrottleStore)
-    assert "failed_logins" not in user.__dict__ and "locked_until" not in user.__dict__
+    assert "failed_logins" not in user.__dict__
+    assert "locked_until" not in user.__dict__
 
 
 def test_agent_summary_names_browser_and_system():
@@ -67,10 +75,7 @@ def test_agent_summary_names_browser_and_system():
 
 
 def test_the_client_address_believes_forwarded_for_only_from_the_trusted_proxy():
-    from pyramid.registry import Registry  # noqa: PLC0415
-    from pyramid.request import Request  # noqa: PLC0415
 
-    from portal.security.client import client_address  # noqa: PLC0415
 
     def address(remote, forwarded, trusted=""):
         request = Request.blank("/", environ={"REMOTE_ADDR": remote},

@@ -17,8 +17,8 @@ ALLOWED = {
 
 
 def _is_request(node):
-    return (isinstance(node, ast.Name) and node.id == "request"
-            or isinstance(node, ast.Attribute) and node.attr == "request")
+    return ((isinstance(node, ast.Name) and node.id == "request")
+            or (isinstance(node, ast.Attribute) and node.attr == "request"))
 
 
 def raw_reads(source, filename="<source>"):
@@ -26,7 +26,7 @@ def raw_reads(source, filename="<source>"):
     return [f"{node.lineno}: {ast.unparse(node)}"
             for node in ast.walk(ast.parse(source, filename))
             if isinstance(node, ast.Attribute)
-            and (node.attr == "POST" or node.attr == "params" and _is_request(node.value))]
+            and (node.attr == "POST" or (node.attr == "params" and _is_request(node.value)))]
 
 
 def test_the_check_sees_every_way_of_reading_the_body():

@@ -63,7 +63,8 @@ def test_a_refused_value_is_a_400_naming_the_field():
     mapping = posted.schema(colander.SchemaNode(colander.Int(), name="n"))
     with pytest.raises(ValidationFailed) as refused:
         posted.posted(request_with(("n", "due")), mapping)
-    assert refused.value.http_status == 400 and "n" in refused.value.fields
+    assert refused.value.http_status == 400
+    assert "n" in refused.value.fields
 
 
 def test_the_version_token_is_read_as_sent():

@@ -36,7 +36,7 @@ def test_full_time_disabled_child_fee_is_doubled():
     assert scheme.monthly_fee(D("500"), full_time=True, disabled=False) == D("500.00")
 
 
-@pytest.mark.parametrize("isee, family, voucher", [
+@pytest.mark.parametrize(("isee", "family", "voucher"), [
     ("1800", "20.00", "480.00"),
     ("2000", "20.00", "480.00"),      # upper bound inclusive
     ("2000.01", "53.50", "446.50"),   # 30 + 5% × 470
@@ -52,12 +52,14 @@ def test_children_bands(isee, family, voucher):
 def test_half_up_rounding_to_cents():
     # 30 + 5% × (333.33 − 30) = 30 + 15.1665 → 15.17
     share = ChildrenScheme().share(D("5000"), D("333.33"))
-    assert share.family == D("45.17") and share.voucher == D("288.16")
+    assert share.family == D("45.17")
+    assert share.voucher == D("288.16")
 
 
 def test_family_share_never_exceeds_fee_and_free_threshold():
     share = ChildrenScheme().share(D("14000"), D("40"))
-    assert share.family == D("40.00") and share.voucher == D("0.00")
+    assert share.family == D("40.00")
+    assert share.voucher == D("0.00")
     free = ChildrenScheme(free_up_to="3000.99").share(D("3000.99"), D("500"))
     assert (free.family, free.voucher) == (D("0.00"), D("500.00"))
 

@@ -37,13 +37,16 @@ def facts(**kw):
 
 def test_luca_is_eligible():
     result = check(CHILDREN, facts(), ON)
-    assert result.eligible and result.failures == () and result.age_months == 19
+    assert result.eligible
+    assert result.failures == ()
+    assert result.age_months == 19
     assert result.raise_if_failed() is result
 
 
 def test_omocodia_is_accepted():
     code = omocode(LUCA)
-    assert code != LUCA and fiscal.validate(code) == code
+    assert code != LUCA
+    assert fiscal.validate(code) == code
     assert fiscal.birth_date(code, on=ON) == date(2023, 11, 2)
     assert check(CHILDREN, facts(beneficiary_fiscal_code=code, isee=isee(code=code)), ON).eligible
 
@@ -55,7 +58,7 @@ def test_century_from_the_reference_date():
     assert fiscal.check_birth_date(ELDER, date(1946, 7, 21)) == date(1946, 7, 21)
 
 
-@pytest.mark.parametrize("code, reason", [
+@pytest.mark.parametrize(("code", "reason"), [
     ("RSSLCU23S02A662X", "il carattere di controllo non corrisponde"),
     ("RSSLCU23S02A66", "deve avere 16 caratteri (ne ha 14)"),
     ("1234567890123456", "il formato non è quello"),
@@ -101,8 +104,8 @@ def test_isee_above_threshold():
 def test_isee_of_the_wrong_type():
     result = check(CHILDREN, facts(isee=isee(kind="universita")), ON)
     assert [f.message for f in result.failures] == [
-        "È stato indicato un ISEE università; l'avviso richiede ISEE minorenni oppure "
-        "ISEE ordinario."]
+        ("È stato indicato un ISEE università; l'avviso richiede ISEE minorenni oppure "
+        "ISEE ordinario.")]
 
 
 def test_expired_isee_dsu_valid_to_31_december():
@@ -113,8 +116,8 @@ def test_expired_isee_dsu_valid_to_31_december():
         "isee_expired"]
     result = check(CHILDREN, facts(isee=old), ON)
     assert [f.message for f in result.failures] == [
-        "L'attestazione ISEE (DSU presentata il 10/02/2024) è scaduta il 31/12/2024: "
-        "occorre una DSU presentata nel 2025."]
+        ("L'attestazione ISEE (DSU presentata il 10/02/2024) è scaduta il 31/12/2024: "
+        "occorre una DSU presentata nel 2025.")]
 
 
 def test_residence_outside_region_and_district():
@@ -167,4 +170,4 @@ def test_rules_round_trip_and_refuse_nonsense():
                 {"target": "elderly", "isee_types": ["ordinario"]}):
         with pytest.raises(InvalidRules):
             Rules.from_data(bad)
-    assert Decimal("40000") == CHILDREN.isee_max
+    assert Decimal(40000) == CHILDREN.isee_max

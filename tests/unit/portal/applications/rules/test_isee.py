@@ -28,8 +28,10 @@ def test_protocol_format_is_a_warning_not_a_refusal():
 def test_csv_registry_lookup_picks_the_valid_attestation():
     registry = IseeRegistry()
     report = registry.load_csv(CSV)
-    assert report.loaded == 3 and list(report.warnings) == ["riga 4"]
-    assert isinstance(registry, IseeProvider) and len(registry) == 3
+    assert report.loaded == 3
+    assert list(report.warnings) == ["riga 4"]
+    assert isinstance(registry, IseeProvider)
+    assert len(registry) == 3
     found = registry.lookup("rsslcu23s02a662v", date(2025, 7, 1))
     assert (found.value, found.dsu_date, found.isee_type) == (
         Decimal("12450.00"), date(2025, 2, 10), "minorenni")
@@ -39,7 +41,8 @@ def test_csv_registry_lookup_picks_the_valid_attestation():
         registry.lookup("RSSLCU23S02A662V", date(2025, 1, 1))
     assert "è scaduta il 31/12/2024" in str(excinfo.value.message)
     elder = registry.lookup("SPSGPP46L21L049R", date(2025, 7, 1))
-    assert elder.discrepancies and elder.warnings
+    assert elder.discrepancies
+    assert elder.warnings
     assert IseeAttestation.from_data(elder.to_data()) == elder
 
 
@@ -83,7 +86,9 @@ def test_manual_entry_needs_the_attestation_and_a_check():
     entry = registry.add_manual("CNTMRC85P09E506E", "inps-isee-2025-00000032p-00", "ordinario",
                                 "9000", date(2025, 3, 1), entered_by="rup-ba01",
                                 attachment_uid="doc-1")
-    assert entry.source == "manual" and entry.needs_check and entry.warnings == ()
+    assert entry.source == "manual"
+    assert entry.needs_check
+    assert entry.warnings == ()
     assert entry.protocol == "INPS-ISEE-2025-00000032P-00"
     registry.mark_checked("CNTMRC85P09E506E", entry.protocol)
     assert not registry.lookup("CNTMRC85P09E506E", date(2025, 7, 1)).needs_check

@@ -86,7 +86,7 @@ def test_naive_times_are_refused():
     with pytest.raises(BenefitError) as excinfo:
         lapse.match_deadline(sent(datetime(2025, 9, 10, 9, 30)), call())
     assert "senza fuso orario" in str(excinfo.value.message)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="timezone-aware"):
         lapse.overdue(sent(rome(2025, 9, 10, 9, 30)), call(), datetime(2025, 9, 30))
 
 
@@ -127,7 +127,7 @@ def test_schema_default_and_range():
     assert schema.deserialize({**CSTRUCT, "matching_days": "90"})["matching_days"] == 90
 
 
-@pytest.mark.parametrize("value, message", [
+@pytest.mark.parametrize(("value", "message"), [
     ("0", "Almeno 1 giorno per l'abbinamento."),
     ("-3", "Almeno 1 giorno per l'abbinamento."),
     ("91", "Al massimo 90 giorni per l'abbinamento."),
@@ -174,7 +174,8 @@ def test_an_unanswered_application_lapses_once_with_the_reason(tree):
     assert lapse.lapse(app, tree.call, now=later, fire=tree.fire)
     assert app.state == "lapsed"
     entry = workflows.history(app)[-1]
-    assert entry["transition"] == "lapse" and entry["who"] is None
+    assert entry["transition"] == "lapse"
+    assert entry["who"] is None
     assert entry["comment"] == ("Termine per l'abbinamento scaduto il 18/07/2025: "
                                 "la struttura non ha risposto.")
     # idempotent: a second run finds nothing to do
@@ -211,4 +212,5 @@ def test_the_lapse_mail_names_the_protocol_and_the_last_day(tree):
     to, subject, body = lapse.lapse_mail(app, tree.call)
     assert to == "maria@example.it"
     assert subject == f"Domanda {app.protocol} decaduta"
-    assert "entro il 18/07/2025 (ora italiana)" in body and tree.call.title in body
+    assert "entro il 18/07/2025 (ora italiana)" in body
+    assert tree.call.title in body

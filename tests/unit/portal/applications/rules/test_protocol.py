@@ -17,7 +17,7 @@ def test_format_and_parse():
     assert format_protocol(2025, 12345) == "2025/0012345"
     assert format_protocol(2025, 123456789) == "2025/123456789"
     assert parse_protocol("2025/0012345") == (2025, 12345)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a protocol number"):
         parse_protocol("2025/12")
 
 
@@ -26,7 +26,8 @@ def test_progressive_per_year():
     assert [counters.take(2025) for _ in range(3)] == [
         "2025/0000001", "2025/0000002", "2025/0000003"]
     assert counters.take(2026) == "2026/0000001"
-    assert counters.last(2025) == 3 and counters.last(2024) == 0
+    assert counters.last(2025) == 3
+    assert counters.last(2024) == 0
     assert counters.years() == [2025, 2026]
 
 
@@ -89,7 +90,8 @@ def test_eight_concurrent_submitters_never_duplicate_or_skip(tmp_path, new_year)
     for thread in threads:
         thread.join(120)
     try:
-        assert not errors and not any(t.is_alive() for t in threads)
+        assert not errors
+        assert not any(t.is_alive() for t in threads)
         first = 1 if new_year else 2
         total = WRITERS * EACH
         expected = [format_protocol(2025, n) for n in range(first, first + total)]

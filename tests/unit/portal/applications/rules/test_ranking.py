@@ -56,8 +56,10 @@ def test_worked_example_exactly(example):
         ("D", D("255.00"), D("2550.00"), None, NOT_FUNDED),
     ]
     e, d = ranking.line("E"), ranking.line("D")
-    assert e.first_in_line and not d.first_in_line
-    assert e.available_before == D("2095.00") and d.available_before == D("2095.00")
+    assert e.first_in_line
+    assert not d.first_in_line
+    assert e.available_before == D("2095.00")
+    assert d.available_before == D("2095.00")
     # C beats E on timestamp only
     assert ranking.line("C").decided_by == "submitted_at"
     assert "Precede il protocollo E per orario di invio." in ranking.line("C").explanation()
@@ -68,7 +70,8 @@ def test_worked_example_exactly(example):
     assert ("Fondi residui € 2.095,00, insufficienti; l'avviso non consente di scavalcare "
             "la domanda in posizione 4 → NON FINANZIATA.") in d.explanation()
     assert "(prima in attesa di scorrimento)" in e.explanation()
-    assert ranking.spent == D("12905.00") and ranking.left == D("2095.00")
+    assert ranking.spent == D("12905.00")
+    assert ranking.left == D("2095.00")
     b = ranking.line("B").explanation()
     assert b.startswith("Posizione 1: protocollo B; priorità sì; ISEE € 12.450,00; "
                         "inviata il 03/07/2025 alle 16:40. Buono € 364,00 × 10 mesi = "
@@ -80,7 +83,8 @@ def test_no_skipping_even_when_a_later_one_would_fit(example):
     small = candidate("F", "24000", False, at(4, 9, 0))  # voucher 205 × 10 = 2050 < 2095
     ranking = compute(example + [small], D("15000"))
     line = ranking.line("F")
-    assert line.outcome == NOT_FUNDED and "Pur rientrando nei fondi residui" in line.explanation()
+    assert line.outcome == NOT_FUNDED
+    assert "Pur rientrando nei fondi residui" in line.explanation()
     skipping = compute(example + [small], D("15000"), RankingRules(allow_skipping=True))
     assert skipping.line("F").outcome == FUNDED
     assert skipping.line("D").outcome == NOT_FUNDED  # 2550 > 2095
@@ -134,10 +138,12 @@ def test_scorrimento_after_withdrawal_funds_the_next_in_line(example):
     remaining = [c for c in example if c.protocol != "A"]
     second = next_version(first, remaining, D("15000"), created_at=at(20, 9, 0),
                           created_by="rup-ba01", reason="Rinuncia del protocollo A")
-    assert second.version == 2 and second.previous_digest == first.digest
+    assert second.version == 2
+    assert second.previous_digest == first.digest
     assert second.funded_protocols() == {"B", "C", "E"}
     found = {(c.protocol, c.kind) for c in changes(first, second)}
-    assert ("A", "left") in found and ("E", "newly_funded") in found
+    assert ("A", "left") in found
+    assert ("E", "newly_funded") in found
     assert ("D", "moved") in found
     messages = [c.message for c in changes(first, second)]
     assert "E: finanziata per scorrimento (posizione 3)." in messages
@@ -153,8 +159,10 @@ def test_scorrimento_after_budget_increase_keeps_earlier_funding(example):
                           created_by="rup-ba01", reason="Incremento del budget")
     ranking = second.ranking()
     assert {"A", "B", "C"} <= second.funded_protocols()
-    assert ranking.line("B").kept and "Già finanziata" in ranking.line("B").explanation()
+    assert ranking.line("B").kept
+    assert "Già finanziata" in ranking.line("B").explanation()
     # 17,100 − 12,905 kept = 4,195 left: G (4,800) does not fit, and stops the line
-    assert ranking.line("G").outcome == NOT_FUNDED and ranking.line("G").first_in_line
+    assert ranking.line("G").outcome == NOT_FUNDED
+    assert ranking.line("G").first_in_line
     kinds = {c.kind for c in changes(first, second)}
     assert {"budget", "added"} <= kinds

@@ -39,8 +39,10 @@ def test_ineligibility_needs_a_known_reason_and_writes_nothing_without_one():
     with pytest.raises(BenefitError) as refused:
         review.declare_ineligible(application, ["inventato"], "x", who="rup", when=WHEN,
                                   entry=None, fire=fired)
-    assert refused.value.http_status == 400 and refused.value.fields == {"motivo": "obbligatorio"}
-    assert application.decision is None and fired.calls == []
+    assert refused.value.http_status == 400
+    assert refused.value.fields == {"motivo": "obbligatorio"}
+    assert application.decision is None
+    assert fired.calls == []
 
 
 def test_ineligibility_is_recorded_fired_in_italian_and_gives_the_place_back():
@@ -56,7 +58,8 @@ def test_ineligibility_is_recorded_fired_in_italian_and_gives_the_place_back():
     assert application.decision == {"outcome": "ineligible",
                                      "reason_codes": ("documenti", "isee"),
                                      "reason_text": "Manca.", "who": "rup", "when": WHEN}
-    assert entry.taken == 0 and application.match_decision["released"] is True
+    assert entry.taken == 0
+    assert application.match_decision["released"] is True
 
 
 def test_a_reason_alone_ends_the_comment_with_a_full_stop():

@@ -57,7 +57,8 @@ def test_the_age_is_taken_at_the_calls_reference_date():
     assert beneficiary_age(later, LUCA, ON) == 33
     assert service_fits(later, NIDO, 33, date(2026, 9, 1))
     primavera = Service("sezione-primavera", "Sezione primavera", 24, 36)
-    assert not service_fits(CHILDREN, primavera, 12, ON) and service_fits(later, primavera, 33, ON)
+    assert not service_fits(CHILDREN, primavera, 12, ON)
+    assert service_fits(later, primavera, 33, ON)
     assert beneficiary_age(CHILDREN, "not a code", ON) is None
 
 

@@ -47,18 +47,23 @@ def test_luca_rossi_submission(tree):
     app = draft(tree)
     assert app.state == "draft"
     done = do_submit(tree, app)
-    assert done.protocol == "2025/0000001" and app.protocol == "2025/0000001"
-    assert app.state == "submitted" and app.title == "Domanda 2025/0000001"
+    assert done.protocol == "2025/0000001"
+    assert app.protocol == "2025/0000001"
+    assert app.state == "submitted"
+    assert app.title == "Domanda 2025/0000001"
     assert (app.fee_monthly, app.family_share_monthly, app.voucher_monthly) == (
         Decimal("500.00"), Decimal("136.00"), Decimal("364.00"))
-    assert app.isee["value"] == "12450.00" and app.district_code == "BA-01"
-    assert app.call_version == 1 and app.submitted_by == "cittadino"
+    assert app.isee["value"] == "12450.00"
+    assert app.district_code == "BA-01"
+    assert app.call_version == 1
+    assert app.submitted_by == "cittadino"
     assert tree.folder.application_for("RSSLCU23S02A662V") is app
     assert app.actions[-1]["what"] == "Invio della domanda"
     data = receipt_data(app, tree.call, "Ambito di Bari")
     assert ("Buono mensile", "€ 364,00") in data["fields"]
     to, subject, body = receipt_mail(app, tree.call)
-    assert to == "maria@example.it" and "2025/0000001" in subject
+    assert to == "maria@example.it"
+    assert "2025/0000001" in subject
     assert "il 03/07/2025 alle 16:40" in body
 
 
@@ -117,7 +122,8 @@ def test_isee_above_threshold_and_wrong_type_and_expired(tree):
     app = draft(tree, beneficiary_fiscal_code="BNCNNA90A45D862T")
     error = refused(tree, app, NotEligible)
     codes = [f.code for f in error.failures]
-    assert "isee_over_threshold" in codes and "age_out_of_range" in codes
+    assert "isee_over_threshold" in codes
+    assert "age_out_of_range" in codes
     assert "L'ISEE di € 41.000,00 supera la soglia di € 40.000,00" in str(error.message)
     expired = draft(tree, "d2")
     expired.isee = {"fiscal_code": "RSSLCU23S02A662V", "protocol": "INPS-ISEE-2024-01234567K-00",
@@ -223,9 +229,11 @@ def test_matching_takes_and_releases_places(tree):
     do_submit(tree, app)
     app.catalogue_entry_uid = tree.entry.uid
     matching.accept(app, tree.entry, who="girasole", when=NOW,
-                    fire=lambda obj, name, comment: tree.fire(obj, name, comment))
-    assert app.state == "matched" and tree.entry.free_places == 0
-    assert matching.release(app, tree.entry) and tree.entry.free_places == 1
+                    fire=tree.fire)
+    assert app.state == "matched"
+    assert tree.entry.free_places == 0
+    assert matching.release(app, tree.entry)
+    assert tree.entry.free_places == 1
     assert not matching.release(app, tree.entry)  # only once
     other = draft(tree, "d2", beneficiary_fiscal_code="CNTMRC85P09E506E")
     with pytest.raises(BenefitError, match="motivo"):
