@@ -52,6 +52,7 @@ run: install assets locale
 	$(BIN)/portal-serve $(INI)
 
 test: install-test assets system-deps locale
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS) $(COVERAGE); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "Errore: nessun test eseguito."; exit 1; fi; exit $$rc
 

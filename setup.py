@@ -45,6 +45,8 @@ tests_require = [
     "hypothesis>=6.100",  # property-based tests over random sequences of actions
     "coverage[toml]>=7.10.6",  # `patch = subprocess` measures portal-serve & co. started by tests
     "pytest-cov>=7.0",  # 7 leaves subprocesses to coverage's patch (6 had its own .pth hook)
+    # `select = ["ALL"]`: a new minor release brings new rules, each to be decided on first
+    "ruff>=0.17.6,<0.18",
 ]
 
 setup(

@@ -1,11 +1,11 @@
 """After-commit jobs through the real app: a failing receipt is retried, shown, retried by hand."""
-from pyramid.config import Configurator
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import transaction
+from pyramid.config import Configurator
 from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
