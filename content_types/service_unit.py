@@ -3,7 +3,6 @@
 Geography is referenced by stable ids: the municipality by its ISTAT code, the
 ATS by its code; names are looked up in the tree (``/ambiti/<ats>/<comune>``).
 """
-from datetime import date
 
 import colander
 import deform.widget
@@ -13,6 +12,7 @@ from content_types.base import Container
 from content_types.registry import content_type
 from content_types.schemas import BaseSchema, strip
 from content_types.validators import istat_comune, normalize_code
+from content_types.values import rome_today
 
 #: articles of R.R. Puglia 4/2007 a unit may be authorised under [A: confirm the list
 #: against the regulation in force; the code is what is stored]
@@ -86,7 +86,7 @@ def known_municipality(node, value):
 
 
 def not_in_future(node, value):
-    if value > date.today():  # noqa: DTZ011 - the server's day, as before; a Europe/Rome today() is the values module's job
+    if value > rome_today():
         raise colander.Invalid(node, "La data non può essere futura.")
 
 

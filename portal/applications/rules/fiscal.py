@@ -1,8 +1,8 @@
 """Codice fiscale: validation, birth date and sex (omocodia accepted), via python-stdnum."""
-from datetime import date
 
 from stdnum.it import codicefiscale
 
+from content_types.values import rome_today
 from portal.applications.rules.errors import InvalidFiscalCode
 from portal.i18n import _
 
@@ -42,7 +42,7 @@ def birth_date(value, on=None):
     declared birth date through ``check_birth_date`` when centenarians matter.
     """
     code = validate(value)
-    on = on or date.today()  # noqa: DTZ011 - the server's day, as before; a Europe/Rome today() is the values module's job
+    on = on or rome_today()
     found = codicefiscale.get_birth_date(code, minyear=on.year - 99)
     if found > on:
         found = found.replace(year=found.year - 100)

@@ -1,5 +1,4 @@
 """A catalogue entry's own pages: what a family reads, its PDF, and revisions of tariffs/places."""
-from datetime import date
 
 import colander
 import deform
@@ -15,7 +14,7 @@ from content_types.catalogue_entry import (
 )
 from content_types.security import DELETE, EDIT, VIEW
 from content_types.service_unit import article_title
-from content_types.values import format_date
+from content_types.values import format_date, rome_today
 from portal import audit
 from portal.errors import BadRequest
 from portal.i18n import _
@@ -125,7 +124,7 @@ class ProposeRevision(FormView):
     def appstruct(self):
         values = {"tariff_full": self.context.tariff_full,
                   "places_offered": self.context.places_offered,
-                  "effective_from": date.today()}  # noqa: DTZ011 - the server's day, as before; a Europe/Rome today() is the values module's job
+                  "effective_from": rome_today()}
         if self.context.tariff_part is not None:
             values["tariff_part"] = self.context.tariff_part
         return values
