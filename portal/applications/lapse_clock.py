@@ -7,11 +7,11 @@ RelStorage). Each pass uses its own connection and transaction manager, and also
 drops expired sessions and forgotten login failures (``security.housekeeping``).
 """
 import logging
-import threading
 
 import transaction
 
 from content_types.values import utcnow
+from portal import clock
 from portal.applications.lapse_job import Run, waiting_paths
 from portal.db import ROOT_KEY
 from portal.security.housekeeping import purge_expired
@@ -37,47 +37,22 @@ def run_once(registry, now=None):
 
 
 def interval_minutes(settings):
-    """The setting as a number of minutes (0: off); a clear error for bad values."""
-    raw = settings.get("portal.lapse_interval_minutes", DEFAULT_MINUTES)
+    """``portal.lapse_interval_minutes`` as minutes (0: off); a clear error for bad values."""
+    return clock.interval(settings, "portal.lapse_interval_minutes", DEFAULT_MINUTES, "minuti")
+
+
+def one_pass(registry):
+    """Lapse what is due, then drop expired sessions and forgotten login counters."""
     try:
-        minutes = float(raw)
-    except (TypeError, ValueError):
-        minutes = -1
-    if minutes < 0:
-        raise ValueError(f"portal.lapse_interval_minutes non valido: «{raw}» "
-                         "(minuti, 0 per disattivare).")
-    return minutes
-
-
-class Clock:
-    """The running thread: ``stop`` ends it, ``passed`` is set after each pass."""
-
-    def __init__(self):
-        self.stop = threading.Event()
-        self.passed = threading.Event()
+        for line in run_once(registry).summary():
+            log.info(line)
+    finally:
+        dropped = purge_expired(registry._zodb_databases[""], registry)
+        log.info("Sessioni scadute eliminate: %d; contatori di accesso dimenticati: %d", *dropped)
 
 
 def start(registry, minutes, first_delay=60.0):
     """Run a pass ``first_delay`` seconds after start, then every ``minutes``."""
-    clock = Clock()
-
-    def loop():
-        delay = first_delay
-        while not clock.stop.wait(delay):
-            try:
-                result = run_once(registry)
-                for line in result.summary():
-                    log.info(line)
-            except Exception:  # a failed pass must not stop the next ones
-                log.exception("Decadenze: passaggio non riuscito")
-            try:
-                dropped = purge_expired(registry._zodb_databases[""], registry)
-                log.info("Sessioni scadute eliminate: %d; contatori di accesso dimenticati: %d",
-                         *dropped)
-            except Exception:
-                log.exception("Pulizia delle sessioni non riuscita")
-            clock.passed.set()
-            delay = minutes * 60
-
-    threading.Thread(target=loop, name="portal-decadenze", daemon=True).start()
-    return clock
+    return clock.every(minutes * 60, lambda: one_pass(registry), first_delay=first_delay,
+                       name="portal-decadenze",
+                       failure="Decadenze o pulizia delle sessioni: passaggio non riuscito")

@@ -5,6 +5,7 @@ from pyramid.paster import get_app, get_appsettings, setup_logging
 from waitress import serve
 
 from portal.applications import lapse_clock
+from portal.jobs import worker
 from portal.scripts import check_config
 
 #: bodies up to this size reach the portal, which refuses uploads over
@@ -31,8 +32,6 @@ def main(argv=None):
     if minutes:
         lapse_clock.start(app.registry, minutes)
         print(f"Decadenze delle domande controllate ogni {minutes:g} minuti.", flush=True)
-    from portal.jobs import worker  # noqa: PLC0415
-
     try:
         seconds = worker.interval_seconds(settings)
     except ValueError as exc:
