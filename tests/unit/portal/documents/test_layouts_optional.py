@@ -62,3 +62,17 @@ def test_an_object_titled_as_the_document_gets_no_second_heading(header):
     assert same_text.count(header.title) == other_text.count(header.title)
     assert "Titolo diverso" in other_text
     assert "Titolo diverso" not in same_text
+
+
+def test_a_public_ranking_leaves_out_personal_columns_and_prints_notes(header, ranking_data):
+    public = [{k: v for k, v in r.items() if k not in ("applicant", "isee")}
+              for r in ranking_data["rows"][:3]]
+    data = dict(ranking_data, rows=public, notes="Graduatoria provvisoria.")
+    text = _text(layouts.ranking(header, data))
+    assert "Graduatoria provvisoria." in text
+    assert "Richiedente" not in text
+    assert "ISEE" not in text
+    assert "2025/0000003" in text
+    full = _text(layouts.ranking(header, dict(ranking_data, rows=ranking_data["rows"][:3])))
+    assert "Richiedente 3" in full
+    assert "Graduatoria provvisoria." not in full
