@@ -235,7 +235,12 @@ def _page_phrases(old, key, new_page, number):
 
 def _changed_keys(old, new):
     keys = set(old) | set(new)
-    return {k for k in keys if _plain_ref(old.raw_get(k, None)) != _plain_ref(new.raw_get(k, None))}
+    return {k for k in keys if _plain_ref(_raw(old, k)) != _plain_ref(_raw(new, k))}
+
+
+def _raw(dictionary, key):
+    """``dictionary``'s unresolved value at ``key``, or None (pyhanko's ``raw_get`` has no default)."""
+    return dictionary.raw_get(key) if key in dictionary else None
 
 
 def _plain_ref(value):
@@ -292,7 +297,7 @@ def _content_refs(resolver, page_numbers):
     out = {}
     for (idnum, generation), number in page_numbers.items():
         page = resolver(generic.Reference(idnum, generation, pdf=resolver))
-        contents = page.raw_get("/Contents", None)
+        contents = _raw(page, "/Contents")
         for key in ([_ref(contents)] if _ref(contents) else _refs_in(contents)):
             out.setdefault(key, number)
     return out
@@ -303,7 +308,7 @@ def _annot_refs(resolver, page_numbers):
     out = {}
     for (idnum, generation), number in page_numbers.items():
         page = resolver(generic.Reference(idnum, generation, pdf=resolver))
-        for key in _refs_in(page.raw_get("/Annots", None)):
+        for key in _refs_in(_raw(page, "/Annots")):
             out.setdefault(key, number)
     return out
 
