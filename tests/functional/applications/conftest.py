@@ -6,7 +6,6 @@ per run on a copy of the session's demo database; each test gets its own copy.
 import json
 import re
 import shutil
-import socket
 from datetime import UTC, datetime
 
 import pytest
@@ -31,25 +30,10 @@ from portal.demo.applications import (
 from portal.demo.providers import add_catalogue_demo
 from portal.documents.devcert import ensure_dev_signer
 from tests.conftest import csrf_token, login, make_settings
+from tests.smtp import Inbox, free_port
 
 CALL = "/ambiti/ba-01/domande/buoni-minori-2026"
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    """Messages received by the loopback SMTP server."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook
-        self.messages.append(envelope)
-        return "250 OK"
 
 
 @pytest.fixture(scope="session")

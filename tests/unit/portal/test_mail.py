@@ -1,5 +1,4 @@
 """After-commit mail through a real SMTP server on loopback (aiosmtpd)."""
-import socket
 
 import pytest
 import transaction
@@ -12,21 +11,7 @@ from ZODB.FileStorage import FileStorage
 from portal import jobs
 from portal.db import JOBS_KEY
 from portal.mail import MailSettings, queue
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook
-        self.messages.append(envelope)
-        return "250 OK"
+from tests.smtp import Inbox, free_port
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 """The job queue over a real FileStorage: after commit only, retries with backoff, claims, lanes."""
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from portal import jobs
 from portal.db import JOBS_KEY
 from portal.jobs.store import BACKOFF, LEASE, MAX_ATTEMPTS, RETENTION, backoff
 from portal.mail import queue
+from tests.smtp import Inbox, free_port
 from tests.unit.portal.jobs.conftest import Writer, make_db, make_registry
 
 
@@ -191,20 +191,6 @@ def one_feature(config):
 def another_feature(config):
     config.add_job_kind("doppio", nothing)
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook
-        self.messages.append(envelope)
-        return "250 OK"
 
 
 def test_mail_while_the_smtp_server_is_down_is_retried_with_backoff_and_arrives(db):
