@@ -35,9 +35,9 @@ def message_link(settings, note_id):
 
 
 def email_of(root, login, application=None):
-    """The address to write to: the applicant's from the application, else the user's."""
-    if application is not None and login == application.applicant_login and application.email:
-        return application.email
+    """The applicant's address is the one given in the application (none: no e-mail), else the user's."""
+    if application is not None and login == application.applicant_login:
+        return application.email or ""
     users = root.get("utenti") if hasattr(root, "get") else None
     user = users.get(login) if users is not None else None
     return getattr(user, "email", "") or ""

@@ -24,9 +24,9 @@ class Notification(Persistent):
     target_view = ""
     target_permission = "view"
 
-    def __init__(self, id, key, kind, title, body, created, target_path="", target_uid="",
+    def __init__(self, note_id, key, kind, title, body, created, target_path="", target_uid="",
                  details="", target_view="", target_permission="view"):
-        self.id, self.key, self.kind = id, key, kind
+        self.id, self.key, self.kind = note_id, key, kind
         self.title, self.body, self.created = title, body, created
         self.target_path, self.target_uid = target_path, target_uid
         self.details, self.target_view = details, target_view
@@ -63,23 +63,23 @@ class Inbox(Persistent):
         self.unread.change(1)
         return note
 
-    def get(self, id):
-        return self.messages.get(id) if isinstance(id, str) else None
+    def get(self, note_id):
+        return self.messages.get(note_id) if isinstance(note_id, str) else None
 
     def newest(self, start=0, limit=None):
         """Messages newest first, from ``start``."""
         found = []
-        for index, id in enumerate(self.order.values()):
+        for index, note_id in enumerate(self.order.values()):
             if index < start:
                 continue
             if limit is not None and len(found) >= limit:
                 break
-            found.append(self.messages[id])
+            found.append(self.messages[note_id])
         return found
 
-    def mark_read(self, id, now):
+    def mark_read(self, note_id, now):
         """Mark one message read; True if it was unread (the counter goes down by one)."""
-        note = self.get(id)
+        note = self.get(note_id)
         if note is None or note.read:
             return False
         note.read_at = now

@@ -8,9 +8,9 @@ from pyramid_zodbconn import get_connection
 from content_types.i18n import translated
 from content_types.portal_root import Portal
 from content_types.security import VIEW
+from content_types.values import utcnow
 from portal.i18n import _
 from portal.notifications import rules, service
-from content_types.values import utcnow
 from portal.web import posted
 from portal.web.display import local_time
 from portal.web.layout import flash

@@ -103,7 +103,8 @@ def test_integration_request_reaches_the_inbox_and_the_mail_after_commit(
     assert deadline.astimezone(ROME).strftime("%H:%M") == "23:59"
     notes, unread = notes_of(applications_app, "cittadino")
     integration = [n for n in notes if n[0] == "integrazione"]
-    assert len(integration) == 1 and unread == sum(1 for n in notes if not n[2])
+    assert len(integration) == 1
+    assert unread == sum(1 for n in notes if not n[2])
     assert integration[0][5] == ASKED
     # the inbox page: newest first, unread marked, the deadline and what is asked
     page = citizen.get("/@@messaggi")
@@ -123,7 +124,8 @@ def test_integration_request_reaches_the_inbox_and_the_mail_after_commit(
     assert day in body
     assert ASKED not in body
     link = re.search(r"http://\S+/@@messaggi/([0-9a-f]{32})", body)
-    assert link and link.group(1) == integration[0][4]
+    assert link
+    assert link.group(1) == integration[0][4]
     # the link marks it read and opens the integration page
     opened = citizen.get(f"/@@messaggi/{link.group(1)}", status=303)
     assert opened.headers["Location"].endswith(url + "/@@integrazione")
@@ -155,7 +157,7 @@ def test_an_aborted_transaction_notifies_nobody(applications_app, codes, inbox):
 
 
 def test_mark_read_and_mark_all(applications_app, codes, inbox):
-    citizen, _, url = integration_requested(applications_app, codes, inbox)
+    citizen, _, _url = integration_requested(applications_app, codes, inbox)
     notes, unread = notes_of(applications_app, "cittadino")
     assert unread >= 1
     first = next(n for n in notes if not n[2])
@@ -165,7 +167,8 @@ def test_mark_read_and_mark_all(applications_app, codes, inbox):
     assert notes_of(applications_app, "cittadino")[1] == unread - 1
     post(citizen, "/@@messaggi", {"tutti": "1"})
     notes, after = notes_of(applications_app, "cittadino")
-    assert after == 0 and all(n[2] for n in notes)
+    assert after == 0
+    assert all(n[2] for n in notes)
     assert "Non letto" not in citizen.get("/@@messaggi").text
     # without the CSRF token nothing changes; anonymous visitors are asked to log in
     citizen.post("/@@messaggi", {"tutti": "1"}, status=400)
@@ -202,7 +205,7 @@ def test_admitted_and_not_admitted_with_the_reason(applications_app, codes, inbo
     inbox.messages.clear()
     officer_does(officer, gallo, "declare_ineligible", motivo="documenti",
                  comment="Manca il documento d'identità.")
-    notes, unread = notes_of(applications_app, "famiglia-gallo")
+    notes, _unread = notes_of(applications_app, "famiglia-gallo")
     (note,) = [n for n in notes if n[0] == "non_ammessa"]
     assert note[5] == "Manca il documento d'identità."
     (to, subject, body), = mails(inbox)
@@ -254,7 +257,7 @@ def test_provider_match_request_and_one_reminder(applications_app, codes, inbox)
     _, url = submitted(applications_app, codes)
     protocol, deadline = run_in_app(applications_app, lambda p: (
         at(p, url).protocol, lapse.match_deadline(at(p, url), services.call_of(at(p, url)))))
-    notes, unread = notes_of(applications_app, "girasole")
+    notes, _unread = notes_of(applications_app, "girasole")
     (request_note,) = [n for n in notes if n[0] == "abbinamento"]
     assert request_note[3]["protocol"] == protocol
     assert any(s == f"Nuovo abbinamento da confermare: domanda {protocol}"
@@ -281,7 +284,7 @@ def test_provider_match_request_and_one_reminder(applications_app, codes, inbox)
 
 
 def test_lapse_tells_the_family_once(applications_app, codes, inbox):
-    citizen, url = submitted(applications_app, codes)
+    _citizen, url = submitted(applications_app, codes)
     provider = client(applications_app, "girasole")
     page = provider.get(url + "/@@abbinamento")
     inbox.messages.clear()
@@ -315,7 +318,8 @@ def test_a_link_to_what_the_reader_no_longer_sees_gives_a_clear_page(
     page = provider.get(f"/@@messaggi/{note[4]}", status=200)
     text = html.unescape(page.text)
     assert "Il contenuto di questo messaggio non è più disponibile per te" in text
-    assert protocol not in text and url not in text
+    assert protocol not in text
+    assert url not in text
     # an id that is not one's own message: the same page, nothing told
     other = provider.get("/@@messaggi/" + "0" * 32, status=200)
     assert "non è più disponibile per te" in html.unescape(other.text)

@@ -36,7 +36,7 @@ def test_check_open_refuses_only_after_the_deadline():
         integration.check_open(end, end + timedelta(microseconds=1))
     assert "scaduto il 20/03/2026" in str(refused.value.message)
     assert refused.value.http_status == 409
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="timezone-aware"):
         integration.check_open(end, datetime(2026, 3, 1))  # naive
 
 
@@ -67,7 +67,8 @@ def test_integration_request_goes_to_applicant_and_delegate_with_the_deadline():
     assert (note.target_view, note.target_permission) == ("integrazione", wf.INTEGRATE)
     subject, body = rules.mail_text(note, "http://portale/@@messaggi/x")
     assert subject == "Richiesta di integrazione per la domanda BA01-2026-000007"
-    assert "http://portale/@@messaggi/x" in body and "20/03/2026" in body
+    assert "http://portale/@@messaggi/x" in body
+    assert "20/03/2026" in body
     assert "sanitaria" not in body  # free text never leaves by mail
 
 
@@ -92,7 +93,8 @@ def test_ranking_outcome_with_its_position(transition, words):
                            "ranking": {"version": 2, "position": 4, "outcome": "x"}})
     (note,) = rules.notes_for(transition, facts)
     assert note.key == "graduatoria:u1:2"
-    assert words in interpolated(note.body) and "posizione 4" in interpolated(note.body)
+    assert words in interpolated(note.body)
+    assert "posizione 4" in interpolated(note.body)
 
 
 def test_provider_is_asked_only_while_the_application_waits_for_it():
