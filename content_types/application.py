@@ -158,6 +158,7 @@ class Application(Content):
     match_decision = None  # dict: accepted, who, when, reason
     review = None  # dict: checklist, notes
     decision = None  # dict: outcome, reason_code, reason_text, who, when
+    integration_deadline = None  # aware UTC: the family may send the integration until then
     ranking_outcome = None  # dict: version, position, outcome
     uploads = None  # OOBTree uid -> portal.documents UploadedDocument (the attachments' bytes)
 

@@ -41,6 +41,10 @@ RULE_FIELDS = (
 #: our design; calls stored before the field existed use it through the class default)
 MATCHING_DAYS_DEFAULT = 15
 MATCHING_DAYS_MAX = 90
+#: days the family has to send an integration the ATS asked for, when a call does not say
+#: ([A]: our design; calls stored before the field existed use it through the class default)
+INTEGRATION_DAYS_DEFAULT = 10
+INTEGRATION_DAYS_MAX = 90
 
 
 class CallPublished(ContentError):
@@ -96,6 +100,16 @@ class CallSchema(BaseSchema):
             1, MATCHING_DAYS_MAX, "Almeno 1 giorno per l'abbinamento.",
             f"Al massimo {MATCHING_DAYS_MAX} giorni per l'abbinamento."),
     )
+    integration_days = colander.SchemaNode(
+        colander.Integer(), title="Giorni per l'integrazione",
+        description="Giorni che la famiglia ha per inviare l'integrazione chiesta dall'Ambito, "
+                    "contati dal giorno successivo alla richiesta: scaduto il termine, "
+                    "l'integrazione non si può più inviare.",
+        missing=INTEGRATION_DAYS_DEFAULT,
+        validator=colander.Range(
+            1, INTEGRATION_DAYS_MAX, "Almeno 1 giorno per l'integrazione.",
+            f"Al massimo {INTEGRATION_DAYS_MAX} giorni per l'integrazione."),
+    )
 
     validator = staticmethod(_window)
 
@@ -115,6 +129,7 @@ class Call(Content):
     closes_at = None
     max_months = 12
     matching_days = MATCHING_DAYS_DEFAULT
+    integration_days = INTEGRATION_DAYS_DEFAULT
     eligibility = None  # dict, see portal.applications.rules.eligibility.Rules
     copayment = None  # dict, see portal.applications.rules.copayment.scheme_from_data
     ranking = None  # dict, see portal.applications.rules.ranking.RankingRules

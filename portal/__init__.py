@@ -41,6 +41,7 @@ def make_config(settings):
     config.include("portal.applications")  # calls, applications, review, rankings
     config.include("portal.documents")
     config.include("portal.mail")  # the Mailer utility, request.mailer, the «mail» job
+    config.include("portal.notifications")  # inbox and e-mails (mail jobs) of workflow changes
     config.include("portal.web.documents")  # before portal.web.api: /api/verify is a route
     # the portal keeps issued documents beside the tree (overrides portal.documents' own)
     config.add_request_method(documents_registry, "documents_registry", reify=True)

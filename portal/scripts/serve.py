@@ -6,6 +6,7 @@ from waitress import serve
 
 from portal.applications import lapse_clock
 from portal.jobs import worker
+from portal.notifications import reminders
 from portal.scripts import check_config
 
 #: bodies up to this size reach the portal, which refuses uploads over
@@ -32,6 +33,13 @@ def main(argv=None):
     if minutes:
         lapse_clock.start(app.registry, minutes)
         print(f"Decadenze delle domande controllate ogni {minutes:g} minuti.", flush=True)
+    try:
+        reminder_minutes = reminders.interval_minutes(settings)
+        reminders.reminder_days(settings)
+    except ValueError as exc:
+        sys.exit(f"Errore: {exc}")
+    if reminder_minutes:
+        reminders.start(app.registry, reminder_minutes)
     try:
         seconds = worker.interval_seconds(settings)
     except ValueError as exc:

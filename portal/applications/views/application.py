@@ -16,7 +16,7 @@ from content_types.portal_root import Portal
 from content_types.security import EDIT, VIEW, VIEW_PERSONAL_DATA
 from content_types.values import euro, utcnow
 from portal import audit
-from portal.applications import sending, services
+from portal.applications import integration, sending, services
 from portal.applications.rules import lapse, matching
 from portal.applications.rules.errors import BenefitError
 from portal.applications.services import check_version
@@ -134,6 +134,7 @@ def application_view(context, request):
         "steps": step_nav(request, context, "") if context.state == wf.DRAFT else [],
         "dedicated": DEDICATED,
         "match_until": services.match_last_day(context),
+        "integration_until": integration.integration_until(context),
     })
     return values
 
@@ -285,6 +286,8 @@ def integration_view(context, request):
     if request.method == "POST":
         sent = posted.posted(request, INTEGRATION)
         check_version(context, sent["_version"])
+        # after the deadline nothing is uploaded or sent: the officer decides
+        integration.check_integration_open(context, services.now())
         if sent["invia"]:
             workflows.fire(context, request, wf.INTEGRATE, sent["comment"])
             who, on_behalf_of = services.acting(request.authenticated_userid, context)
@@ -300,6 +303,7 @@ def integration_view(context, request):
              if h.get("transition") == wf.REQUEST_INTEGRATION]
     return {"page_title": translate(_("Integrazione della domanda")), "application": context,
             "error": error, "asked": asked[-1] if asked else "",
+            "until": integration.integration_until(context),
             "kinds": attachment_kinds(request),
             "version": context.version_token()}
 

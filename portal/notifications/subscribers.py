@@ -1,0 +1,53 @@
+"""Workflow events become notifications just before the commit of the transaction that fired them.
+
+Deferred to the commit because what a note says is known only once the whole change is done:
+a submission may still be rejected by the automatic checks in the same transaction (then
+the provider is not asked anything), and a ranking's position is written after the
+transition fires. The hook runs inside the transaction: an abort or a replay delivers nothing.
+"""
+import workflows.application as wf
+from content_types.events import StateChanged
+from portal.notifications import rules, service
+
+#: the transaction's data slot for what waits to be delivered
+SLOT = "portal.notifications"
+
+
+class Pending:
+    """Transitions of this transaction waiting for its commit, in the order fired."""
+
+    def __init__(self, registry, txn):
+        self.registry, self.txn, self.items = registry, txn, []
+
+    def flush(self):
+        for application, transition, comment in self.items:
+            service.notify_transition(application, transition, comment, self.registry,
+                                      self.txn)
+
+
+def pending_for(registry, txn):
+    """This transaction's ``Pending``, registered with a before-commit hook on first use."""
+    try:
+        return txn.data(SLOT)
+    except KeyError:
+        pending = Pending(registry, txn)
+        txn.set_data(SLOT, pending)
+        txn.addBeforeCommitHook(pending.flush)
+        return pending
+
+
+def state_changed(registry, event):
+    """Remember an application's transition that tells someone something."""
+    obj = event.object
+    if event.workflow != wf.NAME or event.transition not in rules.WATCHED:
+        return
+    jar = getattr(obj, "_p_jar", None)
+    if jar is None:
+        return  # not stored: nobody can be linked to it
+    pending_for(registry, jar.transaction_manager.get()).items.append(
+        (obj, event.transition, event.comment))
+
+
+def includeme(config):
+    registry = config.registry
+    config.add_subscriber(lambda event: state_changed(registry, event), StateChanged)
