@@ -31,9 +31,9 @@ def published(request, type_name, sort, limit, reverse=False):
 
 
 def item(request, obj, date=""):
-    return {"title": obj.title, "description": obj.description or "",
-            "url": request.resource_path(obj), "date": date, "path": request.resource_path(obj),
-            "type_name": obj.type_name}
+    url = request.resource_path(obj)
+    return {"title": obj.title, "description": obj.description or "", "url": url, "date": date,
+            "path": url.rstrip("/"), "type_name": obj.type_name}
 
 
 def latest_news(request, limit=3):
