@@ -34,7 +34,7 @@ WRITERS = (EDITOR, OWNER)
 
 
 def _grant(roles, permissions):
-    return {name: permissions for name in roles}
+    return dict.fromkeys(roles, permissions)
 
 
 STATES = (

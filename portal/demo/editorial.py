@@ -17,17 +17,17 @@ from workflows.editorial import PRIVATE, PUBLISH, SUBMIT
 NEWS = (
     ("regione", "domande-buoni-minori-2026", 30, "Aperte le domande per i Buoni servizio minori 2026",
      "Le famiglie con bambini da 3 a 36 mesi possono chiedere il buono per il nido.",
-     "Le domande si presentano online, dal portale, scegliendo il servizio dal Catalogo "
+     ("Le domande si presentano online, dal portale, scegliendo il servizio dal Catalogo "
      "dell'offerta.\n\nServe un'attestazione ISEE per prestazioni rivolte ai minorenni in corso "
-     "di validità."),
+     "di validità.")),
     ("regione", "catalogo-offerta-aggiornato", 12, "Catalogo dell'offerta aggiornato",
      "Nuove strutture accreditate nei tre Ambiti.",
-     "Il Catalogo dell'offerta raccoglie le strutture accreditate dalla Regione, con tariffe e "
-     "posti liberi.\n\nLe strutture sono cercabili per comune, tipo di servizio ed età."),
+     ("Il Catalogo dell'offerta raccoglie le strutture accreditate dalla Regione, con tariffe e "
+     "posti liberi.\n\nLe strutture sono cercabili per comune, tipo di servizio ed età.")),
     ("regione", "giornata-informativa-infanzia", 3, "Giornata informativa sui servizi per l'infanzia",
      "Un incontro per famiglie ed enti gestori sui Buoni servizio.",
-     "La Regione presenta i Buoni servizio e risponde alle domande di famiglie, enti gestori e "
-     "uffici di Ambito."),
+     ("La Regione presenta i Buoni servizio e risponde alle domande di famiglie, enti gestori e "
+     "uffici di Ambito.")),
     ("ambiti/ba-01", "sportello-buoni-bari", 5, "Sportello informativo sui Buoni servizio a Bari",
      "L'Ufficio di Piano dell'Ambito di Bari aiuta le famiglie a presentare la domanda.",
      "Lo sportello è aperto il martedì e il giovedì dalle 9 alle 12 presso l'Ufficio di Piano."),
@@ -36,8 +36,8 @@ NEWS = (
 #: (container path, name, title, description, sections, call code)
 SERVICE_PAGES = (
     ("regione", "buoni-servizio-infanzia", "Buoni servizio per l'infanzia (0–36 mesi)",
-     "Un contributo per la retta del nido o della sezione primavera scelti dal Catalogo "
-     "dell'offerta.",
+     ("Un contributo per la retta del nido o della sezione primavera scelti dal Catalogo "
+     "dell'offerta."),
      {"audience": "Famiglie residenti in Puglia con bambini da 3 a 36 mesi e un ISEE per "
                   "prestazioni rivolte ai minorenni fino a 40.000 euro.",
       "how_to": "Scegliere il servizio nel Catalogo dell'offerta, poi presentare la domanda online "

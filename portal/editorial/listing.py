@@ -17,7 +17,7 @@ NEWS_WINDOW = 4
 
 
 def published(request, type_name, sort, limit, reverse=False):
-    """The objects of ``type_name`` the requester may view in the published state, as the catalog sorts them."""
+    """The published objects of ``type_name`` the requester may view, in the catalog's order."""
     query = Query(filters=(Eq("type_name", type_name), Eq("state", PUBLISHED)), sort=sort,
                   reverse=reverse, limit=limit, snippets=False)
     results = request.catalog.search(query, search_principals(request))

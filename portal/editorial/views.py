@@ -12,6 +12,7 @@ from portal.web.content import AddForm
 from portal.web.content_ops import may_delete, type_info, workflow_panel
 from workflows.editorial import PUBLISHED
 
+
 def macros():
     return get_renderer("portal:templates/editorial/macros.pt").implementation().macros
 

@@ -181,7 +181,8 @@ def test_a_service_page_leads_to_the_application_of_its_ats_while_the_call_is_op
                      "#contacts"]
     assert all(page.select_one(target) is not None for target in index)
     button = page.select_one("#accedi-al-servizio")
-    assert button is not None and button["href"] == APPLY_PATH
+    assert button is not None
+    assert button["href"] == APPLY_PATH
     anonymous.get(button["href"])  # the application page of BA-01 answers
     # the Region's demo page (no ATS) leads to the call
     region_page = anonymous.get("/regione/buoni-servizio-infanzia").html

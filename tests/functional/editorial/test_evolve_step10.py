@@ -61,7 +61,8 @@ def test_pages_without_a_state_are_published_and_reindexed(app_dir):
         assert public_pages(app) == []
         old = in_transaction(app, states)
         pages = {uid for uid, (kind, _, _) in old.items() if kind == "Page"}
-        assert pages and all(old[uid][1] is None for uid in pages)
+        assert pages
+        assert all(old[uid][1] is None for uid in pages)
 
         in_transaction(app, lambda root, portal: step0010_published_pages.evolve(
             root, portal, app.registry))
