@@ -6,9 +6,11 @@ from content_types.registry import content_type
 from content_types.schemas import BaseSchema, strip
 from content_types.security import (
     ADD_CONTENT,
+    ADD_EDITORIAL,
     ATS_OFFICER,
     DELETE,
     EDIT,
+    EDITOR,
     MANAGE,
     REGION_OFFICER,
     VIEW_AUDIT,
@@ -42,8 +44,10 @@ class District(Container):
     code = ""
     lead_municipality = ""
     __acl__ = (
-        (Allow, role(ATS_OFFICER), (EDIT, ADD_CONTENT, DELETE, MANAGE, VIEW_AUDIT, VIEW_PERSONAL_DATA)),
-        (Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT)),
+        (Allow, role(ATS_OFFICER),
+         (EDIT, ADD_CONTENT, ADD_EDITORIAL, DELETE, MANAGE, VIEW_AUDIT, VIEW_PERSONAL_DATA)),
+        (Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT, ADD_EDITORIAL)),
+        (Allow, role(EDITOR), (ADD_EDITORIAL,)),
     )
 
 

@@ -4,7 +4,18 @@ import colander
 from content_types.base import Container
 from content_types.registry import content_type
 from content_types.schemas import BaseSchema
-from content_types.security import ADD_CONTENT, DELETE, EDIT, MANAGE, REGION_OFFICER, VIEW_AUDIT, Allow, role
+from content_types.security import (
+    ADD_CONTENT,
+    ADD_EDITORIAL,
+    DELETE,
+    EDIT,
+    EDITOR,
+    MANAGE,
+    REGION_OFFICER,
+    VIEW_AUDIT,
+    Allow,
+    role,
+)
 
 
 class RegionSchema(BaseSchema):
@@ -19,4 +30,7 @@ class Region(Container):
     type_name = "Region"
     description = ""
     istat_code = ""
-    __acl__ = ((Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT, DELETE, MANAGE, VIEW_AUDIT)),)
+    __acl__ = (
+        (Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT, ADD_EDITORIAL, DELETE, MANAGE, VIEW_AUDIT)),
+        (Allow, role(EDITOR), (ADD_EDITORIAL,)),
+    )

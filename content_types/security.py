@@ -15,10 +15,11 @@ MANAGE_USERS = "manage_users"
 CHANGE_LOCAL_ROLES = "change_local_roles"
 VIEW_AUDIT = "view_audit"
 VIEW_PERSONAL_DATA = "view_personal_data"  # reading it is audited (GDPR)
+ADD_EDITORIAL = "add_editorial"  # pages, news and service pages (editors hold it, not ADD_CONTENT)
 
 ALL_PERMISSIONS_NAMES = (
     VIEW, EDIT, DELETE, ADD_CONTENT, MANAGE, MANAGE_USERS,
-    CHANGE_LOCAL_ROLES, VIEW_AUDIT, VIEW_PERSONAL_DATA,
+    CHANGE_LOCAL_ROLES, VIEW_AUDIT, VIEW_PERSONAL_DATA, ADD_EDITORIAL,
 )
 
 # -- roles -------------------------------------------------------------------
@@ -28,6 +29,7 @@ PROVIDER = "provider"
 ATS_OFFICER = "ats_officer"
 REGION_OFFICER = "region_officer"
 ADMIN = "admin"
+EDITOR = "editor"  # granted locally on /regione or an ATS: writes its editorial content
 OWNER = "owner"  # granted locally to the creator of an object
 
 #: role name -> Italian title shown in the UI
@@ -38,6 +40,7 @@ ROLES = {
     ATS_OFFICER: "Funzionario d'Ambito (RUP)",
     REGION_OFFICER: "Funzionario regionale",
     ADMIN: "Amministratore",
+    EDITOR: "Redattore",
     OWNER: "Proprietario",
 }
 

@@ -1,7 +1,7 @@
 """Workflows: states, transitions and per-state permission maps, plus a checked engine.
 
 ``config.include("workflows")`` adds the ``config.add_workflow`` directive, the
-subscriber that initializes new objects, and the four workflows of the portal.
+subscriber that initializes new objects, and the workflows the portal ships.
 """
 from importlib import import_module
 
@@ -32,6 +32,7 @@ SHIPPED = (
     "workflows.application",
     "workflows.attestation",
     "workflows.zone_plan",
+    "workflows.editorial",
 )
 
 

@@ -6,12 +6,14 @@ from content_types.security import (
     ADMIN,
     ATS_OFFICER,
     CITIZEN,
+    EDITOR,
     PROVIDER,
     REGION_OFFICER,
     set_local_roles,
 )
 from content_types.users import User
 from portal.demo.applications import add_applications_demo
+from portal.demo.editorial import add_editorial_demo
 from portal.demo.ids import vat
 from portal.demo.providers import add_catalogue_demo
 
@@ -51,6 +53,8 @@ USERS = (
     ("cittadino", "Marco Conte", (CITIZEN,), (), "CNTMRC85P09E506E"),
     # a delegate acts only where a citizen's delegation grants the role locally
     ("caf", "CAF Puglia Servizi (operatore)", (), (), ""),
+    ("redazione-regione", "Redazione della Regione Puglia", (), (("regione", EDITOR),), ""),
+    ("redazione-ba01", "Redazione dell'Ambito BA-01", (), (("ambiti/ba-01", EDITOR),), ""),
 )
 
 
@@ -103,4 +107,5 @@ def add_demo_data(portal, registry):
         logins.append((login, demo_password(login), title))
     add_catalogue_demo(portal, registry)  # needs the providers above
     add_applications_demo(portal, registry)
+    add_editorial_demo(portal, registry)  # after the call: service pages link to it
     return logins

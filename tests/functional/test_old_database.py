@@ -74,6 +74,9 @@ def test_old_database_evolves_then_serves_the_demo_pages(old_database):
         assert browser.get("/catalogo").status_int == 200
         assert browser.get("/ambiti/ba-01").status_int == 200
         assert browser.get("/cerca?q=bari").status_int == 200
+        # step 10: the pages public before the editorial workflow are published, not hidden
+        assert "Guida ai Buoni servizio" in browser.get("/documenti/guida-buoni-servizio").text
+        assert "Passo 10 applicato" in result.stdout
         login(browser, "citizen")
         assert browser.get("/@@fascicolo").status_int == 200
         officer = webtest.TestApp(app)

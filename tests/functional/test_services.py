@@ -10,7 +10,7 @@ import transaction
 from pyramid.scripting import prepare
 from pyramid.threadlocal import get_current_registry
 
-from catalog import ICatalogFactory, Query, get_catalog
+from catalog import Eq, ICatalogFactory, Query, get_catalog
 from catalog.embedded import EmbeddedCatalog
 from content_types.page import Page
 from content_types.security import ADMIN, Everyone, role
@@ -18,11 +18,12 @@ from portal.db import ROOT_KEY, get_database
 from portal.documents import DocumentService, IDocumentService, get_service
 from portal.mail import IMailer, Mailer, get_mailer
 
-ANYONE = (Everyone,)
+ADMINS = (Everyone, role(ADMIN))
 
 
 def titles(catalog, text):
-    return [hit.title for hit in catalog.search(Query(text=text, snippets=False), ANYONE).items]
+    # as the administrator: a new page is private (editorial workflow) until published
+    return [hit.title for hit in catalog.search(Query(text=text, snippets=False), ADMINS).items]
 
 
 def test_each_service_is_one_registered_utility(wsgi_app):
@@ -99,7 +100,9 @@ def test_the_admin_finds_what_the_script_added_through_the_catalog_utility(wsgi_
     conn = get_database(registry).open()
     try:
         catalog = registry.getUtility(ICatalogFactory)(conn.root()[ROOT_KEY])
-        results = catalog.search(Query(text="uffici", snippets=False), (role(ADMIN),))
+        # the demo's own pages speak of offices too: only what the script added, in /documenti
+        query = Query(filters=(Eq("parent", "/documenti"),), text="uffici", snippets=False)
+        results = catalog.search(query, (role(ADMIN),))
         assert [hit.path for hit in results.items] == ["/documenti/nota-di-servizio"]
     finally:
         conn.close()

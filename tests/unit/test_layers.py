@@ -9,7 +9,7 @@ from tests.unit.test_architecture import ROOT, import_graph, module_files
 
 GRAPH = import_graph()
 MODULES = module_files()
-FEATURES = ("portal.applications", "portal.providers")
+FEATURES = ("portal.applications", "portal.providers", "portal.editorial")
 #: generic code that every feature may use and that may use no feature
 GENERIC = ("portal.web", "portal.documents", "portal.security", "portal.mail", "portal.audit",
            "portal.db", "portal.moved", "portal.errors", "portal.i18n", "portal.registered",

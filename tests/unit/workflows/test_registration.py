@@ -86,9 +86,9 @@ def test_includeme_registers_the_shipped_workflows_and_subscriber():
     config.include("workflows")
     config.commit()
     names = set(get_workflows(config.registry))
-    assert names == {"catalogue_entry", "application", "attestation", "zone_plan"}
+    assert names == {"catalogue_entry", "application", "attestation", "zone_plan", "editorial"}
     assert [w.name for w in workflows.shipped_workflows()] == [
-        "catalogue_entry", "application", "attestation", "zone_plan"]
+        "catalogue_entry", "application", "attestation", "zone_plan", "editorial"]
     handlers = [r for r in config.registry.registeredHandlers()
                 if r.required[0].implementedBy(ObjectAdded)]
     assert len(handlers) == 1
