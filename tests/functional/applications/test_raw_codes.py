@@ -3,7 +3,8 @@
 From the home page and the personal area, by same-site links, each visitor's HTML pages are
 read as a person sees them (tags stripped; attribute values, hidden inputs, ``<code>`` and
 ``<script>`` ignored) and may not show a call's target code (``children_0_36``), a permission
-name, a role id, a workflow state id or an ISO UTC timestamp.
+name, a role id, a workflow state id, an ISO UTC timestamp or Pyramid's English error texts.
+Refusals and error pages met on the way count as pages.
 """
 import re
 from collections import Counter, deque
@@ -25,6 +26,9 @@ SKIP = ("/api", "/verifica/", "/cerca")  # JSON for machines; search pages echo 
 INVISIBLE = ("script", "style", "code", "template", "noscript")
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 LOGINS = {login for login, *_ in demo.USERS}
+#: what Pyramid and WebOb say when a page of ours does not (their error texts, in English)
+ENGLISH = ("Unauthorized", "failed permission check", "Forbidden", "Not Found",
+           "Bad Request", "Access was denied", "The resource could not be found")
 
 
 def visible_text(html):
@@ -44,13 +48,13 @@ def raw_codes(app_registry):
         "permesso": set(ALL_PERMISSIONS_NAMES),
         # a role id that is also a demo login («admin») is a person's name where it shows
         "ruolo": set(ROLES) - LOGINS,
-        "stato": {s for s in states if "_" in s or s.isascii()},
+        "stato": states,
     }
 
 
 def findings(url, text, codes):
     """(kind, code, url, the words around it) of each raw code the page shows."""
-    found = []
+    found = [("inglese", phrase, url, "") for phrase in ENGLISH if phrase in text]
     patterns = [(kind, re.compile(r"(?<![\w/@.-])" + re.escape(word) + r"(?![\w/-])"))
                 for kind, words in codes.items() for word in words] + [("orario ISO", ISO_TIME)]
     for kind, pattern in patterns:
@@ -86,9 +90,12 @@ def crawl(visitor):
             if target and target not in seen:
                 queue.append(target)
             continue
-        if response.status_int != 200 or response.content_type != "text/html":
+        if response.content_type != "text/html":
             continue
+        # a refusal or an error is a page the visitor reads too (its links are the layout's)
         pages[url] = visible_text(response.text)
+        if response.status_int != 200:
+            continue
         for href in HREF.findall(response.text):
             target = normalise(href.replace("&amp;", "&"), url.split("?")[0])
             if not target or target in seen or target.startswith(SKIP):
