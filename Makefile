@@ -11,7 +11,7 @@ COVERAGE ?= --cov
 SYSTEM_PACKAGES := chromium poppler-utils softhsm2 opensc libnss3-tools fonts-dejavu-core graphviz wrk maven default-jdk-headless
 SYSTEM_COMMANDS := chromium pdfsig softhsm2-util pkcs11-tool certutil dot wrk mvn java
 
-.PHONY: run test install install-test assets locale system-deps bench clean
+.PHONY: run test install install-test assets locale translations system-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ assets: $(BIN)/python
 
 locale: install
 	$(BIN)/python portal/locale/compile.py
+
+# regenerate portal.pot from the sources, merge it into every .po, compile; then lists what
+# is left to translate (`portal/locale/update.py --check` only lists)
+translations: install-test
+	$(BIN)/python portal/locale/update.py
 
 system-deps:
 	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \

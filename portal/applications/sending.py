@@ -138,7 +138,8 @@ def receipt_job(payload, registry, db):
         if application.receipt_uid or not application.protocol:
             return None
         district = services.district_of(application)
-        return (receipt_data(application, services.call_of(application), district.title),
+        return (receipt_data(application, services.call_of(application), district.title,
+                             services.entry_of(application)),
                 _receipt_meta(application))
     found = jobs.read(db, read)
     if found is None:
@@ -167,7 +168,8 @@ def issue_receipt(request, application, call, district):
     service = request.documents
     record = service.issue(
         documents_registry(request), layouts.application_receipt,
-        receipt_data(application, call, district.title), kind=RECEIPT_KIND,
+        receipt_data(application, call, district.title, services.entry_of(application)),
+        kind=RECEIPT_KIND,
         title=f"Ricevuta della domanda {application.protocol}", protocol=application.protocol,
         object_uid=application.uid, object_path=resource_path(application),
         date=application.submitted_at, subject=application.applicant_name)

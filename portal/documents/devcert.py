@@ -30,7 +30,9 @@ def create_dev_signer(p12_path, password_path, office_name="Portale (sviluppo)",
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "IT"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(f"{office_name} ({DEV_MARK})", 64)),
+        # the CN may hold 64 characters only (X.509); the organization keeps the whole name,
+        # which signing.subject_name shows when the CN is its cut beginning
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"{DEV_MARK}: {office_name}"),
         x509.NameAttribute(NameOID.COMMON_NAME, _fit(f"{DEV_MARK}: {office_name}", 64)),
     ])
     now = dt.datetime.now(dt.UTC)

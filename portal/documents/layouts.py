@@ -23,22 +23,39 @@ def _money_sum(values):
     return sum((Decimal(str(v)) for v in values), Decimal(0))
 
 
+def district_name(title):
+    """The district as a sentence names it: «Ambito territoriale di Bari», never «Ambito Ambito …»."""
+    title = (title or "").strip()
+    return title if title.lower().startswith("ambito") else f"Ambito {title}".strip()
+
+
+def _filled(pairs):
+    """Only the (label, value) pairs that have a value: a document shows no empty line."""
+    return [(label, value) for label, value in pairs if value not in (None, "")]
+
+
 def application_receipt(header: Header, data) -> bytes:
     """Receipt of a submitted application.
 
     data: applicant_name, fiscal_code, call_title, district, submitted_at,
+    service (entry title), unit (service unit title), provider (provider title),
     fields (list of (label, value)), attachments (list of file names).
     """
     body = [
         paragraph(
             f"Si attesta che in data {format_datetime(data.get('submitted_at'))} è stata "
             f"presentata la domanda di partecipazione all'avviso «{data.get('call_title', '')}» "
-            f"per l'Ambito {data.get('district', '')}."),
+            f"per l'{district_name(data.get('district'))}."),
         Spacer(1, 3 * mm),
         heading("Richiedente"),
         field_table([("Nome e cognome", data.get("applicant_name", "")),
                      ("Codice fiscale", data.get("fiscal_code", ""))]),
     ]
+    service = _filled([("Servizio scelto", data.get("service")),
+                       ("Unità di offerta", data.get("unit")),
+                       ("Ente gestore", data.get("provider"))])
+    if service:
+        body += [heading("Servizio richiesto"), field_table(service)]
     if data.get("fields"):
         body += [heading("Dati della domanda"), field_table(data["fields"])]
     attachments = data.get("attachments") or ()
@@ -57,21 +74,25 @@ def ranking(header: Header, data) -> bytes:
     position, protocol, applicant, score, isee, outcome), notes.
     """
     source = list(data.get("rows", ()))
-    # a published ranking is public: columns of personal data only when rows carry them
     columns = [("Pos.", 8, True, lambda r: str(r.get("position", ""))),
                ("Protocollo", 22, False, lambda r: r.get("protocol", "")),
                ("Richiedente", 40, False, lambda r: r.get("applicant", "")),
-               ("Punteggio", 12, True, lambda r: str(r.get("score", ""))),
+               ("Priorità", 12, False, lambda r: str(r.get("score", "") or "")),
                ("ISEE", 16, True, lambda r: euro(r["isee"])
                 if r.get("isee") is not None else ""),
                ("Esito", 18, False, lambda r: r.get("outcome", ""))]
-    columns = [c for c in columns
-               if c[0] not in ("Richiedente", "ISEE") or any(c[3](r) for r in source)]
+    # a published ranking is public: a column appears only when some row fills it
+    # (no names, no ISEE, no priority column when nobody claimed one)
+    columns = [c for c in columns if c[0] in ("Pos.", "Protocollo")
+               or any(c[3](r) for r in source)]
     rows = [tuple(c[3](r) for c in columns) for r in source]
     body = [
-        paragraph(f"Avviso: «{data.get('call_title', '')}» — Ambito {data.get('district', '')}."),
-        paragraph(f"Approvata con {data.get('act_reference', '')} del "
-                  f"{format_date(data.get('approved_at'))}."),
+        field_table(_filled([
+            ("Avviso", data.get("call_title")),
+            ("Ambito", data.get("district")),
+            ("Atto di approvazione", data.get("act_reference")),
+            ("Data di pubblicazione", format_date(data["approved_at"])
+             if data.get("approved_at") else "")])),
         Spacer(1, 3 * mm),
         data_table([c[0] for c in columns], rows, widths=[c[1] for c in columns],
                    right_align=tuple(i for i, c in enumerate(columns) if c[2])),

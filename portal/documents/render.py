@@ -42,6 +42,11 @@ class Office:
     logo: str = ""  # path to a PNG/JPEG, optional
 
 
+#: the PDF keyword of an information sheet the portal prints without signing it
+#: (the catalogue entry's «scheda»): /verifica names it as such instead of «unsigned»
+INFORMATION_SHEET = "scheda-informativa-non-firmata"
+
+
 @dataclass(frozen=True)
 class Header:
     """What every document shows above its body and in its metadata."""

@@ -72,9 +72,21 @@ def load_certificates(paths):
 
 
 def subject_name(cert):
-    """The human name of a certificate's subject (CN, else the whole DN)."""
+    """The human name of a certificate's subject (CN, else the whole DN).
+
+    X.509 caps the CN at 64 characters (RFC 5280 ub-common-name), so a long office name
+    arrives cut there; when the organization name carries it whole, that is the name."""
     subject = cert.subject.native
-    return subject.get("common_name") or cert.subject.human_friendly
+    common = subject.get("common_name") or ""
+    if isinstance(common, list):
+        common = common[0] if common else ""
+    organization = subject.get("organization_name") or ""
+    if isinstance(organization, list):
+        organization = organization[0] if organization else ""
+    cut = common.rstrip(" .…")
+    if cut and len(organization) > len(common) and organization.startswith(cut):
+        return organization
+    return common or cert.subject.human_friendly
 
 
 #: signed attributes whose DER is fully determined by the signer and the digest

@@ -147,6 +147,7 @@ class PdfInspection:
     text: str
     signature_fields: tuple = field(default_factory=tuple)
     title: str = ""
+    keywords: str = ""
 
     @property
     def signed(self):
@@ -183,12 +184,13 @@ def inspect_pdf(data, *, max_pages=500, text_max_chars=200_000, extract_text=Tru
             _refuse_active_content(reader)
             signature_fields = _signature_fields(reader)
             text = _extract_text(reader, text_max_chars) if extract_text else ""
-            title = ""
+            title = keywords = ""
             try:
                 meta = reader.metadata
                 title = str(meta.title or "") if meta else ""
+                keywords = str(meta.get("/Keywords") or "") if meta else ""
             except PyPdfError:
-                title = ""
+                title = keywords = ""
     except (EncryptedPdf, ResourceLimit, ActiveContent, DamagedPdf):
         raise
     except FileNotDecryptedError as exc:
@@ -201,7 +203,8 @@ def inspect_pdf(data, *, max_pages=500, text_max_chars=200_000, extract_text=Tru
             IndexError, AssertionError, OSError) as exc:
         raise DamagedPdf(_("Il PDF è danneggiato e non può essere letto.")) from exc
     return PdfInspection(sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,
-                         text=text, signature_fields=signature_fields, title=title[:500])
+                         text=text, signature_fields=signature_fields, title=title[:500],
+                         keywords=keywords[:500])
 
 
 def _refuse_active_content(reader):

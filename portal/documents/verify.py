@@ -19,6 +19,7 @@ from pyhanko_certvalidator import ValidationContext
 from content_types.values import format_datetime, utcnow
 from portal.documents import changes
 from portal.documents.errors import UploadRefused
+from portal.documents.render import INFORMATION_SHEET
 from portal.documents.signing import subject_name
 from portal.documents.uploads import inspect_pdf, read_limited
 
@@ -174,6 +175,14 @@ def _result(inspection, reports, issued, data=b""):
             verdict="Attenzione: il file contiene una firma digitale che non può essere letta. "
                     "Il file è stato alterato dopo la firma o è danneggiato: non è "
                     "integro." + issued_text, **common)
+    if not reports and INFORMATION_SHEET in inspection.keywords:
+        return VerificationResult(
+            status="unsigned", refusal_code="information_sheet",
+            verdict="È una scheda informativa del catalogo, stampata dal portale senza firma "
+                    "digitale: riporta i dati del servizio alla data di stampa, non è un "
+                    "documento rilasciato dall'amministrazione e non se ne può attestare "
+                    "l'autenticità. I dati aggiornati sono nella pagina del servizio indicata "
+                    "in fondo alla scheda." + issued_text, **common)
     if not reports:
         return VerificationResult(
             status="unsigned",
@@ -313,7 +322,6 @@ def _report(embedded, context, ts_context, later):
     if failed:
         return failed
     cert = status.signing_cert
-    subject = cert.subject.native if cert is not None else {}
     ts = status.timestamp_validity
     timestamped = ts is not None and ts.intact and ts.valid and ts.trusted
     signing_time = ts.timestamp if timestamped else status.signer_reported_dt
@@ -341,7 +349,7 @@ def _report(embedded, context, ts_context, later):
     return SignatureReport(
         field_name=name,
         signer_name=subject_name(cert) if cert is not None else "",
-        signer_organization=subject.get("organization_name", "") or "",
+        signer_organization=_organization(cert),
         signer_subject=cert.subject.human_friendly if cert is not None else "",
         signing_time=signing_time, timestamped=bool(timestamped),
         intact=bool(status.intact), valid=bool(status.valid),
@@ -358,7 +366,6 @@ def _timestamp_report(embedded, context, later):
     if failed:
         return failed
     cert = status.signing_cert
-    subject = cert.subject.native if cert is not None else {}
     additions = tuple(_additions(embedded, status, later)) if status.intact else ()
     indic = status.trust_problem_indic
     revoked = status.revoked or indic in _REVOKED
@@ -375,7 +382,7 @@ def _timestamp_report(embedded, context, later):
     return SignatureReport(
         field_name=embedded.field_name or "", kind="timestamp",
         signer_name=subject_name(cert) if cert is not None else "",
-        signer_organization=subject.get("organization_name", "") or "",
+        signer_organization=_organization(cert),
         signer_subject=cert.subject.human_friendly if cert is not None else "",
         signing_time=status.timestamp, timestamped=True,
         intact=bool(status.intact), valid=bool(status.valid), trusted=bool(status.trusted),
@@ -383,6 +390,14 @@ def _timestamp_report(embedded, context, later):
         whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         modified_after_signing=bool(additions), additions=additions, level="LTA",
         problem=problem)
+
+
+def _organization(cert):
+    """The subject's organization, unless it is already the signer's name (a long CN)."""
+    if cert is None:
+        return ""
+    organization = cert.subject.native.get("organization_name", "") or ""
+    return "" if organization == subject_name(cert) else organization
 
 
 def _has_dss(embedded):

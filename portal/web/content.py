@@ -22,6 +22,7 @@ from portal.web.content_ops import (
 )
 from portal.web.display import display_fields, local_time, may_see_personal
 from portal.web.forms import FormView
+from portal.web.labels import state_title
 from portal.web.layout import flash
 
 PAGE_SIZES = (10, 20, 50, 100)
@@ -62,7 +63,7 @@ def listing(request, container):
             "name": name, "title": child.title or name,
             "type": info.title if info else type(child).__name__,
             "url": request.resource_path(child), "modified": local_time(child.modified),
-            "state": getattr(child, "state", None),
+            "state": state_title(request.registry, child, getattr(child, "state", None)),
         })
     return {
         "items": items, "total": total, "start": start, "size": size, "sort": sort,

@@ -51,10 +51,15 @@ def json_error(request, status, code, message, fields=None):
     )
 
 
-def html_error(request, status, template, message=None, page_title=None):
+#: the personal area every logged-in user has (portal.home): where a refused user goes on
+PERSONAL_AREA = "@@area-personale"
+
+
+def html_error(request, status, template, message=None, page_title=None, **extra):
     response = render_to_response(
         f"portal:templates/errors/{template}",
-        {"message": _translated(request, message), "page_title": _translated(request, page_title)},
+        {"message": _translated(request, message), "page_title": _translated(request, page_title),
+         **extra},
         request=request,
     )
     response.status_int = status
@@ -107,7 +112,11 @@ def not_found(exc, request):
 
 
 def forbidden(exc, request):
-    message = exc.detail if isinstance(exc.detail, str) and exc.detail else None
+    # a failed permission check (``exc.result`` set by Pyramid) carries an English text naming
+    # the view («Unauthorized: … failed permission check»): never shown; our own refusals are
+    # raised with an Italian message and no result
+    message = (exc.detail if isinstance(exc.detail, str) and exc.detail and exc.result is None
+               else None)
     if is_api(request):
         if request.authenticated_userid is None:
             return json_error(request, 401, "authentication_required",
@@ -119,7 +128,10 @@ def forbidden(exc, request):
             request.resource_path(request.root, "@@accedi") + "?"
             + urlencode({"came_from": request.path_qs})
         )
-    return html_error(request, 403, "forbidden.pt", message, page_title=_("Accesso non consentito"))
+    area = (request.resource_path(request.root, PERSONAL_AREA)
+            if request.authenticated_userid is not None else None)
+    return html_error(request, 403, "forbidden.pt", message,
+                      page_title=_("Accesso non consentito"), area_url=area)
 
 
 def bad_csrf(exc, request):

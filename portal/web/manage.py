@@ -1,5 +1,6 @@
 """The management area (like substanced's SDI): tree, properties, roles, history."""
 import re
+from datetime import datetime
 
 from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
 from pyramid.view import view_config
@@ -21,7 +22,8 @@ from content_types.security import (
 from content_types.users import User
 from portal import audit
 from portal.i18n import _
-from portal.web.display import format_value
+from portal.web.display import format_value, local_time
+from portal.web.labels import field_labels, principal_title, role_title, state_title
 from portal.web.layout import flash
 from portal.web.posted import posted, schema, text, texts
 
@@ -32,16 +34,48 @@ ROLES_FORM = schema(text("principal"), texts("roles"))
 GRANTABLE = [(name, title) for name, title in ROLES.items()]
 
 
-def properties(obj):
-    """Stored attributes, secrets masked, internals (BTrees) left out."""
+#: attributes with a page of their own (the «Storico» tab) or no meaning as text
+NOT_PROPERTIES = frozenset({"workflow_history", "state"})
+
+
+def properties(obj, labels=None):
+    """Stored attributes, secrets masked, internals (BTrees) left out; schema titles as labels.
+
+    An attribute the schema does not describe keeps its name (``code``: it is an identifier)."""
     obj._p_activate()
+    labels = labels or {}
     rows = []
     for key in sorted(obj.__dict__):
-        if key.startswith(("_", "__")):
+        if key.startswith(("_", "__")) or key in NOT_PROPERTIES:
             continue
-        value = "••••••" if key in SECRET_ATTRIBUTES else format_value(obj.__dict__[key])
-        rows.append({"name": key, "value": value[:500]})
+        title, choices = labels.get(key, (None, {}))
+        if key == "roles" and not choices:
+            choices = {name: role_title(str, name) for name in ROLES}
+        raw = obj.__dict__[key]
+        structured = False
+        if key in SECRET_ATTRIBUTES:
+            value = "••••••"
+        elif choices and isinstance(raw, str) and raw in choices:
+            value = choices[raw]
+        elif choices and isinstance(raw, (set, frozenset, tuple, list)) \
+                and all(isinstance(v, str) for v in raw):
+            value = format_value([choices.get(v, v) for v in raw])
+        elif _structured(raw):
+            # rules as data (a call's eligibility, bands, budgets): the raw record, marked as
+            # such; the pages of the object say it in words
+            value, structured = format_value(raw), True
+        else:
+            value = format_value(raw)
+        rows.append({"name": key, "title": title, "value": value[:500], "raw": structured})
     return rows
+
+
+def _structured(value):
+    """A mapping, or a sequence holding mappings or sequences: stored data, not a value."""
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return True
+    return isinstance(value, (list, tuple)) and any(
+        isinstance(v, (dict, list, tuple)) or hasattr(v, "items") for v in value)
 
 
 def manage_tabs(request, context):
@@ -97,12 +131,12 @@ def manage_overview(context, request):
                                   mapping={"title": context.title or translate(_("radice"))})),
         "tabs": manage_tabs(request, context),
         "info": info,
-        "properties": properties(context),
+        "properties": properties(context, field_labels(info)),
         "children": children,
         "paging": paging,
         "parent_url": request.resource_path(parent, "@@gestione") if parent is not None else None,
         "uid": context.uid,
-        "state": context.state,
+        "state": state_title(request.registry, context, context.state),
     }
 
 
@@ -129,15 +163,18 @@ def manage_roles(context, request):
                                              mapping={"roles": ", ".join(sorted(unknown))})))
         set_local_roles(context, principal, roles)
         request.registry.notify(LocalRolesChanged(context, request))
-        mapping = {"principal": principal}
+        mapping = {"principal": principal_title(translate, principal)}
         flash(request, _("Ruoli locali di ${principal} aggiornati.", mapping=mapping) if roles
               else _("Ruoli locali di ${principal} rimossi.", mapping=mapping))
         return HTTPSeeOther(request.resource_path(context, "@@gestione-ruoli"))
+    def roles_of(names):
+        return sorted(role_title(translate, n) for n in names)
     inherited = []
     node = context.__parent__
     while node is not None:
         for principal, names in get_local_roles(node).items():
-            inherited.append({"principal": principal, "roles": sorted(names),
+            inherited.append({"principal": principal_title(translate, principal),
+                              "roles": roles_of(names),
                               "where": node.title or translate(_("radice"))})
         if getattr(node, "__local_roles_block__", False):
             break
@@ -145,10 +182,11 @@ def manage_roles(context, request):
     return {
         "page_title": translate(_("Ruoli locali: ${title}", mapping={"title": context.title})),
         "tabs": manage_tabs(request, context),
-        "local": [{"principal": p, "roles": sorted(r)} for p, r in
-                  sorted(get_local_roles(context).items())],
+        "local": [{"principal": p, "label": principal_title(translate, p), "roles": roles_of(r)}
+                  for p, r in sorted(get_local_roles(context).items())],
         "inherited": inherited,
-        "grantable": [g for g in GRANTABLE if g[0] != OWNER] + [(OWNER, ROLES[OWNER])],
+        "grantable": [(name, translate(title)) for name, title in GRANTABLE if name != OWNER]
+        + [(OWNER, translate(ROLES[OWNER]))],
         "group_prefix": GROUP_PREFIX,
     }
 
@@ -158,11 +196,25 @@ def manage_roles(context, request):
 def manage_history(context, request):
     log = audit.get_audit_log(request)
     entries = log.for_object(context.uid) if context.__parent__ is not None else log.latest()
+    def state(name):
+        return state_title(request.registry, context, name) if name else ""
+    steps = [{**h, "when": local_time(h.get("when")) if h.get("when") else "",
+              "from_label": state(h.get("from_state", h.get("from", ""))),
+              "to_label": state(h.get("to_state", h.get("to", "")))}
+             for h in getattr(context, "workflow_history", ()) or ()]
     return {
         "page_title": request.localizer.translate(
             _("Storico: ${title}", mapping={"title": context.title})),
         "tabs": manage_tabs(request, context),
-        "entries": entries,
-        "workflow_history": list(getattr(context, "workflow_history", ()) or ()),
+        "entries": [{**e, "when": _audit_time(e.get("when"))} for e in entries],
+        "workflow_history": steps,
         "is_root": context.__parent__ is None,
     }
+
+
+def _audit_time(value):
+    """The audit log stores ISO UTC text: shown as Rome wall-clock time."""
+    try:
+        return local_time(datetime.fromisoformat(value)) if value else "—"
+    except (TypeError, ValueError):
+        return str(value)

@@ -8,6 +8,7 @@ from content_types.portal_root import Portal
 from content_types.security import MANAGE, VIEW
 from portal.i18n import _
 from portal.web.content_ops import fire_from_params
+from portal.web.labels import permission_title, role_title
 from portal.web.layout import flash
 from portal.web.posted import posted, schema, text
 from workflows import get_workflows
@@ -30,18 +31,24 @@ def transition_view(context, request):
 @view_config(context=Portal, name="gestione-workflow", permission=MANAGE,
              renderer="portal:templates/manage/workflows.pt")
 def manage_workflows(context, request):
+    translate = request.localizer.translate
     items = []
+
+    def allowed(permissions):  # role titles and what each may do, in words
+        return sorted((role_title(translate, role),
+                       ", ".join(permission_title(translate, p) for p in names))
+                      for role, names in permissions.items())
     for workflow in sorted(get_workflows(request.registry).values(), key=lambda w: w.name):
         items.append({
             "name": workflow.name, "title": workflow.title_it,
             "initial": workflow.state_title(workflow.initial_state),
             "states": [{"name": s.name, "title": s.title_it,
-                        "permissions": sorted((k, ", ".join(v)) for k, v in s.permissions.items())}
+                        "permissions": allowed(s.permissions)}
                        for s in workflow.states],
             "transitions": [{"name": t.name, "title": t.title_it,
                              "from": ", ".join(workflow.state_title(s) for s in t.from_states),
                              "to": workflow.state_title(t.to_state),
-                             "permission": t.permission,
+                             "permission": permission_title(translate, t.permission),
                              "comment": t.comment_required} for t in workflow.transitions],
             "diagram_url": request.resource_path(context, "@@diagramma-workflow",
                                                  query={"nome": workflow.name}),

@@ -52,7 +52,7 @@ def test_a_group_gets_roles_they_are_inherited_below_and_removed(testapp):
     login(testapp, "admin")
     assert "group:ufficio-piani" not in testapp.get(ROLES_PAGE).text
     done = grant(testapp, "group:ufficio-piani", "ats_officer").follow()
-    assert "Ruoli locali di group:ufficio-piani aggiornati." in html.unescape(done.text)
+    assert "Ruoli locali di ufficio-piani (gruppo) aggiornati." in html.unescape(done.text)
     assert "group:ufficio-piani" in done.text
     # a child of the ambito lists it among the inherited roles, naming where it comes from
     child = testapp.get("/ambiti/ta-01/@@gestione").html
@@ -61,12 +61,13 @@ def test_a_group_gets_roles_they_are_inherited_below_and_removed(testapp):
                  and a["href"] != "/ambiti/ta-01/@@gestione")
     below = testapp.get(first.replace("@@gestione", "@@gestione-ruoli")).html
     inherited = [li.text.split() for li in below.select("li")
-                 if li.text.startswith("group:ufficio-piani")]
+                 if li.text.startswith("ufficio-piani (gruppo)")]
     assert inherited
-    assert inherited[0][:2] == ["group:ufficio-piani:", "ats_officer"]
+    # the role by its Italian title, never its id (issue 13)
+    assert " ".join(inherited[0]).startswith("ufficio-piani (gruppo): Funzionario d'Ambito (RUP)")
     assert "(da «Ambito" in " ".join(inherited[0])
     removed = grant(testapp, "group:ufficio-piani", []).follow()
-    assert "Ruoli locali di group:ufficio-piani rimossi." in html.unescape(removed.text)
+    assert "Ruoli locali di ufficio-piani (gruppo) rimossi." in html.unescape(removed.text)
     assert "group:ufficio-piani" not in testapp.get(ROLES_PAGE).text
     assert "group:ufficio-piani" not in testapp.get(
         first.replace("@@gestione", "@@gestione-ruoli")).text

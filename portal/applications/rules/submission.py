@@ -298,7 +298,16 @@ def submit(situation, *, fee, now, by, fire, on_behalf_of=None, strict=True,
     return Submitted(protocol, application.state, seen)
 
 
-def receipt_data(application, call, district_title):
+def service_names(entry):
+    """The chosen service as the receipt names it: entry, unit and provider titles."""
+    if entry is None:
+        return {}
+    unit, provider = getattr(entry, "unit", None), getattr(entry, "provider", None)
+    return {"service": entry.title, "unit": getattr(unit, "title", ""),
+            "provider": getattr(provider, "title", "")}
+
+
+def receipt_data(application, call, district_title, entry=None):
     """The data of ``portal.documents.layouts.application_receipt`` for this application."""
     fields = [("Protocollo", application.protocol),
               ("Beneficiario", (f"{application.beneficiary_name} "
@@ -318,6 +327,7 @@ def receipt_data(application, call, district_title):
         "call_title": call.title, "district": district_title,
         "submitted_at": application.submitted_at, "fields": fields,
         "attachments": [a.get("filename", "") for a in application.attachments or ()],
+        **service_names(entry),
     }
 
 

@@ -1,4 +1,6 @@
 """A printable PDF of one catalogue entry (informative: not signed, not registered)."""
+from dataclasses import replace
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
@@ -6,6 +8,7 @@ from content_types.service_unit import article_title
 from content_types.validators import is_personal_code
 from content_types.values import euro, format_date
 from portal.documents.render import (
+    INFORMATION_SHEET,
     build_pdf,
     data_table,
     field_table,
@@ -21,7 +24,14 @@ def _money(value):
 def entry_pdf(header, entry, url):
     """The entry as the family reads it on the page: service, place, tariffs, places."""
     unit, provider = entry.unit, entry.provider
+    # printed on demand for anyone, so neither signed nor registered (a GET writes nothing):
+    # the sheet says so, and its keyword lets /verifica say so too
+    header = replace(header, keywords=tuple(header.keywords) + (INFORMATION_SHEET,))
     body = [
+        paragraph("Scheda informativa non firmata: riporta i dati del catalogo alla data di "
+                  "stampa e non è un documento rilasciato dall'amministrazione. Per i dati "
+                  "aggiornati consultare la pagina del servizio indicata in fondo."),
+        Spacer(1, 2 * mm),
         paragraph(entry.description) if entry.description else Spacer(1, 1 * mm),
         heading("Servizio"),
         field_table([

@@ -1,4 +1,4 @@
-"""The .pot template is complete and the English proof catalog is consistent with it."""
+"""The .pot template is in step with the sources and the English catalog translates all of it."""
 import pathlib
 import re
 import shutil
@@ -15,6 +15,11 @@ PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 def msgids(path):
     with open(path, "rb") as source:
         return {m.id: m.string for m in read_po(source) if m.id}
+
+
+def fuzzy_msgids(path):
+    with open(path, "rb") as source:
+        return sorted(m.id for m in read_po(source) if m.id and m.fuzzy)
 
 
 def test_pot_has_key_messages():
@@ -45,6 +50,18 @@ def test_english_catalog_matches_template():
         assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(msgstr)), msgid
 
 
+def test_english_catalog_translates_every_message():
+    """Every msgid of the template has an English msgstr, none left fuzzy (make translations)."""
+    pot = msgids(LOCALE / "portal.pot")
+    po = LOCALE / "en" / "LC_MESSAGES" / "portal.po"
+    english = msgids(po)
+    untranslated = sorted(m for m in pot if not english.get(m))
+    assert not untranslated, (f"{len(untranslated)} da tradurre in {po.name} "
+                              f"(make translations, poi tradurre): {untranslated[:10]}")
+    fuzzy = fuzzy_msgids(po)
+    assert not fuzzy, f"{len(fuzzy)} traduzioni fuzzy da rivedere: {fuzzy[:10]}"
+
+
 def test_compiled_catalog_is_fresh(compiled_catalogs):
     mo = LOCALE / "en" / "LC_MESSAGES" / "portal.mo"
     assert str(mo) in compiled_catalogs
@@ -64,5 +81,7 @@ def test_pot_is_up_to_date(tmp_path):
          "portal", "content_types", "workflows", "catalog"],
         cwd=ROOT, check=True,
     )
-    missing = set(msgids(output)) - set(msgids(LOCALE / "portal.pot"))
-    assert not missing, f"run the pot-create command in portal/locale/README.md: {sorted(missing)[:5]}"
+    fresh, stored = set(msgids(output)), set(msgids(LOCALE / "portal.pot"))
+    missing, stale = fresh - stored, stored - fresh
+    assert not missing, f"make translations (portal/locale/README.md): {sorted(missing)[:5]}"
+    assert not stale, f"make translations: msgids no longer in the sources: {sorted(stale)[:5]}"
