@@ -35,12 +35,17 @@ TARGET_SERVICES = {
 #: fields frozen once the call is published
 RULE_FIELDS = (
     "code", "target", "period_start", "period_end", "opens_at", "closes_at", "max_months",
-    "matching_days", "eligibility", "copayment", "ranking",
+    "matching_days", "integration_days", "eligibility", "copayment", "ranking",
 )
 #: days the chosen provider has to confirm the abbinamento, when a call does not say ([A]:
 #: our design; calls stored before the field existed use it through the class default)
 MATCHING_DAYS_DEFAULT = 15
 MATCHING_DAYS_MAX = 90
+#: days the family has to answer an integration request of the ATS, when a call does not say
+#: ([A]: our design, close to the 10 days of L. 241/1990 art. 10-bis; calls stored before the
+#: field existed use it through the class default)
+INTEGRATION_DAYS_DEFAULT = 10
+INTEGRATION_DAYS_MAX = 60
 
 
 class CallPublished(ContentError):
@@ -97,6 +102,16 @@ class CallSchema(BaseSchema):
             f"Al massimo {MATCHING_DAYS_MAX} giorni per l'abbinamento."),
     )
 
+    integration_days = colander.SchemaNode(
+        colander.Integer(), title="Giorni per le integrazioni",
+        description="Giorni che la famiglia ha per inviare i documenti chiesti dall'Ambito "
+                    "durante l'istruttoria.",
+        missing=INTEGRATION_DAYS_DEFAULT,
+        validator=colander.Range(
+            1, INTEGRATION_DAYS_MAX, "Almeno 1 giorno per le integrazioni.",
+            f"Al massimo {INTEGRATION_DAYS_MAX} giorni per le integrazioni."),
+    )
+
     validator = staticmethod(_window)
 
 
@@ -115,6 +130,7 @@ class Call(Content):
     closes_at = None
     max_months = 12
     matching_days = MATCHING_DAYS_DEFAULT
+    integration_days = INTEGRATION_DAYS_DEFAULT
     eligibility = None  # dict, see portal.applications.rules.eligibility.Rules
     copayment = None  # dict, see portal.applications.rules.copayment.scheme_from_data
     ranking = None  # dict, see portal.applications.rules.ranking.RankingRules
