@@ -235,6 +235,12 @@ APPLICATION_MATRIX = [
     ("GET", CALL, None, ALL, 200),
     ("GET", CALL + "/@@delega", None, {CIT, ATS, ADM}, 200),
     ("GET", "/regione/avvisi/buoni-minori-2026/@@pubblica", None, {REG, ADM}, 200),
+    # the call's authoring, new versions and their differences (portal.applications.views.calls)
+    ("GET", "/regione/avvisi/buoni-minori-2026/@@versioni", None, ALL, 200),
+    ("GET", "/regione/avvisi/buoni-minori-2026/@@nuova-versione", None, {REG, ADM}, 200),
+    ("POST", "/regione/avvisi/buoni-minori-2026/@@nuova-versione", {}, {REG, ADM}, 400),
+    ("GET", "/regione/@@nuovo-avviso", None, {REG, ADM}, 200),
+    ("POST", "/regione/@@nuovo-avviso", {}, {REG, ADM}, 400),
     ("GET", APP, None, VIEWERS, 200),
     ("GET", "/api" + APP, None, VIEWERS, 200),
     ("GET", "/api" + CALL + "/@@contenuti", None, ALL, 200),

@@ -3,6 +3,7 @@ import re
 from decimal import Decimal
 
 import pytest
+
 from content_types.call import TARGETS
 from portal.applications.rules.eligibility import TARGETS as RULE_TARGETS
 from tests.functional.applications.conftest import client, run_in_app
@@ -15,7 +16,7 @@ RULE_KINDS = ("isee_types", "isee_max", "age_min_months", "age_max_months", "res
 
 
 def visible_text(html):
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.DOTALL)
     return re.sub(r"<[^>]+>", " ", body)
 
 
@@ -38,7 +39,8 @@ def test_call_page_says_its_rules_in_italian(applications_app, who):
     assert page.html.find("table", id="fasce").find("caption") is not None
     assert "€ 10.000,01" in page.html.find("table", id="fasce").text
     criteria = [li.text for li in page.html.find("ol", id="criteri").find_all("li")]
-    assert "ISEE più basso" in criteria[1] and criteria[1].startswith("A parità")
+    assert "ISEE più basso" in criteria[1]
+    assert criteria[1].startswith("A parità")
     assert "protocollo" in criteria[3]
     assert "€ 15.000,00" in page.html.find("table", id="budget").text
     assert "giorni per inviare i documenti" in text
@@ -177,13 +179,15 @@ def test_a_new_version_is_published_in_place_with_its_differences(applications_a
     response = post_version(browser, items, 303)
     assert response.location.endswith(CALL_PAGE + "/")
     after = snapshot(applications_app)
-    assert after[2] == 2 and after[3]["isee_max"] == "30000.00"
+    assert after[2] == 2
+    assert after[3]["isee_max"] == "30000.00"
     assert "buoni-minori-2026-versione-1" in after[0]
     page = browser.get(CALL_PAGE)
     assert "Soglia ISEE aggiornata" in page.text
     diff = page.click(href="@@versioni")
     assert "Soglia ISEE: € 40.000,00 → € 30.000,00" in visible_text(diff.text)
-    assert "Fasce prima" in diff.text and "Fasce dopo" in diff.text
+    assert "Fasce prima" in diff.text
+    assert "Fasce dopo" in diff.text
     assert_no_raw_codes(diff.text)
     old = browser.get(CALL_PAGE + "-versione-1")
     assert "Questa versione è stata sostituita" in old.text
@@ -212,7 +216,8 @@ def test_the_region_writes_a_new_call(applications_app):
     response = browser.post("/regione/@@nuovo-avviso", items + [("salva", "salva")], status=303)
     call = browser.get(response.location)
     assert_no_raw_codes(call.text)
-    assert "Anziani over 65" in call.text and "€ 20.000,00" in call.text
+    assert "Anziani over 65" in call.text
+    assert "€ 20.000,00" in call.text
     assert "franchigia mensile di € 50,00" in call.text
 
     def stored(portal):
@@ -220,5 +225,6 @@ def test_the_region_writes_a_new_call(applications_app):
         return c.copayment, c.published, c.integration_days
     copayment, published, integration_days = run_in_app(applications_app, stored)
     assert copayment["bands"][1]["coverage"] == "60"
-    assert not published and integration_days == 10
+    assert not published
+    assert integration_days == 10
     assert Decimal(copayment["franchigia"]) == 50
