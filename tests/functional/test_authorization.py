@@ -240,6 +240,8 @@ APPLICATION_MATRIX = [
     ("GET", "/regione/avvisi/buoni-minori-2026/@@nuova-versione", None, {REG, ADM}, 200),
     ("POST", "/regione/avvisi/buoni-minori-2026/@@nuova-versione", {}, {REG, ADM}, 400),
     ("GET", "/regione/@@nuovo-avviso", None, {REG, ADM}, 200),
+    ("GET", "/regione/avvisi/buoni-minori-2026/@@regole", None, {REG, ADM}, 200),
+    ("POST", "/regione/avvisi/buoni-minori-2026/@@regole", {}, {REG, ADM}, 400),
     ("POST", "/regione/@@nuovo-avviso", {}, {REG, ADM}, 400),
     ("GET", APP, None, VIEWERS, 200),
     ("GET", "/api" + APP, None, VIEWERS, 200),

@@ -14,6 +14,7 @@ from content_types.call import (
     MATCHING_DAYS_DEFAULT,
     MATCHING_DAYS_MAX,
     Call,
+    CallPublished,
 )
 from content_types.catalogue_entry import SERVICE_TYPES
 from content_types.district import District
@@ -91,7 +92,22 @@ def call_view(context, request):
         "has_versions": len(versions_of(context)) > 1,
         "superseded": superseded,
         "can_edit": bool(request.has_permission(EDIT, context)),
+        "new_call_url": _new_call_url(request, context),
     }
+
+
+def _new_call_url(request, call):
+    """The Region's «Nuovo avviso» form, for whoever may add calls there."""
+    region = next((o for o in _lineage(call) if isinstance(o, Region)), None)
+    if region is None or not request.has_permission(ADD_CONTENT, region):
+        return None
+    return request.resource_path(region, "@@nuovo-avviso")
+
+
+def _lineage(obj):
+    while obj is not None:
+        yield obj
+        obj = getattr(obj, "__parent__", None)
 
 
 @view_config(context=Call, name="versioni", permission=VIEW,
@@ -353,3 +369,37 @@ class NewVersionForm(CallFormBase):
         flash(self.request, _("Pubblicata la versione ${version} dell'avviso.",
                               mapping={"version": new.version}))
         return HTTPSeeOther(self.request.resource_path(new))
+
+
+@view_config(context=Call, name="regole", permission=EDIT, renderer="portal:templates/form.pt")
+class DraftRulesForm(CallFormBase):
+    """Every rule of a draft call, edited directly (a published call needs a new version)."""
+
+    with_code = False
+
+    def start(self):
+        return call_rules.from_call(self.context)
+
+    def version(self):
+        return str(self.context.modified.timestamp()) if self.context.modified else ""
+
+    def extra(self):
+        return {"page_title": translate(self.request, _(
+            "Regole dell'avviso «${title}»", mapping={"title": self.context.title}))}
+
+    def success(self, appstruct):
+        if self.context.published:
+            return self.reject(CallPublished(_(
+                "L'avviso è pubblicato: per correggerne le regole creare una nuova versione.")),
+                appstruct)
+        data = call_rules.to_call_data({**appstruct, "code": self.context.code})
+        budgets = data.pop("budgets")
+        data.pop("code")
+        self.context.set_data(data)
+        who = self.request.authenticated_userid
+        for code, value in budgets.items():
+            if str(value) != self.context.budget_for(code):
+                self.context.set_budget(code, value, reason="", who=who)
+        audit.log(self.request, "regole avviso in bozza", self.context)
+        flash(self.request, _("Regole dell'avviso salvate."))
+        return HTTPSeeOther(self.request.resource_path(self.context))

@@ -228,3 +228,22 @@ def test_the_region_writes_a_new_call(applications_app):
     assert not published
     assert integration_days == 10
     assert Decimal(copayment["franchigia"]) == 50
+
+
+def test_a_draft_call_has_its_rules_edited_and_a_published_one_refuses(applications_app):
+    browser = client(applications_app, "region_officer")
+    test_the_region_writes_a_new_call(applications_app)
+    url = "/regione/avvisi/buoni-anziani-2027"
+    page = browser.get(url)
+    form_page = page.click(href="@@regole")
+    items = [(n, "30000.00" if n == "isee_max" else v)
+             for n, v in fields_of(form_page.forms["form-portale"])]
+    browser.post(url + "/@@regole", items + [("salva", "salva")], status=303)
+    assert "€ 30.000,00" in browser.get(url).text
+    published = browser.get(CALL_PAGE + "/@@regole")
+    items = fields_of(published.forms["form-portale"])
+    items = replace_bands(items, GOOD_BANDS)
+    before = snapshot(applications_app)
+    response = browser.post(CALL_PAGE + "/@@regole", items + [("salva", "salva")], status=409)
+    assert "nuova versione" in response.text
+    assert snapshot(applications_app) == before
