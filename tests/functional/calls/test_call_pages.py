@@ -59,6 +59,14 @@ def test_the_call_page_is_reached_by_clicking_from_the_region(applications_app):
     assert folder.html.find(id="nuova-domanda") is not None
 
 
+def test_the_call_page_is_reached_by_clicking_from_the_ats(applications_app):
+    browser = client(applications_app, "citizen")
+    domande = browser.get("/ambiti/ba-01").click(href="/ambiti/ba-01/domande/?$")
+    folder = domande.click(href="/ambiti/ba-01/domande/buoni-minori-2026/?$")
+    call = folder.click(href=CALL_PAGE + "/?$", index=0)
+    assert call.html.find("table", id="fasce") is not None
+
+
 def test_a_closed_call_says_so_and_offers_no_button(applications_app):
     from datetime import timedelta  # noqa: PLC0415
 
