@@ -227,6 +227,7 @@ def test_the_region_writes_a_new_call(applications_app):
     assert "Anziani over 65" in call.text
     assert "€ 20.000,00" in call.text
     assert "franchigia mensile di € 50,00" in call.text
+    assert "Domande dal 01/12/2026 09:00 al 01/02/2027 12:00 (ora italiana)" in call.text
 
     def stored(portal):
         c = portal["regione"]["avvisi"]["buoni-anziani-2027"]
