@@ -35,16 +35,17 @@ TARGET_SERVICES = {
 #: fields frozen once the call is published
 RULE_FIELDS = (
     "code", "target", "period_start", "period_end", "opens_at", "closes_at", "max_months",
-    "matching_days", "eligibility", "copayment", "ranking",
+    "matching_days", "integration_days", "eligibility", "copayment", "ranking",
 )
 #: days the chosen provider has to confirm the abbinamento, when a call does not say ([A]:
 #: our design; calls stored before the field existed use it through the class default)
 MATCHING_DAYS_DEFAULT = 15
 MATCHING_DAYS_MAX = 90
-#: days the family has to send an integration the ATS asked for, when a call does not say
-#: ([A]: our design; calls stored before the field existed use it through the class default)
+#: days the family has to answer an integration request of the ATS, when a call does not say
+#: ([A]: our design, close to the 10 days of L. 241/1990 art. 10-bis; calls stored before the
+#: field existed use it through the class default)
 INTEGRATION_DAYS_DEFAULT = 10
-INTEGRATION_DAYS_MAX = 90
+INTEGRATION_DAYS_MAX = 60
 
 
 class CallPublished(ContentError):
@@ -101,14 +102,14 @@ class CallSchema(BaseSchema):
             f"Al massimo {MATCHING_DAYS_MAX} giorni per l'abbinamento."),
     )
     integration_days = colander.SchemaNode(
-        colander.Integer(), title="Giorni per l'integrazione",
-        description="Giorni che la famiglia ha per inviare l'integrazione chiesta dall'Ambito, "
+        colander.Integer(), title="Giorni per le integrazioni",
+        description="Giorni che la famiglia ha per inviare i documenti chiesti dall'Ambito, "
                     "contati dal giorno successivo alla richiesta: scaduto il termine, "
                     "l'integrazione non si può più inviare.",
         missing=INTEGRATION_DAYS_DEFAULT,
         validator=colander.Range(
-            1, INTEGRATION_DAYS_MAX, "Almeno 1 giorno per l'integrazione.",
-            f"Al massimo {INTEGRATION_DAYS_MAX} giorni per l'integrazione."),
+            1, INTEGRATION_DAYS_MAX, "Almeno 1 giorno per le integrazioni.",
+            f"Al massimo {INTEGRATION_DAYS_MAX} giorni per le integrazioni."),
     )
 
     validator = staticmethod(_window)
