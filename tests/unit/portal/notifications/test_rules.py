@@ -44,8 +44,8 @@ class OldCall:
     title = "Avviso"
 
 
-@pytest.mark.parametrize(("days", "ok"), [(None, True), (1, True), (90, True), (0, False),
-                                          (91, False), (True, False), ("10", False)])
+@pytest.mark.parametrize(("days", "ok"), [(None, True), (1, True), (60, True), (0, False),
+                                          (61, False), (True, False), ("10", False)])
 def test_integration_days_of_a_call(days, ok):
     call = OldCall()
     if days is not None:
