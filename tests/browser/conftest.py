@@ -94,6 +94,8 @@ AXE_JS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.ab
 WCAG21_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 _AXE_RUN = """async (tags) => {
     if (typeof axe === "undefined") { return null; }
+    // folded content is part of the page: check it unfolded
+    for (const details of document.querySelectorAll("details:not([open])")) { details.open = true; }
     const results = await axe.run(document, {runOnly: {type: "tag", values: tags},
                                              resultTypes: ["violations"]});
     return results.violations.map(v => ({
@@ -120,16 +122,19 @@ def axe_context(browser, **options):
     portal's real policy (script-src 'self', which blocks ``add_script_tag``'s inline script)
     stays in force: no ``bypass_csp``.
     """
-    context = browser.new_context(locale="it-IT", **options)
+    context = browser.new_context(**{"locale": "it-IT", **options})
     context.add_init_script(script=axe_source())
     return context
 
 
 def assert_accessible(page, context_label):
-    """Fail with every WCAG 2.1 A/AA violation axe-core finds on ``page`` (rule, impact, where)."""
+    """Fail with every WCAG 2.1 A/AA violation axe-core finds on ``page`` (rule, impact, where).
+
+    Opens every ``<details>`` first, so folded histories and actions are checked too.
+    """
     violations = page.evaluate(_AXE_RUN, list(WCAG21_AA))
     if violations is None:
-        pytest.fail(f"{context_label}: axe-core non caricato (pagina aperta fuori da axe_context?)")
+        pytest.fail(f"{context_label}: axe-core non caricato (pagina fuori da axe_context?)")
     if violations:
         lines = [f"{context_label} ({page.url}): {len(violations)} violazioni WCAG 2.1 A/AA"]
         for violation in violations:

@@ -32,11 +32,17 @@ ENTRY = "/catalogo/girasole/nido-girasole/nido-tempo-pieno"
 QUEUE = DISTRICT + "/@@istruttoria"
 RANKING = DISTRICT + "/@@graduatoria?avviso=buoni-minori-2026"
 STEPS = ("persone", "servizio", "priorita")
-PHONE = "@telefono"  # a role with this suffix browses at a phone's viewport
-PHONE_VIEWPORT = {"width": 390, "height": 844}
+# a role with one of these suffixes browses with the context's options changed
+PHONE = "@telefono"  # a phone's viewport
+ENGLISH = "@en"  # a browser asking for English pages
+VARIANTS = {PHONE: {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
+                    "has_touch": True},
+            ENGLISH: {"locale": "en-GB"}}
 INVALID = "invalid"  # a third item: send the page's form emptied, check the errors shown
+FORGED = "csrf-falso"  # a third item: send the page's form with a wrong CSRF token (400 page)
 
-# (role, path[, INVALID or the expected HTTP status, 200 otherwise]): one line per page type.
+# (role, path[, INVALID, FORGED or the expected HTTP status, 200 otherwise]): one line per
+# page type.
 # {luca} (awaiting integration), {sofia} (waiting for the provider), {draft}, {ranking} and
 # {doc} are the objects made by ``site``.
 PAGES = [
@@ -65,6 +71,7 @@ PAGES = [
     # the citizen: a funded application, one awaiting integration, a draft
     ("cittadino", "/"),
     ("cittadino", "/@@fascicolo"),
+    ("cittadino", "/documenti/guida-buoni-servizio"),
     ("cittadino", CALL_PAGE),
     ("cittadino", CALL),
     ("cittadino", "{luca}"),
@@ -76,9 +83,9 @@ PAGES = [
     ("cittadino", "{draft}/@@compila?passo=servizio", INVALID),
     ("cittadino", "{draft}/@@allegati"),
     ("cittadino", "{draft}/@@riepilogo"),
-    ("cittadino", "{ranking}"),
     ("cittadino", "/@@password"),
     ("cittadino", "/@@gestione", 403),
+    ("cittadino", "/@@password", FORGED),
     # the ATS officer
     ("rup-ba01", "/"),
     ("rup-ba01", DISTRICT),
@@ -121,6 +128,10 @@ PAGES = [
     ("cittadino" + PHONE, "{draft}/@@compila?passo=persone", INVALID),
     ("rup-ba01" + PHONE, QUEUE),
     ("rup-ba01" + PHONE, "{ranking}"),
+    # English pages (Accept-Language: en): the lang attributes follow the language
+    ("anonimo" + ENGLISH, "/"),
+    ("anonimo" + ENGLISH, CALL_PAGE),
+    ("cittadino" + ENGLISH, "{draft}/@@compila?passo=persone", INVALID),
     # the administrator: management pages
     ("admin", "/"),
     ("admin", "/@@gestione"),
@@ -134,6 +145,10 @@ PAGES = [
     ("admin", "/documenti/guida-buoni-servizio/@@modifica"),
     ("admin", "/documenti/guida-buoni-servizio/@@elimina"),
 ]
+
+
+def _login_of(role):
+    return role.split("@")[0]
 
 
 def _id(page):
@@ -195,9 +210,8 @@ def role_pages(browser, site):
 
     def page_for(role):
         if role not in contexts:
-            login, phone, _rest = role.partition(PHONE)
-            context = axe_context(browser, **({"viewport": PHONE_VIEWPORT, "is_mobile": True,
-                                                "has_touch": True} if phone else {}))
+            login, variant = _login_of(role), role[len(_login_of(role)):]
+            context = axe_context(browser, **VARIANTS.get(variant, {}))
             if login != "anonimo":
                 page = context.new_page()
                 page.goto(base + "/@@accedi")
@@ -205,7 +219,7 @@ def role_pages(browser, site):
                 page.fill("input[name=password]", demo_password(login))
                 page.get_by_role("button", name="Accedi").click()
                 page.wait_for_load_state()
-                assert "Benvenuto" in page.content(), role
+                assert not page.locator("input[name=password]").count(), role  # logged in
                 page.close()
             contexts[role] = context
         return contexts[role].new_page()
@@ -215,20 +229,22 @@ def role_pages(browser, site):
         context.close()
 
 
-def _show_errors(page):
-    """Empty the main form's fields (and its browser checks) and send it: the errors page."""
-    page.evaluate("""() => {
+def _send_main_form(page, how):
+    """Send the page's main form emptied (INVALID) or with a forged CSRF token (FORGED)."""
+    page.evaluate("""(how) => {
         const form = document.querySelector("main form[method=post], main form[method=POST]");
         form.noValidate = true;
+        if (how === "forged") { form.querySelector("[name=csrf_token]").value = "falso"; return; }
         for (const field of form.querySelectorAll("input:not([type=hidden]), textarea")) {
             if (field.type === "checkbox" || field.type === "radio") { field.checked = false; }
             else if (field.type !== "submit" && field.type !== "file") { field.value = ""; }
         }
         for (const select of form.querySelectorAll("select")) { select.selectedIndex = -1; }
-    }""")
-    with page.expect_navigation():
+    }""", "forged" if how == FORGED else "empty")
+    with page.expect_navigation() as navigation:
         page.locator("main form[method=post] [type=submit], main form[method=POST] "
                      "[type=submit]").first.click()
+    return navigation.value
 
 
 @pytest.mark.parametrize("entry", PAGES, ids=_id)
@@ -239,11 +255,30 @@ def test_no_wcag_21_aa_violations(site, role_pages, entry):
     try:
         response = page.goto(base + path.format(**objects))
         if INVALID in extra:
-            _show_errors(page)
+            _send_main_form(page, INVALID)
             assert page.locator("main [aria-invalid=true], main .alert-danger").count(), \
                 "the emptied form shows no error"
+        elif FORGED in extra:
+            assert _send_main_form(page, FORGED).status == 400
         else:
             assert response.status == (extra[0] if extra else 200), page.url
         assert_accessible(page, _id(entry))
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("login", sorted({_login_of(entry[0]) for entry in PAGES} - {"anonimo"}))
+def test_the_page_after_login_with_its_message(site, browser, login):
+    base, _objects = site
+    context = axe_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(base + "/@@accedi")
+        page.fill("input[name=login]", login)
+        page.fill("input[name=password]", demo_password(login))
+        page.get_by_role("button", name="Accedi").click()
+        page.wait_for_load_state()
+        assert page.locator("[role=alert]").count()  # the welcome message
+        assert_accessible(page, f"{login}: dopo l'accesso")
+    finally:
+        context.close()
