@@ -3,6 +3,7 @@ import re
 import shutil
 
 import pytest
+from playwright.sync_api import Error
 
 from portal import main
 from portal.demo import demo_password
@@ -282,3 +283,28 @@ def test_the_page_after_login_with_its_message(site, browser, login):
         assert_accessible(page, f"{login}: dopo l'accesso")
     finally:
         context.close()
+
+
+def test_assert_accessible_names_each_violation_under_the_real_csp(site, role_pages):
+    base, _objects = site
+    page = role_pages("anonimo")
+    try:
+        page.goto(base + "/")
+        # the portal's CSP stays in force in the axe contexts: an inline script is refused
+        with pytest.raises(Error):
+            page.add_script_tag(content="window.inlineRan = true;")
+        assert page.evaluate("() => window.inlineRan === undefined")
+        page.evaluate("""() => {
+            const main = document.querySelector("main");
+            main.insertAdjacentHTML("beforeend", '<img src="/x.png">'
+                + '<p style="color:#ccc">testo chiaro</p><input type="text" name="senza">');
+        }""")
+        with pytest.raises(pytest.fail.Exception) as failure:
+            assert_accessible(page, "prova")
+        report = str(failure.value)
+        for rule in ("image-alt", "color-contrast", "label"):
+            assert f"- {rule} [" in report, report
+        assert report.startswith("prova ("), report
+        assert "img: " in report, report  # the target selector of each failing element
+    finally:
+        page.close()
