@@ -42,10 +42,9 @@ VARIANTS = {PHONE: {"viewport": {"width": 390, "height": 844}, "is_mobile": True
 INVALID = "invalid"  # a third item: send the page's form emptied, check the errors shown
 FORGED = "csrf-falso"  # a third item: send the page's form with a wrong CSRF token (400 page)
 
-# (role, path[, INVALID, FORGED or the expected HTTP status, 200 otherwise]): one line per
-# page type.
-# {luca} (awaiting integration), {sofia} (waiting for the provider), {draft}, {ranking} and
-# {doc} are the objects made by ``site``.
+# One line per page type: (role[+variant], path[, INVALID, FORGED or the expected HTTP status;
+# 200 otherwise]). {luca} (awaiting integration), {sofia} (waiting for the provider), {draft},
+# {ranking} and {doc} are the objects made by ``site``.
 PAGES = [
     # anonymous
     ("anonimo", "/"),
