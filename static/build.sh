@@ -3,7 +3,9 @@
 #
 # Run from anywhere (the Makefile runs `bash static/build.sh` from the repo root).
 #   - `npm ci` in static/ when node_modules is missing or was installed from another
-#     package-lock.json (a sha256 stamp in node_modules records the lockfile used);
+#     package-lock.json (a sha256 stamp in node_modules records the lockfile used), dev
+#     dependencies included: axe-core stays in node_modules for the browser tests and is
+#     never copied into vendor/ (a test tool, not served to users);
 #   - copies Bootstrap Italia's dist (css, js bundle, fonts, svg sprites) keeping the
 #     dist layout, jQuery 3.x and deform's own deform.js into a fresh static/vendor/;
 #   - writes vendor/bootstrap-italia/css/fonts.css (@font-face rules: the Bootstrap
@@ -33,15 +35,16 @@ want_sum="$(sha256sum "$lockfile" | cut -d' ' -f1)"
 have_sum="$(cat "$stamp" 2>/dev/null || true)"
 if [ ! -d "$node_modules" ] || [ "$want_sum" != "$have_sum" ]; then
     echo "static/build.sh: npm ci (node_modules missing or stale)"
-    (cd "$static_dir" && "$npm_bin" ci --no-audit --no-fund)
+    (cd "$static_dir" && "$npm_bin" ci --include=dev --no-audit --no-fund)
     echo "$want_sum" > "$stamp"
 fi
 
 bi_dist="$node_modules/bootstrap-italia/dist"
 jquery_js="$node_modules/jquery/dist/jquery.min.js"
+axe_js="$node_modules/axe-core/axe.min.js"  # read in place by tests/browser (accessibility)
 for required in "$bi_dist/css/bootstrap-italia.min.css" \
                 "$bi_dist/js/bootstrap-italia.bundle.min.js" \
-                "$bi_dist/svg/sprites.svg" "$bi_dist/fonts" "$jquery_js"; do
+                "$bi_dist/svg/sprites.svg" "$bi_dist/fonts" "$jquery_js" "$axe_js"; do
     [ -e "$required" ] || die "missing $required (broken npm install?)"
 done
 

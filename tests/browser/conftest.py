@@ -1,5 +1,6 @@
 """Browser fixtures: the real portal served by waitress, driven by Debian's Chromium."""
 import contextlib
+import functools
 import os
 import shutil
 import socket
@@ -85,3 +86,61 @@ def page(browser):
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     yield page
     context.close()
+
+
+# -- accessibility: axe-core (static/node_modules, installed by static/build.sh) --------------
+AXE_JS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__)))), "static", "node_modules", "axe-core", "axe.min.js")
+WCAG21_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+_AXE_RUN = """async (tags) => {
+    if (typeof axe === "undefined") { return null; }
+    // folded content is part of the page: check it unfolded
+    for (const details of document.querySelectorAll("details:not([open])")) { details.open = true; }
+    const results = await axe.run(document, {runOnly: {type: "tag", values: tags},
+                                             resultTypes: ["violations"]});
+    return results.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => ({target: n.target.join(" "),
+                                  summary: (n.failureSummary || "").split("\\n").slice(1)
+                                           .join(" ").trim()}))}));
+}"""
+
+
+@functools.cache
+def axe_source():
+    """The axe-core script, read once per run (a test tool: never copied into static/vendor)."""
+    if not os.path.exists(AXE_JS):
+        pytest.fail(f"axe-core non trovato ({AXE_JS}): eseguire «bash static/build.sh».")
+    with open(AXE_JS, encoding="utf-8") as source:
+        return source.read()
+
+
+def axe_context(browser, **options):
+    """Use for pages given to ``assert_accessible``: a context with axe-core in every document.
+
+    ``add_init_script`` goes through the DevTools protocol, outside the page's CSP, so the
+    portal's real policy (script-src 'self', which blocks ``add_script_tag``'s inline script)
+    stays in force: no ``bypass_csp``.
+    """
+    context = browser.new_context(**{"locale": "it-IT", **options})
+    context.add_init_script(script=axe_source())
+    return context
+
+
+def assert_accessible(page, context_label):
+    """Fail with every WCAG 2.1 A/AA violation axe-core finds on ``page`` (rule, impact, where).
+
+    Opens every ``<details>`` first, so folded histories and actions are checked too.
+    """
+    violations = page.evaluate(_AXE_RUN, list(WCAG21_AA))
+    if violations is None:
+        pytest.fail(f"{context_label}: axe-core non caricato (pagina fuori da axe_context?)")
+    if violations:
+        lines = [f"{context_label} ({page.url}): {len(violations)} violazioni WCAG 2.1 A/AA"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} [{violation['impact']}] {violation['help']}")
+            lines.extend(f"    {node['target']}: {node['summary']}"
+                         for node in violation["nodes"][:8])
+            if len(violation["nodes"]) > 8:
+                lines.append(f"    ... e altri {len(violation['nodes']) - 8} elementi")
+        pytest.fail("\n".join(lines), pytrace=False)

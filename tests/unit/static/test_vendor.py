@@ -78,7 +78,9 @@ def test_deform_js_copied(vendor):
 def test_versions_are_pinned():
     package = json.loads(read(os.path.join(STATIC, "package.json")))
     lock = json.loads(read(os.path.join(STATIC, "package-lock.json")))
-    for name, spec in package["dependencies"].items():
+    pinned = {**package["dependencies"], **package.get("devDependencies", {})}
+    assert "axe-core" in pinned  # the browser tests' accessibility checker
+    for name, spec in pinned.items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", spec), f"{name} not pinned: {spec}"
         assert lock["packages"][f"node_modules/{name}"]["version"] == spec
     assert package["dependencies"]["jquery"].startswith("3.7.")

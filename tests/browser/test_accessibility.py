@@ -1,0 +1,317 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on any page type of the demo, for each role."""
+import re
+import shutil
+
+import pytest
+from playwright.sync_api import Error
+
+from portal import main
+from portal.demo import demo_password
+from portal.demo.applications import people
+from tests.browser.conftest import assert_accessible, axe_context, serve_in_thread
+from tests.conftest import csrf_token
+
+# imported fixtures (pytest finds them by name in this module; F811 marks their uses)
+from tests.functional.applications.conftest import (  # noqa: F401
+    CALL,
+    applications_database,
+    applications_settings,
+    client,
+    complete_draft,
+    fill_people,
+    new_draft,
+    post,
+    smtp_server,
+    submit,
+    version_of,
+)
+
+pytestmark = pytest.mark.browser
+DISTRICT = "/ambiti/ba-01"
+CALL_PAGE = "/regione/avvisi/buoni-minori-2026"
+ENTRY = "/catalogo/girasole/nido-girasole/nido-tempo-pieno"
+QUEUE = DISTRICT + "/@@istruttoria"
+RANKING = DISTRICT + "/@@graduatoria?avviso=buoni-minori-2026"
+STEPS = ("persone", "servizio", "priorita")
+# a role with one of these suffixes browses with the context's options changed
+PHONE = "@telefono"  # a phone's viewport
+ENGLISH = "@en"  # a browser asking for English pages
+VARIANTS = {PHONE: {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
+                    "has_touch": True},
+            ENGLISH: {"locale": "en-GB"}}
+INVALID = "invalid"  # a third item: send the page's form emptied, check the errors shown
+FORGED = "csrf-falso"  # a third item: send the page's form with a wrong CSRF token (400 page)
+
+# One line per page type: (role[+variant], path[, INVALID, FORGED or the expected HTTP status;
+# 200 otherwise]). {luca} (awaiting integration), {sofia} (waiting for the provider), {draft},
+# {ranking} and {doc} are the objects made by ``site``.
+PAGES = [
+    # anonymous
+    ("anonimo", "/"),
+    ("anonimo", "/@@accedi"),
+    ("anonimo", "/@@accedi", INVALID),
+    ("anonimo", "/cerca?q=nido"),
+    ("anonimo", "/catalogo"),
+    ("anonimo", "/catalogo/girasole"),
+    ("anonimo", "/catalogo/girasole/nido-girasole"),
+    ("anonimo", ENTRY),
+    ("anonimo", "/catalogo/@@registrazione-ente"),
+    ("anonimo", "/catalogo/@@registrazione-ente", INVALID),
+    ("anonimo", "/regione"),
+    ("anonimo", DISTRICT),
+    ("anonimo", CALL_PAGE),
+    ("anonimo", "{ranking}"),
+    ("anonimo", "/documenti"),
+    ("anonimo", "/verifica"),
+    ("anonimo", "/verifica/{doc}"),
+    ("anonimo", "/privacy"),
+    ("anonimo", "/accessibilita"),
+    ("anonimo", "/note-legali"),
+    ("anonimo", "/pagina-che-non-esiste", 404),
+    # the citizen: a funded application, one awaiting integration, a draft
+    ("cittadino", "/"),
+    ("cittadino", "/@@fascicolo"),
+    ("cittadino", "/documenti/guida-buoni-servizio"),
+    ("cittadino", CALL_PAGE),
+    ("cittadino", CALL),
+    ("cittadino", "{luca}"),
+    ("cittadino", "{sofia}"),
+    ("cittadino", "{luca}/@@integrazione"),
+    ("cittadino", "{draft}"),
+    *(("cittadino", "{draft}/@@compila?passo=" + step) for step in STEPS),
+    ("cittadino", "{draft}/@@compila?passo=persone", INVALID),
+    ("cittadino", "{draft}/@@compila?passo=servizio", INVALID),
+    ("cittadino", "{draft}/@@allegati"),
+    ("cittadino", "{draft}/@@riepilogo"),
+    ("cittadino", "/@@password"),
+    ("cittadino", "/@@gestione", 403),
+    ("cittadino", "/@@password", FORGED),
+    # the ATS officer
+    ("rup-ba01", "/"),
+    ("rup-ba01", DISTRICT),
+    ("rup-ba01", QUEUE),
+    ("rup-ba01", QUEUE + "?stato=awaiting_integration"),
+    ("rup-ba01", "{luca}/@@esame"),
+    ("rup-ba01", CALL + "/domanda-famiglia-rossi/@@esame"),
+    ("rup-ba01", RANKING),
+    ("rup-ba01", "{ranking}"),
+    ("rup-ba01", DISTRICT + "/domande/@@isee-registro"),
+    ("rup-ba01", DISTRICT + "/domande/@@isee-manuale"),
+    ("rup-ba01", CALL),
+    ("rup-ba01", DISTRICT + "/@@aggiungi?tipo=Municipality"),
+    ("rup-ba01", DISTRICT + "/@@aggiungi?tipo=Municipality", INVALID),
+    # the provider
+    ("girasole", "/"),
+    ("girasole", "/catalogo/girasole"),
+    ("girasole", "/catalogo/girasole/@@abbinamenti"),
+    ("girasole", "{sofia}/@@abbinamento"),
+    ("girasole", ENTRY),
+    ("girasole", ENTRY + "/@@proponi-modifica"),
+    ("girasole", "/catalogo/girasole/@@invita"),
+    ("girasole", "/catalogo/girasole/@@modifica"),
+    ("girasole", "/catalogo/girasole/@@aggiungi?tipo=ServiceUnit"),
+    ("girasole", "/catalogo/girasole/nido-girasole/@@aggiungi?tipo=CatalogueEntry"),
+    ("girasole", "/catalogo/girasole/nido-girasole/@@aggiungi?tipo=CatalogueEntry", INVALID),
+    # the Region
+    ("regione", "/"),
+    ("regione", "/regione"),
+    ("regione", CALL_PAGE),
+    ("regione", CALL_PAGE + "/@@budget"),
+    ("regione", CALL_PAGE + "/@@pubblica"),
+    ("regione", CALL_PAGE + "/@@modifica"),
+    ("regione", "/regione/avvisi/@@aggiungi?tipo=Call"),
+    ("regione", "/regione/avvisi/@@aggiungi?tipo=Call", INVALID),
+    ("regione", "/catalogo/@@richieste-registrazione"),
+    ("regione", "/catalogo/@@da-accreditare"),
+    ("cittadino", CALL + "/@@delega"),
+    # the CAF (delegated by the citizen)
+    ("caf", "/"),
+    ("caf", CALL),
+    # a phone's viewport: the collapsed header and menus, tables that scroll
+    ("anonimo" + PHONE, "/"),
+    ("anonimo" + PHONE, ENTRY),
+    ("anonimo" + PHONE, CALL_PAGE),
+    ("cittadino" + PHONE, "/@@fascicolo"),
+    ("cittadino" + PHONE, "{draft}/@@compila?passo=persone", INVALID),
+    ("rup-ba01" + PHONE, QUEUE),
+    ("rup-ba01" + PHONE, "{ranking}"),
+    # English pages (Accept-Language: en): the lang attributes follow the language
+    ("anonimo" + ENGLISH, "/"),
+    ("anonimo" + ENGLISH, CALL_PAGE),
+    ("cittadino" + ENGLISH, "{draft}/@@compila?passo=persone", INVALID),
+    # the administrator: management pages
+    ("admin", "/"),
+    ("admin", "/@@gestione"),
+    ("admin", "/@@gestione-ruoli"),
+    ("admin", "/@@gestione-storico"),
+    ("admin", "/@@gestione-workflow"),
+    ("admin", "/@@gestione-lavori"),
+    ("admin", "/utenti/cittadino/@@gestione-sessioni"),
+    ("admin", "/documenti/@@aggiungi?tipo=Page"),
+    ("admin", "/ambiti/@@aggiungi?tipo=District"),
+    ("admin", "/documenti/guida-buoni-servizio"),
+    ("admin", "/documenti/guida-buoni-servizio/@@modifica"),
+    ("admin", "/documenti/guida-buoni-servizio/@@elimina"),
+]
+
+
+def _login_of(role):
+    return role.split("@")[0]
+
+
+def _id(page):
+    return ":".join(map(str, page))
+
+
+def _officer_action(officer, url, action, **extra):
+    page = officer.get(url + "/@@esame")
+    post(officer, url + "/@@esame", {"azione": action, "_version": version_of(page), **extra})
+
+
+def _prepare(app, codes):
+    """A published ranking, then the citizen's applications in several states (through the app)."""
+    citizen = client(app, "cittadino")
+    provider = client(app, "girasole")
+    officer = client(app, "rup-ba01")
+    # the demo's three matched families: reviewed, ranked, published
+    for state, action in (("matched", "start_review"), ("under_review", "declare_eligible")):
+        queue = officer.get(QUEUE + "?stato=" + state)
+        officer.post(QUEUE, [("azione", action), ("csrf_token", csrf_token(officer))]
+                     + [("uid", u) for u in re.findall(r'name="uid" value="([^"]+)"',
+                                                        queue.text)], status=303)
+    ranking = post(officer, RANKING).headers["Location"].replace("http://localhost", "")
+    post(officer, ranking + "/@@pubblica", {"atto": "Determinazione n. 12/2026"})
+    # Luca: matched, under review, an integration requested
+    luca = complete_draft(citizen, codes["luca"])
+    submit(citizen, luca)
+    page = provider.get(luca + "/@@abbinamento")
+    post(provider, luca + "/@@abbinamento", {"decisione": "accetta", "_version": version_of(page)})
+    _officer_action(officer, luca, "start_review")
+    _officer_action(officer, luca, "request_integration", comment="Allegare il documento.")
+    # Sofia: submitted, waiting for the provider; a third one stays a half-filled draft
+    sofia = complete_draft(citizen, codes["sofia"])
+    submit(citizen, sofia)
+    draft = new_draft(citizen)
+    fill_people(citizen, draft, codes["luca"])
+    doc = re.search(r"/verifica/([\w-]+)", officer.get(ranking).text).group(1)
+    return {"luca": luca, "sofia": sofia, "draft": draft, "ranking": ranking.rstrip("/"),
+            "doc": doc}
+
+
+@pytest.fixture(scope="module")
+def site(applications_database, smtp_server, tmp_path_factory):  # noqa: F811
+    """The applications demo with the citizen's applications in several states, served."""
+    directory = tmp_path_factory.mktemp("a11y-db")
+    shutil.copytree(applications_database, directory, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
+    app = main({}, **applications_settings(directory, smtp_server[0].port))
+    objects = _prepare(app, people())
+    with serve_in_thread(app) as base:
+        yield base, objects
+
+
+@pytest.fixture(scope="module")
+def role_pages(browser, site):
+    """One logged-in axe context per role, opened on first use and shared by the module."""
+    base, _objects = site
+    contexts = {}
+
+    def page_for(role):
+        if role not in contexts:
+            login, variant = _login_of(role), role[len(_login_of(role)):]
+            context = axe_context(browser, **VARIANTS.get(variant, {}))
+            if login != "anonimo":
+                page = context.new_page()
+                page.goto(base + "/@@accedi")
+                page.fill("input[name=login]", login)
+                page.fill("input[name=password]", demo_password(login))
+                page.get_by_role("button", name="Accedi").click()
+                page.wait_for_load_state()
+                assert not page.locator("input[name=password]").count(), role  # logged in
+                page.close()
+            contexts[role] = context
+        return contexts[role].new_page()
+
+    yield page_for
+    for context in contexts.values():
+        context.close()
+
+
+def _send_main_form(page, how):
+    """Send the page's main form emptied (INVALID) or with a forged CSRF token (FORGED)."""
+    page.evaluate("""(how) => {
+        const form = document.querySelector("main form[method=post], main form[method=POST]");
+        form.noValidate = true;
+        if (how === "forged") { form.querySelector("[name=csrf_token]").value = "falso"; return; }
+        for (const field of form.querySelectorAll("input:not([type=hidden]), textarea")) {
+            if (field.type === "checkbox" || field.type === "radio") { field.checked = false; }
+            else if (field.type !== "submit" && field.type !== "file") { field.value = ""; }
+        }
+        for (const select of form.querySelectorAll("select")) { select.selectedIndex = -1; }
+    }""", "forged" if how == FORGED else "empty")
+    with page.expect_navigation() as navigation:
+        page.locator("main form[method=post] [type=submit], main form[method=POST] "
+                     "[type=submit]").first.click()
+    return navigation.value
+
+
+@pytest.mark.parametrize("entry", PAGES, ids=_id)
+def test_no_wcag_21_aa_violations(site, role_pages, entry):
+    base, objects = site
+    role, path, *extra = entry
+    page = role_pages(role)
+    try:
+        response = page.goto(base + path.format(**objects))
+        if INVALID in extra:
+            _send_main_form(page, INVALID)
+            assert page.locator("main [aria-invalid=true], main .alert-danger").count(), \
+                "the emptied form shows no error"
+        elif FORGED in extra:
+            assert _send_main_form(page, FORGED).status == 400
+        else:
+            assert response.status == (extra[0] if extra else 200), page.url
+        assert_accessible(page, _id(entry))
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("login", sorted({_login_of(entry[0]) for entry in PAGES} - {"anonimo"}))
+def test_the_page_after_login_with_its_message(site, browser, login):
+    base, _objects = site
+    context = axe_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(base + "/@@accedi")
+        page.fill("input[name=login]", login)
+        page.fill("input[name=password]", demo_password(login))
+        page.get_by_role("button", name="Accedi").click()
+        page.wait_for_load_state()
+        assert page.locator("[role=alert]").count()  # the welcome message
+        assert_accessible(page, f"{login}: dopo l'accesso")
+    finally:
+        context.close()
+
+
+def test_assert_accessible_names_each_violation_under_the_real_csp(site, role_pages):
+    base, _objects = site
+    page = role_pages("anonimo")
+    try:
+        page.goto(base + "/")
+        # the portal's CSP stays in force in the axe contexts: an inline script is refused
+        with pytest.raises(Error):
+            page.add_script_tag(content="window.inlineRan = true;")
+        assert page.evaluate("() => window.inlineRan === undefined")
+        page.evaluate("""() => {
+            const main = document.querySelector("main");
+            main.insertAdjacentHTML("beforeend", '<img src="/x.png">'
+                + '<p style="color:#ccc">testo chiaro</p><input type="text" name="senza">');
+        }""")
+        with pytest.raises(pytest.fail.Exception) as failure:
+            assert_accessible(page, "prova")
+        report = str(failure.value)
+        for rule in ("image-alt", "color-contrast", "label"):
+            assert f"- {rule} [" in report, report
+        assert report.startswith("prova ("), report
+        assert "img: " in report, report  # the target selector of each failing element
+    finally:
+        page.close()
