@@ -39,6 +39,7 @@ def make_config(settings):
     config.add_translation_dirs("portal:locale")  # Italian msgids; other languages optional
     config.include("portal.providers")  # after portal.web: its /catalogo page wins
     config.include("portal.applications")  # calls, applications, review, rankings
+    config.include("portal.home")  # the home page and the personal area (after both features)
     config.include("portal.documents")
     config.include("portal.mail")  # the Mailer utility, request.mailer, the «mail» job
     config.include("portal.web.documents")  # before portal.web.api: /api/verify is a route
