@@ -26,7 +26,7 @@ def negotiate_locale(request):
     header = request.accept_language
     if header:
         offered = sorted(known)
-        chosen = header.lookup(offered, default=None) if offered else None
+        chosen = header.lookup(offered, default="") if offered else None
         if chosen in known:
             return chosen
     return default_language(request.registry)
