@@ -3,7 +3,7 @@
 Counts come from catalog facets (``state`` per ``district``), never from walking the
 applications, so the personal area stays fast with thousands of them.
 """
-from catalog import Eq, In, Query, search_principals
+from catalog import Eq, Query, search_principals
 from catalog.query import MAX_LIMIT
 from content_types.call import TARGETS
 from content_types.district import District, Municipality
@@ -378,11 +378,11 @@ def next_step(request, application, call):
 
 def citizen_applications(request):
     """The user's own applications (as applicant or delegate), from the @@fascicolo's query."""
+    from portal.applications.services import call_of  # noqa: PLC0415
     from portal.applications.views.application import (  # noqa: PLC0415 (the file's own query)
         state_title,
         visible_applications,
     )
-    from portal.applications.services import call_of  # noqa: PLC0415
 
     login = request.user.login
     rows = []

@@ -3,7 +3,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
-import content_types.security as security
+from content_types import security
 from content_types.call import Call
 from content_types.portal_root import Portal
 from content_types.security import ADMIN, CITIZEN, MANAGE, REGION_OFFICER, VIEW

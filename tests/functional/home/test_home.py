@@ -41,21 +41,21 @@ def test_presenta_domanda_leads_by_links_to_the_application_start(wsgi_app):
     folder = choice.click(description="Ambito territoriale di Bari")
     assert "Accedere con SPID o CIE per presentare una domanda." in folder.text
     # the same page through the municipality of residence (Modugno, BA-01)
-    form = [f for f in choice.forms.values() if "comune" in f.fields][0]
+    form = next(f for f in choice.forms.values() if "comune" in f.fields)
     form["comune"] = "072027"
     by_town = form.submit(status=303)
-    assert by_town.headers["Location"].endswith("/ambiti/ba-01/domande/%s/" % CALL_CODE)
+    assert by_town.headers["Location"].endswith(f"/ambiti/ba-01/domande/{CALL_CODE}/")
     login(browser, "cittadino")
     start = browser.get("/").click(href=r"@@presenta-domanda", index=0).click(
         description="Ambito territoriale di Bari")
-    draft = start.forms[[k for k, f in start.forms.items()
-                         if f.action.endswith("@@nuova-domanda")][0]].submit(status=303)
+    draft = start.forms[next(k for k, f in start.forms.items()
+                         if f.action.endswith("@@nuova-domanda"))].submit(status=303)
     assert "@@compila" in draft.headers["Location"]
 
 
 def test_unknown_municipality_is_explained_and_changes_nothing(wsgi_app):
     browser = webtest.TestApp(wsgi_app)
-    page = browser.get("/regione/avvisi/%s/@@presenta-domanda" % CALL_CODE,
+    page = browser.get(f"/regione/avvisi/{CALL_CODE}/@@presenta-domanda",
                        {"comune": "999999"}, status=400)
     assert "Il comune scelto non appartiene" in page.text
 
@@ -71,7 +71,7 @@ def test_calls_listing_in_plain_italian(wsgi_app):
 
 def test_catalogue_search_from_the_home(wsgi_app):
     browser = webtest.TestApp(wsgi_app)
-    form = [f for f in browser.get("/").forms.values() if f.action == "/catalogo/"][0]
+    form = next(f for f in browser.get("/").forms.values() if f.action == "/catalogo/")
     form["q"] = "nido"
     results = form.submit()
     assert results.status_int == 200

@@ -50,7 +50,7 @@ def count_of(page, label):
 
 @pytest.mark.parametrize("who", sorted(EXPECTED))
 def test_login_lands_on_the_personal_area_with_the_sections_of_the_role(applications_app, who):
-    browser, response = log_in_from_home(applications_app, who)
+    _browser, response = log_in_from_home(applications_app, who)
     assert response.headers["Location"].endswith("/@@area-personale")
     page = response.follow()
     shown = {s for s in SECTIONS if f'id="{s}"' in page.text}
@@ -83,13 +83,15 @@ def test_counts_follow_the_applications(applications_app, codes):
 
     draft = new_draft(citizen)
     area = text_of(citizen.get("/@@area-personale").text)
-    assert "Bozza" in area and "Completa e invia la domanda entro il" in area
+    assert "Bozza" in area
+    assert "Completa e invia la domanda entro il" in area
     assert f'href="{draft}/"' in area
 
     url = complete_draft(citizen, codes["luca"])
     submit(citizen, url)
     area = text_of(citizen.get("/@@area-personale").text)
-    assert "Inviata" in area and "Attendi la conferma della struttura scelta (entro il" in area
+    assert "Inviata" in area
+    assert "Attendi la conferma della struttura scelta (entro il" in area
     assert count_of(rup.get("/@@area-personale").text, "domande da esaminare") == 4
     confirm = provider.get("/@@area-personale")
     assert count_of(confirm.text, "abbinamenti da confermare") == 1
@@ -105,7 +107,8 @@ def test_an_officer_sees_no_counts_of_another_ats(applications_app):
         set_local_roles(portal["ambiti"]["ta-01"], "user:rup-ta01", {ATS_OFFICER})
     run_in_app(applications_app, officer)
     taranto = client(applications_app, "rup-ta01").get("/@@area-personale").text
-    assert 'id="ambito-TA-01"' in taranto and 'id="ambito-BA-01"' not in taranto
+    assert 'id="ambito-TA-01"' in taranto
+    assert 'id="ambito-BA-01"' not in taranto
     assert count_of(taranto, "domande da esaminare") == 0
     bari = client(applications_app, "rup-ba01").get("/@@area-personale").text
     assert 'id="ambito-TA-01"' not in bari
