@@ -240,11 +240,14 @@ def rankings_work(request, district, counts_by_call):
     return work
 
 
-def call_counts(request, district):
-    """code -> state -> count, for the calls of this ATS (one catalog query per call)."""
+def call_counts(request, district, district_totals):
+    """code -> state -> count for the calls of this ATS; with one call, the ATS's own counts."""
     domande = district.get("domande")
+    folders = list(domande.items()) if domande is not None else []
+    if len(folders) == 1:
+        return {folders[0][0]: district_totals}
     found = {}
-    for code, folder in (domande.items() if domande is not None else ()):
+    for code, folder in folders:
         results = _search(request, (Eq("type_name", "Application"),
                                     Eq("parent", _path(request, folder))), facets=("state",))
         found[code] = dict(results.facets.get("state", ()))
@@ -267,7 +270,7 @@ def officer_section(request, district):
                                             query={"stato": wf.UNDER_REVIEW}),
         "awaiting_url": request.resource_path(district, "@@istruttoria",
                                               query={"stato": wf.AWAITING_INTEGRATION}),
-        "rankings": rankings_work(request, district, call_counts(request, district)),
+        "rankings": rankings_work(request, district, call_counts(request, district, counts)),
     }
 
 

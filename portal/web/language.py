@@ -2,8 +2,10 @@
 
 Only languages the portal has a catalog for are ever chosen (``layout.available_languages``);
 the switcher in the header is a plain GET link that sets the cookie and goes back to the
-same page of this site (never to another one).
+referring page of this site (never to another one); the link is the same on every page.
 """
+from urllib.parse import urlsplit
+
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
@@ -40,12 +42,24 @@ def safe_return(request, value):
     return request.resource_path(request.root)
 
 
+def referring_path(request):
+    """The path (and query) of the referring page when it is a page of this site, else ""."""
+    referer = request.referer or ""
+    try:
+        parts = urlsplit(referer)
+    except ValueError:
+        return ""
+    if f"{parts.scheme}://{parts.netloc}" != request.host_url:  # host_url drops a default port
+        return ""
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
 @view_config(context=Portal, name="lingua", permission=NO_PERMISSION_REQUIRED,
              request_method="GET")
 def switch_language(context, request):
-    """Set the language cookie and go back to the page the visitor was on."""
+    """Set the language cookie and go back to the page the visitor was on (same site only)."""
     language = request.GET.get("lang", "")
-    target = safe_return(request, request.GET.get("torna", ""))
+    target = safe_return(request, request.GET.get("torna", "") or referring_path(request))
     response = HTTPSeeOther(target)
     if language in known_languages(request.registry):
         response.set_cookie(COOKIE, language, max_age=COOKIE_AGE, path="/", samesite="Lax",

@@ -136,13 +136,12 @@ class Layout:
 
     @cached_property
     def languages(self):
-        """The switcher's links: each language, its URL (back to this page), the current one."""
+        """The switcher's links: each language, its URL, whether it is the current one."""
         request = self.request
         current = self.lang
-        back = request.path_qs if request.method == "GET" else request.resource_path(self.root)
+        # the same link on every page: @@lingua goes back to the referring page of this site
         return [{"code": code, "name": LANGUAGE_NAMES.get(code, code), "current": code == current,
-                 "url": request.resource_path(self.root, "@@lingua",
-                                              query={"lang": code, "torna": back})}
+                 "url": request.resource_path(self.root, "@@lingua", query={"lang": code})}
                 for code in sorted(known_languages(request.registry), key=lambda c: c != "it")]
 
     @cached_property
@@ -213,13 +212,19 @@ class Layout:
 
 def available_languages():
     """Locales with a portal catalog on disk (portal/locale/<lang>/LC_MESSAGES/portal.po)."""
+    return _catalogs_in(LOCALE_DIR)
+
+
+@cache
+def _catalogs_in(directory):
+    # read once per process: the translation directories are registered at startup anyway
     try:
-        names = os.listdir(LOCALE_DIR)
+        names = os.listdir(directory)
     except OSError:
         return frozenset()
     return frozenset(
         name for name in names
-        if os.path.isfile(os.path.join(LOCALE_DIR, name, "LC_MESSAGES", "portal.po"))
+        if os.path.isfile(os.path.join(directory, name, "LC_MESSAGES", "portal.po"))
     )
 
 

@@ -39,3 +39,18 @@ def test_an_unknown_language_sets_nothing(wsgi_app):
                                              status=303)
     assert "Set-Cookie" not in response.headers
     assert response.headers["Location"] == "http://localhost/catalogo/"
+
+
+def test_a_referer_of_another_site_leads_home(wsgi_app):
+    browser = webtest.TestApp(wsgi_app)
+    for referer in ("https://evil.example/x", "http://evil.example/catalogo/",
+                    "http://localhost.evil.example/", "not a url"):
+        response = browser.get("/@@lingua", {"lang": "it"}, headers={"Referer": referer},
+                               status=303)
+        assert response.headers["Location"] == "http://localhost/"
+
+
+def test_the_switcher_link_is_the_same_on_every_page(wsgi_app):
+    browser = webtest.TestApp(wsgi_app)
+    assert 'href="/@@lingua?lang=en"' in browser.get("/").text
+    assert 'href="/@@lingua?lang=en"' in browser.get("/catalogo/?q=nido").text
