@@ -100,7 +100,7 @@ def main(argv=None):
         if args.applications:
             add_applications(app, args.applications)
             page = officer.get("/@@area-personale").text
-            assert "domande da esaminare" in page
+            assert "Domande da esaminare" in page
             result["officer_applications"] = args.applications + 3
             result["large"] = {
                 "home": timed(anonymous, "/", args.requests),

@@ -175,6 +175,11 @@ def service_pages(request, limit=6):
     return list(_editorial.service_pages(request, limit=limit))
 
 
+def inbox_available():
+    """True once the inbox (``@@messaggi``, helper «notify») is part of the portal."""
+    return _unread_count is not None  # lead: remove after merge
+
+
 def unread_count(request):
     """Unread messages of the logged-in user (0 without the inbox)."""
     if _unread_count is None or request.user is None:  # lead: remove the first test after merge
@@ -266,8 +271,7 @@ def officer_section(request, district):
         "to_review": sum(counts.get(s, 0) for s in TO_REVIEW),
         "awaiting": sum(counts.get(s, 0) for s in AWAITING),
         "eligible": counts.get(wf.ELIGIBLE, 0),
-        "review_url": request.resource_path(district, "@@istruttoria",
-                                            query={"stato": wf.UNDER_REVIEW}),
+        "review_url": queue,  # the queue filters one state at a time: all of them here
         "awaiting_url": request.resource_path(district, "@@istruttoria",
                                               query={"stato": wf.AWAITING_INTEGRATION}),
         "rankings": rankings_work(request, district, call_counts(request, district, counts)),

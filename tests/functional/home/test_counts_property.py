@@ -19,7 +19,7 @@ ACTIONS = st.lists(st.tuples(st.sampled_from(("ba-01", "ta-01")), st.sampled_fro
 
 
 def count_of(page, label):
-    match = re.search(r'<strong class="portal-count">(\d+)</strong>\s*' + label, page)
+    match = re.search(label + r':\s*<strong class="portal-count">(\d+)</strong>', page)
     assert match, label
     return int(match.group(1))
 
@@ -67,8 +67,8 @@ def test_counts_match_the_tree_of_the_officers_ats(applications_app):
         apply(applications_app, actions, next(serial))
         page = officer.get("/@@area-personale").text
         to_review, awaiting = expected(applications_app)
-        assert count_of(page, "domande da esaminare") == to_review
-        assert count_of(page, "integrazioni attese") == awaiting
+        assert count_of(page, "Domande da esaminare") == to_review
+        assert count_of(page, "Integrazioni attese") == awaiting
         assert 'id="ambito-TA-01"' not in page
 
     check()

@@ -43,7 +43,7 @@ def log_in_from_home(app, who):
 
 
 def count_of(page, label):
-    match = re.search(r'<strong class="portal-count">(\d+)</strong>\s*' + label, page)
+    match = re.search(label + r':\s*<strong class="portal-count">(\d+)</strong>', page)
     assert match, label
     return int(match.group(1))
 
@@ -77,9 +77,9 @@ def test_counts_follow_the_applications(applications_app, codes):
     provider = client(applications_app, "girasole")
     citizen = client(applications_app, "cittadino")
     before = rup.get("/@@area-personale").text
-    assert count_of(before, "domande da esaminare") == 3  # the demo's three matched ones
-    assert count_of(before, "integrazioni attese") == 0
-    assert count_of(provider.get("/@@area-personale").text, "abbinamenti da confermare") == 0
+    assert count_of(before, "Domande da esaminare") == 3  # the demo's three matched ones
+    assert count_of(before, "Integrazioni attese") == 0
+    assert count_of(provider.get("/@@area-personale").text, "Abbinamenti da confermare") == 0
 
     draft = new_draft(citizen)
     area = text_of(citizen.get("/@@area-personale").text)
@@ -92,9 +92,9 @@ def test_counts_follow_the_applications(applications_app, codes):
     area = text_of(citizen.get("/@@area-personale").text)
     assert "Inviata" in area
     assert "Attendi la conferma della struttura scelta (entro il" in area
-    assert count_of(rup.get("/@@area-personale").text, "domande da esaminare") == 4
+    assert count_of(rup.get("/@@area-personale").text, "Domande da esaminare") == 4
     confirm = provider.get("/@@area-personale")
-    assert count_of(confirm.text, "abbinamenti da confermare") == 1
+    assert count_of(confirm.text, "Abbinamenti da confermare") == 1
     queue = confirm.click(href=r"@@abbinamenti")
     assert "@@abbinamento" in queue.text
 
@@ -109,7 +109,7 @@ def test_an_officer_sees_no_counts_of_another_ats(applications_app):
     taranto = client(applications_app, "rup-ta01").get("/@@area-personale").text
     assert 'id="ambito-TA-01"' in taranto
     assert 'id="ambito-BA-01"' not in taranto
-    assert count_of(taranto, "domande da esaminare") == 0
+    assert count_of(taranto, "Domande da esaminare") == 0
     bari = client(applications_app, "rup-ba01").get("/@@area-personale").text
     assert 'id="ambito-TA-01"' not in bari
     # the queue the count links to opens (no URL typed)
@@ -127,7 +127,7 @@ def test_region_sees_entries_to_accredit_and_budgets(applications_app):
     expected = run_in_app(applications_app, submitted)
     page = client(applications_app, "regione").get("/@@area-personale")
     text = text_of(page.text)
-    assert count_of(page.text, "voci del catalogo da accreditare") == expected
+    assert count_of(page.text, "Voci del catalogo da accreditare") == expected
     assert "Buoni servizio minori 2026" in text
     assert "BA-01: € 15.000,00" in text
     assert page.click(description="Gestisci il budget", index=0).status_int == 200
