@@ -4,7 +4,12 @@ import re
 import pytest
 import webtest
 
+import workflows
+import workflows.application as wf
 import workflows.catalogue_entry as entry_wf
+from content_types.values import utcnow
+from portal.applications.rules.matching import accept
+from portal.applications.services import resolve_path
 from content_types.security import ATS_OFFICER, set_local_roles
 from content_types.users import User
 from portal.demo import demo_password
@@ -97,6 +102,25 @@ def test_counts_follow_the_applications(applications_app, codes):
     assert count_of(confirm.text, "Abbinamenti da confermare") == 1
     queue = confirm.click(href=r"@@abbinamenti")
     assert "@@abbinamento" in queue.text
+
+    # the provider confirms, the ATS asks for an integration: both areas follow
+    def integration(portal):
+        application = resolve_path(portal, url)
+        entry = resolve_path(portal, application.catalogue_entry_path)
+
+        def fire(obj, name, comment=""):
+            return workflows.fire(obj, None, name, comment, registry=applications_app.registry)
+        accept(application, entry, who="girasole", when=utcnow(), fire=fire)
+        fire(application, wf.START_REVIEW)
+        fire(application, wf.REQUEST_INTEGRATION, "Manca il certificato")
+    run_in_app(applications_app, integration)
+    officer_area = rup.get("/@@area-personale").text
+    assert count_of(officer_area, "Integrazioni attese") == 1
+    assert count_of(officer_area, "Domande da esaminare") == 3
+    area = citizen.get("/@@area-personale")
+    assert "Invia i documenti richiesti" in area.text
+    assert area.click(description="Invia i documenti richiesti").request.path.endswith(
+        "/@@integrazione")
 
 
 def test_an_officer_sees_no_counts_of_another_ats(applications_app):
