@@ -7,11 +7,11 @@ import webtest
 import workflows
 import workflows.application as wf
 import workflows.catalogue_entry as entry_wf
+from content_types.security import ATS_OFFICER, set_local_roles
+from content_types.users import User
 from content_types.values import utcnow
 from portal.applications.rules.matching import accept
 from portal.applications.services import resolve_path
-from content_types.security import ATS_OFFICER, set_local_roles
-from content_types.users import User
 from portal.demo import demo_password
 from tests.functional.applications.conftest import (
     client,
