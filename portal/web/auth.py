@@ -26,6 +26,14 @@ def safe_came_from(request, value):
     return request.resource_path(request.root)
 
 
+def landing(request, came_from):
+    """After login: back where the user was, else (nothing, or the home page) the personal area."""
+    home = request.resource_path(request.root)
+    if not came_from or came_from in (home, home.rstrip("/")):
+        return request.resource_path(request.root, "@@area-personale")
+    return safe_came_from(request, came_from)
+
+
 class LoginSchema(colander.MappingSchema):
     login = colander.SchemaNode(colander.String(), title=_("Nome utente"),
                                 validator=colander.Length(max=100))
@@ -68,7 +76,7 @@ class LoginView(FormView):
                                      "came_from": appstruct["came_from"]})
         headers = remember(self.request, user.login)
         flash(self.request, _("Benvenuto, ${name}.", mapping={"name": user.title or user.login}))
-        return HTTPSeeOther(safe_came_from(self.request, appstruct["came_from"]), headers=headers)
+        return HTTPSeeOther(landing(self.request, appstruct["came_from"]), headers=headers)
 
 
 @view_config(context=Portal, name="esci", permission=NO_PERMISSION_REQUIRED,

@@ -14,13 +14,20 @@ from portal.i18n import _
 from portal.security.policy import has_session
 
 SITE_TITLE = _("Portale dei servizi sociali")
+#: (child of the root or "", its view or "", title); a missing child is left out
 NAV_SECTIONS = (
-    ("", _("Home")),
-    ("regione", _("Regione")),
-    ("ambiti", _("Ambiti territoriali")),
-    ("catalogo", _("Catalogo dell'offerta")),
-    ("documenti", _("Documenti")),
+    ("", "", _("Home")),
+    ("", "avvisi", _("Bandi e avvisi")),
+    ("catalogo", "", _("Catalogo dell'offerta")),
+    ("notizie", "", _("Notizie")),
+    ("regione", "", _("Regione")),
+    ("ambiti", "", _("Ambiti territoriali")),
+    ("documenti", "", _("Documenti")),
 )
+#: the cookie that keeps the visitor's language (the name Pyramid's default negotiator reads)
+LANGUAGE_COOKIE = "_LOCALE_"
+#: language code -> its name in itself (the switcher shows each language in its own words)
+LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 FOOTER_LINKS = (
     ("privacy", _("Informativa privacy")),
     ("accessibilita", _("Dichiarazione di accessibilità")),
@@ -82,15 +89,20 @@ class Layout:
             chain = list(lineage(self.context))
             if len(chain) >= 2:
                 current = chain[-2].__name__
+        if self.context is root and request.view_name:
+            current = "@@" + request.view_name  # a view of the root (@@avvisi)
         items = []
-        for name, title in NAV_SECTIONS:
+        for name, view, title in NAV_SECTIONS:
             obj = root.get(name) if name else root
             if obj is None or not request.has_permission(VIEW, obj):
                 continue
+            key = "@@" + view if view else name
             items.append({
                 "title": self.translate(title),
-                "url": request.resource_path(obj),
-                "active": name == current and (name or self.context is root),
+                "url": request.resource_path(obj, "@@" + view) if view
+                else request.resource_path(obj),
+                "active": key == current and (
+                    bool(key) or (self.context is root and not request.view_name)),
             })
         return items
 
@@ -108,6 +120,30 @@ class Layout:
         ]
         return crumbs
 
+    @property
+    def area_url(self):
+        """The personal area, for a logged-in user."""
+        if self.request.user is None:
+            return None
+        return self.request.resource_path(self.root, "@@area-personale")
+
+    @cached_property
+    def unread(self):
+        """Unread messages of the user (``request.unread_messages``, when a package adds it)."""
+        if self.request.user is None:
+            return 0
+        return int(getattr(self.request, "unread_messages", 0) or 0)
+
+    @cached_property
+    def languages(self):
+        """The switcher's links: each language, its URL, whether it is the current one."""
+        request = self.request
+        current = self.lang
+        # the same link on every page: @@lingua goes back to the referring page of this site
+        return [{"code": code, "name": LANGUAGE_NAMES.get(code, code), "current": code == current,
+                 "url": request.resource_path(self.root, "@@lingua", query={"lang": code})}
+                for code in sorted(known_languages(request.registry), key=lambda c: c != "it")]
+
     @cached_property
     def user(self):
         user = self.request.user
@@ -118,7 +154,10 @@ class Layout:
     @property
     def login_url(self):
         url = self.request.resource_path(self.root, "@@accedi")
-        if self.request.method == "GET" and not self.request.path.endswith("@@accedi"):
+        home = self.request.path == self.request.resource_path(self.root)
+        # from the home page the login leads to the personal area (no way back needed)
+        if (self.request.method == "GET" and not self.request.path.endswith("@@accedi")
+                and not home):
             return url + "?" + _came_from(self.request)
         return url
 
@@ -173,14 +212,29 @@ class Layout:
 
 def available_languages():
     """Locales with a portal catalog on disk (portal/locale/<lang>/LC_MESSAGES/portal.po)."""
+    return _catalogs_in(LOCALE_DIR)
+
+
+@cache
+def _catalogs_in(directory):
+    # read once per process: the translation directories are registered at startup anyway
     try:
-        names = os.listdir(LOCALE_DIR)
+        names = os.listdir(directory)
     except OSError:
         return frozenset()
     return frozenset(
         name for name in names
-        if os.path.isfile(os.path.join(LOCALE_DIR, name, "LC_MESSAGES", "portal.po"))
+        if os.path.isfile(os.path.join(directory, name, "LC_MESSAGES", "portal.po"))
     )
+
+
+def default_language(registry):
+    return registry.settings.get("pyramid.default_locale_name", "it")
+
+
+def known_languages(registry):
+    """The languages a page may be in: the default and those with a catalog."""
+    return available_languages() | {default_language(registry)}
 
 
 def _came_from(request):
