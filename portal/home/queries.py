@@ -10,18 +10,11 @@ from content_types.district import District, Municipality
 from content_types.security import ATS_OFFICER, GROUP_PREFIX, PROVIDER, USER_PREFIX
 from content_types.values import euro, format_date, format_datetime, utcnow
 from portal.applications.rules import lapse
+from portal.editorial import listing as _editorial
 from portal.i18n import _
+from portal.notifications import unread_count as _unread_count
 from workflows import application as wf
 from workflows import catalogue_entry as entry_wf
-
-try:  # lead: remove after merge (helper «editorial» writes portal.editorial.listing)
-    from portal.editorial import listing as _editorial
-except ImportError:  # pragma: no cover - until the editorial branch is merged
-    _editorial = None
-try:  # lead: remove after merge (helper «notify» writes portal.notifications)
-    from portal.notifications import unread_count as _unread_count
-except ImportError:  # pragma: no cover - until the notify branch is merged
-    _unread_count = None
 
 #: what the officer must do, by the application states that ask for it
 TO_REVIEW = (wf.SUBMITTED, wf.MATCHED, wf.UNDER_REVIEW)
@@ -162,27 +155,18 @@ def district_choices(request, call):
     return choices
 
 
-# -- editorial content (helper «editorial») ------------------------------------------------
+# -- editorial content ------------------------------------------------
 def latest_news(request, limit=3):
-    if _editorial is None:  # lead: remove after merge
-        return []
     return list(_editorial.latest_news(request, limit=limit))
 
 
 def service_pages(request, limit=6):
-    if _editorial is None:  # lead: remove after merge
-        return []
     return list(_editorial.service_pages(request, limit=limit))
-
-
-def inbox_available():
-    """True once the inbox (``@@messaggi``, helper «notify») is part of the portal."""
-    return _unread_count is not None  # lead: remove after merge
 
 
 def unread_count(request):
     """Unread messages of the logged-in user (0 without the inbox)."""
-    if _unread_count is None or request.user is None:  # lead: remove the first test after merge
+    if request.user is None:
         return 0
     return _unread_count(request)
 
@@ -353,13 +337,8 @@ def delegations_to(request, login):
 
 
 def _due_of(application):
-    """The integration deadline when the call's data gives one (an aware datetime or date)."""
-    # lead: the integration deadline is added by helper «calls»; read it where it is stored
-    for name in ("integration_deadline", "integration_due"):
-        value = getattr(application, name, None)
-        if value is not None:
-            return value
-    return None
+    """The integration deadline stored when the ATS asked for the documents (None before)."""
+    return getattr(application, "integration_deadline", None)
 
 
 def next_step(request, application, call):

@@ -133,8 +133,7 @@ def personal_area(context, request):
         "user_title": user.title or user.login,
         "roles": [translate(_(security.ROLES[r])) for r in user.roles if r in security.ROLES],
         "sections": sections, "unread": unread,
-        "inbox_url": (request.resource_path(context, "@@messaggi")
-                      if queries.inbox_available() else None),
+        "inbox_url": request.resource_path(context, "@@messaggi"),
         "local_time": local_time,
     }
 
