@@ -89,7 +89,8 @@ class Keyboard:
         self.page.evaluate("() => document.activeElement && document.activeElement.blur()")
         self.baseline = self.page.evaluate(BASELINE, FOCUS_LOOK)
         for box in self.page.evaluate(DRAWN):
-            assert box["label"] and box["labelArea"] > 0, box
+            assert box["label"], box
+            assert box["labelArea"] > 0, box
             assert box["own"] or box["pseudo"], f"casella invisibile: {box}"
             assert box["inputFirst"], f"l'etichetta precede la casella: {box}"
 

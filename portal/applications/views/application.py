@@ -18,8 +18,8 @@ from content_types.values import euro, utcnow
 from portal import audit
 from portal.applications import sending, services
 from portal.applications.rules import lapse, matching
-from portal.applications.rules.from_catalogue import check_entry_for_call
 from portal.applications.rules.errors import BenefitError
+from portal.applications.rules.from_catalogue import check_entry_for_call
 from portal.applications.services import check_version
 from portal.applications.views.steps import editable_or_sent, isee_info, step_nav
 from portal.db import documents_registry

@@ -12,7 +12,6 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 import workflows.application as wf
-
 from content_types.application import Application, ApplicationSchema
 from content_types.errors import ContentError
 from content_types.security import EDIT, VIEW
@@ -132,6 +131,7 @@ class StepForm(FormView):
     def __init__(self, context, request):
         super().__init__(context, request)
         self.step = request.GET.get("passo", "persone")
+        self.prefilled = False  # set when the account filled in what the draft lacked
         if self.step not in STEPS:
             raise HTTPNotFound(_("Passo del modulo inesistente."))
 
@@ -216,6 +216,7 @@ class StepForm(FormView):
             for name, value in proposed.items():
                 if not data.get(name) and value:
                     data[name] = value
+                    self.prefilled = True
         if not data.get("residence_region"):
             data["residence_region"] = "16"
         if not data.get("months"):
@@ -232,7 +233,7 @@ class StepForm(FormView):
                   "heading": title,
                   "steps": step_nav(self.request, self.context, self.step),
                   "application": self.context, "isee_text": None, "isee_error": None,
-                  "call": services.call_of(self.context)}
+                  "call": services.call_of(self.context), "prefilled": self.prefilled}
         if self.step == "priorita":
             values.update(isee_info(self.context, translate))
         return values

@@ -58,7 +58,7 @@ def revision_panel(request, entry):
 
 def open_calls(request, entry):
     """The open calls whose voucher pays for ``entry`` in its ATS: where to apply from here."""
-    district = next((d for d in request.root["ambiti"].values()
+    district = next((d for d in getattr(request.root.get("ambiti"), "values", list)()
                      if getattr(d, "code", None) and d.code == entry.district), None)
     domande = district.get("domande") if district is not None else None
     offers, now = [], application_services.now()

@@ -179,13 +179,15 @@ def test_first_step_is_prefilled_from_the_account(applications_app):
     assert form["applicant_fiscal_code"].value == "CNTMRC85P09E506E"
     assert form["email"].value == "cittadino@example.it"
     household = form["household_code"].value
-    assert household.startswith("FAM-") and len(household) == 12
+    assert household.startswith("FAM-")
+    assert len(household) == 12
     # the same code is proposed in every application of the account
     other = new_draft(citizen)
     assert citizen.get(other + "/@@compila?passo=persone").forms["form-portale"][
         "household_code"].value == household
     help_text = soup(page).find(id=f"help-{soup(page).find(attrs={'name': 'household_code'})['id']}")
     assert "collega le domande dei figli" in help_text.get_text()
+    assert "proposti dal portale" in soup(page).find(id="dati-account").get_text()
     # a GET stores nothing: the draft is still empty
     assert stored(applications_app, url, "applicant_name", "household_code") == ("", "")
 
@@ -206,6 +208,7 @@ def test_saved_values_win_over_the_account(applications_app, codes):
     form = citizen.get(url + "/@@compila?passo=persone").forms["form-portale"]
     assert form["email"].value == "altro@example.it"
     assert form["household_code"].value == "FAM-CONTE"
+    assert "dati-account" not in citizen.get(url + "/@@compila?passo=persone").text
 
 
 def test_inputs_have_autocomplete_types_and_required_marks(applications_app):
@@ -278,12 +281,16 @@ def test_checkboxes_have_bootstrap_italia_markup(applications_app, codes):
         page = soup(citizen.get(url + "/@@compila?passo=" + step))
         for name in names:
             box = page.find("input", attrs={"name": name, "type": "checkbox"})
-            assert box["id"] and "form-check-input" in box["class"]
+            assert box["id"]
+            assert "form-check-input" in box["class"]
             wrapper = box.parent
             assert "form-check" in wrapper["class"]
             label = box.find_next_sibling()
-            assert label.name == "label" and label["for"] == box["id"] and label["id"]
-            assert "form-check-label" in label["class"] and label.get_text(strip=True)
+            assert label.name == "label"
+            assert label["for"] == box["id"]
+            assert label["id"]
+            assert "form-check-label" in label["class"]
+            assert label.get_text(strip=True)
             # the input is the first thing in its wrapper, no label before it
             assert wrapper.find(["input", "label"]) is box
             assert not page.find("label", attrs={"for": box["id"], "class": "form-label"})
@@ -302,7 +309,8 @@ def test_one_error_summary_links_to_each_faulty_field(applications_app):
     named = set()
     for link in links:
         target = page.find(id=link["href"][1:])
-        assert target is not None and target.name in ("input", "select", "textarea"), link
+        assert target is not None, link
+        assert target.name in ("input", "select", "textarea"), link
         assert target.get("aria-invalid") == "true"
         named.add(target["name"])
     assert {"applicant_name", "email", "household_code", "beneficiary_fiscal_code"} <= named
