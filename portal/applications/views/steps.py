@@ -133,7 +133,7 @@ class StepForm(FormView):
         self.step = request.GET.get("passo", "persone")
         self.prefilled = False  # set when the account filled in what the draft lacked
         if self.step not in STEPS:
-            raise HTTPNotFound(_("Passo del modulo inesistente."))
+            raise HTTPNotFound("Passo del modulo inesistente.")
 
     def __call__(self):
         # Back (or an old link) into a sent application: say so, instead of a 403
