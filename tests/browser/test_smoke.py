@@ -39,7 +39,10 @@ def test_an_invalid_form_shows_errors_next_to_fields(live_server, page):
     page.fill("input[name=cadastral_code]", "A662")
     page.fill("input[name=province]", "BA")
     page.get_by_role("button", name="Aggiungi").click()
-    assert page.get_by_text("Il codice ISTAT del comune è di 6 cifre.").is_visible()
+    # next to the field (exactly) and, as a link to it, in the error summary at the top
+    assert page.get_by_text("Il codice ISTAT del comune è di 6 cifre.", exact=True).is_visible()
+    field_id = page.get_attribute("input[name=istat_code]", "id")
+    assert page.locator(f".deform-form-errors a[href='#{field_id}']").is_visible()
     assert page.input_value("input[name=title]") == "Comune senza codici"
     # the page itself answers 400 (invalid data); no script or CSP error beyond that
     assert [e for e in page.console_errors if "status of 400" not in e] == []

@@ -249,9 +249,11 @@ APPLICATION_MATRIX = [
     ("GET", APP + "/@@esame", None, {PRO, ATS, ADM}, 200),
     ("GET", APP + "/@@abbinamento", None, {ADM}, 200),
     ("GET", APP + "/@@integrazione", None, {ADM}, 200),
-    ("GET", APP + "/@@compila?passo=persone", None, {ADM}, 200),
-    ("GET", APP + "/@@allegati", None, {ADM}, 400),
-    ("GET", APP + "/@@riepilogo", None, {ADM}, 303),
+    # the form's pages of a sent application lead whoever may see it to the explanation
+    ("GET", APP + "/@@compila?passo=persone", None, VIEWERS, 303),
+    ("GET", APP + "/@@allegati", None, VIEWERS, 303),
+    ("GET", APP + "/@@riepilogo", None, VIEWERS, 303),
+    ("GET", APP + "/@@inviata", None, VIEWERS, 200),
     ("GET", APP + "/@@ricevuta.pdf", None, set(), 200),
     ("GET", "/ambiti/ba-01/@@istruttoria", None, {ATS, ADM}, 200),
     ("GET", "/ambiti/ta-01/@@istruttoria", None, {ADM}, 200),
@@ -266,7 +268,7 @@ APPLICATION_MATRIX = [
     # the dedicated moves cannot be fired through the generic transition (400 to viewers)
     ("POST", APP + "/@@transizione", {"transition": "match"}, VIEWERS, 400),
     ("POST", "/api" + APP + "/@@transizione", {"transition": "submit"}, VIEWERS, 400),
-    ("POST", APP + "/@@invia", {}, {ADM}, 409),
+    ("POST", APP + "/@@invia", {}, VIEWERS, 303),
     ("PATCH", "/api" + APP, {"protocol": "2026/9999999"}, {ADM}, 400),
     ("POST", APP + "/@@esame", {"azione": "start_review"}, {ATS, ADM}, 409),
     ("POST", APP + "/@@abbinamento", {"decisione": "accetta"}, {ADM}, 409),

@@ -2,7 +2,7 @@
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
-from pyramid.traversal import find_resource
+from pyramid.traversal import find_resource, resource_path
 from pyramid.view import view_config
 
 import workflows
@@ -19,8 +19,9 @@ from portal import audit
 from portal.applications import integration, sending, services
 from portal.applications.rules import lapse, matching
 from portal.applications.rules.errors import BenefitError
+from portal.applications.rules.from_catalogue import check_entry_for_call
 from portal.applications.services import check_version
-from portal.applications.views.steps import isee_info, step_nav
+from portal.applications.views.steps import editable_or_sent, isee_info, step_nav
 from portal.db import documents_registry
 from portal.documents.errors import UploadRefused
 from portal.documents.registry import lookup
@@ -70,7 +71,7 @@ DEDICATED = {
     wf.DECLINE_MATCH: _("si rifiuta dalla pagina di abbinamento della struttura"),
 }
 #: what each form of these pages posts (read once, by ``portal.web.posted``)
-NEW_DRAFT = posted.schema(posted.text("per_conto_di"))
+NEW_DRAFT = posted.schema(posted.text("per_conto_di"), posted.text("voce", limit=500))
 DELEGATION = posted.schema(posted.text("delegato"), posted.text("revoca", strip=False))
 ATTACHMENT = posted.schema(posted.text("_version", strip=False),
                            posted.text("rimuovi", strip=False), posted.upload(),
@@ -169,7 +170,8 @@ def new_draft(context, request):
     user = request.authenticated_userid
     if not user:
         raise HTTPForbidden(_("Accedere per presentare una domanda."))
-    for_login = posted.posted(request, NEW_DRAFT)["per_conto_di"]
+    sent = posted.posted(request, NEW_DRAFT)
+    for_login = sent["per_conto_di"]
     delegation = None
     if for_login and for_login != user:
         delegation = (context.__parent__.delegations or {}).get(for_login)
@@ -180,11 +182,19 @@ def new_draft(context, request):
         raise HTTPForbidden(_("Solo i cittadini registrati o i loro delegati possono "
                               "presentare domande."))
     applicant = for_login or user
+    entry = None
+    if sent["voce"]:  # from a catalogue entry's «Richiedi il buono»: checked before any write
+        entry = services.resolve_path(request.root, sent["voce"])
+        check_entry_for_call(services.call_of(context), entry, context.district_code,
+                             services.now())
     application = Application(title="Domanda in bozza", creator=user,
                               call_uid=context.call_uid)
     name = context.choose_name(f"domanda-{applicant}-{utcnow():%Y%m%d%H%M%S%f}")
     context.add(name, application, registry=request.registry)
     application.assign_parties(applicant, user if delegation else None, delegation)
+    if entry is not None:
+        application.set_data({"catalogue_entry_path": resource_path(entry),
+                              "catalogue_entry_uid": entry.uid})
     if delegation:
         application.record_action(user, "Creazione della bozza", services.now(),
                                   on_behalf_of=applicant)
@@ -244,14 +254,14 @@ def upload_attachment(request, application, sent):
     return refuse(request, error)
 
 
-@view_config(context=Application, name="allegati", permission=EDIT,
+@view_config(context=Application, name="allegati", permission=VIEW,
              renderer="portal:templates/applications/attachments.pt")
 def attachments_view(context, request):
     error = None
     translate = request.localizer.translate
-    if context.state != wf.DRAFT:
-        raise BadRequest(_("La domanda è già stata inviata: gli allegati non si modificano "
-                           "più."))
+    sent_page = editable_or_sent(request, context)
+    if sent_page is not None:
+        return sent_page
     if request.method == "POST":
         sent = posted.posted(request, ATTACHMENT)
         if sent["_version"] != context.version_token():
@@ -308,11 +318,12 @@ def integration_view(context, request):
             "version": context.version_token()}
 
 
-@view_config(context=Application, name="riepilogo", permission=EDIT,
+@view_config(context=Application, name="riepilogo", permission=VIEW,
              renderer="portal:templates/applications/summary.pt")
 def summary_view(context, request):
-    if context.state != wf.DRAFT:
-        return HTTPSeeOther(request.resource_path(context))
+    sent_page = editable_or_sent(request, context)
+    if sent_page is not None:
+        return sent_page
     translate = request.localizer.translate
     values = application_summary(request, context)
     values.update(sending.preview(services.context_for(context), services.now()))
@@ -326,8 +337,13 @@ def summary_view(context, request):
     return values
 
 
-@view_config(context=Application, name="invia", permission=SUBMIT, request_method="POST")
+@view_config(context=Application, name="invia", permission=VIEW, request_method="POST")
 def submit_view(context, request):
+    if context.state != wf.DRAFT:  # sent twice (Back, then «Invia» again): explain
+        return HTTPSeeOther(request.resource_path(context, "@@inviata"))
+    if not request.has_permission(SUBMIT, context):
+        raise HTTPForbidden(_("Solo chi ha presentato la domanda (o il suo delegato) può "
+                              "inviarla."))
     check_version(context, posted.version(request))
     done = sending.send(request, context)
     flash(request, _("Domanda inviata: protocollo ${protocol}. La ricevuta firmata è "

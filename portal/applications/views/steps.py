@@ -4,16 +4,19 @@ Each step is a ``FormView`` over a slice of ``ApplicationSchema``; the draft is
 saved at every step (with the stale-form check) and the family can come back later.
 Attachments and the summary are separate views (``attachments``, ``views``).
 """
+import hashlib
+
 import colander
 import deform
-from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
+import workflows.application as wf
 from content_types.application import Application, ApplicationSchema
 from content_types.errors import ContentError
-from content_types.security import EDIT
+from content_types.security import EDIT, VIEW
 from content_types.validators import normalize_code
-from content_types.values import euro
+from content_types.values import euro, format_when
 from portal.applications import services
 from portal.applications.rules import fiscal
 from portal.applications.rules.errors import BenefitError, InvalidFiscalCode, NotEligible
@@ -38,6 +41,23 @@ STEPS = {
 PAGES = (("persone", "@@compila?passo=persone"), ("servizio", "@@compila?passo=servizio"),
          ("priorita", "@@compila?passo=priorita"), ("allegati", "@@allegati"),
          ("riepilogo", "@@riepilogo"))
+#: the browser's autofill and the right keyboard for the applicant's own data (WCAG 1.3.5)
+INPUT_ATTRIBUTES = {
+    "applicant_name": {"autocomplete": "name"},
+    "applicant_fiscal_code": {"autocomplete": "off", "spellcheck": "false",
+                              "autocapitalize": "characters"},
+    "email": {"type": "email", "autocomplete": "email"},
+    "phone": {"type": "tel", "autocomplete": "tel"},
+    "household_code": {"spellcheck": "false", "autocapitalize": "characters"},
+    "beneficiary_name": {"autocomplete": "off"},
+    "beneficiary_fiscal_code": {"autocomplete": "off", "spellcheck": "false",
+                                "autocapitalize": "characters"},
+    "months": {"inputmode": "numeric"},
+}
+HOUSEHOLD_HELP = _(
+    "Il codice famiglia collega le domande dei figli dello stesso nucleo familiare. Il portale "
+    "ne propone uno legato al proprio account: usare lo stesso codice in ogni domanda della "
+    "famiglia (se l'altro genitore ha già presentato una domanda, indicare il suo).")
 PAGE_TITLES = {"persone": _("Persone"), "servizio": _("Servizio"),
                "priorita": _("Priorità e ISEE"), "allegati": _("Allegati"),
                "riepilogo": _("Riepilogo e invio")}
@@ -56,21 +76,51 @@ def fiscal_code_node(title):
                                validator=validate)
 
 
+def application_url(request, application):
+    """The application's path without its trailing slash (the step links add their own)."""
+    return request.resource_path(application).rstrip("/")
+
+
 def step_nav(request, application, current):
     """The step bar: every page, the current one marked."""
     translate = request.localizer.translate
     return [{"name": name, "title": translate(PAGE_TITLES[name]), "current": name == current,
-             "url": request.resource_path(application) + "/" + link}
+             "url": application_url(request, application) + "/" + link}
             for name, link in PAGES]
 
 
 def next_page(request, application, step):
     names = [name for name, _link in PAGES]
     following = PAGES[names.index(step) + 1][1]
-    return request.resource_path(application) + "/" + following
+    return application_url(request, application) + "/" + following
 
 
-@view_config(context=Application, name="compila", permission=EDIT,
+def household_code_for(login):
+    """A stable household code proposed for an account (the same for all its applications)."""
+    digest = hashlib.sha256((login or "").encode()).hexdigest()[:8].upper()
+    return f"FAM-{digest}"
+
+
+def account_prefill(request, application):
+    """The applicant's own data from the account, when the applicant is the one filling in."""
+    user = request.user
+    if user is None or user.login != application.applicant_login:
+        return {}
+    return {"applicant_name": user.title, "applicant_fiscal_code": user.fiscal_code,
+            "email": user.email}
+
+
+def editable_or_sent(request, application):
+    """None for a draft the user may edit; a redirect to the explanation for a sent one."""
+    if application.state != wf.DRAFT:
+        return HTTPSeeOther(request.resource_path(application, "@@inviata"))
+    if not request.has_permission(EDIT, application):
+        raise HTTPForbidden(_("Solo chi ha presentato la domanda (o il suo delegato) può "
+                              "modificarla."))
+    return None
+
+
+@view_config(context=Application, name="compila", permission=VIEW,
              renderer="portal:templates/applications/step.pt")
 class StepForm(FormView):
     """One step of the draft; «Salva e continua» saves and moves on."""
@@ -81,8 +131,18 @@ class StepForm(FormView):
     def __init__(self, context, request):
         super().__init__(context, request)
         self.step = request.GET.get("passo", "persone")
+        self.prefilled = False  # set when the account filled in what the draft lacked
         if self.step not in STEPS:
             raise HTTPNotFound("Passo del modulo inesistente.")
+
+    def __call__(self):
+        # Back (or an old link) into a sent application: say so, instead of a 403
+        return editable_or_sent(self.request, self.context) or super().__call__()
+
+    def render(self, form, rendered=None, error=None):
+        if form.error is not None:
+            error = None  # deform's own summary lists and links every faulty field
+        return super().render(form, rendered, error)
 
     def make_schema(self):
         _title, names = STEPS[self.step]
@@ -99,6 +159,10 @@ class StepForm(FormView):
                 node.name = name
             else:
                 node = full[name].clone()
+            if name in INPUT_ATTRIBUTES:
+                node.widget = deform.widget.TextInputWidget(attributes=INPUT_ATTRIBUTES[name])
+            if name == "household_code":
+                node.description = HOUSEHOLD_HELP
             if name == "residence_municipality":
                 towns = sorted(services.municipalities(district).items(), key=lambda i: i[1])
                 node.widget = deform.widget.SelectWidget(
@@ -146,6 +210,13 @@ class StepForm(FormView):
     def appstruct(self):
         names = STEPS[self.step][1]
         data = self.context.get_data(names)
+        if self.step == "persone":
+            proposed = {**account_prefill(self.request, self.context),
+                        "household_code": household_code_for(self.context.applicant_login)}
+            for name, value in proposed.items():
+                if not data.get(name) and value:
+                    data[name] = value
+                    self.prefilled = True
         if not data.get("residence_region"):
             data["residence_region"] = "16"
         if not data.get("months"):
@@ -162,7 +233,7 @@ class StepForm(FormView):
                   "heading": title,
                   "steps": step_nav(self.request, self.context, self.step),
                   "application": self.context, "isee_text": None, "isee_error": None,
-                  "call": services.call_of(self.context)}
+                  "call": services.call_of(self.context), "prefilled": self.prefilled}
         if self.step == "priorita":
             values.update(isee_info(self.context, translate))
         return values
@@ -205,3 +276,22 @@ def isee_info(application, translate):
     except (IseeNotFound, BenefitError) as exc:
         return {"isee_text": None, "isee_error": translate(exc.message)}
     return {"isee_text": found.describe(), "isee_error": None}
+
+
+@view_config(context=Application, name="inviata", permission=VIEW,
+             renderer="portal:templates/applications/already_sent.pt")
+def already_sent(context, request):
+    """Where Back (or a step link) into a sent application lands: it was sent, and when."""
+    if context.state == wf.DRAFT:
+        return HTTPSeeOther(request.resource_path(context, "@@compila",
+                                                  query={"passo": "persone"}))
+    translate = request.localizer.translate
+    receipt_url = verify_url = None
+    if context.receipt_uid:
+        verify_url = request.route_path("documents.record", doc_id=context.receipt_uid)
+        if services.may_see_documents(request.authenticated_userid, context):
+            receipt_url = request.resource_path(context, "@@ricevuta.pdf")
+    return {"page_title": translate(_("Domanda già inviata")), "application": context,
+            "submitted": format_when(context.submitted_at) if context.submitted_at else "",
+            "url": request.resource_path(context), "receipt_url": receipt_url,
+            "verify_url": verify_url, "call": services.call_of(context)}

@@ -6,6 +6,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
 
+from content_types.application_folder import CallApplicationFolder
 from content_types.catalogue_entry import (
     USER_AREAS,
     CatalogueEntry,
@@ -14,8 +15,11 @@ from content_types.catalogue_entry import (
 )
 from content_types.security import DELETE, EDIT, VIEW
 from content_types.service_unit import article_title
-from content_types.values import format_date, rome_today
+from content_types.values import format_date, format_when, rome_today
 from portal import audit
+from portal.applications import services as application_services
+from portal.applications.rules.errors import BenefitError
+from portal.applications.rules.from_catalogue import check_entry_for_call
 from portal.errors import BadRequest
 from portal.i18n import _
 from portal.providers.views.pdf import entry_pdf
@@ -52,6 +56,27 @@ def revision_panel(request, entry):
     }
 
 
+def open_calls(request, entry):
+    """The open calls whose voucher pays for ``entry`` in its ATS: where to apply from here."""
+    district = next((d for d in getattr(request.root.get("ambiti"), "values", list)()
+                     if getattr(d, "code", None) and d.code == entry.district), None)
+    domande = district.get("domande") if district is not None else None
+    offers, now = [], application_services.now()
+    for folder in (domande.values() if domande is not None else ()):
+        if not isinstance(folder, CallApplicationFolder):
+            continue
+        call = application_services.call_of(folder)
+        try:
+            check_entry_for_call(call, entry, folder.district_code, now)
+        except BenefitError:
+            continue
+        offers.append({"title": call.title, "closes": format_when(call.closes_at),
+                       "action": request.resource_path(folder, "@@nuova-domanda"),
+                       "call_url": request.resource_path(folder),
+                       "entry_path": request.resource_path(entry).rstrip("/")})
+    return offers
+
+
 @view_config(context=CatalogueEntry, name="", permission=VIEW, request_method="GET",
              renderer="portal:templates/providers/entry.pt")
 def entry_page(context, request):
@@ -74,6 +99,9 @@ def entry_page(context, request):
                                                                                    context),
         "pdf_url": request.resource_path(context, "@@scheda.pdf"),
         "catalogue_url": request.resource_path(request.root["catalogo"]),
+        "open_calls": open_calls(request, context) if context.state == PUBLISHED else [],
+        "login_url": None if request.user else request.resource_path(
+            request.root, "@@accedi", query={"came_from": request.resource_path(context)}),
     }
 
 
