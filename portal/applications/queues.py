@@ -88,6 +88,15 @@ def review_queue(catalog, principals, district, criteria):
                      dict(counted.facets["state"]))
 
 
+def state_counts(catalog, principals, district):
+    """``{state: count}`` of this ATS's submitted applications the principals may review."""
+    results = catalog.search(Query(filters=(*review_filters(district, Criteria()),
+                                            In("state", SUBMITTED_STATES)),
+                                   facets=("state",), limit=0, snippets=False, personal=True),
+                             principals)
+    return dict(results.facets["state"])
+
+
 def chosen(catalog, principals, district, uids):
     """The applications of this ATS among ``uids`` that the principals may review."""
     if not uids:

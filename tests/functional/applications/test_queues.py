@@ -173,9 +173,12 @@ def test_anonymous_and_public_search_never_return_applications(app, codes):
         region = ["system.Everyone", "system.Authenticated", "user:regione",
                   ROLE_PREFIX + "region_officer"]
         seen = catalog.search(Query(filters=(Eq("type_name", "Application"),)), region).total
+        district = portal["ambiti"]["ba-01"]
         return (catalog.search(personal, everyone).total, catalog.search(personal, region).total,
-                seen, catalog.search(personal, ADMIN).total)
-    assert run_in_app(app, catalog_checks) == (0, 0, 4, 1)
+                seen, catalog.search(personal, ADMIN).total,
+                queues.state_counts(catalog, region, district),
+                queues.state_counts(catalog, ADMIN, district))
+    assert run_in_app(app, catalog_checks) == (0, 0, 4, 1, {}, {"matched": 3})
 
 
 def test_actions_not_allowed_now_are_not_offered(app):
