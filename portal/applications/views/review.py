@@ -37,6 +37,7 @@ BULK = {
 }
 
 
+ACTION_SCHEMA = posted.schema(posted.text("azione", strip=False))
 BULK_SCHEMA = posted.schema(posted.text("azione", strip=False), posted.texts("uid"))
 #: deeper pages than this are the first one (a crafted number never costs a huge skip)
 MAX_PAGE = 10_000
@@ -196,8 +197,8 @@ class ReviewForm(FormView):
                 raise HTTPForbidden(_("Operazione non consentita con il proprio ruolo o nello "
                                       "stato attuale della domanda."))
             # a transition the state no longer allows says so, even from a stale form
-            action = self.request.POST.get("azione")
-            if isinstance(action, str) and action in TRANSITIONS:
+            action = posted.posted(self.request, ACTION_SCHEMA)["azione"]
+            if action in TRANSITIONS:
                 transitions.check_still_possible(self.request, self.context, action)
             # before the action is read, as a 409 page of its own (each action has its form)
             check_version(self.context, posted.version(self.request))
