@@ -31,9 +31,12 @@ from catalog.query import (
 from catalog.settings import setting
 from content_types.i18n import _
 
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
 KEYWORDS = ("uid", "path", "parent", "ancestors", "type_name", "title_sort", "state",
-            "district", "municipality", "allowed", "service_type")
+            "district", "municipality", "allowed", "service_type", "protocol", "service_paths",
+            "beneficiary_fiscal_code", "beneficiary_words", "actors", "allowed_personal")
+#: the permission filter of ordinary queries, and of queries on personal data
+PERMISSION_FIELD = {False: "allowed", True: "allowed_personal"}
 MAPPING = {
     "dynamic": "strict",
     "_meta": {"mapping_version": MAPPING_VERSION},
@@ -358,7 +361,7 @@ class ElasticCatalog(Catalog):
         return self.add_snippets(results, query)
 
     def request_body(self, query, principals):
-        filters = [{"terms": {"allowed": sorted(principals)}}]
+        filters = [{"terms": {PERMISSION_FIELD[query.personal]: sorted(principals)}}]
         for flt in query.filters:
             if isinstance(flt, Eq):
                 filters.append({"term": {flt.field: normalize_value(flt.field, flt.value)}})

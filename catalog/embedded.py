@@ -32,11 +32,15 @@ IF = FAMILY.IF
 CATALOG_ATTRIBUTE = "_catalog"
 FIELD_INDEXES = ("path", "parent", "type_name", "state", "district", "municipality",
                  "year", "created", "modified", "title_sort", "service_type",
-                 "age_min_months", "age_max_months", "has_free_places")
-KEYWORD_INDEXES = ("ancestors", "allowed")
+                 "age_min_months", "age_max_months", "has_free_places", "protocol",
+                 "beneficiary_fiscal_code")
+KEYWORD_INDEXES = ("ancestors", "allowed", "service_paths", "beneficiary_words", "actors",
+                   "allowed_personal")
+#: the permission filter of ordinary queries, and of queries on personal data
+PERMISSION_INDEX = {False: "allowed", True: "allowed_personal"}
 SORT_INDEX = {"title": "title_sort"}
 #: version of the index layout (see ``CatalogStore.upgrade``)
-SCHEMA = 4
+SCHEMA = 5
 #: below this many hits, facet counts walk the hits; above, they intersect sets
 FACET_WALK_LIMIT = 5000
 
@@ -84,6 +88,9 @@ class CatalogStore(Persistent):
         for name in FIELD_INDEXES:
             if name not in self.indexes:
                 self.indexes[name] = FieldIndex(name, family=FAMILY)
+        for name in KEYWORD_INDEXES:
+            if name not in self.indexes:
+                self.indexes[name] = KeywordIndex(name, family=FAMILY)
         ensure_attr(self, "tiers", ImpactTiers)
         ensure_attr(self, "digests", FAMILY.II.BTree)
         self.schema = SCHEMA
@@ -253,7 +260,10 @@ class EmbeddedCatalog(Catalog):
                     return IF.Set(), []
                 terms.append((wid, IF.Bucket(d2f) if isinstance(d2f, dict) else d2f))
             sets.extend(d2f for _, d2f in terms)
-        allowed_fwd = store.indexes["allowed"]._fwd_index
+        permission = store.indexes.get(PERMISSION_INDEX[query.personal])
+        if permission is None:  # a store older than its index: nothing is visible through it
+            return IF.Set(), []
+        allowed_fwd = permission._fwd_index
         allowed = [s for s in (allowed_fwd.get(p) for p in set(principals)) if s]
         if not allowed:
             return IF.Set(), []

@@ -5,7 +5,7 @@ from datetime import datetime
 from catalog.analysis import WORD, analyze, fold
 from catalog.query import to_micros
 from content_types.base import Container
-from content_types.security import VIEW, principals_allowed
+from content_types.security import VIEW, VIEW_PERSONAL_DATA, principals_allowed
 
 DEFAULT_TEXT_ATTRIBUTES = ("title", "description", "body")
 #: the stored (non-text) fields, in the order of the embedded metadata tuple
@@ -91,6 +91,53 @@ def _municipality(obj):
     return None
 
 
+def _code(obj, name):
+    """An exact-match code (protocol, codice fiscale): upper case, no spaces."""
+    value = _string(obj, name)
+    if value is None:
+        return None
+    return "".join(value.split()).upper() or None
+
+
+def name_words(text):
+    """The folded words of a person's name: what the officers' queue matches exactly."""
+    return sorted(set(WORD.findall(fold(text or ""))))
+
+
+def _beneficiary_words(obj):
+    if not _personal(obj):
+        return None
+    return name_words(_string(obj, "beneficiary_name")) or None
+
+
+def _personal(obj):
+    return getattr(obj, "personal_data", False) is True
+
+
+def _allowed_personal(obj):
+    """Who may read the personal data of ``obj`` (None: it holds none)."""
+    return sorted(principals_allowed(obj, VIEW_PERSONAL_DATA)) if _personal(obj) else None
+
+
+def _actors(obj):
+    """Logins that fired a workflow transition on ``obj`` ("only mine" in the queues)."""
+    if not _personal(obj):
+        return None
+    found = {entry.get("who") for entry in getattr(obj, "workflow_history", None) or ()
+             if isinstance(entry, dict)}
+    found.discard(None)
+    return sorted(who for who in found if isinstance(who, str)) or None
+
+
+def _service_paths(obj):
+    """The chosen catalogue entry's path and its containers' (a provider's match queue)."""
+    path = _string(obj, "catalogue_entry_path")
+    if path is None or not path.startswith("/"):
+        return None
+    names = [n for n in path.split("/") if n]
+    return ["/" + "/".join(names[:i]) for i in range(1, len(names) + 1)] or None
+
+
 def make_entry(obj, content_registry=None):
     """The catalog entry of ``obj``: stored fields, filters, allowed principals, tokens."""
     entry = entry_fields(obj)
@@ -137,6 +184,14 @@ def entry_fields(obj):
         "created": to_micros(created) if isinstance(created, datetime) else None,
         "modified": to_micros(modified) if isinstance(modified, datetime) else None,
         "allowed": sorted(principals_allowed(obj, VIEW)),
+        # applications (see README, "The catalog's application fields")
+        "protocol": _code(obj, "protocol"),
+        "service_paths": _service_paths(obj),
+        # personal data: searchable only through ``allowed_personal``
+        "beneficiary_fiscal_code": _code(obj, "beneficiary_fiscal_code") if _personal(obj) else None,
+        "beneficiary_words": _beneficiary_words(obj),
+        "actors": _actors(obj),
+        "allowed_personal": _allowed_personal(obj),
     }
 
 

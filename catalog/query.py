@@ -28,9 +28,18 @@ FIELDS = {
     "age_min_months": "int",    # catalogue entries: age range of the users, months
     "age_max_months": "int",
     "has_free_places": "int",   # catalogue entries: 1 with free places, else 0
+    "protocol": "str",          # applications: protocol number, exact
+    "service_paths": "list",    # applications: chosen catalogue entry and its containers
+    # personal data (``PERSONAL_FIELDS``): only in queries with ``personal=True``
+    "beneficiary_fiscal_code": "str",   # exact, upper case
+    "beneficiary_words": "list",        # folded words of the beneficiary's name, exact
+    "actors": "list",                   # logins that fired a workflow transition
 }
+#: fields holding personal data: filtering on them needs ``Query(personal=True)``
+PERSONAL_FIELDS = ("beneficiary_fiscal_code", "beneficiary_words", "actors")
 #: sort keys (``relevance`` needs text); ties broken by the entry's docid
-SORTS = ("relevance", "title", "created", "modified", "year", "state", "type_name", "path")
+SORTS = ("relevance", "title", "created", "modified", "year", "state", "type_name", "path",
+         "protocol")
 FACETS = ("type_name", "state", "district", "municipality", "year")
 MAX_LIMIT = 500
 MAX_FACET_VALUES = 1000
@@ -74,7 +83,11 @@ class Range:
 
 @dataclass(frozen=True)
 class Query:
-    """What to look for; ``principals`` are passed separately to ``search``."""
+    """What to look for; ``principals`` are passed separately to ``search``.
+
+    ``personal``: only entries the principals may read the personal data of
+    (``allowed_personal``), the only queries that may filter on ``PERSONAL_FIELDS``.
+    """
 
     filters: tuple = ()
     text: str = ""
@@ -84,6 +97,7 @@ class Query:
     limit: int = 20
     facets: tuple = ()
     snippets: bool = True
+    personal: bool = False
 
     def __post_init__(self):
         for f in self.filters:
@@ -93,6 +107,9 @@ class Query:
             if isinstance(f, Range) and FIELDS[f.field] not in ("int", "time"):
                 raise InvalidQuery(_("Il campo «${field}» non ammette intervalli.",
                                      mapping={"field": f.field}))
+            if f.field in PERSONAL_FIELDS and not self.personal:
+                raise InvalidQuery(_("Il campo «${field}» contiene dati personali: non si cerca "
+                                     "qui.", mapping={"field": f.field}), field="filters")
         if self.sort is not None and self.sort not in SORTS:
             raise InvalidQuery(_("Ordinamento sconosciuto: «${sort}».", mapping={"sort": self.sort}),
                                field="sort")

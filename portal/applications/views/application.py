@@ -16,7 +16,7 @@ from content_types.portal_root import Portal
 from content_types.security import EDIT, VIEW, VIEW_PERSONAL_DATA
 from content_types.values import euro, utcnow
 from portal import audit
-from portal.applications import integration, sending, services
+from portal.applications import integration, sending, services, transitions
 from portal.applications.rules import lapse, matching
 from portal.applications.rules.errors import BenefitError
 from portal.applications.rules.from_catalogue import check_entry_for_call
@@ -371,6 +371,7 @@ def application_transition(context, request):
     """The generic transition form, except the moves that need their own view."""
     name = posted.posted(request, TRANSITION)["transition"]
     guard(request, context, name)
+    transitions.check_still_possible(request, context, name)
     release_if_needed(context, name)
     return transition_view(context, request)
 
@@ -380,6 +381,8 @@ def application_transition(context, request):
 def application_transition_api(context, request):
     name = json_body(request).get("transition")
     guard(request, context, name)
+    if isinstance(name, str):
+        transitions.check_still_possible(request, context, name)
     release_if_needed(context, name)
     return transition_api(context, request)
 

@@ -35,7 +35,7 @@ from portal.web import posted
 from portal.web.display import local_time
 from portal.web.layout import flash
 
-FREEZE = posted.schema(posted.text("motivo"))
+FREEZE = posted.schema(posted.text("motivo"), posted.text("conferma", strip=False))
 PUBLISH = posted.schema(posted.text("atto"))
 
 
@@ -54,11 +54,21 @@ def ranking_preview(context, request):
     draft = existing.latest() if existing is not None else None
     if draft is not None and draft.published:
         draft = None
+    # undecided applications are left out of a frozen ranking: the exact count, from the tree
+    # the ranking itself is computed from (the catalog of another backend may lag behind)
+    pending = [a for a in services.applications(context, code)
+               if a.state in wf.AWAITING_DECISION]
+    confirm = None
     if request.method == "POST":
         if draft is not None:
             raise BadRequest(_("Esiste già una versione in bozza: pubblicarla prima di "
                                "congelarne un'altra."))
-        reason = posted.posted(request, FREEZE)["motivo"]
+        sent = posted.posted(request, FREEZE)
+        reason = sent["motivo"]
+        if pending and sent["conferma"] != str(len(pending)):
+            # asked again when the count changed since the confirmation was shown
+            confirm = {"count": len(pending), "reason": reason}
+    if request.method == "POST" and confirm is None:
         snapshot = compute(context, call, code, previous.snapshot if previous else None,
                            reason, request.authenticated_userid)
         folder = call_folder(context, code, request.registry)
@@ -88,8 +98,10 @@ def ranking_preview(context, request):
             "district": context,
             "call": call, "code": code, "budget": euro(budget), "preview": preview,
             "error": error, "previous": previous, "draft": draft, "euro": euro,
-            "pending": [a for a in services.applications(context, code)
-                        if a.state in wf.AWAITING_DECISION]}
+            "pending": pending, "confirm": confirm,
+            "confirm_question": request.localizer.translate(_(
+                "${count} domande sono ancora in istruttoria: congelare comunque la graduatoria?",
+                mapping={"count": len(pending)})) if confirm else ""}
 
 
 def _lines(version, personal=False):

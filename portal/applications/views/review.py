@@ -1,19 +1,20 @@
 """The ATS officer's istruttoria: work queue with filters and counts, checklist, decisions, bulk."""
-from collections import Counter
-
 import deform
 from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.view import view_config
 
 import workflows
 import workflows.application as wf
+from catalog import search_principals
+from catalog.entry import resource_path
+from catalog.query import MAX_LIMIT
 from content_types.application import Application
 from content_types.district import District
 from content_types.provider import Provider
-from content_types.security import EDIT, VIEW, VIEW_PERSONAL_DATA
+from content_types.security import EDIT, VIEW_PERSONAL_DATA
 from portal import audit
-from portal.applications import services
-from portal.applications.rules import matching
+from portal.applications import queues, services, transitions
+from portal.applications.rules import matching, queue_search
 from portal.applications.rules import review as review_rules
 from portal.applications.rules.errors import BenefitError
 from portal.applications.rules.review import CHECKLIST, REASONS
@@ -36,7 +37,10 @@ BULK = {
 }
 
 
+ACTION_SCHEMA = posted.schema(posted.text("azione", strip=False))
 BULK_SCHEMA = posted.schema(posted.text("azione", strip=False), posted.texts("uid"))
+#: deeper pages than this are the first one (a crafted number never costs a huge skip)
+MAX_PAGE = 10_000
 MATCH_SCHEMA = posted.schema(posted.text("_version", strip=False),
                              posted.text("decisione", strip=False),
                              posted.text("motivo", strip=False))
@@ -57,35 +61,73 @@ def _row(request, application):
             "beneficiary": application.beneficiary_name}
 
 
+def _page_number(value):
+    """The ``pagina`` parameter: bad input is the first page, never an error page."""
+    return int(value) if value.isdigit() and 0 < int(value) <= MAX_PAGE else 1
+
+
+def queue_criteria(context, request):
+    """The queue's filters from the query string (unknown values filter nothing)."""
+    # ids stored before evolve step 9 (old links, bookmarks) still filter
+    state = workflows.current_state_id(request.GET.get("stato", ""))
+    if state not in queues.SUBMITTED_STATES:
+        state = ""
+    call = request.GET.get("avviso", "")
+    domande = context.get("domande")
+    call_path = ""
+    if call and domande is not None and call in domande:
+        call_path = resource_path(domande[call])
+    elif call:
+        call = ""
+    mine = request.GET.get("mie") == "1"
+    text = request.GET.get("cerca", "")
+    return call, text, queues.Criteria(
+        state=state, call_path=call_path, search=queue_search.classify(text),
+        mine=request.authenticated_userid if mine else "",
+        page=_page_number(request.GET.get("pagina", "")))
+
+
+def _page_links(request, context, view, criteria, total, params):
+    """Previous/next page URLs (None at either end), keeping the other filters."""
+    pages = max(1, -(-total // criteria.size))
+
+    def link(number):
+        return request.resource_path(context, view, query={**params, "pagina": number})
+    return {"number": criteria.page, "pages": pages,
+            "previous": link(criteria.page - 1) if criteria.page > 1 else None,
+            "next": link(criteria.page + 1) if criteria.page < pages else None}
+
+
 @view_config(context=District, name="istruttoria", permission=VIEW_PERSONAL_DATA,
              renderer="portal:templates/applications/queue.pt")
 def queue_view(context, request):
-    """The work queue: submitted applications of this ATS, filtered by state and call."""
+    """The work queue of this ATS from the catalog: filters, search, counts per state, pages."""
     if request.method == "POST":
         return bulk_action(context, request)
-    # ids stored before evolve step 9 (old links, bookmarks) still filter
-    state = workflows.current_state_id(request.GET.get("stato", ""))
-    call = request.GET.get("avviso", "")
-    submitted = [a for a in services.applications(context, call or None)
-                 if a.state != wf.DRAFT and request.has_permission(VIEW_PERSONAL_DATA, a)]
-    counts = Counter(a.state for a in submitted)
-    shown = [a for a in submitted if not state or a.state == state]
-    shown.sort(key=lambda a: a.protocol or "")
+    call, text, criteria = queue_criteria(context, request)
+    found = queues.review_queue(request.catalog, search_principals(request), context, criteria)
     domande = context.get("domande")
     workflow = workflows.get_workflow(request.registry, "application")
+    translate = request.localizer.translate
+    params = {k: v for k, v in (("stato", criteria.state), ("avviso", call), ("cerca", text),
+                                ("mie", "1" if criteria.mine else "")) if v}
     return {
-        "page_title": request.localizer.translate(_("Istruttoria — ${title}",
-                                                    mapping={"title": context.title})),
+        "page_title": translate(_("Istruttoria — ${title}", mapping={"title": context.title})),
         "district": context,
-        "rows": [{**_row(request, a), "select_label": request.localizer.translate(
+        "rows": [{**_row(request, a), "select_label": translate(
                      _("Seleziona ${protocol}", mapping={"protocol": a.protocol or "—"}))}
-                 for a in shown],
-        "state": state, "call": call,
+                 for a in found.items],
+        "state": criteria.state, "call": call, "search": text, "mine": bool(criteria.mine),
         "calls": list(domande.keys()) if domande is not None else [],
-        "counts": [{"state": s, "title": workflow.state_title(s), "count": n}
-                   for s, n in sorted(counts.items())],
-        "total": len(submitted),
-        "bulk": {name: (transition, request.localizer.translate(title))
+        "states": [{"state": s, "title": workflow.state_title(s),
+                    "count": found.counts.get(s, 0)} for s in queues.SUBMITTED_STATES],
+        "counts": [{"state": s, "title": workflow.state_title(s), "count": n,
+                    "url": request.resource_path(context, "@@istruttoria",
+                                                 query={**params, "stato": s, "pagina": 1})}
+                   for s, n in sorted(found.counts.items()) if s in queues.SUBMITTED_STATES],
+        "total": found.total, "shown": found.shown,
+        "paging": _page_links(request, context, "@@istruttoria", criteria, found.shown, params),
+        "bulk": {name: (transition, translate(title))
                  for name, (transition, title) in BULK.items()},
     }
 
@@ -96,16 +138,16 @@ def bulk_action(district, request):
     action = sent["azione"]
     if action not in BULK:
         raise BadRequest(_("Scegliere un'operazione valida."), {"azione": action})
-    chosen = set(sent["uid"])
+    chosen = list(dict.fromkeys(sent["uid"]))[:MAX_LIMIT]
     if not chosen:
         raise BadRequest(_("Selezionare almeno una domanda."), {"uid": "nessuna"})
     name, title = BULK[action]
     translate = request.localizer.translate
     done, refused = 0, []
-    for application in services.applications(district):
-        if application.uid not in chosen:
-            continue
+    for application in queues.chosen(request.catalog, search_principals(request), district,
+                                      chosen):
         try:
+            transitions.check_still_possible(request, application, name)
             workflows.fire(application, request, name)
         except WorkflowError as exc:
             message = getattr(exc, "message", exc)
@@ -123,8 +165,9 @@ def bulk_action(district, request):
 
 
 #: the officer's actions on one application, one button each (``<action>_success``)
-ACTIONS = ("checklist", wf.START_REVIEW, wf.DECLARE_ELIGIBLE, wf.REQUEST_INTEGRATION,
-           wf.DECLARE_INELIGIBLE)
+TRANSITIONS = (wf.START_REVIEW, wf.DECLARE_ELIGIBLE, wf.REQUEST_INTEGRATION,
+               wf.DECLARE_INELIGIBLE)
+ACTIONS = ("checklist", *TRANSITIONS)
 
 
 @view_config(context=Application, name="esame", permission=VIEW_PERSONAL_DATA,
@@ -153,6 +196,10 @@ class ReviewForm(FormView):
             if not self.request.has_permission(REVIEW, self.context):
                 raise HTTPForbidden(_("Operazione non consentita con il proprio ruolo o nello "
                                       "stato attuale della domanda."))
+            # a transition the state no longer allows says so, even from a stale form
+            action = posted.posted(self.request, ACTION_SCHEMA)["azione"]
+            if action in TRANSITIONS:
+                transitions.check_still_possible(self.request, self.context, action)
             # before the action is read, as a 409 page of its own (each action has its form)
             check_version(self.context, posted.version(self.request))
         return super().__call__()
@@ -202,6 +249,10 @@ class ReviewForm(FormView):
             "notes": (context.review or {}).get("notes", ""),
             "version": context.version_token(),
             "can_review": bool(request.has_permission(REVIEW, context)),
+            # only what the current state allows is offered (a guard's objection is shown)
+            "offered": {name: {"allowed": o.allowed, "reason": translate_reason(request, o.reason)}
+                        for name, o in transitions.offered(request, context).items()
+                        if name in TRANSITIONS},
             "state": context.state, "error": error,
         })
         if request.authenticated_userid != context.data_subject:
@@ -252,22 +303,27 @@ def match_view(context, request):
 @view_config(context=Provider, name="abbinamenti", permission=EDIT,
              renderer="portal:templates/applications/provider_queue.pt")
 def provider_queue(context, request):
-    """Applications that chose this provider's services and that this user may see."""
+    """Applications that chose this provider's services and that this user may see (catalog)."""
+    page = _page_number(request.GET.get("pagina", ""))
+    found = queues.provider_queue(request.catalog, search_principals(request), context, page)
     rows = []
-    for district in request.root["ambiti"].values():
-        if not isinstance(district, District):
-            continue
-        for application in services.applications(district):
-            entry = services.entry_of(application)
-            if (application.state == wf.DRAFT or entry is None or entry.provider is not context
-                    or not request.has_permission(VIEW, application)):
-                continue
-            rows.append({**_row(request, application), "entry": entry.title,
-                         "beneficiary": "",
-                         "can_match": bool(request.has_permission(MATCH, application)),
-                         "match_until": services.match_last_day(application),
-                         "match_url": request.resource_path(application, "@@abbinamento")})
+    for application in found.items:
+        entry = services.entry_of(application)
+        rows.append({**_row(request, application), "entry": entry.title if entry else "—",
+                     "beneficiary": "",
+                     "can_match": bool(request.has_permission(MATCH, application)),
+                     "match_until": services.match_last_day(application),
+                     "match_url": request.resource_path(application, "@@abbinamento")})
+    workflow = workflows.get_workflow(request.registry, "application")
     return {"page_title": request.localizer.translate(_("Richieste di abbinamento — ${title}",
                                                         mapping={"title": context.title})),
-            "rows": rows,
+            "rows": rows, "total": found.total,
+            "counts": [{"state": s, "title": workflow.state_title(s), "count": n}
+                       for s, n in sorted(found.counts.items())],
+            "paging": _page_links(request, context, "@@abbinamenti",
+                                  queues.Criteria(page=page), found.total, {}),
             "provider": context}
+
+
+def translate_reason(request, reason):
+    return request.localizer.translate(reason) if reason else ""
