@@ -17,9 +17,9 @@ ROOT_TAG = re.compile(r"<(?!!)(?:[a-z]+:)?[a-z]+\b[^>]*>", re.DOTALL)
 
 
 def test_owned_list_is_not_empty():
-    # the 22 generic ones (with errors/unavailable, manage/sessions, manage/jobs), providers/ 4,
-    # applications/ 21 (already_sent, call, call_versions), home/ 4, notifications/ 2,
-    # editorial/ 4
+    # the 22 generic ones (with errors/unavailable, manage/sessions, manage/jobs), four in
+    # providers, 21 in applications (already_sent, call, call_versions), four in home, two in
+    # notifications and four in editorial
     assert len(OWNED) == 57
 
 
