@@ -186,6 +186,10 @@ def test_every_role_finds_its_way_by_clicking(applications_server, page, inbox, 
     badge = page.locator("header .portal-unread-badge")
     assert badge.is_visible()
     assert badge.inner_text().split()[0] == "1"
+    # the personal area says what to do, and by when
+    row = page.get_by_role("row", name=protocol)
+    assert "Sospesa per integrazione" in row.inner_text()
+    assert f"Invia i documenti richiesti entro il {day}" in " ".join(row.inner_text().split())
     click(page, "link", "Messaggi", within=page.locator("#messaggi-non-letti"))
     asked = f"Richiesta di integrazione per la domanda {protocol}"
     inbox_text = text(page)
@@ -215,6 +219,9 @@ def test_every_role_finds_its_way_by_clicking(applications_server, page, inbox, 
 
     # the officer: queue → the application → admitted → ranking frozen → published
     log_in(page, "rup-ba01")
+    # the three demo applications and the citizen's, back under review
+    assert "Domande da esaminare: 4" in text(page)
+    assert "Integrazioni attese: 0" in text(page)
     click(page, "link", "Domande da esaminare")
     page.fill("#cerca", protocol)
     click(page, "button", "Filtra")
@@ -238,6 +245,7 @@ def test_every_role_finds_its_way_by_clicking(applications_server, page, inbox, 
     log_in(page, "cittadino")
     row = page.get_by_role("row", name=protocol)
     assert "Ammessa e finanziata" in row.inner_text()
+    assert "Concorda l'avvio del servizio con la struttura" in row.inner_text()
     click(page, "link", "Messaggi", within=page.locator("#messaggi-non-letti"))
     outcome = f"Graduatoria: domanda {protocol} finanziata"
     assert outcome in text(page)
