@@ -102,6 +102,11 @@ def wait_for_mail(inbox, address, subject):  # noqa: F811
     raise AssertionError(f"nessuna mail «{subject}» per {address}: {mails_to(inbox, address)}")
 
 
+def no_typed_urls(*args, **kwargs):
+    """Stands in for ``page.goto`` after the home page: the journey only clicks."""
+    raise AssertionError(f"URL digitato in un percorso solo a clic: {args}")
+
+
 def write_pdf(path):
     pdf = canvas.Canvas(str(path))
     pdf.drawString(72, 720, "Certificato del pediatra (prova)")
@@ -115,6 +120,7 @@ def test_every_role_finds_its_way_by_clicking(applications_server, page, inbox, 
     # the only URL typed: the home page
     page.goto(base + "/")
     page.wait_for_load_state()
+    page.goto = no_typed_urls
 
     # 1. the citizen: home → catalogue search → the nursery's entry → log in → the form
     page.fill("#home-cerca-q", "Girasole")
