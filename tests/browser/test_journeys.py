@@ -238,7 +238,8 @@ def test_every_role_finds_its_way_by_clicking(applications_server, page, inbox, 
     click(page, "link", "Graduatoria da congelare")
     click(page, "button", "Congela la graduatoria")
     # the three other demo applications are still matched, not decided: asked to confirm
-    assert "3 domande sono ancora in istruttoria: congelare comunque la graduatoria?" in text(page)
+    assert ("3 domande non sono ancora decise (in istruttoria o in attesa di "
+            "abbinamento): congelare comunque la graduatoria?") in text(page)
     click(page, "button", "Sì, congela comunque")
     page.fill("#atto", "Determinazione n. 12/2026")
     click(page, "button", "Firma e pubblica")

@@ -100,7 +100,8 @@ def ranking_preview(context, request):
             "error": error, "previous": previous, "draft": draft, "euro": euro,
             "pending": pending, "confirm": confirm,
             "confirm_question": request.localizer.translate(_(
-                "${count} domande sono ancora in istruttoria: congelare comunque la graduatoria?",
+                "${count} domande non sono ancora decise (in istruttoria o in attesa di "
+                "abbinamento): congelare comunque la graduatoria?",
                 mapping={"count": len(pending)})) if confirm else ""}
 
 

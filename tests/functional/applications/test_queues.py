@@ -243,7 +243,8 @@ def test_freezing_with_applications_under_review_asks_first(app):
                                        "_version": version_of(page)})
     asked = post(officer, RANKING, {}, status=200)
     text = " ".join(asked.text.split())
-    assert "2 domande sono ancora in istruttoria: congelare comunque la graduatoria?" in text
+    assert ("2 domande non sono ancora decise (in istruttoria o in attesa di "
+            "abbinamento): congelare comunque la graduatoria?") in text
     assert freeze_count(app) == 0
     # a confirmation for another count (the queue moved on) asks again
     post(officer, RANKING, {"conferma": "5"}, status=200)
