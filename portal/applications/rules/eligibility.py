@@ -13,10 +13,10 @@ from portal.i18n import _, joined
 
 #: target -> (Italian title, default minimum age in months (inclusive), maximum (exclusive))
 TARGETS = {
-    "children_0_36": ("Bambini da 0 a 36 mesi", 0, 36),
-    "minors_3_17": ("Minori da 3 a 17 anni", 36, 216),
-    "elderly": ("Anziani over 65", 780, None),
-    "disability": ("Persone con disabilità", 0, None),
+    "children_0_36": (_("Bambini da 0 a 36 mesi"), 0, 36),
+    "minors_3_17": (_("Minori da 3 a 17 anni"), 36, 216),
+    "elderly": (_("Anziani over 65"), 780, None),
+    "disability": (_("Persone con disabilità"), 0, None),
 }
 
 
