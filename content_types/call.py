@@ -19,10 +19,10 @@ from content_types.security import ADD_CONTENT, DELETE, EDIT, REGION_OFFICER, Al
 from content_types.values import utcnow
 
 TARGETS = {
-    "children_0_36": "Bambini da 0 a 36 mesi",
-    "minors_3_17": "Minori da 3 a 17 anni",
-    "elderly": "Anziani",
-    "disability": "Persone con disabilità",
+    "children_0_36": _("Bambini da 0 a 36 mesi"),
+    "minors_3_17": _("Minori da 3 a 17 anni"),
+    "elderly": _("Anziani"),
+    "disability": _("Persone con disabilità"),
 }
 #: target -> the catalogue service types (``catalogue_entry.SERVICE_TYPES`` codes) its voucher
 #: pays for, unless the call's eligibility rules list their own ``service_types`` [A]

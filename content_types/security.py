@@ -5,6 +5,8 @@ catalog agree on spelling; a typo fails at import time, not at runtime.
 """
 from pyramid.authorization import ACLHelper, Allow, Authenticated, Deny, Everyone
 
+from content_types.i18n import _
+
 # -- permissions -------------------------------------------------------------
 VIEW = "view"
 EDIT = "edit"
@@ -32,16 +34,16 @@ ADMIN = "admin"
 EDITOR = "editor"  # granted locally on /regione or an ATS: writes its editorial content
 OWNER = "owner"  # granted locally to the creator of an object
 
-#: role name -> Italian title shown in the UI
+#: role name -> Italian title shown in the UI (a message: translated where it is shown)
 ROLES = {
-    CITIZEN: "Cittadino",
-    DELEGATE: "Delegato (CAF/patronato)",
-    PROVIDER: "Operatore ente gestore",
-    ATS_OFFICER: "Funzionario d'Ambito (RUP)",
-    REGION_OFFICER: "Funzionario regionale",
-    ADMIN: "Amministratore",
-    EDITOR: "Redattore",
-    OWNER: "Proprietario",
+    CITIZEN: _("Cittadino"),
+    DELEGATE: _("Delegato (CAF/patronato)"),
+    PROVIDER: _("Operatore ente gestore"),
+    ATS_OFFICER: _("Funzionario d'Ambito (RUP)"),
+    REGION_OFFICER: _("Funzionario regionale"),
+    ADMIN: _("Amministratore"),
+    EDITOR: _("Redattore"),
+    OWNER: _("Proprietario"),
 }
 
 ROLE_PREFIX = "role:"

@@ -2,6 +2,7 @@
 import colander
 
 from content_types.base import Content
+from content_types.i18n import _
 from content_types.page import EDITORIAL_PARENTS, EDITORIAL_WORKFLOW, text_node
 from content_types.registry import content_type
 from content_types.schemas import BaseSchema, strip
@@ -13,12 +14,12 @@ CALL_CODE_MAX = 100
 
 
 class ServicePageSchema(BaseSchema):
-    audience = text_node("A chi è rivolto", required=True)
-    how_to = text_node("Come fare", required=True)
-    requirements = text_node("Cosa serve")
-    deadlines = text_node("Tempi e scadenze")
-    costs = text_node("Costi")
-    contacts = text_node("Contatti", required=True)
+    audience = text_node(_("A chi è rivolto"), required=True)
+    how_to = text_node(_("Come fare"), required=True)
+    requirements = text_node(_("Cosa serve"))
+    deadlines = text_node(_("Tempi e scadenze"))
+    costs = text_node(_("Costi"))
+    contacts = text_node(_("Contatti"), required=True)
     call_code = colander.SchemaNode(
         colander.String(),
         title="Codice dell'avviso collegato",

@@ -1,4 +1,4 @@
-"""Verification of a PDF's signatures, with a verdict in plain Italian.
+"""Verification of a PDF's signatures, with a verdict in plain Italian (translatable).
 
 ``verify_pdf`` is pure: bytes (or a file) in, ``VerificationResult`` out.
 The HTTP views, the upload path and the tests all go through it.
@@ -15,6 +15,7 @@ from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from translationstring import TranslationString
 
 from content_types.values import format_datetime, utcnow
 from portal.documents import changes
@@ -22,6 +23,7 @@ from portal.documents.errors import UploadRefused
 from portal.documents.render import INFORMATION_SHEET
 from portal.documents.signing import subject_name
 from portal.documents.uploads import inspect_pdf, read_limited
+from portal.i18n import _, joined
 
 log = logging.getLogger(__name__)
 
@@ -65,30 +67,37 @@ class SignatureReport:
         return self.ok and not self.whole_document
 
     def sentence(self):
-        """One Italian sentence about this signature."""
+        """One sentence about this signature (a message: Italian unless translated)."""
         if self.kind == "timestamp":
             return self._timestamp_sentence()
-        who = self.signer_name or "firmatario sconosciuto"
-        if self.signing_time:
-            when = format_datetime(self.signing_time)
-            source = ("orario certificato da marca temporale" if self.timestamped
-                      else "orario dichiarato dal firmatario, non certificato")
-            when_text = f" il {when} ({source})"
+        who = self.signer_name or _("firmatario sconosciuto")
+        if self.signer_organization:
+            who = _("${name} (${organization})",
+                    mapping={"name": who, "organization": self.signer_organization})
+        mapping = {"who": who, "when": format_datetime(self.signing_time)}
+        if not self.signing_time:
+            base = _("Firmato da ${who}", mapping=mapping)
+        elif self.timestamped:
+            base = _("Firmato da ${who} il ${when} (orario certificato da marca temporale)",
+                     mapping=mapping)
         else:
-            when_text = ""
-        base = f"Firmato da {who}" + (f" ({self.signer_organization})"
-                                       if self.signer_organization else "") + when_text
+            base = _("Firmato da ${who} il ${when} (orario dichiarato dal firmatario, "
+                     "non certificato)", mapping=mapping)
         if self.problem:
-            return f"{base}: {self.problem}"
-        return f"{base}: firma valida."
+            return _("${signature}: ${problem}", mapping={"signature": base,
+                                                          "problem": self.problem})
+        return _("${signature}: firma valida.", mapping={"signature": base})
 
     def _timestamp_sentence(self):
-        who = self.signer_name or "autorità sconosciuta"
-        when = f" del {format_datetime(self.signing_time)}" if self.signing_time else ""
-        base = f"Marca temporale sul documento{when} rilasciata da {who}"
+        who = self.signer_name or _("autorità sconosciuta")
+        mapping = {"who": who, "when": format_datetime(self.signing_time)}
+        base = (_("Marca temporale sul documento del ${when} rilasciata da ${who}",
+                  mapping=mapping) if self.signing_time
+                else _("Marca temporale sul documento rilasciata da ${who}", mapping=mapping))
         if self.problem:
-            return f"{base}: {self.problem}"
-        return f"{base}: valida."
+            return _("${signature}: ${problem}", mapping={"signature": base,
+                                                          "problem": self.problem})
+        return _("${signature}: valida.", mapping={"signature": base})
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,8 @@ class VerificationResult:
     """The outcome of checking one file."""
 
     status: str  # "valid", "invalid", "unsigned" or "refused"
-    verdict: str
+    verdict: str  # the Italian text of ``message`` (API, logs)
+    message: TranslationString | None = None  # the verdict, for a page in the reader's language
     sha256: str = ""
     size: int = 0
     pages: int = 0
@@ -112,6 +122,8 @@ class VerificationResult:
     def to_json(self):
         """A JSON-ready dict (datetimes as ISO strings)."""
         def convert(value):
+            if isinstance(value, TranslationString):  # a problem: its Italian text
+                return str(value)
             if isinstance(value, datetime):
                 return value.isoformat()
             if isinstance(value, dict):
@@ -120,10 +132,11 @@ class VerificationResult:
                 return [convert(v) for v in value]
             return value
         data = asdict(self)
+        del data["message"]
         data["valid"] = self.valid
         for report, obj in zip(data["signatures"], self.signatures, strict=True):
             report["ok"] = obj.ok
-            report["sentence"] = obj.sentence()
+            report["sentence"] = str(obj.sentence())
         return convert(data)
 
 
@@ -139,7 +152,7 @@ def verify_pdf(source, trust_roots=(), registry=None, *, max_bytes=20 * 1024 * 1
         data = read_limited(source, max_bytes)
         inspection = inspect_pdf(data, max_pages=max_pages, extract_text=False)
     except UploadRefused as exc:
-        return VerificationResult(status="refused", verdict=str(exc.message),
+        return VerificationResult(status="refused", **_verdict(exc.message),
                                   refusal_code=exc.code)
     issued = None
     if registry is not None:
@@ -154,61 +167,75 @@ def verify_pdf(source, trust_roots=(), registry=None, *, max_bytes=20 * 1024 * 1
         return VerificationResult(
             status="invalid", sha256=inspection.sha256, size=inspection.size,
             pages=inspection.pages, issued=issued, refusal_code="unreadable_signature",
-            verdict="Le firme del documento non possono essere lette: il file è stato "
-                    "alterato o non è un PDF firmato correttamente.")
+            **_verdict(_("Le firme del documento non possono essere lette: il file è stato "
+                         "alterato o non è un PDF firmato correttamente.")))
     return _result(inspection, reports, issued, data)
+
+
+def _verdict(*parts):
+    """The ``verdict`` (Italian) and ``message`` (translatable) of the sentences ``parts``."""
+    message = joined([part for part in parts if part])
+    return {"verdict": str(message), "message": message}
+
+
+def _issued_message(issued):
+    """The sentence recognising a document of this portal (None for any other file)."""
+    if not issued:
+        return None
+    mapping = {"title": issued["title"], "when": format_datetime(issued["issued_at"]),
+               "protocol": issued.get("protocol")}
+    if issued.get("protocol"):
+        return _("Il file coincide con il documento «${title}» emesso da questo portale il "
+                 "${when} (protocollo ${protocol}).", mapping=mapping)
+    return _("Il file coincide con il documento «${title}» emesso da questo portale il "
+             "${when}.", mapping=mapping)
 
 
 def _result(inspection, reports, issued, data=b""):
     common = {"sha256": inspection.sha256, "size": inspection.size, "pages": inspection.pages,
                   "signatures": tuple(reports), "issued": issued}
-    issued_text = ""
-    if issued:
-        issued_text = (f" Il file coincide con il documento «{issued['title']}» emesso da "
-                       f"questo portale il {format_datetime(issued['issued_at'])}"
-                       + (f" (protocollo {issued['protocol']})" if issued.get("protocol")
-                          else "") + ".")
+    issued_text = _issued_message(issued)
     if not reports and _BYTE_RANGE.search(data):
         # a signature dictionary is there but no signature can be read from it
         return VerificationResult(
             status="invalid", refusal_code="unreadable_signature",
-            verdict="Attenzione: il file contiene una firma digitale che non può essere letta. "
-                    "Il file è stato alterato dopo la firma o è danneggiato: non è "
-                    "integro." + issued_text, **common)
+            **_verdict(_("Attenzione: il file contiene una firma digitale che non può essere "
+                         "letta. Il file è stato alterato dopo la firma o è danneggiato: non "
+                         "è integro."), issued_text), **common)
     if not reports and INFORMATION_SHEET in inspection.keywords:
         return VerificationResult(
             status="unsigned", refusal_code="information_sheet",
-            verdict="È una scheda informativa del catalogo, stampata dal portale senza firma "
-                    "digitale: riporta i dati del servizio alla data di stampa, non è un "
-                    "documento rilasciato dall'amministrazione e non se ne può attestare "
-                    "l'autenticità. I dati aggiornati sono nella pagina del servizio indicata "
-                    "in fondo alla scheda." + issued_text, **common)
+            **_verdict(_("È una scheda informativa del catalogo, stampata dal portale senza "
+                         "firma digitale: riporta i dati del servizio alla data di stampa, non "
+                         "è un documento rilasciato dall'amministrazione e non se ne può "
+                         "attestare l'autenticità. I dati aggiornati sono nella pagina del "
+                         "servizio indicata in fondo alla scheda."), issued_text), **common)
     if not reports:
         return VerificationResult(
             status="unsigned",
-            verdict="Il documento non contiene firme digitali: non è possibile "
-                    "attestarne l'autenticità." + issued_text, **common)
+            **_verdict(_("Il documento non contiene firme digitali: non è possibile "
+                         "attestarne l'autenticità."), issued_text), **common)
     if all(r.ok for r in reports):
         first = reports[0]
-        text = ("Documento integro: non è stato modificato dopo la firma. "
-                + " ".join(r.sentence() for r in reports))
+        parts = [_("Documento integro: non è stato modificato dopo la firma."),
+                 *(r.sentence() for r in reports)]
         if any(r.extended for r in reports):
-            text += (" Dopo la firma sono state aggiunte soltanto firme, marche temporali o "
-                     "informazioni per la verifica nel tempo (DSS), come previsto dallo "
-                     "standard PAdES.")
+            parts.append(_("Dopo la firma sono state aggiunte soltanto firme, marche temporali "
+                           "o informazioni per la verifica nel tempo (DSS), come previsto "
+                           "dallo standard PAdES."))
         if not issued:
-            text += " Il file non risulta tra i documenti emessi da questo portale."
+            parts.append(_("Il file non risulta tra i documenti emessi da questo portale."))
         if not first.timestamped:
-            text += (" Nota: la data della firma è dichiarata dal firmatario e non è "
-                     "certificata da una marca temporale.")
-        return VerificationResult(status="valid", verdict=text + issued_text, **common)
-    problems = " ".join(r.sentence() for r in reports)
+            parts.append(_("Nota: la data della firma è dichiarata dal firmatario e non è "
+                           "certificata da una marca temporale."))
+        return VerificationResult(status="valid", **_verdict(*parts, issued_text), **common)
     if any(r.modified_after_signing for r in reports):
-        head = "Attenzione: il documento è stato modificato dopo la firma e non è integro. "
+        head = _("Attenzione: il documento è stato modificato dopo la firma e non è integro.")
     else:
-        head = "Attenzione, firma non valida. "
-    return VerificationResult(status="invalid", verdict=head + problems + issued_text,
-                              **common)
+        head = _("Attenzione, firma non valida.")
+    return VerificationResult(
+        status="invalid", **_verdict(head, *(r.sentence() for r in reports), issued_text),
+        **common)
 
 
 def _contexts(trust_roots, allow_fetching, revocation_mode, other_certs):
@@ -282,9 +309,9 @@ def _additions(embedded, status, later):
 
 
 def _modification_problem(additions):
-    return ("dopo la firma il file è stato modificato (" + "; ".join(additions)
-            + "): la firma copre solo una versione precedente e il documento mostrato NON è "
-            "quello firmato.")
+    return _("dopo la firma il file è stato modificato (${changes}): la firma copre solo una "
+             "versione precedente e il documento mostrato NON è quello firmato.",
+             mapping={"changes": "; ".join(additions)})
 
 
 def _validate(function, embedded, **kwargs):
@@ -295,22 +322,48 @@ def _validate(function, embedded, **kwargs):
         return None, SignatureReport(
             field_name=embedded.field_name or "",
             kind="timestamp" if function is validate_pdf_timestamp else "signature",
-            problem="la firma è alterata o illeggibile e non può essere verificata.")
+            problem=_("la firma è alterata o illeggibile e non può essere verificata."))
 
 
-def _trust_problem(status, indic, revoked, expired, who="del firmatario"):
+#: the trust problems of a signer's certificate and of a timestamping authority's
+_TRUST_PROBLEMS = {
+    False: {
+        "revoked_on": _("il certificato del firmatario è stato revocato il ${when}."),
+        "revoked": _("il certificato del firmatario è stato revocato."),
+        "expired": _("il certificato del firmatario era scaduto al momento della verifica "
+                     "della firma."),
+        "no_chain": _("il certificato del firmatario non è rilasciato da un'autorità di "
+                      "certificazione riconosciuta da questo portale."),
+        "unconfirmed": _("non è stato possibile confermare l'affidabilità del certificato "
+                         "del firmatario (${indication})."),
+    },
+    True: {
+        "revoked_on": _("il certificato dell'autorità di marcatura temporale è stato revocato "
+                        "il ${when}."),
+        "revoked": _("il certificato dell'autorità di marcatura temporale è stato revocato."),
+        "expired": _("il certificato dell'autorità di marcatura temporale era scaduto al "
+                     "momento della verifica della firma."),
+        "no_chain": _("il certificato dell'autorità di marcatura temporale non è rilasciato "
+                      "da un'autorità di certificazione riconosciuta da questo portale."),
+        "unconfirmed": _("non è stato possibile confermare l'affidabilità del certificato "
+                         "dell'autorità di marcatura temporale (${indication})."),
+    },
+}
+
+
+def _trust_problem(status, indic, revoked, expired, timestamp=False):
+    problems = _TRUST_PROBLEMS[timestamp]
     if revoked:
         when = status.revocation_details.revocation_date if status.revocation_details else None
-        return (f"il certificato {who} è stato revocato"
-                + (f" il {format_datetime(when)}" if when else "") + ".")
+        if when:
+            return _(problems["revoked_on"], mapping={"when": format_datetime(when)})
+        return problems["revoked"]
     if expired:
-        return f"il certificato {who} era scaduto al momento della verifica della firma."
+        return problems["expired"]
     if indic in _NO_CHAIN or (indic is None and status.validation_path is None):
-        return (f"il certificato {who} non è rilasciato da un'autorità di "
-                "certificazione riconosciuta da questo portale.")
+        return problems["no_chain"]
     if indic is not None:
-        return ("non è stato possibile confermare l'affidabilità del certificato "
-                f"{who} ({indic.name}).")
+        return _(problems["unconfirmed"], mapping={"indication": indic.name})
     return ""
 
 
@@ -338,10 +391,10 @@ def _report(embedded, context, ts_context, later):
     else:
         level = "B-T" if ts is not None else "B-B"
     if not status.intact:
-        problem = ("il contenuto è stato modificato dopo la firma: il documento NON è "
-                   "quello firmato.")
+        problem = _("il contenuto è stato modificato dopo la firma: il documento NON è "
+                    "quello firmato.")
     elif not status.valid:
-        problem = "il valore della firma non corrisponde: la firma è alterata."
+        problem = _("il valore della firma non corrisponde: la firma è alterata.")
     elif modified:
         problem = _modification_problem(additions)
     else:
@@ -371,14 +424,13 @@ def _timestamp_report(embedded, context, later):
     revoked = status.revoked or indic in _REVOKED
     expired = indic in _EXPIRED
     if not status.intact:
-        problem = "il contenuto è stato modificato dopo la marca temporale."
+        problem = _("il contenuto è stato modificato dopo la marca temporale.")
     elif not status.valid:
-        problem = "il valore della marca temporale non corrisponde: è alterata."
+        problem = _("il valore della marca temporale non corrisponde: è alterata.")
     elif additions:
         problem = _modification_problem(additions)
     else:
-        problem = _trust_problem(status, indic, revoked, expired,
-                                 who="dell'autorità di marcatura temporale")
+        problem = _trust_problem(status, indic, revoked, expired, timestamp=True)
     return SignatureReport(
         field_name=embedded.field_name or "", kind="timestamp",
         signer_name=subject_name(cert) if cert is not None else "",

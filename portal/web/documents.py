@@ -6,7 +6,7 @@ from content_types.values import format_datetime
 from portal.documents.errors import EmptyUpload, TooLarge
 from portal.documents.registry import lookup
 from portal.documents.uploads import _too_large
-from portal.i18n import _
+from portal.i18n import _, translate
 from portal.web.errors import refuse
 from portal.web.posted import posted, schema, upload
 
@@ -28,7 +28,7 @@ def _uploaded_file(request, service):
 
 
 def verify_form(request):
-    return {"result": None, "page_title": "Verifica di un documento firmato", "record": None}
+    return {"result": None, "page_title": _("Verifica di un documento firmato"), "record": None}
 
 
 def verify_upload(request):
@@ -37,10 +37,11 @@ def verify_upload(request):
         source = _uploaded_file(request, service)
     except (EmptyUpload, TooLarge) as exc:
         return {"result": None, "error": refuse(request, exc), "record": None,
-                "page_title": "Verifica di un documento firmato"}
+                "page_title": _("Verifica di un documento firmato")}
     result = service.verify(source, request.documents_registry)
     return {"result": result, "record": None, "error": None,
-            "page_title": "Esito della verifica", "format_datetime": format_datetime}
+            "verdict": translate(request, result.message or result.verdict),
+            "page_title": _("Esito della verifica"), "format_datetime": format_datetime}
 
 
 def record_view(request):
@@ -49,7 +50,8 @@ def record_view(request):
         raise HTTPNotFound
     record = lookup(registry, request.matchdict["doc_id"])
     return {"result": None, "error": None, "record": record.summary(),
-            "page_title": f"Documento: {record.title}", "format_datetime": format_datetime}
+            "page_title": _("Documento: ${title}", mapping={"title": record.title}),
+            "format_datetime": format_datetime}
 
 
 def api_verify(request):

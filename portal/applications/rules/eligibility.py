@@ -13,10 +13,10 @@ from portal.i18n import _, joined
 
 #: target -> (Italian title, default minimum age in months (inclusive), maximum (exclusive))
 TARGETS = {
-    "children_0_36": ("Bambini da 0 a 36 mesi", 0, 36),
-    "minors_3_17": ("Minori da 3 a 17 anni", 36, 216),
-    "elderly": ("Anziani over 65", 780, None),
-    "disability": ("Persone con disabilità", 0, None),
+    "children_0_36": (_("Bambini da 0 a 36 mesi"), 0, 36),
+    "minors_3_17": (_("Minori da 3 a 17 anni"), 36, 216),
+    "elderly": (_("Anziani over 65"), 780, None),
+    "disability": (_("Persone con disabilità"), 0, None),
 }
 
 
@@ -157,24 +157,23 @@ def beneficiary_age(rules, fiscal_code, on, birth_date=None):
 
 
 def describe_age(months):
+    """«2 anni e 3 mesi»: a message, so a page shows it in the reader's language."""
     years, rest = divmod(months, 12)
-    parts = []
-    if years:
-        parts.append("1 anno" if years == 1 else f"{years} anni")
-    if rest or not years:
-        parts.append("1 mese" if rest == 1 else f"{rest} mesi")
-    return " e ".join(parts)
+    year_text = _("1 anno") if years == 1 else _("${n} anni", mapping={"n": years})
+    month_text = _("1 mese") if rest == 1 else _("${n} mesi", mapping={"n": rest})
+    if years and rest:
+        return _("${years} e ${months}", mapping={"years": year_text, "months": month_text})
+    return year_text if years else month_text
 
 
 def describe_range(low, high):
-    def fmt(months):
-        return describe_age(months) if months % 12 else (
-            "1 anno" if months == 12 else f"{months // 12} anni")
+    """«almeno 3 anni e meno di 6 anni» for a call's age limits (a message)."""
     if high is None:
-        return f"almeno {fmt(low)}"
+        return _("almeno ${age}", mapping={"age": describe_age(low)})
     if not low:
-        return f"meno di {fmt(high)}"
-    return f"almeno {fmt(low)} e meno di {fmt(high)}"
+        return _("meno di ${age}", mapping={"age": describe_age(high)})
+    return _("almeno ${low} e meno di ${high}",
+             mapping={"low": describe_age(low), "high": describe_age(high)})
 
 
 def describe_span(low, high):
