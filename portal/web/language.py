@@ -21,7 +21,7 @@ COOKIE_AGE = 365 * 24 * 3600
 def negotiate_locale(request):
     """``_LOCALE_`` (attribute, parameter, cookie), then ``Accept-Language``, then the default."""
     known = known_languages(request.registry)
-    for value in (getattr(request, "_LOCALE_", None), request.params.get(COOKIE),
+    for value in (getattr(request, "_LOCALE_", None), request.GET.get(COOKIE),
                   request.cookies.get(COOKIE)):
         if isinstance(value, str) and value in known:
             return value

@@ -10,7 +10,7 @@ import transaction
 from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
-from portal import main
+from portal import demo, main
 from portal.db import AUDIT_KEY, ROOT_KEY
 from tests.conftest import make_settings
 
@@ -74,7 +74,7 @@ def test_portal_init_creates_the_tree_and_prints_the_demo_logins(tmp_path):
         root = db.open().root()
         portal = root[ROOT_KEY]
         assert list(portal["ambiti"].keys()) == ["ba-01", "ta-01", "le-03"]
-        assert len(portal["utenti"]) == 6
+        assert len(portal["utenti"]) == len(demo.USERS)  # one per role, the two editors too
         assert AUDIT_KEY in root
     finally:
         db.close()
