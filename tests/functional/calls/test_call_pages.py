@@ -256,3 +256,37 @@ def test_a_draft_call_has_its_rules_edited_and_a_published_one_refuses(applicati
     response = browser.post(CALL_PAGE + "/@@regole", items + [("salva", "salva")], status=409)
     assert "nuova versione" in response.text
     assert snapshot(applications_app) == before
+
+
+@pytest.mark.parametrize("where", ["/regione/avvisi", "/regione"])
+def test_aggiungi_avviso_opens_the_full_authoring_form(applications_app, where):
+    browser = client(applications_app, "region_officer")
+    page = browser.get(where)
+    links = [a for a in page.html.select("main details a") if a.get_text(strip=True) == "Avviso"]
+    assert [a["href"] for a in links] == ["/regione/@@nuovo-avviso"]
+    form = browser.get(links[0]["href"])
+    assert "Nuovo avviso" in form.text
+    # every rule, not only the schema's few fields: the co-payment bands and ranking keys
+    assert "bands" in form.forms["form-portale"].text
+    assert "ranking_keys" in form.forms["form-portale"].text
+
+
+def test_the_calls_listing_shows_only_the_version_in_force(applications_app):
+    listing = client(applications_app).get("/@@avvisi")
+    before = [a["href"] for a in listing.html.select("main a[href^='/regione/avvisi/']")]
+    assert CALL_PAGE + "/" in before or CALL_PAGE in before
+    browser = client(applications_app, "region_officer")
+    page = browser.get(CALL_PAGE + "/@@nuova-versione")
+    _form, items = new_version_fields(page, reason="Soglia ISEE aggiornata", isee_max="30000.00")
+    post_version(browser, replace_bands(items, GOOD_BANDS), 303)
+    listing = client(applications_app).get("/@@avvisi")
+    after = [a["href"] for a in listing.html.select("main a[href^='/regione/avvisi/']")]
+    assert after == before
+    assert not any("-versione-" in href for href in after)
+    title = run_in_app(applications_app,
+                       lambda portal: portal["regione"]["avvisi"]["buoni-minori-2026"].title)
+    assert visible_text(listing.text).count(title) == visible_text(
+        client(applications_app).get("/@@avvisi").text).count(title)
+    # the old version stays reachable from the call's «Versioni precedenti»
+    versions = client(applications_app).get(CALL_PAGE + "/@@versioni")
+    assert CALL_PAGE + "-versione-1" in versions.text
