@@ -290,3 +290,14 @@ def test_the_calls_listing_shows_only_the_version_in_force(applications_app):
     # the old version stays reachable from the call's «Versioni precedenti»
     versions = client(applications_app).get(CALL_PAGE + "/@@versioni")
     assert CALL_PAGE + "-versione-1" in versions.text
+
+
+def test_the_region_s_folder_of_calls_tells_the_versions_apart(applications_app):
+    browser = client(applications_app, "region_officer")
+    page = browser.get(CALL_PAGE + "/@@nuova-versione")
+    _form, items = new_version_fields(page, reason="Soglia ISEE aggiornata", isee_max="30000.00")
+    post_version(browser, replace_bands(items, GOOD_BANDS), 303)
+    rows = {row.a["href"]: row.find_all("td")[2].get_text(strip=True)
+            for row in browser.get("/regione/avvisi").html.select("main tbody tr")}
+    assert rows[CALL_PAGE + "/"] == "Versione 2, in vigore"
+    assert rows[CALL_PAGE + "-versione-1/"] == "Versione 1, sostituita"
