@@ -159,6 +159,15 @@ class Call(Content):
         """Published and not replaced by a correction."""
         return self.published and self.superseded_by_uid is None
 
+    @property
+    def listing_state(self):
+        """What a folder listing says of this version: the versions of a call share a title."""
+        if not self.published:
+            return _("Bozza")
+        if self.superseded_by_uid is not None:
+            return _("Versione ${version}, sostituita", mapping={"version": self.version})
+        return _("Versione ${version}, in vigore", mapping={"version": self.version})
+
     def rules(self):
         """Deep copies of the rule data (mutating them never touches the stored call)."""
         return {

@@ -8,4 +8,6 @@ the JSON API covers applications as content).
 
 def includeme(config):
     config.add_job_kind("ricevuta", "portal.applications.sending.receipt_job")  # RECEIPT_JOB
+    # «Aggiungi → Avviso» opens the Region's full authoring form, not the schema's form
+    config.add_add_link("Call", "portal.applications.views.calls.new_call_url")
     config.scan("portal.applications")

@@ -8,6 +8,7 @@ def includeme(config):
     config.add_static_view("static", config.registry.settings["portal.static_dir"],
                            cache_max_age=3600)
     config.include(".layout")
+    config.include(".add_links")  # the directive features use for their own add forms
     config.include(".language")  # cookie, then Accept-Language, then Italian
     config.include(".legal")
     config.include(".errors")

@@ -7,6 +7,7 @@ from portal import audit
 from portal.errors import BadRequest
 from portal.i18n import _, translate
 from portal.registered import protocol_of
+from portal.web.add_links import add_link
 from portal.web.display import local_time
 from workflows import fire, history, workflow_for
 
@@ -40,10 +41,12 @@ def audit_personal_read(request, obj):
 
 
 def addable_types(request, container):
+    """The «Aggiungi» menu: a feature's own form where it has one, else the schema's form."""
     registry = get_content_registry(request.registry)
     return [
         {"name": info.name, "title": info.title,
-         "url": request.resource_path(container, "@@aggiungi", query={"tipo": info.name})}
+         "url": add_link(request, container, info.name)
+         or request.resource_path(container, "@@aggiungi", query={"tipo": info.name})}
         for info in registry.addable_types(container)
         if info.schema is not None and request.has_permission(info.add_permission, container)
     ]

@@ -107,6 +107,8 @@ class FormView:
                            error=message)
 
     def render(self, form, rendered=None, error=None):
+        if form.error is not None:
+            error = None  # deform's own summary lists and links every faulty field: one alert
         values = {
             "form": rendered if rendered is not None else form.render(self.appstruct()),
             "error": error,

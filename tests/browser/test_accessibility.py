@@ -25,6 +25,12 @@ from tests.functional.applications.conftest import (  # noqa: F401
     submit,
     version_of,
 )
+from tests.functional.calls.test_call_pages import (
+    GOOD_BANDS,
+    new_version_fields,
+    post_version,
+    replace_bands,
+)
 
 pytestmark = pytest.mark.browser
 DISTRICT = "/ambiti/ba-01"
@@ -41,10 +47,13 @@ VARIANTS = {PHONE: {"viewport": {"width": 390, "height": 844}, "is_mobile": True
             ENGLISH: {"locale": "en-GB"}}
 INVALID = "invalid"  # a third item: send the page's form emptied, check the errors shown
 FORGED = "csrf-falso"  # a third item: send the page's form with a wrong CSRF token (400 page)
+SENT = "inviato"  # a third item: send the page's form filled in; it asks to confirm, on the page
+ROLES = ("cittadino", "rup-ba01", "girasole", "regione", "caf", "admin", "redazione-regione",
+         "redazione-ba01")
 
 # One line per page type: (role[+variant], path[, INVALID, FORGED or the expected HTTP status;
 # 200 otherwise]). {luca} (awaiting integration), {sofia} (waiting for the provider), {draft},
-# {ranking} and {doc} are the objects made by ``site``.
+# {ranking} and {doc} are the objects made by ``site``; the call has a second version.
 PAGES = [
     # anonymous
     ("anonimo", "/"),
@@ -68,6 +77,17 @@ PAGES = [
     ("anonimo", "/accessibilita"),
     ("anonimo", "/note-legali"),
     ("anonimo", "/pagina-che-non-esiste", 404),
+    ("anonimo", "/@@avvisi"),
+    ("anonimo", CALL_PAGE + "/@@versioni"),
+    ("anonimo", CALL_PAGE + "-versione-1"),  # the old version, replaced
+    ("anonimo", "/regione/domande-buoni-minori-2026"),  # news
+    ("anonimo", "/regione/buoni-servizio-infanzia"),  # service page
+    ("anonimo", "/ambiti/ba-01/sportello-buoni-bari"),
+    # every logged-in role: the personal area and the inbox
+    *((login, "/@@area-personale") for login in ROLES),
+    ("cittadino", "/@@messaggi"), ("rup-ba01", "/@@messaggi"),
+    ("girasole", "/@@messaggi"), ("regione", "/@@messaggi"),
+    ("cittadino", "/@@messaggi/messaggio-non-piu-disponibile"),  # «no longer available»
     # the citizen: a funded application, one awaiting integration, a draft
     ("cittadino", "/"),
     ("cittadino", "/@@fascicolo"),
@@ -78,6 +98,10 @@ PAGES = [
     ("cittadino", "{sofia}"),
     ("cittadino", "{luca}/@@integrazione"),
     ("cittadino", "{draft}"),
+    ("cittadino", "/@@avvisi"),
+    ("cittadino", CALL_PAGE + "/@@presenta-domanda"),
+    ("cittadino", ENTRY),  # «Richiedi il buono per questo servizio»
+    ("cittadino", "{sofia}/@@inviata"),
     *(("cittadino", "{draft}/@@compila?passo=" + step) for step in STEPS),
     ("cittadino", "{draft}/@@compila?passo=persone", INVALID),
     ("cittadino", "{draft}/@@compila?passo=servizio", INVALID),
@@ -94,6 +118,7 @@ PAGES = [
     ("rup-ba01", "{luca}/@@esame"),
     ("rup-ba01", CALL + "/domanda-famiglia-rossi/@@esame"),
     ("rup-ba01", RANKING),
+    ("rup-ba01", RANKING, SENT),  # applications still under review: the confirmation
     ("rup-ba01", "{ranking}"),
     ("rup-ba01", DISTRICT + "/domande/@@isee-registro"),
     ("rup-ba01", DISTRICT + "/domande/@@isee-manuale"),
@@ -121,9 +146,20 @@ PAGES = [
     ("regione", CALL_PAGE + "/@@modifica"),
     ("regione", "/regione/avvisi/@@aggiungi?tipo=Call"),
     ("regione", "/regione/avvisi/@@aggiungi?tipo=Call", INVALID),
+    ("regione", "/regione/@@nuovo-avviso"),
+    ("regione", "/regione/@@nuovo-avviso", INVALID),
+    ("regione", CALL_PAGE + "/@@nuova-versione"),
+    ("regione", CALL_PAGE + "/@@nuova-versione", INVALID),
+    ("regione", CALL_PAGE + "/@@versioni"),
     ("regione", "/catalogo/@@richieste-registrazione"),
     ("regione", "/catalogo/@@da-accreditare"),
     ("cittadino", CALL + "/@@delega"),
+    # the editors of the Region and of an ATS
+    ("redazione-regione", "/"),
+    ("redazione-regione", "/regione/@@aggiungi?tipo=NewsItem"),
+    ("redazione-regione", "/regione/@@aggiungi?tipo=NewsItem", INVALID),
+    ("redazione-regione", "/regione/@@aggiungi?tipo=ServicePage"),
+    ("redazione-ba01", "/ambiti/ba-01/sportello-buoni-bari"),
     # the CAF (delegated by the citizen)
     ("caf", "/"),
     ("caf", CALL),
@@ -138,6 +174,8 @@ PAGES = [
     # English pages (Accept-Language: en): the lang attributes follow the language
     ("anonimo" + ENGLISH, "/"),
     ("anonimo" + ENGLISH, CALL_PAGE),
+    ("cittadino" + ENGLISH, "/"),
+    ("cittadino" + ENGLISH, "/@@area-personale"),
     ("cittadino" + ENGLISH, "{draft}/@@compila?passo=persone", INVALID),
     # the administrator: management pages
     ("admin", "/"),
@@ -194,6 +232,11 @@ def _prepare(app, codes):
     draft = new_draft(citizen)
     fill_people(citizen, draft, codes["luca"])
     doc = re.search(r"/verifica/([\w-]+)", officer.get(ranking).text).group(1)
+    # the Region corrects the call: a second version, the first kept beside it
+    region = client(app, "regione")
+    page = region.get(CALL_PAGE + "/@@nuova-versione")
+    _form, items = new_version_fields(page, reason="Fasce ISEE riviste", isee_max="30000.00")
+    post_version(region, replace_bands(items, GOOD_BANDS), 303)
     return {"luca": luca, "sofia": sofia, "draft": draft, "ranking": ranking.rstrip("/"),
             "doc": doc}
 
@@ -225,7 +268,7 @@ def role_pages(browser, site):
                 page.goto(base + "/@@accedi")
                 page.fill("input[name=login]", login)
                 page.fill("input[name=password]", demo_password(login))
-                page.get_by_role("button", name="Accedi").click()
+                page.locator("button[name=accedi]").click()  # its text follows the language
                 page.wait_for_load_state()
                 assert not page.locator("input[name=password]").count(), role  # logged in
                 page.close()
@@ -238,17 +281,24 @@ def role_pages(browser, site):
 
 
 def _send_main_form(page, how):
-    """Send the page's main form emptied (INVALID) or with a forged CSRF token (FORGED)."""
+    """Send the page's main form emptied (INVALID), with a forged CSRF token (FORGED) or with
+    its empty text fields filled in (SENT)."""
     page.evaluate("""(how) => {
         const form = document.querySelector("main form[method=post], main form[method=POST]");
         form.noValidate = true;
         if (how === "forged") { form.querySelector("[name=csrf_token]").value = "falso"; return; }
+        if (how === "sent") {
+            for (const field of form.querySelectorAll("input[type=text], input:not([type]), textarea")) {
+                if (!field.value) { field.value = "Verifica di accessibilità"; }
+            }
+            return;
+        }
         for (const field of form.querySelectorAll("input:not([type=hidden]), textarea")) {
             if (field.type === "checkbox" || field.type === "radio") { field.checked = false; }
             else if (field.type !== "submit" && field.type !== "file") { field.value = ""; }
         }
         for (const select of form.querySelectorAll("select")) { select.selectedIndex = -1; }
-    }""", "forged" if how == FORGED else "empty")
+    }""", {FORGED: "forged", SENT: "sent"}.get(how, "empty"))
     with page.expect_navigation() as navigation:
         page.locator("main form[method=post] [type=submit], main form[method=POST] "
                      "[type=submit]").first.click()
@@ -268,6 +318,9 @@ def test_no_wcag_21_aa_violations(site, role_pages, entry):
                 "the emptied form shows no error"
         elif FORGED in extra:
             assert _send_main_form(page, FORGED).status == 400
+        elif SENT in extra:
+            assert _send_main_form(page, SENT).status == 200
+            assert page.url == base + path.format(**objects)  # not done: asked to confirm
         else:
             assert response.status == (extra[0] if extra else 200), page.url
         assert_accessible(page, _id(entry))
@@ -284,7 +337,7 @@ def test_the_page_after_login_with_its_message(site, browser, login):
         page.goto(base + "/@@accedi")
         page.fill("input[name=login]", login)
         page.fill("input[name=password]", demo_password(login))
-        page.get_by_role("button", name="Accedi").click()
+        page.locator("button[name=accedi]").click()
         page.wait_for_load_state()
         assert page.locator("[role=alert]").count()  # the welcome message
         assert_accessible(page, f"{login}: dopo l'accesso")

@@ -92,13 +92,13 @@ def call_view(context, request):
         "has_versions": len(versions_of(context)) > 1,
         "superseded": superseded,
         "can_edit": bool(request.has_permission(EDIT, context)),
-        "new_call_url": _new_call_url(request, context),
+        "new_call_url": new_call_url(request, context),
     }
 
 
-def _new_call_url(request, call):
-    """The Region's «Nuovo avviso» form, for whoever may add calls there."""
-    region = next((o for o in _lineage(call) if isinstance(o, Region)), None)
+def new_call_url(request, obj):
+    """The Region's «Nuovo avviso» form seen from ``obj`` (also «Aggiungi → Avviso»), if allowed."""
+    region = next((o for o in _lineage(obj) if isinstance(o, Region)), None)
     if region is None or not request.has_permission(ADD_CONTENT, region):
         return None
     return request.resource_path(region, "@@nuovo-avviso")

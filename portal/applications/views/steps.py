@@ -139,11 +139,6 @@ class StepForm(FormView):
         # Back (or an old link) into a sent application: say so, instead of a 403
         return editable_or_sent(self.request, self.context) or super().__call__()
 
-    def render(self, form, rendered=None, error=None):
-        if form.error is not None:
-            error = None  # deform's own summary lists and links every faulty field
-        return super().render(form, rendered, error)
-
     def make_schema(self):
         _title, names = STEPS[self.step]
         full = ApplicationSchema()

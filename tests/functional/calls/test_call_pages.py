@@ -256,3 +256,48 @@ def test_a_draft_call_has_its_rules_edited_and_a_published_one_refuses(applicati
     response = browser.post(CALL_PAGE + "/@@regole", items + [("salva", "salva")], status=409)
     assert "nuova versione" in response.text
     assert snapshot(applications_app) == before
+
+
+@pytest.mark.parametrize("where", ["/regione/avvisi", "/regione"])
+def test_aggiungi_avviso_opens_the_full_authoring_form(applications_app, where):
+    browser = client(applications_app, "region_officer")
+    page = browser.get(where)
+    links = [a for a in page.html.select("main details a") if a.get_text(strip=True) == "Avviso"]
+    assert [a["href"] for a in links] == ["/regione/@@nuovo-avviso"]
+    form = browser.get(links[0]["href"])
+    assert "Nuovo avviso" in form.text
+    # every rule, not only the schema's few fields: the co-payment bands and ranking keys
+    assert "bands" in form.forms["form-portale"].text
+    assert "ranking_keys" in form.forms["form-portale"].text
+
+
+def test_the_calls_listing_shows_only_the_version_in_force(applications_app):
+    title = run_in_app(applications_app,
+                       lambda portal: portal["regione"]["avvisi"]["buoni-minori-2026"].title)
+    listing = client(applications_app).get("/@@avvisi")
+    before = [a["href"] for a in listing.html.select("main a[href^='/regione/avvisi/']")]
+    titles_before = visible_text(listing.text).count(title)
+    assert CALL_PAGE + "/" in before
+    browser = client(applications_app, "region_officer")
+    page = browser.get(CALL_PAGE + "/@@nuova-versione")
+    _form, items = new_version_fields(page, reason="Soglia ISEE aggiornata", isee_max="30000.00")
+    post_version(browser, replace_bands(items, GOOD_BANDS), 303)
+    listing = client(applications_app).get("/@@avvisi")
+    after = [a["href"] for a in listing.html.select("main a[href^='/regione/avvisi/']")]
+    assert after == before
+    assert not any("-versione-" in href for href in after)
+    assert visible_text(listing.text).count(title) == titles_before  # one card, not two
+    # the old version stays reachable from the call's «Versioni precedenti»
+    versions = client(applications_app).get(CALL_PAGE + "/@@versioni")
+    assert CALL_PAGE + "-versione-1" in versions.text
+
+
+def test_the_region_s_folder_of_calls_tells_the_versions_apart(applications_app):
+    browser = client(applications_app, "region_officer")
+    page = browser.get(CALL_PAGE + "/@@nuova-versione")
+    _form, items = new_version_fields(page, reason="Soglia ISEE aggiornata", isee_max="30000.00")
+    post_version(browser, replace_bands(items, GOOD_BANDS), 303)
+    rows = {row.a["href"]: row.find_all("td")[2].get_text(strip=True)
+            for row in browser.get("/regione/avvisi").html.select("main tbody tr")}
+    assert rows[CALL_PAGE + "/"] == "Versione 2, in vigore"
+    assert rows[CALL_PAGE + "-versione-1/"] == "Versione 1, sostituita"

@@ -214,7 +214,7 @@ def test_a_service_page_naming_no_existing_call_shows_no_button(wsgi_app):
 
 
 @pytest.mark.parametrize(("type_name", "fields", "messages"), [
-    ("NewsItem", {"title": "", "body": "Testo"}, ["Controllare i campi evidenziati."]),
+    ("NewsItem", {"title": "", "body": "Testo"}, ["Titolo: Richiesto"]),  # the one summary
     ("NewsItem", {"title": "Notizia", "body": "x" * 20_001}, ["Al massimo 20000 caratteri."]),
     ("NewsItem", {"title": "Notizia", "body": ""}, ["Il campo «Testo» è obbligatorio."]),
     ("ServicePage", {**SERVICE, "how_to": "y" * 20_001, "contacts": ""},
