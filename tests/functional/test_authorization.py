@@ -288,7 +288,8 @@ APPLICATION_MATRIX = [
     ("GET", "/ambiti/ba-01/domande/@@isee-allegato?uid=nessuno", None, {ATS, ADM}, 404),
     ("GET", "/regione/avvisi/buoni-minori-2026/@@budget", None, {REG, ADM}, 200),
     ("POST", "/regione/avvisi/buoni-minori-2026/@@budget",
-     {"ambito": "BA-01", "importo": "1", "motivo": ""}, {REG, ADM}, 400),    # issue 13: the calls listing, the choice of the ATS, the personal area, the inbox, language
+     {"ambito": "BA-01", "importo": "1", "motivo": ""}, {REG, ADM}, 400),
+    # issue 13: the calls listing, the choice of the ATS, the personal area, the inbox, language
     ("GET", "/@@avvisi", None, ALL, 200),
     ("GET", "/regione/avvisi/buoni-minori-2026/@@presenta-domanda", None, ALL, 200),
     ("GET", "/@@area-personale", None, LOGGED, 200),
