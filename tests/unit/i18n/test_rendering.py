@@ -63,7 +63,8 @@ def test_delete_page_with_mapping(i18n_app):
 
 
 def test_bad_csrf_page_in_english(i18n_app):
-    response = i18n_app.post("/@@esci", params={"_LOCALE_": "en"}, status=400)
+    # the language comes from the query string (or cookie, or Accept-Language), never the body
+    response = i18n_app.post("/@@esci?_LOCALE_=en", status=400)
     page = text_of(response.text)
     assert "Back to the home page" in page
 
