@@ -10,6 +10,7 @@ from content_types.district import District, Municipality
 from content_types.security import ATS_OFFICER, GROUP_PREFIX, PROVIDER, USER_PREFIX
 from content_types.values import euro, format_date, format_datetime, utcnow
 from portal.applications.rules import lapse
+from portal.applications.services import resolve_path
 from portal.editorial import listing as _editorial
 from portal.i18n import _
 from portal.notifications import unread_count as _unread_count
@@ -55,20 +56,10 @@ def _objects(request, results):
     """The objects of catalog hits (a removed one is skipped)."""
     found = []
     for hit in results.items:
-        obj = _resolve(request.root, hit.path)
+        obj = resolve_path(request.root, hit.path)
         if obj is not None:
             found.append(obj)
     return found
-
-
-def _resolve(root, path):
-    obj = root
-    for part in [p for p in (path or "").split("/") if p]:
-        getter = getattr(obj, "get", None)
-        obj = getter(part) if getter is not None else None
-        if obj is None:
-            return None
-    return obj
 
 
 # -- calls ---------------------------------------------------------------------------------
@@ -272,7 +263,7 @@ def provider_section(request, provider):
                       limit=MAX_LIMIT)
     to_confirm = 0
     for application in _objects(request, waiting):
-        entry = _resolve(request.root, application.catalogue_entry_path)
+        entry = resolve_path(request.root, application.catalogue_entry_path)
         if (getattr(entry, "provider", None) is provider
                 and application.state == lapse.WAITING
                 and not (application.match_decision or {}).get("accepted")

@@ -332,20 +332,24 @@ class NewCallForm(CallFormBase):
         return HTTPSeeOther(self.request.resource_path(call))
 
 
-@view_config(context=Call, name="nuova-versione", permission=EDIT,
-             renderer="portal:templates/form.pt")
-class NewVersionForm(CallFormBase):
-    """A correction of a published call: its rules as a start, a reason, published in place."""
-
-    with_code = False
-    with_reason = True
-    buttons = (deform.Button("pubblica", _("Pubblica la nuova versione")),)
+class ExistingCallForm(CallFormBase):
+    """A form over a stored call: its rules as the start, its last change as the version."""
 
     def start(self):
         return call_rules.from_call(self.context)
 
     def version(self):
         return str(self.context.modified.timestamp()) if self.context.modified else ""
+
+
+@view_config(context=Call, name="nuova-versione", permission=EDIT,
+             renderer="portal:templates/form.pt")
+class NewVersionForm(ExistingCallForm):
+    """A correction of a published call: its rules as a start, a reason, published in place."""
+
+    with_code = False
+    with_reason = True
+    buttons = (deform.Button("pubblica", _("Pubblica la nuova versione")),)
 
     def extra(self):
         return {"page_title": translate(self.request, _(
@@ -372,16 +376,10 @@ class NewVersionForm(CallFormBase):
 
 
 @view_config(context=Call, name="regole", permission=EDIT, renderer="portal:templates/form.pt")
-class DraftRulesForm(CallFormBase):
+class DraftRulesForm(ExistingCallForm):
     """Every rule of a draft call, edited directly (a published call needs a new version)."""
 
     with_code = False
-
-    def start(self):
-        return call_rules.from_call(self.context)
-
-    def version(self):
-        return str(self.context.modified.timestamp()) if self.context.modified else ""
 
     def extra(self):
         return {"page_title": translate(self.request, _(
