@@ -107,12 +107,12 @@ def test_a_failed_job_is_shown_and_riprova_runs_it(applications_app, codes):
     (form,) = [f for f in page.forms.values() if "lavoro" in f.fields]
     assert form["lavoro"].value == key
     # refused requests change nothing: no CSRF token, an unknown job
-    admin.post("/@@gestione-lavori", {"lavoro": key}, status=400, expect_errors=True)
+    admin.post("/@@gestione-lavori", {"lavoro": key}, status=400)
     admin.post("/@@gestione-lavori", {"lavoro": "nessuno", "csrf_token": csrf_token(admin)},
                status=303)
     assert rows(admin.get("/@@gestione-lavori"))[0][2] == "Fallito"
     citizen.post("/@@gestione-lavori", {"lavoro": key, "csrf_token": csrf_token(citizen)},
-                 status=403, expect_errors=True)
+                 status=403)
     done = form.submit(status=303).follow()
     assert "Lavoro rimesso in coda" in done.text
     assert rows(done) == []
