@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ZODB.FileStorage import FileStorage
 from ZODB.MappingStorage import MappingStorage
 
-from portal.audit import AuditLog, slot_of
+from portal.audit import AuditLog, _Slots
 from portal.evolve import step0006_audit_log_shards
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -57,8 +57,11 @@ def test_two_connections_appending_at_once_both_commit(filestorage_db):
 
 
 def test_live_connections_write_to_different_sub_logs(filestorage_db):
+    # a fresh allocator: the process-wide one may be short of free slots when earlier tests
+    # of the session left more than 64 connections alive (seen once in a full run)
+    slots = _Slots()
     connections = [conn for _, conn in open_connections(filestorage_db, 16)]
-    assert len({slot_of(conn) for conn in connections}) == 16
+    assert len({slots(conn) for conn in connections}) == 16
 
 
 actions = st.lists(st.tuples(st.integers(0, 3),  # which connection writes
