@@ -39,6 +39,11 @@ def _(msgid, mapping=None, default=None, context=None):
     return Message(msgid, domain=DOMAIN, default=default, mapping=mapping, context=context)
 
 
+def N_(msgid):  # noqa: N802 (gettext's name for a marker that translates nothing)
+    """Mark a workflow title for ``pot-create``: it stays plain Italian text (history keeps it)."""
+    return msgid
+
+
 def joined(parts, separator=" "):
     """One message of ``parts`` (messages or plain text) joined by ``separator``."""
     parts = list(parts)

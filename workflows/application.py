@@ -4,7 +4,7 @@ State ids are the lowercase forms of domain.md's names. Transitions marked
 "system" use ``SYSTEM``, granted to no role in any state: the engine fires them
 for trusted callers (``request=None``: scheduled jobs, subscribers) and admins.
 """
-from content_types.i18n import _
+from content_types.i18n import N_, _
 from content_types.security import (
     ADD_CONTENT,
     ATS_OFFICER,
@@ -109,36 +109,36 @@ def closed_state(name, title, annullable=True):
 
 STATES = (
     # the draft is private to the family and its delegate
-    State(DRAFT, "Bozza", {
+    State(DRAFT, N_("Bozza"), {
         OWNER: READ + (EDIT, DELETE, SUBMIT, WITHDRAW),
         DELEGATE: READ + (EDIT, DELETE, SUBMIT),
     }),
     # the chosen provider sees the request (not personal data) to accept the match
-    State(SUBMITTED, "Inviata", {
+    State(SUBMITTED, N_("Inviata"), {
         OWNER: READ + (WITHDRAW,),
         DELEGATE: READ,
         ATS_OFFICER: READ + (ANNUL,),
         PROVIDER: (VIEW, MATCH),
         REGION_OFFICER: (VIEW,),
     }),
-    closed_state(AUTO_INELIGIBLE, "Non ammissibile (verifica automatica)"),
-    open_state(MATCHED, "Abbinata", provider=()),
-    closed_state(LAPSED, "Decaduta"),
-    open_state(UNDER_REVIEW, "In istruttoria", provider=()),
-    open_state(AWAITING_INTEGRATION, "Sospesa per integrazione",
+    closed_state(AUTO_INELIGIBLE, N_("Non ammissibile (verifica automatica)")),
+    open_state(MATCHED, N_("Abbinata"), provider=()),
+    closed_state(LAPSED, N_("Decaduta")),
+    open_state(UNDER_REVIEW, N_("In istruttoria"), provider=()),
+    open_state(AWAITING_INTEGRATION, N_("Sospesa per integrazione"),
                owner=(INTEGRATE,), delegate=(INTEGRATE,), provider=()),
-    open_state(ELIGIBLE, "Ammissibile", provider=()),
-    closed_state(INELIGIBLE, "Non ammissibile"),
-    open_state(FUNDED, "Ammessa e finanziata", provider=(ACTIVATE,)),
-    open_state(ADMITTED_UNFUNDED, "Ammessa non finanziata", provider=()),
+    open_state(ELIGIBLE, N_("Ammissibile"), provider=()),
+    closed_state(INELIGIBLE, N_("Non ammissibile")),
+    open_state(FUNDED, N_("Ammessa e finanziata"), provider=(ACTIVATE,)),
+    open_state(ADMITTED_UNFUNDED, N_("Ammessa non finanziata"), provider=()),
     # monthly attestations are added under an active application by the provider
-    open_state(ACTIVE, "Attiva", provider=(ADD_CONTENT,)),
+    open_state(ACTIVE, N_("Attiva"), provider=(ADD_CONTENT,)),
     # a concluded service has been paid: its record is final
-    closed_state(CONCLUDED, "Conclusa", annullable=False),
-    closed_state(REVOKED, "Revocata"),
-    closed_state(WITHDRAWN, "Rinunciata"),
+    closed_state(CONCLUDED, N_("Conclusa"), annullable=False),
+    closed_state(REVOKED, N_("Revocata")),
+    closed_state(WITHDRAWN, N_("Rinunciata")),
     # an annulled registration stays in the register, with who annulled it and why
-    closed_state(ANNULLED, "Annullata", annullable=False),
+    closed_state(ANNULLED, N_("Annullata"), annullable=False),
 )
 
 BEFORE_END = (
@@ -161,41 +161,41 @@ ANNULLABLE = (
 )
 
 TRANSITIONS = (
-    Transition(SUBMIT, "Invia la domanda", (DRAFT,), SUBMITTED, SUBMIT),
-    Transition(REJECT_AUTO, "Esito negativo delle verifiche automatiche", (SUBMITTED,),
+    Transition(SUBMIT, N_("Invia la domanda"), (DRAFT,), SUBMITTED, SUBMIT),
+    Transition(REJECT_AUTO, N_("Esito negativo delle verifiche automatiche"), (SUBMITTED,),
                AUTO_INELIGIBLE, SYSTEM, comment_required=True),
-    Transition(MATCH, "Conferma l'abbinamento", (SUBMITTED,), MATCHED, MATCH),
-    Transition(LAPSE, "Decadenza per mancato abbinamento", (SUBMITTED,), LAPSED, SYSTEM),
+    Transition(MATCH, N_("Conferma l'abbinamento"), (SUBMITTED,), MATCHED, MATCH),
+    Transition(LAPSE, N_("Decadenza per mancato abbinamento"), (SUBMITTED,), LAPSED, SYSTEM),
     # the chosen provider declines the abbinamento (with a reason): the application lapses
-    Transition(DECLINE_MATCH, "Rifiuta l'abbinamento", (SUBMITTED,), LAPSED, MATCH,
+    Transition(DECLINE_MATCH, N_("Rifiuta l'abbinamento"), (SUBMITTED,), LAPSED, MATCH,
                comment_required=True),
-    Transition(START_REVIEW, "Avvia l'istruttoria", (MATCHED,), UNDER_REVIEW, REVIEW),
-    Transition(REQUEST_INTEGRATION, "Richiedi integrazione", (UNDER_REVIEW,),
+    Transition(START_REVIEW, N_("Avvia l'istruttoria"), (MATCHED,), UNDER_REVIEW, REVIEW),
+    Transition(REQUEST_INTEGRATION, N_("Richiedi integrazione"), (UNDER_REVIEW,),
                AWAITING_INTEGRATION, REVIEW, comment_required=True),
-    Transition(INTEGRATE, "Invia l'integrazione", (AWAITING_INTEGRATION,),
+    Transition(INTEGRATE, N_("Invia l'integrazione"), (AWAITING_INTEGRATION,),
                UNDER_REVIEW, INTEGRATE),
-    Transition(DECLARE_ELIGIBLE, "Dichiara ammissibile", (UNDER_REVIEW,),
+    Transition(DECLARE_ELIGIBLE, N_("Dichiara ammissibile"), (UNDER_REVIEW,),
                ELIGIBLE, REVIEW),
-    Transition(DECLARE_INELIGIBLE, "Dichiara non ammissibile",
+    Transition(DECLARE_INELIGIBLE, N_("Dichiara non ammissibile"),
                (UNDER_REVIEW, AWAITING_INTEGRATION), INELIGIBLE, REVIEW,
                comment_required=True),
-    Transition(FUND, "Ammetti e finanzia", (ELIGIBLE,), FUNDED, REVIEW),
-    Transition(ADMIT_UNFUNDED, "Ammetti senza finanziamento", (ELIGIBLE,),
+    Transition(FUND, N_("Ammetti e finanzia"), (ELIGIBLE,), FUNDED, REVIEW),
+    Transition(ADMIT_UNFUNDED, N_("Ammetti senza finanziamento"), (ELIGIBLE,),
                ADMITTED_UNFUNDED, REVIEW),
-    Transition(SCROLL, "Finanzia per scorrimento", (ADMITTED_UNFUNDED,),
+    Transition(SCROLL, N_("Finanzia per scorrimento"), (ADMITTED_UNFUNDED,),
                FUNDED, REVIEW),
-    Transition(ACTIVATE, "Avvia il servizio", (FUNDED,), ACTIVE, ACTIVATE),
-    Transition(CONCLUDE, "Concludi", (ACTIVE,), CONCLUDED, SYSTEM),
-    Transition(REVOKE, "Revoca", (ELIGIBLE, FUNDED,
+    Transition(ACTIVATE, N_("Avvia il servizio"), (FUNDED,), ACTIVE, ACTIVATE),
+    Transition(CONCLUDE, N_("Concludi"), (ACTIVE,), CONCLUDED, SYSTEM),
+    Transition(REVOKE, N_("Revoca"), (ELIGIBLE, FUNDED,
                                     ADMITTED_UNFUNDED, ACTIVE),
                REVOKED, REVIEW, comment_required=True),
-    Transition(WITHDRAW, "Rinuncia", BEFORE_END, WITHDRAWN, WITHDRAW),
+    Transition(WITHDRAW, N_("Rinuncia"), BEFORE_END, WITHDRAWN, WITHDRAW),
     # a protocolled application is never deleted: its registration is annulled, with a reason
-    Transition(ANNUL, "Annulla la registrazione", ANNULLABLE, ANNULLED, ANNUL,
+    Transition(ANNUL, N_("Annulla la registrazione"), ANNULLABLE, ANNULLED, ANNUL,
                guards=(registered,), comment_required=True),
 )
 
 #: transitions that end an application and so release its provider place (HOLDS_PLACE)
 RELEASE_ON = (WITHDRAW, REVOKE, DECLARE_INELIGIBLE, ANNUL)
 
-WORKFLOW = Workflow(NAME, "Domanda di buono servizio", STATES, TRANSITIONS, DRAFT, MANAGED)
+WORKFLOW = Workflow(NAME, N_("Domanda di buono servizio"), STATES, TRANSITIONS, DRAFT, MANAGED)

@@ -5,7 +5,7 @@ roles are inherited down the tree); the provider operator acts through the
 ``provider`` role granted on the matched application. The operator who drafted
 an attestation may hold ``owner`` on it too, so a guard stops them signing it.
 """
-from content_types.i18n import _
+from content_types.i18n import N_, _
 from content_types.security import (
     ATS_OFFICER,
     DELETE,
@@ -55,30 +55,30 @@ def signer_is_not_author(obj, request):
 
 
 STATES = (
-    State(DRAFT, "Bozza", {
+    State(DRAFT, N_("Bozza"), {
         PROVIDER: READ + (EDIT, DELETE),
         OWNER: READ + (SIGN,),
     }),
-    State(SIGNED, "Firmata dalla famiglia", {
+    State(SIGNED, N_("Firmata dalla famiglia"), {
         PROVIDER: READ + (SUBMIT,),
         OWNER: READ,
     }),
-    State(SENT, "Inviata all'Ambito", {
+    State(SENT, N_("Inviata all'Ambito"), {
         PROVIDER: READ,
         OWNER: READ,
         ATS_OFFICER: READ + (VALIDATE,),
     }),
-    State(VALIDATED, "Validata", {
+    State(VALIDATED, N_("Validata"), {
         PROVIDER: READ,
         OWNER: READ,
         ATS_OFFICER: READ + (PAY,),
     }),
-    State(REJECTED, "Respinta", {
+    State(REJECTED, N_("Respinta"), {
         PROVIDER: READ + (REVISE,),
         OWNER: READ,
         ATS_OFFICER: READ,
     }),
-    State(PAID, "Liquidata", {
+    State(PAID, N_("Liquidata"), {
         PROVIDER: READ,
         OWNER: READ,
         ATS_OFFICER: READ,
@@ -86,14 +86,14 @@ STATES = (
 )
 
 TRANSITIONS = (
-    Transition(SIGN, "Conferma della famiglia", (DRAFT,), SIGNED, SIGN,
+    Transition(SIGN, N_("Conferma della famiglia"), (DRAFT,), SIGNED, SIGN,
                guards=(signer_is_not_author,)),
-    Transition(SEND, "Invia all'Ambito", (SIGNED,), SENT, SUBMIT),
-    Transition(VALIDATE, "Valida", (SENT,), VALIDATED, VALIDATE),
-    Transition(REJECT, "Respingi all'ente gestore", (SENT,), REJECTED, VALIDATE,
+    Transition(SEND, N_("Invia all'Ambito"), (SIGNED,), SENT, SUBMIT),
+    Transition(VALIDATE, N_("Valida"), (SENT,), VALIDATED, VALIDATE),
+    Transition(REJECT, N_("Respingi all'ente gestore"), (SENT,), REJECTED, VALIDATE,
                comment_required=True),
-    Transition(REVISE, "Riapri per correzione", (REJECTED,), DRAFT, REVISE),
-    Transition(PAY, "Registra liquidazione", (VALIDATED,), PAID, PAY),
+    Transition(REVISE, N_("Riapri per correzione"), (REJECTED,), DRAFT, REVISE),
+    Transition(PAY, N_("Registra liquidazione"), (VALIDATED,), PAID, PAY),
 )
 
-WORKFLOW = Workflow(NAME, "Attestazione mensile", STATES, TRANSITIONS, DRAFT, MANAGED)
+WORKFLOW = Workflow(NAME, N_("Attestazione mensile"), STATES, TRANSITIONS, DRAFT, MANAGED)

@@ -1,4 +1,5 @@
 """Catalogue entries: a provider drafts an offer, the Region accredits and publishes it."""
+from content_types.i18n import N_
 from content_types.security import (
     DELETE,
     EDIT,
@@ -31,27 +32,27 @@ SUSPEND = "suspend"
 REINSTATE = "reinstate"
 
 STATES = (
-    State(DRAFT, "Bozza", {
+    State(DRAFT, N_("Bozza"), {
         PROVIDER: (VIEW, EDIT, DELETE, SUBMIT),
         OWNER: (VIEW, EDIT, DELETE, SUBMIT),
     }),
-    State(SUBMITTED, "In attesa di accreditamento", {
+    State(SUBMITTED, N_("In attesa di accreditamento"), {
         PROVIDER: (VIEW,),
         OWNER: (VIEW,),
         REGION_OFFICER: (VIEW, ACCREDIT),
     }),
-    State(PUBLISHED, "Pubblicata (accreditata)", {
+    State(PUBLISHED, N_("Pubblicata (accreditata)"), {
         "Everyone": (VIEW,),
         PROVIDER: (VIEW, WITHDRAW),
         OWNER: (VIEW, WITHDRAW),
         REGION_OFFICER: (VIEW, ACCREDIT, WITHDRAW),
     }),
-    State(SUSPENDED, "Sospesa", {
+    State(SUSPENDED, N_("Sospesa"), {
         PROVIDER: (VIEW, WITHDRAW),
         OWNER: (VIEW, WITHDRAW),
         REGION_OFFICER: (VIEW, ACCREDIT, WITHDRAW),
     }),
-    State(WITHDRAWN, "Ritirata", {
+    State(WITHDRAWN, N_("Ritirata"), {
         PROVIDER: (VIEW,),
         OWNER: (VIEW,),
         REGION_OFFICER: (VIEW,),
@@ -59,14 +60,14 @@ STATES = (
 )
 
 TRANSITIONS = (
-    Transition(SUBMIT, "Invia per l'accreditamento", (DRAFT,), SUBMITTED, SUBMIT),
-    Transition(PUBLISH, "Accredita e pubblica", (SUBMITTED,), PUBLISHED, ACCREDIT),
-    Transition(SEND_BACK, "Rinvia in bozza", (SUBMITTED,), DRAFT, ACCREDIT,
+    Transition(SUBMIT, N_("Invia per l'accreditamento"), (DRAFT,), SUBMITTED, SUBMIT),
+    Transition(PUBLISH, N_("Accredita e pubblica"), (SUBMITTED,), PUBLISHED, ACCREDIT),
+    Transition(SEND_BACK, N_("Rinvia in bozza"), (SUBMITTED,), DRAFT, ACCREDIT,
                comment_required=True),
-    Transition(SUSPEND, "Sospendi", (PUBLISHED,), SUSPENDED, ACCREDIT,
+    Transition(SUSPEND, N_("Sospendi"), (PUBLISHED,), SUSPENDED, ACCREDIT,
                comment_required=True),
-    Transition(REINSTATE, "Riattiva", (SUSPENDED,), PUBLISHED, ACCREDIT),
-    Transition(WITHDRAW, "Ritira dal catalogo", (PUBLISHED, SUSPENDED), WITHDRAWN, WITHDRAW),
+    Transition(REINSTATE, N_("Riattiva"), (SUSPENDED,), PUBLISHED, ACCREDIT),
+    Transition(WITHDRAW, N_("Ritira dal catalogo"), (PUBLISHED, SUSPENDED), WITHDRAWN, WITHDRAW),
 )
 
-WORKFLOW = Workflow(NAME, "Voce del catalogo", STATES, TRANSITIONS, DRAFT, MANAGED)
+WORKFLOW = Workflow(NAME, N_("Voce del catalogo"), STATES, TRANSITIONS, DRAFT, MANAGED)

@@ -1,4 +1,5 @@
 """Editorial content (pages, news, service pages): an editor writes, a reviewer publishes."""
+from content_types.i18n import N_
 from content_types.security import (
     ATS_OFFICER,
     DELETE,
@@ -38,15 +39,15 @@ def _grant(roles, permissions):
 
 
 STATES = (
-    State(PRIVATE, "Privato", {
+    State(PRIVATE, N_("Privato"), {
         **_grant(WRITERS, (VIEW, EDIT, DELETE, SUBMIT)),
         **_grant(REVIEWERS, (VIEW, EDIT, DELETE, REVIEW)),
     }),
-    State(PENDING, "In revisione", {
+    State(PENDING, N_("In revisione"), {
         **_grant(WRITERS, (VIEW, RETRACT)),
         **_grant(REVIEWERS, (VIEW, REVIEW, RETRACT)),
     }),
-    State(PUBLISHED, "Pubblicato", {
+    State(PUBLISHED, N_("Pubblicato"), {
         "Everyone": (VIEW,),
         **_grant(WRITERS, (VIEW, RETRACT)),
         **_grant(REVIEWERS, (VIEW, RETRACT)),
@@ -54,11 +55,11 @@ STATES = (
 )
 
 TRANSITIONS = (
-    Transition(SUBMIT, "Invia in revisione", (PRIVATE,), PENDING, SUBMIT),
+    Transition(SUBMIT, N_("Invia in revisione"), (PRIVATE,), PENDING, SUBMIT),
     # a reviewer may publish their own draft without sending it to themselves first
-    Transition(PUBLISH, "Pubblica", (PRIVATE, PENDING), PUBLISHED, REVIEW),
-    Transition(REJECT, "Rinvia al redattore", (PENDING,), PRIVATE, REVIEW, comment_required=True),
-    Transition(RETRACT, "Ritira", (PENDING, PUBLISHED), PRIVATE, RETRACT),
+    Transition(PUBLISH, N_("Pubblica"), (PRIVATE, PENDING), PUBLISHED, REVIEW),
+    Transition(REJECT, N_("Rinvia al redattore"), (PENDING,), PRIVATE, REVIEW, comment_required=True),
+    Transition(RETRACT, N_("Ritira"), (PENDING, PUBLISHED), PRIVATE, RETRACT),
 )
 
-WORKFLOW = Workflow(NAME, "Contenuto redazionale", STATES, TRANSITIONS, PRIVATE, MANAGED)
+WORKFLOW = Workflow(NAME, N_("Contenuto redazionale"), STATES, TRANSITIONS, PRIVATE, MANAGED)

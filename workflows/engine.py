@@ -12,7 +12,7 @@ from pyramid.authorization import ALL_PERMISSIONS, Allow, Authenticated, Deny, E
 from pyramid.exceptions import ConfigurationError
 
 from content_types.events import ACLChanged, StateChanged
-from content_types.i18n import _
+from content_types.i18n import N_, _
 from content_types.security import ROLE_PREFIX, ROLES
 from content_types.values import utcnow
 from workflows.errors import CommentRequired, GuardFailed, TransitionForbidden, UnknownTransition, WrongState
@@ -183,7 +183,7 @@ class Workflow:
         who = _userid(request) or getattr(obj, "creator", None)
         _set_state(obj, self.initial_state, self.acl_for(self.initial_state))
         _append_history(obj, {
-            "who": who, "when": utcnow(), "transition": CREATED, "title": "Creato",
+            "who": who, "when": utcnow(), "transition": CREATED, "title": N_("Creato"),
             "from_state": None, "to_state": self.initial_state, "comment": "",
         })
         reg.notify(ACLChanged(obj, request=request))
@@ -210,17 +210,17 @@ class Workflow:
         if obj.state not in tr.from_states:
             raise WrongState(
                 _('La pratica è già stata modificata: ora è nello stato "${state_title}".',
-                  mapping={"state_title": self.state_title(obj.state)})
+                  mapping={"state_title": _(self.state_title(obj.state))})
             )
         # request=None means a trusted system caller (scripts, subscribers)
         if request is not None and not request.has_permission(tr.permission, obj):
             raise TransitionForbidden(
-                _("Non hai i permessi per l'operazione «${title}».", mapping={"title": tr.title_it})
+                _("Non hai i permessi per l'operazione «${title}».", mapping={"title": _(tr.title_it)})
             )
         if tr.comment_required and not (comment or "").strip():
             raise CommentRequired(
                 _("Per l'operazione «${title}» è obbligatorio indicare una motivazione.",
-                  mapping={"title": tr.title_it})
+                  mapping={"title": _(tr.title_it)})
             )
         reason = self._guard_reason(tr, obj, request)
         if reason is not None:

@@ -1,4 +1,5 @@
 """Zone plans: the ATS drafts and submits, the Region reviews, approves or returns it."""
+from content_types.i18n import N_
 from content_types.security import ATS_OFFICER, DELETE, EDIT, REGION_OFFICER, VIEW
 from workflows.engine import State, Transition, Workflow
 
@@ -25,35 +26,35 @@ APPROVE = "approve"
 RETURN = "return"
 
 STATES = (
-    State(DRAFT, "Bozza", {
+    State(DRAFT, N_("Bozza"), {
         ATS_OFFICER: (VIEW, EDIT, DELETE, SUBMIT),
     }),
-    State(SUBMITTED, "Inviato alla Regione", {
+    State(SUBMITTED, N_("Inviato alla Regione"), {
         ATS_OFFICER: (VIEW,),
         REGION_OFFICER: (VIEW, REVIEW),
     }),
-    State(UNDER_REVIEW, "In esame regionale", {
+    State(UNDER_REVIEW, N_("In esame regionale"), {
         ATS_OFFICER: (VIEW,),
         REGION_OFFICER: (VIEW, REVIEW),
     }),
     # an approved plan is a public document
-    State(APPROVED, "Approvato", {
+    State(APPROVED, N_("Approvato"), {
         "Everyone": (VIEW,),
         ATS_OFFICER: (VIEW,),
         REGION_OFFICER: (VIEW,),
     }),
-    State(RETURNED, "Restituito per modifiche", {
+    State(RETURNED, N_("Restituito per modifiche"), {
         ATS_OFFICER: (VIEW, EDIT, SUBMIT),
         REGION_OFFICER: (VIEW,),
     }),
 )
 
 TRANSITIONS = (
-    Transition(SUBMIT, "Invia alla Regione", (DRAFT, RETURNED), SUBMITTED, SUBMIT),
-    Transition(TAKE_IN_CHARGE, "Prendi in esame", (SUBMITTED,), UNDER_REVIEW, REVIEW),
-    Transition(APPROVE, "Approva", (UNDER_REVIEW,), APPROVED, REVIEW),
-    Transition(RETURN, "Restituisci per modifiche", (UNDER_REVIEW,), RETURNED, REVIEW,
+    Transition(SUBMIT, N_("Invia alla Regione"), (DRAFT, RETURNED), SUBMITTED, SUBMIT),
+    Transition(TAKE_IN_CHARGE, N_("Prendi in esame"), (SUBMITTED,), UNDER_REVIEW, REVIEW),
+    Transition(APPROVE, N_("Approva"), (UNDER_REVIEW,), APPROVED, REVIEW),
+    Transition(RETURN, N_("Restituisci per modifiche"), (UNDER_REVIEW,), RETURNED, REVIEW,
                comment_required=True),
 )
 
-WORKFLOW = Workflow(NAME, "Piano sociale di zona", STATES, TRANSITIONS, DRAFT, MANAGED)
+WORKFLOW = Workflow(NAME, N_("Piano sociale di zona"), STATES, TRANSITIONS, DRAFT, MANAGED)

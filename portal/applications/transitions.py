@@ -25,5 +25,5 @@ def check_still_possible(request, application, name):
     if transition is None or application.state in transition.from_states:
         return
     raise WrongState(_("La domanda è ora «${state}»: l'azione «${action}» non è più possibile.",
-                       mapping={"state": workflow.state_title(application.state),
-                                "action": transition.title_it}))
+                       mapping={"state": _(workflow.state_title(application.state)),
+                                "action": _(transition.title_it)}))

@@ -14,6 +14,7 @@ from portal.applications.services import resolve_path
 from portal.editorial import listing as _editorial
 from portal.i18n import _
 from portal.notifications import unread_count as _unread_count
+from portal.web.labels import workflow_state_title
 from workflows import application as wf
 from workflows import catalogue_entry as entry_wf
 
@@ -275,7 +276,7 @@ def provider_section(request, provider):
         "matches_url": request.resource_path(provider, "@@abbinamenti"),
         "to_confirm": to_confirm,
         "entries": [{"title": h.title, "url": request.application_url + h.path,
-                     "state": workflow.state_title(h.state) if h.state else ""}
+                     "state": workflow_state_title(request, workflow, h.state)}
                     for h in entries.items],
         "entry_count": entries.total,
         "pending": states.get(entry_wf.SUBMITTED, 0),

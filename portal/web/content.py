@@ -63,7 +63,7 @@ def listing(request, container):
             "name": name, "title": child.title or name,
             "type": info.title if info else type(child).__name__,
             "url": request.resource_path(child), "modified": local_time(child.modified),
-            "state": state_title(request.registry, child, getattr(child, "state", None))
+            "state": state_title(request, child, getattr(child, "state", None))
             or request.localizer.translate(getattr(child, "listing_state", None) or ""),
         })
     return {

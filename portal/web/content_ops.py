@@ -9,6 +9,7 @@ from portal.i18n import _, translate
 from portal.registered import protocol_of
 from portal.web.add_links import add_link
 from portal.web.display import local_time
+from portal.web.labels import workflow_text
 from workflows import fire, history, workflow_for
 
 MAX_COMMENT = 2000
@@ -84,18 +85,25 @@ def update_object(request, obj, appstruct):
     request.registry.notify(ObjectModified(obj, tuple(appstruct), request))
 
 
-def workflow_panel(request, context):
-    """State, the transitions this user may fire, and the history, for templates and JSON."""
+def workflow_panel(request, context, localized=True):
+    """State, the transitions this user may fire, and the history, for templates and JSON.
+
+    Pages read the titles in the reader's language; the API (``localized=False``) keeps the
+    Italian ones.
+    """
     workflow = workflow_for(request.registry, context)
     if workflow is None or context.state is None:
         return None
+
+    def text(title):
+        return workflow_text(request, title) if localized else title
     return {
         "name": workflow.name,
-        "title": workflow.title_it,
+        "title": text(workflow.title_it),
         "state": context.state,
-        "state_title": workflow.state_title(context.state),
+        "state_title": text(workflow.state_title(context.state)),
         "transitions": [
-            {"name": o.transition.name, "title": o.transition.title_it,
+            {"name": o.transition.name, "title": text(o.transition.title_it),
              "comment_required": o.transition.comment_required,
              "allowed": o.allowed, "reason": translate(request, o.reason)}
             for o in workflow.transitions_for(context, request)
@@ -103,9 +111,9 @@ def workflow_panel(request, context):
         "history": [
             {"when": local_time(h["when"]),
              "who": h.get("who") or request.localizer.translate(_("sistema")),
-             "title": h.get("title", ""), "comment": h.get("comment", ""),
-             "from": workflow.state_title(h["from_state"]) if h.get("from_state") else "",
-             "to": workflow.state_title(h["to_state"])}
+             "title": text(h.get("title", "")), "comment": h.get("comment", ""),
+             "from": text(workflow.state_title(h["from_state"])) if h.get("from_state") else "",
+             "to": text(workflow.state_title(h["to_state"]))}
             for h in reversed(history(context))
         ],
     }

@@ -45,10 +45,21 @@ def principal_title(translate, principal):
     return principal
 
 
-def state_title(registry, obj, state):
-    """The workflow's Italian title of ``state`` for ``obj`` (the id when no workflow knows it)."""
-    workflow = workflow_for(registry, obj)
-    return workflow.state_title(state) if workflow is not None and state else (state or "")
+def workflow_text(request, title):
+    """A workflow's Italian title (its own, a state's, a transition's) in the reader's language."""
+    return request.localizer.translate(_(title)) if title else ""
+
+
+def workflow_state_title(request, workflow, state):
+    """The title of ``state`` in ``workflow``, for a page (the API keeps the Italian one)."""
+    return workflow_text(request, workflow.state_title(state)) if state else ""
+
+
+def state_title(request, obj, state):
+    """The title of ``state`` for ``obj`` on a page (the id when no workflow knows it)."""
+    workflow = workflow_for(request.registry, obj)
+    return workflow_state_title(request, workflow, state) if workflow is not None and state \
+        else (state or "")
 
 
 def field_labels(info):

@@ -23,7 +23,7 @@ from content_types.users import User
 from portal import audit
 from portal.i18n import _
 from portal.web.display import format_value, local_time
-from portal.web.labels import field_labels, principal_title, role_title, state_title
+from portal.web.labels import field_labels, principal_title, role_title, state_title, workflow_text
 from portal.web.layout import flash
 from portal.web.posted import posted, schema, text, texts
 
@@ -136,7 +136,7 @@ def manage_overview(context, request):
         "paging": paging,
         "parent_url": request.resource_path(parent, "@@gestione") if parent is not None else None,
         "uid": context.uid,
-        "state": state_title(request.registry, context, context.state),
+        "state": state_title(request, context, context.state),
     }
 
 
@@ -197,8 +197,9 @@ def manage_history(context, request):
     log = audit.get_audit_log(request)
     entries = log.for_object(context.uid) if context.__parent__ is not None else log.latest()
     def state(name):
-        return state_title(request.registry, context, name) if name else ""
-    steps = [{**h, "when": local_time(h.get("when")) if h.get("when") else "",
+        return state_title(request, context, name) if name else ""
+    steps = [{**h, "title": workflow_text(request, h.get("title", "")),
+              "when": local_time(h.get("when")) if h.get("when") else "",
               "from_label": state(h.get("from_state", h.get("from", ""))),
               "to_label": state(h.get("to_state", h.get("to", "")))}
              for h in getattr(context, "workflow_history", ()) or ()]

@@ -8,6 +8,7 @@ from catalog.errors import InvalidQuery
 from catalog.query import FACETS, SORTS, Eq, Query, Range
 from content_types.registry import get_content_registry
 from portal.i18n import _
+from portal.web.labels import workflow_text
 from workflows import current_state_id
 
 PAGE_SIZE = 20
@@ -84,7 +85,7 @@ def labeller(request):
         if field == "state":
             for workflow in workflows.values():
                 if workflow.state(value) is not None:
-                    return workflow.state_title(value)
+                    return workflow_text(request, workflow.state_title(value))
         return value
 
     return label

@@ -8,7 +8,7 @@ from content_types.portal_root import Portal
 from content_types.security import MANAGE, VIEW
 from portal.i18n import _
 from portal.web.content_ops import fire_from_params
-from portal.web.labels import permission_title, role_title
+from portal.web.labels import permission_title, role_title, workflow_state_title, workflow_text
 from portal.web.layout import flash
 from portal.web.posted import posted, schema, text
 from workflows import get_workflows
@@ -22,7 +22,8 @@ TRANSITION = schema(text("transition", strip=False), text("comment", strip=False
 def transition_view(context, request):
     sent = posted(request, TRANSITION)
     tr = fire_from_params(request, context, sent["transition"], sent["comment"])
-    flash(request, _("Operazione eseguita: ${title}.", mapping={"title": tr.title_it}))
+    flash(request, _("Operazione eseguita: ${title}.",
+                     mapping={"title": workflow_text(request, tr.title_it)}))
     # after some transitions the user may no longer see the object
     target = context if request.has_permission(VIEW, context) else context.__parent__
     return HTTPSeeOther(request.resource_path(target))
@@ -34,20 +35,23 @@ def manage_workflows(context, request):
     translate = request.localizer.translate
     items = []
 
+    def state(name):
+        return workflow_state_title(request, workflow, name)
+
     def allowed(permissions):  # role titles and what each may do, in words
         return sorted((role_title(translate, role),
                        ", ".join(permission_title(translate, p) for p in names))
                       for role, names in permissions.items())
     for workflow in sorted(get_workflows(request.registry).values(), key=lambda w: w.name):
         items.append({
-            "name": workflow.name, "title": workflow.title_it,
-            "initial": workflow.state_title(workflow.initial_state),
-            "states": [{"name": s.name, "title": s.title_it,
+            "name": workflow.name, "title": workflow_text(request, workflow.title_it),
+            "initial": state(workflow.initial_state),
+            "states": [{"name": s.name, "title": workflow_text(request, s.title_it),
                         "permissions": allowed(s.permissions)}
                        for s in workflow.states],
-            "transitions": [{"name": t.name, "title": t.title_it,
-                             "from": ", ".join(workflow.state_title(s) for s in t.from_states),
-                             "to": workflow.state_title(t.to_state),
+            "transitions": [{"name": t.name, "title": workflow_text(request, t.title_it),
+                             "from": ", ".join(state(s) for s in t.from_states),
+                             "to": state(t.to_state),
                              "permission": permission_title(translate, t.permission),
                              "comment": t.comment_required} for t in workflow.transitions],
             "diagram_url": request.resource_path(context, "@@diagramma-workflow",

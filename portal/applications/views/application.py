@@ -33,6 +33,7 @@ from portal.web.api.views import json_body, transition_api
 from portal.web.content_ops import workflow_panel
 from portal.web.display import local_time
 from portal.web.errors import refuse
+from portal.web.labels import workflow_state_title
 from portal.web.layout import flash
 from portal.web.workflow import transition_view
 from workflows import get_workflow
@@ -84,8 +85,9 @@ TRANSITION = posted.schema(posted.text("transition", strip=False),
 
 
 def state_title(request, application):
-    workflow = get_workflow(request.registry, "application")
-    return workflow.state_title(application.state) if application.state else ""
+    """The application's state as the reader's language says it."""
+    return workflow_state_title(request, get_workflow(request.registry, "application"),
+                                application.state)
 
 
 def attachment_kinds(request):

@@ -26,6 +26,7 @@ from portal.web import posted
 from portal.web.display import local_time
 from portal.web.errors import refuse
 from portal.web.forms import FormView
+from portal.web.labels import workflow_state_title
 from portal.web.layout import flash
 from workflows.application import MATCH, REVIEW
 from workflows.errors import WorkflowError
@@ -119,9 +120,9 @@ def queue_view(context, request):
                  for a in found.items],
         "state": criteria.state, "call": call, "search": text, "mine": bool(criteria.mine),
         "calls": list(domande.keys()) if domande is not None else [],
-        "states": [{"state": s, "title": workflow.state_title(s),
+        "states": [{"state": s, "title": workflow_state_title(request, workflow, s),
                     "count": found.counts.get(s, 0)} for s in queues.SUBMITTED_STATES],
-        "counts": [{"state": s, "title": workflow.state_title(s), "count": n,
+        "counts": [{"state": s, "title": workflow_state_title(request, workflow, s), "count": n,
                     "url": request.resource_path(context, "@@istruttoria",
                                                  query={**params, "stato": s, "pagina": 1})}
                    for s, n in sorted(found.counts.items()) if s in queues.SUBMITTED_STATES],
@@ -318,7 +319,7 @@ def provider_queue(context, request):
     return {"page_title": request.localizer.translate(_("Richieste di abbinamento — ${title}",
                                                         mapping={"title": context.title})),
             "rows": rows, "total": found.total,
-            "counts": [{"state": s, "title": workflow.state_title(s), "count": n}
+            "counts": [{"state": s, "title": workflow_state_title(request, workflow, s), "count": n}
                        for s, n in sorted(found.counts.items())],
             "paging": _page_links(request, context, "@@abbinamenti",
                                   queues.Criteria(page=page), found.total, {}),

@@ -55,7 +55,7 @@ def serialize(request, obj, info=None):
         data["data"] = {}
     if isinstance(obj, Container):
         data["children_url"] = data["@id"] + "/@@contenuti"
-    panel = workflow_panel(request, obj)
+    panel = workflow_panel(request, obj, localized=False)
     if panel is not None:
         data["workflow"] = {
             "name": panel["name"], "state": panel["state"], "state_title": panel["state_title"],

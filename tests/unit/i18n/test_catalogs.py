@@ -77,7 +77,7 @@ def test_pot_is_up_to_date(tmp_path):
     assert pot_create, "lingva (pot-create) is a development dependency"
     output = tmp_path / "portal.pot"
     subprocess.run(
-        [pot_create, "-q", "-d", "portal", "--no-linenumbers", "-o", str(output),
+        [pot_create, "-q", "-d", "portal", "--no-linenumbers", "--keyword", "N_", "-o", str(output),
          "portal", "content_types", "workflows", "catalog"],
         cwd=ROOT, check=True,
     )
