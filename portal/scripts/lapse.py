@@ -8,9 +8,8 @@ from datetime import UTC, datetime
 from transaction.interfaces import NoTransaction
 from ZODB.POSException import ConflictError
 
-from content_types.values import utcnow
+from content_types.values import ROME, utcnow
 from portal.applications.lapse_job import BATCH, Run, waiting_paths
-from portal.applications.rules import lapse
 from portal.scripts import close_database, open_env, parser
 
 
@@ -23,7 +22,7 @@ def parse_now(text):
     except ValueError:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=lapse.ROME)
+        value = value.replace(tzinfo=ROME)
     return value.astimezone(UTC)
 
 

@@ -5,11 +5,11 @@ matching window is (art. 2963 c.c.): the day of the request is not counted and t
 with the last instant of the last day, in Rome time. Asked on 10/03 with 10 days: the family
 may send until 20/03 at 23:59 (ora italiana). What happens afterwards is the officer's call.
 """
-from datetime import UTC, datetime, time, timedelta
 
 from content_types.call import INTEGRATION_DAYS_DEFAULT, INTEGRATION_DAYS_MAX
 from content_types.values import ROME, format_date
-from portal.applications.rules.errors import BenefitError, InvalidRules
+from portal.applications.rules import terms
+from portal.applications.rules.errors import BenefitError
 from portal.i18n import _
 
 
@@ -22,26 +22,17 @@ class IntegrationClosed(BenefitError):
 
 def integration_days(call):
     """The call's window in whole days (the default for calls stored before the field)."""
-    days = getattr(call, "integration_days", None)
-    if days is None:
-        return INTEGRATION_DAYS_DEFAULT
-    if (isinstance(days, bool) or not isinstance(days, int)
-            or not 1 <= days <= INTEGRATION_DAYS_MAX):
-        raise InvalidRules(
-            _("L'avviso «${title}» indica ${days} giorni per l'integrazione: servono da 1 a "
-              "${max_days} giorni.",
-              mapping={"title": getattr(call, "title", ""), "days": repr(days),
-                       "max_days": INTEGRATION_DAYS_MAX}),
-            {"integration_days": "fuori intervallo"})
-    return days
+    return terms.window_days(
+        call, "integration_days", INTEGRATION_DAYS_DEFAULT, INTEGRATION_DAYS_MAX,
+        _("L'avviso «${title}» indica ${days} giorni per l'integrazione: servono da 1 a "
+          "${max_days} giorni."))
 
 
 def deadline(requested_at, days):
     """The last instant (aware UTC) to send the integration asked at ``requested_at``."""
     if requested_at.tzinfo is None:
         raise ValueError("requested_at must be timezone-aware")
-    day = requested_at.astimezone(ROME).date() + timedelta(days=days)
-    return datetime.combine(day, time.max, ROME).astimezone(UTC)
+    return terms.end_of_day(terms.last_day(requested_at, days))
 
 
 def last_day(deadline_at):

@@ -7,12 +7,12 @@ day, in Rome time. Submitted on 10/03 at any hour with 15 days: the provider may
 answer until 25/03 at 23:59 (ora italiana); from 26/03 the application lapses.
 Times are timezone-aware UTC; only the day arithmetic happens in Europe/Rome.
 """
-from datetime import UTC, datetime, time, timedelta
 
 import workflows.application as wf
 from content_types.call import MATCHING_DAYS_DEFAULT, MATCHING_DAYS_MAX
-from content_types.values import ROME, format_date
-from portal.applications.rules.errors import BenefitError, InvalidRules
+from content_types.values import format_date
+from portal.applications.rules import terms
+from portal.applications.rules.errors import BenefitError
 from portal.i18n import _
 
 #: the only state that lapses: submitted, waiting for the provider
@@ -22,17 +22,10 @@ LAPSE = wf.LAPSE
 
 def matching_days(call):
     """The call's window in whole days (the default for calls stored before the field)."""
-    days = getattr(call, "matching_days", None)
-    if days is None:
-        return MATCHING_DAYS_DEFAULT
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MATCHING_DAYS_MAX:
-        raise InvalidRules(
-            _("L'avviso «${title}» indica ${days} giorni per l'abbinamento: servono da 1 a "
-              "${max_days} giorni.",
-              mapping={"title": getattr(call, "title", ""), "days": repr(days),
-                       "max_days": MATCHING_DAYS_MAX}),
-            {"matching_days": "fuori intervallo"})
-    return days
+    return terms.window_days(
+        call, "matching_days", MATCHING_DAYS_DEFAULT, MATCHING_DAYS_MAX,
+        _("L'avviso «${title}» indica ${days} giorni per l'abbinamento: servono da 1 a "
+          "${max_days} giorni."))
 
 
 def last_day(application, call):
@@ -44,7 +37,7 @@ def last_day(application, call):
         raise BenefitError(_("La domanda ${protocol} ha una data di invio senza fuso orario.",
                              mapping={"protocol": application.protocol or ""}),
                            {"submitted_at": "senza fuso orario"})
-    return submitted.astimezone(ROME).date() + timedelta(days=matching_days(call))
+    return terms.last_day(submitted, matching_days(call))
 
 
 def match_deadline(application, call):
@@ -52,7 +45,7 @@ def match_deadline(application, call):
     day = last_day(application, call)
     if day is None:
         return None
-    return datetime.combine(day, time.max, ROME).astimezone(UTC)
+    return terms.end_of_day(day)
 
 
 def overdue(application, call, now):

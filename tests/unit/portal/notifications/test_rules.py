@@ -7,6 +7,7 @@ import workflows.application as wf
 from content_types.i18n import interpolated
 from content_types.values import ROME
 from portal.applications.rules import integration
+from portal.applications.rules.errors import InvalidRules
 from portal.applications.rules.review import REASONS
 from portal.notifications import rules
 
@@ -53,7 +54,7 @@ def test_integration_days_of_a_call(days, ok):
     if ok:
         assert integration.integration_days(call) == (days or 10)
     else:
-        with pytest.raises(integration.InvalidRules):
+        with pytest.raises(InvalidRules):
             integration.integration_days(call)
 
 

@@ -8,6 +8,7 @@ import pytest
 import workflows
 from content_types.application import Application
 from content_types.call import MATCHING_DAYS_DEFAULT, Call, CallPublished, CallSchema
+from content_types.values import ROME
 from portal.applications.rules import lapse, matching
 from portal.applications.rules.errors import BenefitError, InvalidRules
 from portal.applications.rules.submission import Situation, submit
@@ -27,7 +28,7 @@ def call(days=None):
 
 
 def rome(*args):
-    return datetime(*args, tzinfo=lapse.ROME)
+    return datetime(*args, tzinfo=ROME)
 
 
 # -- the arithmetic ------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def test_spring_dst_change_inside_the_window():
     app = sent(rome(2025, 3, 25, 10, 0))
     deadline = lapse.match_deadline(app, call(10))
     assert deadline == datetime(2025, 4, 4, 21, 59, 59, 999999, tzinfo=UTC)
-    assert deadline.astimezone(lapse.ROME).hour == 23
+    assert deadline.astimezone(ROME).hour == 23
     # adding 10 × 24 hours to the end of the submission day would end the term an hour late
     end_of_first_day = datetime(2025, 3, 25, 22, 59, 59, 999999, tzinfo=UTC)  # 23:59 CET
     assert deadline == end_of_first_day + timedelta(days=10) - timedelta(hours=1)
