@@ -15,6 +15,14 @@ from portal.scripts import check_config
 MAX_REQUEST_BODY_SIZE = 256 * 1024 * 1024
 
 
+def read_or_exit(read, settings):
+    """A setting read by ``read``; a bad value stops the start with its Italian message."""
+    try:
+        return read(settings)
+    except ValueError as exc:
+        sys.exit(f"Errore: {exc}")
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
@@ -26,24 +34,15 @@ def main(argv=None):
 
     settings = get_appsettings(config_uri, name="main")
 
-    try:
-        minutes = lapse_clock.interval_minutes(settings)
-    except ValueError as exc:
-        sys.exit(f"Errore: {exc}")
+    minutes = read_or_exit(lapse_clock.interval_minutes, settings)
     if minutes:
         lapse_clock.start(app.registry, minutes)
         print(f"Decadenze delle domande controllate ogni {minutes:g} minuti.", flush=True)
-    try:
-        reminder_minutes = reminders.interval_minutes(settings)
-        reminders.reminder_days(settings)
-    except ValueError as exc:
-        sys.exit(f"Errore: {exc}")
+    reminder_minutes = read_or_exit(reminders.interval_minutes, settings)
+    read_or_exit(reminders.reminder_days, settings)  # refused now, not at the first pass
     if reminder_minutes:
         reminders.start(app.registry, reminder_minutes)
-    try:
-        seconds = worker.interval_seconds(settings)
-    except ValueError as exc:
-        sys.exit(f"Errore: {exc}")
+    seconds = read_or_exit(worker.interval_seconds, settings)
     if seconds:
         # the first pass at start runs what a stopped process left waiting
         worker.start(app.registry, seconds)
