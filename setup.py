@@ -28,6 +28,7 @@ requires = [
     "pyhanko-certvalidator>=0.33",
     "qrcode>=7.4",
     "Babel>=2.14",  # compiles the gettext catalogs (portal/locale/compile.py)
+    "openpyxl>=3.1.5",  # XLSX exports of payments and spending
     "elasticsearch>=8.15,<9",  # the client major must match the server (8.x)
 ]
 
