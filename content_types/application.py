@@ -11,7 +11,7 @@ import colander
 import deform.widget
 
 from content_types.application_folder import ADD_APPLICATION
-from content_types.base import Content
+from content_types.base import Container
 from content_types.errors import ContentError
 from content_types.i18n import _
 from content_types.registry import content_type
@@ -111,7 +111,7 @@ class ApplicationSchema(colander.MappingSchema):
     addable_to=("CallApplicationFolder",), catalog_attributes=("title",),
     workflow="application",
 )
-class Application(Content):
+class Application(Container):
     type_name = "Application"
     #: reads by anyone but the applicant are audited (GDPR)
     personal_data = True
@@ -160,6 +160,9 @@ class Application(Content):
     decision = None  # dict: outcome, reason_code, reason_text, who, when
     integration_deadline = None  # aware UTC: the family may send the integration until then
     ranking_outcome = None  # dict: version, position, outcome
+    # -- the monthly cycle (portal.payments) --
+    service_start = None  # date: first day of the first funded month, set when the service starts
+    service_end = None  # "yyyy-mm": the last month of service after an early end
     uploads = None  # OOBTree uid -> portal.documents UploadedDocument (the attachments' bytes)
 
     @property

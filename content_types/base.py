@@ -105,6 +105,10 @@ class Container(Content):
 
     def __init__(self, title="", creator=None, **data):
         super().__init__(title=title, creator=creator, **data)
+        self.init_children()
+
+    def init_children(self):
+        """Empty child structures (also for an object stored before its class held children)."""
         self._items = OOBTree()
         self._order = LOBTree()  # order key -> name
         self._order_keys = OLBTree()  # name -> order key

@@ -35,7 +35,7 @@ TARGET_SERVICES = {
 #: fields frozen once the call is published
 RULE_FIELDS = (
     "code", "target", "period_start", "period_end", "opens_at", "closes_at", "max_months",
-    "matching_days", "integration_days", "eligibility", "copayment", "ranking",
+    "matching_days", "integration_days", "eligibility", "copayment", "ranking", "attestation",
 )
 #: days the chosen provider has to confirm the abbinamento, when a call does not say ([A]:
 #: our design; calls stored before the field existed use it through the class default)
@@ -134,6 +134,8 @@ class Call(Content):
     eligibility = None  # dict, see portal.applications.rules.eligibility.Rules
     copayment = None  # dict, see portal.applications.rules.copayment.scheme_from_data
     ranking = None  # dict, see portal.applications.rules.ranking.RankingRules
+    #: dict, see portal.payments.rules.monthly.MonthlyRules (absences, partial months)
+    attestation = None
     budgets = None  # dict: ATS code -> amount (str, Decimal-safe)
     budget_log = ()  # tuple of dicts: district, old, new, reason, who, when
     version = 1

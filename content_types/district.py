@@ -43,6 +43,8 @@ class District(Container):
     description = ""
     code = ""
     lead_municipality = ""
+    #: a portal.payments.ledger.Ledger: every budget, commitment and payment of the ATS
+    ledger = None
     __acl__ = (
         (Allow, role(ATS_OFFICER),
          (EDIT, ADD_CONTENT, ADD_EDITORIAL, DELETE, MANAGE, VIEW_AUDIT, VIEW_PERSONAL_DATA)),

@@ -39,6 +39,7 @@ def make_config(settings):
     config.add_translation_dirs("portal:locale")  # Italian msgids; other languages optional
     config.include("portal.providers")  # after portal.web: its /catalogo page wins
     config.include("portal.applications")  # calls, applications, review, rankings
+    config.include("portal.payments")  # ledger, attestations, payment acts, fund dashboard
     config.include("portal.editorial")  # pages, news, service pages of the Region and the ATS
     config.include("portal.home")  # the home page and the personal area (after the features)
     config.include("portal.documents")

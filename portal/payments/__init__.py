@@ -1,0 +1,9 @@
+"""After funding: the ledger of budgets and commitments, monthly attestations, family
+confirmation, validation, payment acts, the fund dashboard and the monitoring feed.
+
+``config.include("portal.payments")`` registers its subscribers and scans its views.
+"""
+
+
+def includeme(config):
+    config.scan("portal.payments")
