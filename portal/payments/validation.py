@@ -64,7 +64,7 @@ def version_of(attestation):
 
 def check_version(attestation, token):
     if token != version_of(attestation):
-        raise StaleForm()
+        raise StaleForm
 
 
 def check_sent(attestation):

@@ -1,4 +1,5 @@
 """The ATS officer validates attestations: queue, re-checks, validate, return, bulk, refusals."""
+# ruff: noqa: F811 - the applications fixtures are imported, then named as test arguments
 import re
 from datetime import date
 
@@ -60,7 +61,8 @@ def test_queue_filters_counts_and_validation(applications_app, codes):
     officer = client(applications_app, "rup-ba01")
     page = officer.get(QUEUE)
     assert rows(page) == month_texts(3, 3)
-    assert 'data-state="sent"><a href="/ambiti/ba-01/@@attestazioni?stato=sent&amp;pagina=1" data-count="3"' in page.text
+    assert ('data-state="sent"><a href="/ambiti/ba-01/@@attestazioni?stato=sent&amp;pagina=1" '
+            'data-count="3"') in page.text
     assert rows(officer.get(QUEUE, {"mese": month_texts(1, 2)[0]})) == month_texts(1, 2)
     assert rows(officer.get(QUEUE, {"ente": "arcobaleno"})) == []
     assert rows(officer.get(QUEUE, {"ente": "girasole", "mese": month_texts(1, 3)[0]})) == \
@@ -69,7 +71,8 @@ def test_queue_filters_counts_and_validation(applications_app, codes):
     decide(officer, paths[0], "valida")
     state, review = state_and_review(applications_app, paths[0])
     assert state == "validated"
-    assert review["outcome"] == "validata" and review["who"] == "rup-ba01"
+    assert review["outcome"] == "validata"
+    assert review["who"] == "rup-ba01"
     assert committed(applications_app) == before  # the month was within the commitment
     page = officer.get(QUEUE)
     assert rows(page) == month_texts(2, 2)
@@ -87,7 +90,8 @@ def test_return_needs_a_reason(applications_app, codes):
     decide(officer, path, "restituisci", motivo="Presenze da correggere")
     state, review = state_and_review(applications_app, path)
     assert state == "rejected"
-    assert review["outcome"] == "restituita" and review["reason"] == "Presenze da correggere"
+    assert review["outcome"] == "restituita"
+    assert review["reason"] == "Presenze da correggere"
 
 
 def test_double_post_and_not_sent(applications_app, codes):
@@ -260,6 +264,15 @@ def test_bulk_validation_reports_each(applications_app, codes):
     text = " ".join(done.text.split())
     assert "Attestazioni validate: 2." in text
     months = month_texts(3, 3)
-    assert f"Non validata: " in text and f"{months[1]}: Le presenze (21) superano" in text
+    assert "Non validata: " in text
+    assert f"{months[1]}: Le presenze (21) superano" in text
     assert [state_and_review(applications_app, p)[0] for p in paths] == \
         ["validated", "sent", "validated"]
+
+
+def test_officer_panel_counts_attestations_to_validate(applications_app, codes):
+    url = active_application(applications_app, codes)
+    sent_attestations(applications_app, url, month_texts(2, 2))
+    area = " ".join(client(applications_app, "rup-ba01").get("/@@area-personale").text.split())
+    assert ('<a href="/ambiti/ba-01/@@attestazioni">Attestazioni da validare: '
+            '<strong class="portal-count">2</strong></a>') in area
