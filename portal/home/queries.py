@@ -14,6 +14,7 @@ from portal.applications.services import resolve_path
 from portal.editorial import listing as _editorial
 from portal.i18n import _
 from portal.notifications import unread_count as _unread_count
+from portal.payments import queue as attestation_queue
 from portal.web.labels import workflow_state_title
 from workflows import application as wf
 from workflows import catalogue_entry as entry_wf
@@ -251,6 +252,10 @@ def officer_section(request, district):
         "awaiting_url": request.resource_path(district, "@@istruttoria",
                                               query={"stato": wf.AWAITING_INTEGRATION}),
         "rankings": rankings_work(request, district, call_counts(request, district, counts)),
+        # attestations waiting for validation (portal.payments.queue: one catalog count)
+        "attestations": attestation_queue.sent_count(request.catalog, search_principals(request),
+                                                     district),
+        "attestations_url": request.resource_path(district, "@@attestazioni"),
     }
 
 

@@ -1,0 +1,278 @@
+"""The ATS officer validates attestations: queue, re-checks, validate, return, bulk, refusals."""
+# ruff: noqa: F811 - the applications fixtures are imported, then named as test arguments
+import re
+from datetime import date
+
+from content_types.attestation import Attestation
+from content_types.events import LocalRolesChanged
+from content_types.security import ATS_OFFICER, set_local_roles
+from content_types.users import User
+from portal.demo import demo_password
+from portal.payments.ledger import ledger_of
+from tests.functional.applications.conftest import (  # noqa: F401 - fixtures
+    applications_app,
+    applications_database,
+    applications_dir,
+    client,
+    codes,
+    post,
+    run_in_app,
+    smtp_server,
+)
+from tests.functional.payments.review_fixtures import (
+    QUEUE,
+    active_application,
+    make_sent,
+    month_texts,
+    resolve,
+    sent_attestations,
+)
+
+
+def state_and_review(app, path):
+    def work(portal):
+        obj = resolve(portal, path)
+        return obj.state, obj.review
+    return run_in_app(app, work)
+
+
+def committed(app):
+    return run_in_app(app, lambda portal: ledger_of(portal["ambiti"]["ba-01"]).totals().committed)
+
+
+def version(page):
+    return re.search(r'name="_version" value="([^"]+)"', page.text).group(1)
+
+
+def decide(officer, path, decision, status=303, **extra):
+    page = officer.get(path + "/@@valida")
+    return post(officer, path + "/@@valida", {"_version": version(page), "decisione": decision,
+                                              **extra}, status=status)
+
+
+def rows(page):
+    table = page.text.split('id="coda-attestazioni"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<td>(\d{4}-\d{2})</td>", table)
+
+
+def test_queue_filters_counts_and_validation(applications_app, codes):
+    url = active_application(applications_app, codes)
+    paths = sent_attestations(applications_app, url, month_texts(3, 3))
+    officer = client(applications_app, "rup-ba01")
+    page = officer.get(QUEUE)
+    assert rows(page) == month_texts(3, 3)
+    assert ('data-state="sent"><a href="/ambiti/ba-01/@@attestazioni?stato=sent&amp;pagina=1" '
+            'data-count="3"') in page.text
+    assert rows(officer.get(QUEUE, {"mese": month_texts(1, 2)[0]})) == month_texts(1, 2)
+    assert rows(officer.get(QUEUE, {"ente": "arcobaleno"})) == []
+    assert rows(officer.get(QUEUE, {"ente": "girasole", "mese": month_texts(1, 3)[0]})) == \
+        month_texts(1, 3)
+    before = committed(applications_app)
+    decide(officer, paths[0], "valida")
+    state, review = state_and_review(applications_app, paths[0])
+    assert state == "validated"
+    assert review["outcome"] == "validata"
+    assert review["who"] == "rup-ba01"
+    assert committed(applications_app) == before  # the month was within the commitment
+    page = officer.get(QUEUE)
+    assert rows(page) == month_texts(2, 2)
+    assert 'data-count="1">Validata: 1' in page.text
+    assert rows(officer.get(QUEUE, {"stato": "validated"})) == month_texts(1, 3)
+
+
+def test_return_needs_a_reason(applications_app, codes):
+    url = active_application(applications_app, codes)
+    [path] = sent_attestations(applications_app, url, month_texts(1, 1))
+    officer = client(applications_app, "rup-ba01")
+    refused = decide(officer, path, "restituisci", status=422, motivo="  ")
+    assert "Indicare il motivo per cui l'attestazione è restituita" in refused.text
+    assert state_and_review(applications_app, path) == ("sent", None)
+    decide(officer, path, "restituisci", motivo="Presenze da correggere")
+    state, review = state_and_review(applications_app, path)
+    assert state == "rejected"
+    assert review["outcome"] == "restituita"
+    assert review["reason"] == "Presenze da correggere"
+
+
+def test_double_post_and_not_sent(applications_app, codes):
+    url = active_application(applications_app, codes)
+    [path] = sent_attestations(applications_app, url, month_texts(1, 1))
+    officer = client(applications_app, "rup-ba01")
+    page = officer.get(path + "/@@valida")
+    form = {"_version": version(page), "decisione": "valida"}
+    post(officer, path + "/@@valida", form)
+    again = post(officer, path + "/@@valida", form, status=409)
+    assert "non è in attesa di validazione" in again.text
+    assert state_and_review(applications_app, path)[0] == "validated"
+
+    def draft(portal):
+        return make_sent(resolve(portal, url), month_texts(1, 2)[0], applications_app.registry,
+                         state="signed").__name__
+    name = run_in_app(applications_app, draft)
+    other = path.rsplit("/", 1)[0] + "/" + name
+    refused = post(officer, other + "/@@valida", {"_version": "x", "decisione": "valida"},
+                   status=(403, 409))
+    assert state_and_review(applications_app, other)[0] == "signed", refused.status
+
+
+def test_stale_form_changes_nothing(applications_app, codes):
+    url = active_application(applications_app, codes)
+    [path] = sent_attestations(applications_app, url, month_texts(1, 1))
+    officer = client(applications_app, "rup-ba01")
+    post(officer, path + "/@@valida", {"_version": "vecchia", "decisione": "valida"},
+         status=409)
+    assert state_and_review(applications_app, path) == ("sent", None)
+
+
+def tamper(app, path, change):
+    def work(portal):
+        change(portal, resolve(portal, path))
+    run_in_app(app, work)
+
+
+def refused_with(app, path, text):
+    officer = client(app, "rup-ba01")
+    before = committed(app)
+    page = decide(officer, path, "valida", status=(409, 422))
+    assert text in " ".join(page.text.split())
+    assert state_and_review(app, path) == ("sent", None)
+    assert committed(app) == before
+
+
+def test_tampered_amounts_are_refused(applications_app, codes):
+    url = active_application(applications_app, codes)
+    [path] = sent_attestations(applications_app, url, month_texts(1, 1))
+
+    def raise_voucher(portal, attestation):
+        attestation.voucher_share += 50
+        attestation.invoice_amount = attestation.voucher_share
+    tamper(applications_app, path, raise_voucher)
+    refused_with(applications_app, path, "Importo non conforme alle regole dell'avviso: la "
+                 "quota del buono registrata")
+
+
+def test_attendance_above_open_days_and_incomplete_invoice(applications_app, codes):
+    url = active_application(applications_app, codes)
+    first, second = sent_attestations(applications_app, url, month_texts(2, 2))
+
+    def overattend(portal, attestation):
+        attestation.attended_days = attestation.open_days + 1
+    tamper(applications_app, first, overattend)
+    refused_with(applications_app, first, "Le presenze (21) superano i giorni di apertura (20)")
+
+    def no_invoice(portal, attestation):
+        attestation.invoice_number = ""
+    tamper(applications_app, second, no_invoice)
+    refused_with(applications_app, second, "La fattura è incompleta")
+
+
+def test_second_attestation_of_a_month_is_refused(applications_app, codes):
+    url = active_application(applications_app, codes)
+    month = month_texts(1, 1)[0]
+    [path] = sent_attestations(applications_app, url, [month])
+
+    def force(portal):
+        application = resolve(portal, url)
+        first = resolve(portal, path)
+        twin = Attestation(title="Doppione", creator="girasole")
+        for name in ("month", "application_uid", "protocol", "entry_path", "open_days",
+                     "attended_days", "absences", "full_time", "tariff", "fee", "family_share",
+                     "voucher_share", "invoice_number", "invoice_date", "invoice_amount"):
+            setattr(twin, name, getattr(first, name))
+        application["attestazioni"].add(month + "-bis", twin, registry=applications_app.registry)
+    run_in_app(applications_app, force)
+    refused_with(applications_app, path, f"Esiste già un'attestazione per il mese {month}")
+
+
+def test_future_month_and_outside_the_period(applications_app, codes):
+    url = active_application(applications_app, codes)
+    [inside] = sent_attestations(applications_app, url, month_texts(1, 3))
+    future = month_texts(1, -1)[0]
+
+    def in_future(portal):
+        return make_sent(resolve(portal, url), future, applications_app.registry,
+                         today=date(2100, 1, 1)).__name__
+    name = run_in_app(applications_app, in_future)
+    refused_with(applications_app, inside.rsplit("/", 1)[0] + "/" + name,
+                 f"Il mese {future} è nel futuro")
+
+    def later_start(portal):
+        resolve(portal, url).service_start = date.fromisoformat(month_texts(1, 2)[0] + "-01")
+    run_in_app(applications_app, later_start)
+    refused_with(applications_app, inside, f"Il mese {month_texts(1, 3)[0]} è fuori dal periodo "
+                 "finanziato")
+
+
+def test_not_enough_funds_for_a_dearer_month(applications_app, codes):
+    url = active_application(applications_app, codes)
+    [path] = sent_attestations(applications_app, url, month_texts(1, 1))
+
+    def spend_the_commitment(portal):
+        application = resolve(portal, url)
+        ledger = ledger_of(portal["ambiti"]["ba-01"])
+        account = ledger.account(application.uid)
+        ledger.release(application.uid, account.unpaid, who="test", when=application.modified)
+        call = account.call
+        ledger.set_budget(call, "FSE", ledger.totals(call, "FSE").committed, who="test",
+                          when=application.modified)
+    run_in_app(applications_app, spend_the_commitment)
+    refused_with(applications_app, path, "Fondi insufficienti")
+
+
+def add_other_officer(app):
+    def setup(portal):
+        user = User(title="RUP Ambito TA-01", email="rup-ta01@example.it", creator="admin")
+        user.set_password(demo_password("rup-ta01"))
+        portal["utenti"].add("rup-ta01", user, registry=app.registry)
+        district = portal["ambiti"]["ta-01"]
+        set_local_roles(district, "user:rup-ta01", {ATS_OFFICER})
+        app.registry.notify(LocalRolesChanged(district))
+    run_in_app(app, setup)
+
+
+def test_an_officer_of_another_ats_sees_and_validates_nothing(applications_app, codes):
+    url = active_application(applications_app, codes)
+    paths = sent_attestations(applications_app, url, month_texts(2, 2))
+    add_other_officer(applications_app)
+    other = client(applications_app, "rup-ta01")
+    other.get(QUEUE, status=403)
+    assert rows(other.get("/ambiti/ta-01/@@attestazioni")) == []
+    other.get(paths[0] + "/@@valida", status=403)
+    post(other, paths[0] + "/@@valida", {"_version": "x", "decisione": "valida"}, status=403)
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      other.get("/ambiti/ta-01/@@attestazioni").text).group(1)
+    uids = run_in_app(applications_app, lambda p: [resolve(p, x).uid for x in paths])
+    other.post("/ambiti/ta-01/@@attestazioni", [("csrf_token", token)] +
+               [("uid", u) for u in uids], status=303)
+    assert [state_and_review(applications_app, p)[0] for p in paths] == ["sent", "sent"]
+
+
+def test_bulk_validation_reports_each(applications_app, codes):
+    url = active_application(applications_app, codes)
+    paths = sent_attestations(applications_app, url, month_texts(3, 3))
+
+    def overattend(portal, attestation):
+        attestation.attended_days = attestation.open_days + 1
+    tamper(applications_app, paths[1], overattend)
+    officer = client(applications_app, "rup-ba01")
+    queue = officer.get(QUEUE)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', queue.text).group(1)
+    uids = re.findall(r'name="uid" value="([^"]+)"', queue.text)
+    assert len(uids) == 3
+    done = officer.post(QUEUE, [("csrf_token", token)] + [("uid", u) for u in uids],
+                        status=303).follow()
+    text = " ".join(done.text.split())
+    assert "Attestazioni validate: 2." in text
+    months = month_texts(3, 3)
+    assert "Non validata: " in text
+    assert f"{months[1]}: Le presenze (21) superano" in text
+    assert [state_and_review(applications_app, p)[0] for p in paths] == \
+        ["validated", "sent", "validated"]
+
+
+def test_officer_panel_counts_attestations_to_validate(applications_app, codes):
+    url = active_application(applications_app, codes)
+    sent_attestations(applications_app, url, month_texts(2, 2))
+    area = " ".join(client(applications_app, "rup-ba01").get("/@@area-personale").text.split())
+    assert ('<a href="/ambiti/ba-01/@@attestazioni">Attestazioni da validare: '
+            '<strong class="portal-count">2</strong></a>') in area
