@@ -1,0 +1,1 @@
+"""Request-aware views of the monthly cycle (one module per role)."""
