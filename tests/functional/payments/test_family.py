@@ -89,7 +89,7 @@ def test_the_author_of_the_draft_cannot_confirm_it(applications_app, codes):
     url = active_application(applications_app, codes)
     attestation = add_attestation(applications_app, url, who="cittadino")
     refused = post(client(applications_app, "cittadino"), attestation + "/@@conferma",
-                   status=403)
+                   status=422)
     assert ("L'attestazione deve essere confermata dalla famiglia, non da chi l'ha redatta."
             in text_of(refused))
     assert stored(applications_app, attestation) == ("draft", None, None)
