@@ -62,7 +62,8 @@ def _signed(context, request, method, upload=None, **extra):
     audit.log(request, "attestazione confermata dalla famiglia", context, metodo=method)
     flash(request, _("Attestazione del mese ${month} confermata.",
                      mapping={"month": context.month}))
-    return HTTPSeeOther(request.resource_path(context, "@@conferma"))
+    # the family no longer holds «sign» here: back to what still waits for it
+    return HTTPSeeOther(request.resource_path(request.root, "@@attestazioni-da-confermare"))
 
 
 @view_config(context=Attestation, name="conferma", permission=SIGN, request_method="POST")
