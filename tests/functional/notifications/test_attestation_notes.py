@@ -2,8 +2,8 @@
 from portal.notifications.store import get_store
 from tests.functional.notifications.test_notifications import mails
 from tests.functional.payments.family_fixtures import (  # noqa: F401 - fixtures
-    add_attestation,
     active_application,
+    add_attestation,
     applications_app,
     applications_database,
     applications_dir,
@@ -40,7 +40,8 @@ def test_a_new_draft_asks_the_family_and_the_return_tells_the_provider(
     month = attestation.rsplit("/", 1)[1]
     family = [n for n in notes(applications_app, "cittadino")
               if n[0] == "attestazione_da_confermare"]
-    assert len(family) == 1 and family[0][3] == attestation
+    assert len(family) == 1
+    assert family[0][3] == attestation
     sent = mails(inbox, "cittadino@example.it")
     assert any(f"C'è un'attestazione da confermare: {month}" in subject
                for _to, subject, _body in sent)
@@ -56,9 +57,11 @@ def test_a_new_draft_asks_the_family_and_the_return_tells_the_provider(
     fire(applications_app, attestation, "rup-ba01", "reject", REASON)
     returned = [n for n in notes(applications_app, "girasole")
                 if n[0] == "attestazione_respinta"]
-    assert len(returned) == 1 and returned[0][2] == REASON
+    assert len(returned) == 1
+    assert returned[0][2] == REASON
     provider_mail = [m for m in mails(inbox) if "respinta" in m[1]]
-    assert provider_mail and all(REASON not in body for _to, _s, body in provider_mail)
+    assert provider_mail
+    assert all(REASON not in body for _to, _s, body in provider_mail)
     # reopened: the family is asked again (a new key per round)
     fire(applications_app, attestation, "girasole", "revise")
     family = [n for n in notes(applications_app, "cittadino")

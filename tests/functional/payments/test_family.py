@@ -12,8 +12,8 @@ from portal import main
 from tests.conftest import csrf_token, login
 from tests.functional.applications.conftest import applications_settings
 from tests.functional.payments.family_fixtures import (  # noqa: F401 - fixtures
-    add_attestation,
     active_application,
+    add_attestation,
     applications_app,
     applications_database,
     applications_dir,
@@ -51,7 +51,8 @@ def test_family_sees_and_confirms_the_month_in_its_personal_area(attested):
     assert "Attestazioni da confermare: 1" in area
     listing = text_of(citizen.get("/@@attestazioni-da-confermare"))
     month = attestation.rsplit("/", 1)[1]
-    assert month in listing and "Controlla e conferma" in listing
+    assert month in listing
+    assert "Controlla e conferma" in listing
     facts = run_in_app(app, lambda p: (at(p, attestation).family_share,
                                        at(p, attestation).voucher_share))
     from content_types.values import euro  # noqa: PLC0415
@@ -136,7 +137,8 @@ def test_family_uploads_the_attestation_pdf_it_signed(signing_app, codes, pki):
     attestation = add_attestation(signing_app, url)
     citizen = login(webtest.TestApp(signing_app), "cittadino")
     pdf = citizen.get(attestation + "/@@pdf")
-    assert pdf.content_type == "application/pdf" and pdf.body.startswith(b"%PDF")
+    assert pdf.content_type == "application/pdf"
+    assert pdf.body.startswith(b"%PDF")
     signed = sign(pdf.body, pki.p12["office"])
     done = upload(citizen, attestation, signed).follow()
     assert "confermata" in text_of(done)
