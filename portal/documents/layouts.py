@@ -129,22 +129,52 @@ def payment_act(header: Header, data) -> bytes:
 def attestation(header: Header, data) -> bytes:
     """A monthly attestation of services delivered by a provider.
 
-    data: provider, beneficiary, month, rows (list of dicts with date, description,
-    hours), amount (Decimal), statement (free text).
+    data: provider, beneficiary, month; the monthly record (all optional): unit,
+    beneficiary_fiscal_code, protocol, open_days, attended_days, absences, full_time,
+    tariff, family_share, voucher_share (Decimal), invoice_number, invoice_date,
+    invoice_amount, code (ties a signed copy to its attestation); or the older detail:
+    rows (list of dicts with date, description, hours), amount (Decimal); statement.
     """
-    rows = [(format_date(r.get("date")), r.get("description", ""), str(r.get("hours", "")))
-            for r in data.get("rows", ())]
-    body = [
-        field_table([("Ente gestore", data.get("provider", "")),
-                     ("Beneficiario", data.get("beneficiary", "")),
-                     ("Mese di riferimento", data.get("month", "")),
-                     ("Importo attestato", euro(data.get("amount", 0)))]),
-        heading("Prestazioni erogate"),
-        data_table(["Data", "Prestazione", "Ore"], rows, widths=[15, 70, 15],
-                   right_align=(2,)),
-    ]
+    def money(key):
+        return euro(data[key]) if data.get(key) is not None else ""
+
+    def number(key):
+        return str(data[key]) if data.get(key) is not None else ""
+
+    full_time = data.get("full_time")
+    body = [field_table(_filled([
+        ("Ente gestore", data.get("provider", "")),
+        ("Unità di offerta", data.get("unit")),
+        ("Beneficiario", data.get("beneficiary", "")),
+        ("Codice fiscale del beneficiario", data.get("beneficiary_fiscal_code")),
+        ("Domanda", data.get("protocol")),
+        ("Mese di riferimento", data.get("month", "")),
+        ("Frequenza", "" if full_time is None else ("tempo pieno" if full_time
+                                                     else "tempo parziale")),
+        ("Giorni di apertura", number("open_days")),
+        ("Giorni di presenza", number("attended_days")),
+        ("Assenze", number("absences")),
+        ("Tariffa mensile", money("tariff")),
+        ("Quota a carico della famiglia", money("family_share")),
+        ("Quota del buono", money("voucher_share")),
+        ("Importo attestato", money("amount")),
+    ]))]
+    invoice = _filled([("Numero", data.get("invoice_number")),
+                       ("Data", format_date(data["invoice_date"])
+                        if data.get("invoice_date") else ""),
+                       ("Importo", money("invoice_amount"))])
+    if invoice:
+        body += [heading("Fattura"), field_table(invoice)]
+    if data.get("rows"):
+        rows = [(format_date(r.get("date")), r.get("description", ""),
+                 str(r.get("hours", ""))) for r in data["rows"]]
+        body += [heading("Prestazioni erogate"),
+                 data_table(["Data", "Prestazione", "Ore"], rows, widths=[15, 70, 15],
+                            right_align=(2,))]
     if data.get("statement"):
         body += [Spacer(1, 3 * mm), paragraph(data["statement"])]
+    if data.get("code"):
+        body += [Spacer(1, 3 * mm), paragraph(f"Codice attestazione: {data['code']}")]
     return build_pdf(header, body)
 
 

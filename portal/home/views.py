@@ -107,6 +107,8 @@ def personal_area(context, request):
             "file_url": request.resource_path(context, "@@fascicolo"),
             "calls": queries.open_calls(request),
         }
+        from portal.payments.family_queries import panel  # noqa: PLC0415 (the family's panel)
+        sections["citizen"]["attestations"] = panel(request)
     if delegations:
         sections["delegate"] = [
             {"applicant": applicant, "district": district.title,

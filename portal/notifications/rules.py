@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import workflows.application as wf
+import workflows.attestation as att
 from content_types.i18n import Message, interpolated, joined
 from content_types.security import VIEW
-from content_types.values import format_date
+from content_types.values import euro, format_date
 from portal.i18n import _
 
 #: days before the matching window closes when the provider is reminded ([A]: our design)
@@ -21,6 +22,10 @@ REMINDER_DAYS_DEFAULT = 3
 INTEGRATION, ADMITTED, NOT_ADMITTED, RANKING, LAPSED, MATCH_REQUEST, MATCH_REMINDER = (
     "integrazione", "ammessa", "non_ammessa", "graduatoria", "decaduta", "abbinamento",
     "promemoria_abbinamento")
+# the monthly cycle
+TO_CONFIRM, RETURNED, VALIDATED, PAID, PAYMENT_ACT = (
+    "attestazione_da_confermare", "attestazione_respinta", "attestazione_validata",
+    "attestazione_liquidata", "atto_liquidazione")
 KIND_TITLES = {
     INTEGRATION: _("Richiesta di integrazione"),
     ADMITTED: _("Domanda ammessa"),
@@ -29,6 +34,11 @@ KIND_TITLES = {
     LAPSED: _("Domanda decaduta"),
     MATCH_REQUEST: _("Abbinamento da confermare"),
     MATCH_REMINDER: _("Promemoria"),
+    TO_CONFIRM: _("Attestazione da confermare"),
+    RETURNED: _("Attestazione respinta"),
+    VALIDATED: _("Attestazione validata"),
+    PAID: _("Attestazione liquidata"),
+    PAYMENT_ACT: _("Atto di liquidazione"),
 }
 #: transitions whose outcome the family is told
 FAMILY_TRANSITIONS = (wf.REQUEST_INTEGRATION, wf.DECLARE_ELIGIBLE, wf.DECLARE_INELIGIBLE,
@@ -189,6 +199,95 @@ def notes_for(transition, facts):
     if transition in FAMILY_TRANSITIONS:
         return family_notes(transition, facts)
     return []
+
+
+@dataclass(frozen=True)
+class AttestationFacts:
+    """What the rules know of one monthly attestation, read from the tree by the service."""
+
+    uid: str
+    month: str  # "2025-10"
+    protocol: str  # the application's
+    beneficiary: str = ""
+    family: tuple = ()  # applicant and delegate logins
+    operators: tuple = ()  # the provider's operators (logins)
+    comment: str = ""  # the officer's reason of a return
+    round: int = 0  # how many times it was reopened (REVISE) so far
+
+
+#: a draft attestation waits for the family (created, or reopened after a return)
+CREATED = "created"
+#: attestation transitions (and CREATED) someone is told about
+ATTESTATION_WATCHED = (CREATED, att.REVISE, att.REJECT, att.VALIDATE, att.PAY)
+
+
+def attestation_notes(event, facts):
+    """What ``event`` (CREATED or an attestation transition) tells the family or the provider."""
+    mapping = {"month": facts.month or "—", "protocol": facts.protocol or "—",
+               "beneficiary": facts.beneficiary or "—"}
+    if event in (CREATED, att.REVISE):
+        return _notes(
+            facts.family, kind=TO_CONFIRM,
+            key=f"attestazione-da-confermare:{facts.uid}:{facts.round}",
+            title=_("C'è un'attestazione da confermare: ${month}", mapping=mapping),
+            body=_("La struttura ha preparato l'attestazione del mese ${month} per "
+                   "${beneficiary} (domanda ${protocol}). Controllare presenze e importi e "
+                   "confermarla nell'area personale, oppure caricarne il PDF firmato.",
+                   mapping=mapping),
+            target_view="conferma", target_permission=att.SIGN)
+    if event == att.REJECT:
+        return _notes(
+            facts.operators, kind=RETURNED,
+            key=f"attestazione-respinta:{facts.uid}:{facts.round}",
+            title=_("Attestazione ${month} della domanda ${protocol} respinta",
+                    mapping=mapping),
+            body=_("L'Ambito ha respinto l'attestazione del mese ${month} per ${beneficiary} "
+                   "(domanda ${protocol}): il motivo è indicato nel messaggio sul portale. "
+                   "Riaprirla, correggerla e inviarla di nuovo.", mapping=mapping),
+            details=facts.comment)
+    if event == att.VALIDATE:
+        return _notes(
+            facts.operators, kind=VALIDATED, key=f"attestazione-validata:{facts.uid}",
+            title=_("Attestazione ${month} della domanda ${protocol} validata",
+                    mapping=mapping),
+            body=_("L'Ambito ha validato l'attestazione del mese ${month} per ${beneficiary} "
+                   "(domanda ${protocol}): sarà inclusa in un atto di liquidazione.",
+                   mapping=mapping))
+    if event == att.PAY:
+        return _notes(
+            facts.operators, kind=PAID, key=f"attestazione-liquidata:{facts.uid}",
+            title=_("Attestazione ${month} della domanda ${protocol} liquidata",
+                    mapping=mapping),
+            body=_("L'attestazione del mese ${month} per ${beneficiary} (domanda "
+                   "${protocol}) è stata liquidata.", mapping=mapping))
+    return []
+
+
+@dataclass(frozen=True)
+class ActFacts:
+    """One provider's part of an issued payment act."""
+
+    uid: str
+    protocol: str
+    period: str
+    provider_path: str
+    amount: object  # Decimal
+    count: int
+    operators: tuple = ()
+
+
+def act_notes(facts):
+    """The provider's operators are told an act pays them."""
+    mapping = {"protocol": facts.protocol or "—", "period": facts.period or "—",
+               "amount": euro(facts.amount) if facts.amount is not None else "—",
+               "count": str(facts.count)}
+    return _notes(
+        facts.operators, kind=PAYMENT_ACT,
+        key=f"atto-liquidazione:{facts.uid}:{facts.provider_path}",
+        title=_("Atto di liquidazione ${protocol} emesso", mapping=mapping),
+        body=_("L'Ambito ha emesso l'atto di liquidazione ${protocol} (periodo ${period}): "
+               "${amount} per ${count} attestazioni della vostra struttura.",
+               mapping=mapping))
 
 
 def reminder_due(deadline_at, now, days):

@@ -4,10 +4,12 @@ Transaction-aware, no request: the workflow subscriber, the reminder pass and th
 views share it. The e-mail is a «mail» job (``portal.mail.queue``): nothing leaves if the
 transaction aborts, and each note's e-mail has its own key, so a replay sends it once.
 """
-from pyramid.traversal import find_root, resource_path
+from pyramid.traversal import find_resource, find_root, resource_path
 
 import workflows
 import workflows.application as wf
+import workflows.attestation as att
+from content_types.security import PROVIDER, USER_PREFIX
 from content_types.values import utcnow
 from portal import mail
 from portal.applications import services
@@ -111,6 +113,80 @@ def notify_transition(application, transition, comment, registry, txn, now=None)
     """The notes ``transition`` gives rise to, delivered."""
     notes = rules.notes_for(transition, facts_of(application, comment))
     return deliver_all(notes, application, registry, txn, now)
+
+
+def _logins(principals):
+    return tuple(p.split(":", 1)[1] for p in principals)
+
+
+def operators_of(application):
+    """The provider's operators on ``application`` (its local PROVIDER roles), else the entry's."""
+    roles = getattr(application, "__local_roles__", None) or {}
+    held = sorted(p for p, granted in roles.items()
+                  if PROVIDER in granted and p.startswith(USER_PREFIX))
+    if not held and getattr(application, "catalogue_entry_path", ""):
+        held = services.provider_operators(services.entry_of(application))
+    return _logins(held)
+
+
+def attestation_facts(attestation, comment=""):
+    """What the rules need to know of a monthly attestation now."""
+    application = attestation.application
+    return rules.AttestationFacts(
+        uid=attestation.uid, month=attestation.month, protocol=attestation.protocol,
+        beneficiary=attestation.beneficiary_name,
+        family=tuple(dict.fromkeys(p for p in (application.applicant_login,
+                                                application.delegate_login) if p)),
+        operators=operators_of(application), comment=comment or "",
+        round=sum(1 for h in workflows.history(attestation)
+                  if h.get("transition") == att.REVISE))
+
+
+def notify_attestation(attestation, event, comment, registry, txn, now=None):
+    """The notes of ``event`` (rules.CREATED or a transition) on ``attestation``, delivered."""
+    if attestation._p_jar is None:  # created in this transaction: stored with its application
+        attestation.application._p_jar.add(attestation)
+    notes = rules.attestation_notes(event, attestation_facts(attestation, comment))
+    root = find_root(attestation)
+    return [done for done in (
+        deliver(note, anchor=attestation, registry=registry, now=now or utcnow(), txn=txn,
+                to=email_of(root, note.recipient, attestation.application))
+        for note in notes) if done is not None]
+
+
+def act_facts(act):
+    """One ``ActFacts`` per provider the act pays (read from its frozen lines)."""
+    root = find_root(act)
+    counts = {}
+    for line in act.lines or ():
+        counts[line.get("provider_path", "")] = counts.get(line.get("provider_path", ""), 0) + 1
+    found = []
+    for path, _title, amount in act.totals_by_provider or ():
+        try:
+            provider = find_resource(root, path)
+        except KeyError:
+            continue
+        roles = getattr(provider, "__local_roles__", None) or {}
+        operators = _logins(sorted(p for p, granted in roles.items()
+                                   if PROVIDER in granted and p.startswith(USER_PREFIX)))
+        found.append((provider, rules.ActFacts(
+            uid=act.uid, protocol=act.protocol or "", period=act.period or "",
+            provider_path=path, amount=amount, count=counts.get(path, 0),
+            operators=operators)))
+    return found
+
+
+def notify_act(act, registry, txn, now=None):
+    """Tell each provider an issued act pays it (the note links to the provider's page)."""
+    stored = []
+    for provider, facts in act_facts(act):
+        root = find_root(provider)
+        for note in rules.act_notes(facts):
+            done = deliver(note, anchor=provider, registry=registry, now=now or utcnow(),
+                           txn=txn, to=email_of(root, note.recipient))
+            if done is not None:
+                stored.append(done)
+    return stored
 
 
 def inbox_of(conn, login):

@@ -6,8 +6,11 @@ the provider is not asked anything), and a ranking's position is written after t
 transition fires. The hook runs inside the transaction: an abort or a replay delivers nothing.
 """
 import workflows.application as wf
+import workflows.attestation as att
 from content_types.application import Application
-from content_types.events import StateChanged
+from content_types.attestation import Attestation
+from content_types.events import ObjectAdded, StateChanged
+from content_types.payment_act import PaymentAct
 from portal.notifications import rules, service
 
 #: the transaction's data slot for what waits to be delivered
@@ -18,12 +21,14 @@ class Pending:
     """Transitions of this transaction waiting for its commit, in the order fired."""
 
     def __init__(self, registry, txn):
-        self.registry, self.txn, self.items = registry, txn, []
+        self.registry, self.txn, self.items, self.later = registry, txn, [], []
 
     def flush(self):
         for application, transition, comment in self.items:
             service.notify_transition(application, transition, comment, self.registry,
                                       self.txn)
+        for deliver in self.later:  # attestations and payment acts
+            deliver(self.registry, self.txn)
 
 
 def pending_for(registry, txn):
@@ -51,6 +56,44 @@ def state_changed(registry, event):
         (obj, event.transition, event.comment))
 
 
+def _jar_of(obj):
+    """The connection ``obj`` is (or will be) stored in: its own, else its nearest stored parent's."""
+    while obj is not None:
+        jar = getattr(obj, "_p_jar", None)
+        if jar is not None:
+            return jar
+        obj = getattr(obj, "__parent__", None)
+    return None
+
+
+def _later(registry, obj, work):
+    jar = _jar_of(obj)
+    if jar is not None:
+        pending_for(registry, jar.transaction_manager.get()).later.append(work)
+
+
+def attestation_changed(registry, event):
+    """Remember an attestation's transition that tells the family or the provider something."""
+    obj = event.object
+    if (event.workflow != att.NAME or event.transition not in rules.ATTESTATION_WATCHED
+            or not isinstance(obj, Attestation)):
+        return
+    _later(registry, obj, lambda reg, txn: service.notify_attestation(
+        obj, event.transition, event.comment, reg, txn))
+
+
+def object_added(registry, event):
+    """A new draft attestation waits for the family; a new payment act pays providers."""
+    obj = event.object
+    if isinstance(obj, Attestation):
+        _later(registry, obj, lambda reg, txn: obj.state == att.DRAFT
+               and service.notify_attestation(obj, rules.CREATED, "", reg, txn))
+    elif isinstance(obj, PaymentAct):
+        _later(registry, obj, lambda reg, txn: service.notify_act(obj, reg, txn))
+
+
 def includeme(config):
     registry = config.registry
     config.add_subscriber(lambda event: state_changed(registry, event), StateChanged)
+    config.add_subscriber(lambda event: attestation_changed(registry, event), StateChanged)
+    config.add_subscriber(lambda event: object_added(registry, event), ObjectAdded)

@@ -1,1 +1,1 @@
-"""Request-aware pages of the payments feature."""
+"""Request-aware views of the monthly cycle (one module per role)."""
