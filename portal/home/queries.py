@@ -251,6 +251,7 @@ def officer_section(request, district):
         "awaiting_url": request.resource_path(district, "@@istruttoria",
                                               query={"stato": wf.AWAITING_INTEGRATION}),
         "rankings": rankings_work(request, district, call_counts(request, district, counts)),
+        "funds_url": request.resource_path(district, "@@fondi"),
     }
 
 
@@ -310,6 +311,7 @@ def region_section(request):
         "registrations_url": request.resource_path(catalogo, "@@richieste-registrazione"),
         "calls": calls,
         "calls_url": request.resource_path(request.root, "@@avvisi"),
+        "funds_url": request.resource_path(request.root["regione"], "@@fondi"),
     }
 
 
