@@ -7,10 +7,10 @@ movements, which is what they are made of.
 from content_types.call import Call
 from content_types.district import District
 from content_types.values import to_local
+from portal.i18n import _
 from portal.payments.ledger import ledger_of
 from portal.payments.rules import funds as fund_table
 from portal.payments.rules.exports import Figures, InvalidFilter, Paid, in_period, is_payment
-from portal.i18n import _
 
 
 def districts(root):

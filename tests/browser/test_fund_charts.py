@@ -54,7 +54,8 @@ def test_chart_drawn_from_its_table(funded_server, browser, who, link, table, ro
         assert len(table_values) == rows
         assert drawn == [list(col) for col in zip(*table_values, strict=True)]
         box = canvas.bounding_box()
-        assert box["width"] > 100 and box["height"] > 100
+        assert box["width"] > 100
+        assert box["height"] > 100
         # pixels were painted (not a blank canvas)
         assert page.evaluate("""c => { const d = c.getContext('2d').getImageData(0, 0, c.width,
             c.height).data; for (let i = 3; i < d.length; i += 4) { if (d[i]) return true; }

@@ -150,8 +150,8 @@ def in_period(day, start, end):
 def parse_period(start_text, end_text):
     """``(start, end)`` days of ``?dal=AAAA-MM-GG&al=AAAA-MM-GG``; ``InvalidPeriod`` otherwise."""
     days = {}
-    for field, text in (("dal", start_text), ("al", end_text)):
-        text = (text or "").strip()
+    for field, sent in (("dal", start_text), ("al", end_text)):
+        text = (sent or "").strip()
         if not text:
             raise InvalidPeriod(_("Indicare il giorno «${field}» nella forma AAAA-MM-GG.",
                                   mapping={"field": field}), {field: "obbligatorio"})
