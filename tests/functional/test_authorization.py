@@ -48,6 +48,7 @@ MATRIX = [
     ("GET", "/ambiti/ta-01/@@fondi-spesa.xlsx", None, {REG, ADM}, 200),
     ("GET", "/regione/@@fondi", None, {REG, ADM}, 200),
     ("GET", "/regione/@@fondi-spesa.csv", None, {REG, ADM}, 200),
+    ("GET", "/regione/@@fondi-pagamenti.xlsx", None, {REG, ADM}, 200),
     ("GET", "/regione/@@monitoraggio?dal=2026-01-01&al=2026-12-31", None, {REG, ADM}, 200),
     ("GET", "/api/regione/monitoraggio?dal=2026-01-01&al=2026-12-31", None, {REG, ADM}, 200),
     ("GET", "/ambiti/ba-01/bari/@@modifica", None, {ATS, REG, ADM}, 200),
