@@ -7,7 +7,8 @@
 #     dependencies included: axe-core stays in node_modules for the browser tests and is
 #     never copied into vendor/ (a test tool, not served to users);
 #   - copies Bootstrap Italia's dist (css, js bundle, fonts, svg sprites) keeping the
-#     dist layout, jQuery 3.x and deform's own deform.js into a fresh static/vendor/;
+#     dist layout, jQuery 3.x, Chart.js 4 (its UMD build, drawn by js/charts.js from
+#     each chart's data table) and deform's own deform.js into a fresh static/vendor/;
 #   - writes vendor/bootstrap-italia/css/fonts.css (@font-face rules: the Bootstrap
 #     Italia bundle would otherwise inject them with an inline <style>, which our CSP
 #     forbids).
@@ -41,10 +42,12 @@ fi
 
 bi_dist="$node_modules/bootstrap-italia/dist"
 jquery_js="$node_modules/jquery/dist/jquery.min.js"
+chartjs_js="$node_modules/chart.js/dist/chart.umd.min.js"
 axe_js="$node_modules/axe-core/axe.min.js"  # read in place by tests/browser (accessibility)
 for required in "$bi_dist/css/bootstrap-italia.min.css" \
                 "$bi_dist/js/bootstrap-italia.bundle.min.js" \
-                "$bi_dist/svg/sprites.svg" "$bi_dist/fonts" "$jquery_js" "$axe_js"; do
+                "$bi_dist/svg/sprites.svg" "$bi_dist/fonts" "$jquery_js" "$chartjs_js" \
+                "$axe_js"; do
     [ -e "$required" ] || die "missing $required (broken npm install?)"
 done
 
@@ -61,7 +64,7 @@ scratch="$(mktemp -d "$static_dir/.vendor-build.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 
 bi="$scratch/bootstrap-italia"
-mkdir -p "$bi/css" "$bi/js" "$bi/svg" "$scratch/jquery" "$scratch/deform"
+mkdir -p "$bi/css" "$bi/js" "$bi/svg" "$scratch/jquery" "$scratch/chartjs" "$scratch/deform"
 cp "$bi_dist/css/bootstrap-italia.min.css" "$bi/css/"
 cp "$bi_dist/css/bootstrap-italia.min.css.map" "$bi/css/" 2>/dev/null || true
 cp "$bi_dist/js/bootstrap-italia.bundle.min.js" "$bi/js/"
@@ -69,6 +72,7 @@ cp "$bi_dist/svg/sprites.svg" "$bi/svg/"
 cp -R "$bi_dist/fonts" "$bi/fonts"
 [ -d "$bi_dist/assets" ] && cp -R "$bi_dist/assets" "$bi/assets"
 cp "$jquery_js" "$scratch/jquery/jquery.min.js"
+cp "$chartjs_js" "$scratch/chartjs/chart.umd.min.js"
 cp "$deform_js" "$scratch/deform/deform.js"
 
 # @font-face rules for the fonts Bootstrap Italia uses, relative to css/ (../fonts).
@@ -114,7 +118,7 @@ static, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 from importlib.metadata import version
 versions = {
     name: json.loads((static / "node_modules" / name / "package.json").read_text())["version"]
-    for name in ("bootstrap-italia", "jquery")
+    for name in ("bootstrap-italia", "chart.js", "jquery")
 }
 versions["deform"] = version("deform")
 out.write_text(json.dumps(versions, indent=2, sort_keys=True) + "\n")

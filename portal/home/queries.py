@@ -256,6 +256,7 @@ def officer_section(request, district):
         "attestations": attestation_queue.sent_count(request.catalog, search_principals(request),
                                                      district),
         "attestations_url": request.resource_path(district, "@@attestazioni"),
+        "funds_url": request.resource_path(district, "@@fondi"),
     }
 
 
@@ -315,6 +316,7 @@ def region_section(request):
         "registrations_url": request.resource_path(catalogo, "@@richieste-registrazione"),
         "calls": calls,
         "calls_url": request.resource_path(request.root, "@@avvisi"),
+        "funds_url": request.resource_path(request.root["regione"], "@@fondi"),
     }
 
 

@@ -70,6 +70,13 @@ def test_no_old_jquery_anywhere(vendor):
             assert not re.search(r"jQuery (JavaScript Library )?v[12]\.", head), path
 
 
+def test_chartjs_4_umd_copied(vendor):
+    versions = json.loads(read(os.path.join(vendor, "VERSIONS.json")))
+    assert versions["chart.js"].split(".")[0] == "4"
+    source = read(os.path.join(vendor, "chartjs", "chart.umd.min.js"))
+    assert f"Chart.js v{versions['chart.js']}" in source[:300]
+
+
 def test_deform_js_copied(vendor):
     source = read(os.path.join(vendor, "deform", "deform.js"))
     assert "appendSequenceItem" in source
