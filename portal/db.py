@@ -75,3 +75,13 @@ def pending_steps(db):
         return [n for n, _ in evolve.pending(portal)] if portal is not None else []
     finally:
         conn.close()
+
+
+def savepoint_for(obj):
+    """A savepoint of the transaction ``obj`` is stored in (under pyramid_tm: the request's
+    own manager, not the thread-local one ``transaction.get()`` would give)."""
+    node = obj
+    while node is not None and getattr(node, "_p_jar", None) is None:
+        node = getattr(node, "__parent__", None)
+    manager = node._p_jar.transaction_manager if node is not None else transaction.manager
+    return manager.get().savepoint()

@@ -7,8 +7,7 @@ refused one changes nothing (not the ledger, not its state) even in a bulk.
 """
 from dataclasses import dataclass
 
-import transaction
-
+from portal.db import savepoint_for
 from portal.errors import StaleForm
 from portal.i18n import _
 from portal.payments import attestations as service
@@ -131,7 +130,7 @@ def check(attestation, today):
 
 def validate(attestation, *, who, when, today, fire):
     """Re-check, cover a dearer month in the ledger, fire VALIDATE; refused: nothing changed."""
-    savepoint = transaction.get().savepoint()
+    savepoint = savepoint_for(attestation)
     try:
         check(attestation, today)
         cover(attestation, who=who, when=when)
@@ -152,7 +151,7 @@ def give_back(attestation, reason, *, who, when, fire):
     if len(reason) > MAX_REASON:
         raise ReasonRequired(_("Il motivo è troppo lungo (massimo ${count} caratteri).",
                                mapping={"count": MAX_REASON}), {"motivo": "troppo lungo"})
-    savepoint = transaction.get().savepoint()
+    savepoint = savepoint_for(attestation)
     try:
         fire(attestation, REJECT, reason)
         attestation.review = {"outcome": RETURNED_OUTCOME, "reason": reason, "who": who,
