@@ -1,0 +1,1 @@
+"""Request-aware pages of the payments feature."""
