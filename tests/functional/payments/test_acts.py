@@ -231,7 +231,7 @@ def test_only_the_ats_officers_issue_acts(applications_app, codes):
     officer = client(applications_app, "rup-ba01")
     shown = hidden_uids(preview(officer))
     before = snapshot(applications_app, uids)
-    for who in ("regione", "girasole", "cittadino", "rup-ba02"):
+    for who in ("regione", "girasole", "cittadino", "caf"):
         other = client(applications_app, who)
         other.get(LIST, status=403)
         confirm(other, shown, status=403)
