@@ -1,4 +1,4 @@
-"""Payment acts through the real app: select, preview, confirm, one signed act; never twice; frozen; corrected."""
+"""Payment acts through the app: preview, confirm, one signed act; never twice; frozen; corrected."""
 import re
 
 from pyramid.traversal import find_resource
