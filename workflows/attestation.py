@@ -41,6 +41,8 @@ FORMER_STATE_IDS = {
 # transition ids; SIGN, VALIDATE, REVISE and PAY are named like their permissions
 SEND = "send"
 REJECT = "reject"
+#: a correcting payment act cancels a line: the attestation is payable again
+CANCEL_PAYMENT = "cancel_payment"
 
 READ = (VIEW, VIEW_PERSONAL_DATA)
 
@@ -52,6 +54,12 @@ def signer_is_not_author(obj, request):
         raise GuardFailed(
             _("L'attestazione deve essere confermata dalla famiglia, non da chi l'ha redatta.")
         )
+
+
+def only_by_correction_act(obj, request):
+    """A payment is undone only by a correcting act (a system call), never by hand."""
+    if request is not None:
+        raise GuardFailed(_("La liquidazione si annulla solo con un atto di rettifica."))
 
 
 STATES = (
@@ -94,6 +102,8 @@ TRANSITIONS = (
                comment_required=True),
     Transition(REVISE, N_("Riapri per correzione"), (REJECTED,), DRAFT, REVISE),
     Transition(PAY, N_("Registra liquidazione"), (VALIDATED,), PAID, PAY),
+    Transition(CANCEL_PAYMENT, N_("Liquidazione annullata da un atto di rettifica"), (PAID,),
+               VALIDATED, PAY, comment_required=True, guards=(only_by_correction_act,)),
 )
 
 WORKFLOW = Workflow(NAME, N_("Attestazione mensile"), STATES, TRANSITIONS, DRAFT, MANAGED)

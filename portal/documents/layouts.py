@@ -106,20 +106,36 @@ def payment_act(header: Header, data) -> bytes:
     """A payment act (atto di liquidazione).
 
     data: act_number, period, legal_basis, rows (list of dicts with beneficiary,
-    fiscal_code, reference, amount as Decimal), manager (name of the officer).
+    fiscal_code, reference, amount as Decimal), manager (name of the officer);
+    optional: by_provider and by_fund (lists of (label, Decimal) totals), corrects
+    (the protocol of the act this one corrects) and reason (why).
     """
     rows = data.get("rows", ())
     total = _money_sum(r.get("amount", 0) for r in rows)
     table_rows = [(r.get("beneficiary", ""), r.get("fiscal_code", ""), r.get("reference", ""),
                    euro(r.get("amount", 0))) for r in rows]
     table_rows.append(("Totale", "", "", euro(total)))
+    fields = [("Atto n.", data.get("act_number", "")),
+              ("Periodo", data.get("period", "")),
+              ("Riferimenti normativi", data.get("legal_basis", ""))]
+    if data.get("corrects"):
+        fields += [("Rettifica l'atto n.", data["corrects"]),
+                   ("Motivazione della rettifica", data.get("reason", ""))]
     body = [
-        field_table([("Atto n.", data.get("act_number", "")),
-                     ("Periodo", data.get("period", "")),
-                     ("Riferimenti normativi", data.get("legal_basis", ""))]),
+        field_table(fields),
         heading("Liquidazioni disposte"),
         data_table(["Beneficiario", "Codice fiscale / P. IVA", "Riferimento", "Importo"],
                    table_rows, widths=[35, 22, 28, 15], right_align=(3,)),
+    ]
+    for title, label, key in (("Totali per ente gestore", "Ente gestore", "by_provider"),
+                              ("Totali per fonte di finanziamento", "Fondo", "by_fund")):
+        pairs = data.get(key) or ()
+        if pairs:
+            body += [heading(title),
+                     data_table([label, "Importo"],
+                                [(name, euro(amount)) for name, amount in pairs],
+                                widths=[80, 20], right_align=(1,))]
+    body += [
         Spacer(1, 6 * mm),
         paragraph(f"Il responsabile del procedimento: {data.get('manager', '')}"),
     ]

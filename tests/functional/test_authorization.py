@@ -71,6 +71,8 @@ MATRIX = [
     ("GET", "/regione/@@gestione", None, {REG, ADM}, 200),
     ("GET", "/ambiti/ba-01/@@gestione-ruoli", None, {ADM}, 200),
     ("GET", "/ambiti/ba-01/@@gestione-storico", None, {ATS, ADM}, 200),
+    ("GET", "/ambiti/ba-01/@@liquidazioni", None, {ATS, ADM}, 200),
+    ("GET", "/ambiti/ba-01/@@rettifica", None, ALL, 404),  # PaymentAct view: test_acts.py
     ("GET", "/regione/@@gestione-storico", None, {REG, ADM}, 200),
     ("GET", "/@@gestione-storico", None, {ADM}, 200),
     ("GET", "/@@gestione-workflow", None, {ADM}, 200),

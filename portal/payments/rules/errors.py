@@ -79,3 +79,15 @@ class ActSigned(PaymentError):
     http_status = 409
     default_message = _("L'atto di liquidazione è firmato e non si modifica: per correggerlo "
                         "emettere un nuovo atto di rettifica che lo richiami.")
+
+
+class NothingSelected(PaymentError):
+    code = "nothing_selected"
+    http_status = 400
+    default_message = _("Nessuna attestazione validata da liquidare per la selezione indicata.")
+
+
+class ReasonRequired(PaymentError):
+    code = "reason_required"
+    http_status = 400
+    default_message = _("Indicare la motivazione della rettifica.")

@@ -155,7 +155,8 @@ ATTESTATION = {
         "sent": {"ats_officer": "validate reject", "admin": "validate reject"},
         "validated": {"ats_officer": "pay", "admin": "pay"},
         "rejected": {"provider": "revise", "admin": "revise"},
-        "paid": {},
+        # offered to the admin but refused by its guard: only a correcting act undoes a payment
+        "paid": {"admin": "cancel_payment"},
     },
 }
 
