@@ -34,7 +34,7 @@ def series_of(application):
     if series:
         return series
     call = application_services.call_of(application)
-    return call.series if call is not None else application.call_uid
+    return (call.series or call.uid) if call is not None else application.call_uid
 
 
 def ledger_for(application):
