@@ -6,9 +6,9 @@ reason go into its comment; the subscriber then gives back what will not be spen
 import workflows
 import workflows.application as application_workflow
 from portal.applications import services as application_services
+from portal.i18n import _
 from portal.payments.attestations import attestations_of, funded_months
 from portal.payments.rules.service_end import ServiceEndRefused, check_last_month
-from portal.i18n import _
 
 
 def end_early(application, last_month, reason, *, who, registry, today=None):

@@ -11,21 +11,16 @@ from portal import evolve
 from portal.evolve import step0013_ledger_from_budgets
 from portal.payments.ledger import ledger_of
 from portal.payments.rules import funds
-from tests.functional.applications.conftest import (  # noqa: F401 (the fixtures: used by name)
-    CALL,
-    applications_app,
-    applications_database,
-    applications_dir,
-    client,
-    codes,
-    post,
-    run_in_app,
-    smtp_server,
-)
+from tests.functional.applications import conftest as fixtures
+from tests.functional.applications.conftest import CALL, client, post, run_in_app
 from tests.functional.applications.test_money_after_funding import first_version_published
 from tests.functional.applications.test_review_and_ranking import RANKING
 
 BUDGET = "/regione/avvisi/buoni-minori-2026/@@budget"
+# the applications' fixtures, used here by name
+smtp_server, applications_database = fixtures.smtp_server, fixtures.applications_database
+applications_dir, applications_app = fixtures.applications_dir, fixtures.applications_app
+codes = fixtures.codes
 NAMES = ("domanda-famiglia-rossi", "domanda-famiglia-esposito", "domanda-famiglia-gallo")
 
 
@@ -55,9 +50,11 @@ def test_funding_commits_voucher_times_months(applications_app, codes):
     luca = first_version_published(applications_app, codes)
     totals, apps, call_total, consistent = ledger_view(applications_app)
     funded = {n: a for n, a in apps.items() if a[0] == "funded"}
-    assert luca_name(luca) in funded and "domanda-famiglia-gallo" not in funded
+    assert luca_name(luca) in funded
+    assert "domanda-famiglia-gallo" not in funded
     for _state, committed, paid, planned in funded.values():
-        assert committed == planned and paid == 0
+        assert committed == planned
+        assert paid == 0
     assert apps["domanda-famiglia-gallo"][1] == 0  # admitted, not funded: nothing committed
     assert totals.committed == sum(a[3] for a in funded.values())
     assert totals.budget == call_total == Decimal(15000)
@@ -99,7 +96,7 @@ def test_activation_sets_the_first_month_and_early_end_releases_the_unspent(
     start = run_in_app(applications_app,
                        lambda portal: _get(portal, luca).service_start)
     assert start == max(date(today.year, today.month, 1),
-                        run_in_app(applications_app, lambda p: _first_of_period(p)))
+                        run_in_app(applications_app, _first_of_period))
     officer = client(applications_app, "rup-ba01")
     page = officer.get(luca)
     assert "@@chiusura-anticipata" in page.text
@@ -123,7 +120,8 @@ def test_activation_sets_the_first_month_and_early_end_releases_the_unspent(
     values = run_in_app(applications_app, lambda portal: (
         _get(portal, luca).service_end, _get(portal, luca).workflow_history[-1]["comment"]))
     assert values[0] == month
-    assert "rup-ba01" in values[1] and "Trasferimento della famiglia" in values[1]
+    assert "rup-ba01" in values[1]
+    assert "Trasferimento della famiglia" in values[1]
     # a concluded service cannot be closed again
     assert "@@chiusura-anticipata" not in officer.get(luca).text
 
@@ -153,7 +151,8 @@ def test_budget_per_fund_keeps_the_call_total_in_step(applications_app, codes):
     assert by_fund["FNPS"].budget == Decimal(5000)
     assert by_fund[funds.DEFAULT_FUND].budget == Decimal(15000)
     page = " ".join(region.get(BUDGET).text.split())
-    assert euro(Decimal(5000)) in page and "FNPS" in page
+    assert euro(Decimal(5000)) in page
+    assert "FNPS" in page
     assert euro(totals.remaining) in page
     # below what is committed on the fund: refused, nothing changes
     held = by_fund[funds.DEFAULT_FUND].committed
@@ -182,7 +181,8 @@ def test_ranking_newly_funds_exactly_the_ledger_remaining(applications_app, code
          {"transition": "revoke", "comment": "Trasferimento"})
     totals, apps, _, consistent = ledger_view(applications_app)
     paid = apps["domanda-famiglia-rossi"][2]
-    assert paid > 0 and apps["domanda-famiglia-rossi"][1] == paid  # only the paid stays
+    assert paid > 0
+    assert apps["domanda-famiglia-rossi"][1] == paid
     assert consistent
     officer = client(applications_app, "rup-ba01")
     preview = " ".join(re.sub(r"<[^>]+>", "", officer.get(RANKING).text).split())
@@ -205,7 +205,8 @@ def test_ranking_newly_funds_exactly_the_ledger_remaining(applications_app, code
     assert gallo_funded == (gallo_cost <= totals.remaining)
     post(officer, v2 + "/@@pubblica", {"atto": "Determinazione n. 30/2026"})
     after, now, _, consistent = ledger_view(applications_app)
-    assert after.remaining == ranking.left and consistent
+    assert after.remaining == ranking.left
+    assert consistent
     assert now[luca_name(luca)][0] == "funded"  # kept its funding
 
 
