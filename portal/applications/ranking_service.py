@@ -4,9 +4,11 @@ have, frozen snapshots (the pure arithmetic is ``rules.ranking``; the pages are 
 
 import workflows.application as application_workflow
 from content_types.ranking import CallRankingFolder, RankingFolder
-from content_types.values import ZERO, to_decimal
+from content_types.values import to_decimal
 from portal.applications import services
 from portal.applications.rules import ranking as ranking_rules
+from portal.payments.ledger import ledger_of
+from portal.payments.rules.ledger import Totals
 
 RANKING_KIND = "graduatoria"
 #: states whose applications enter the ranking (funded, active and concluded ones included:
@@ -33,20 +35,34 @@ def committed(district, call_code):
         (a.protocol, a.state) for a in services.applications(district, call_code))
 
 
+def series_of(district, call_code, call=None):
+    """The call series the ATS's money for ``call_code`` is booked under in the ledger."""
+    folder = district["domande"][call_code]
+    series = getattr(folder, "call_series", None)
+    if series:
+        return series
+    call = call if call is not None else services.call_of(folder)
+    return call.series or call.uid
+
+
+def figures(district, call_code, call=None):
+    """The ledger's budget, committed, paid and remaining of one ATS for a call."""
+    ledger = ledger_of(district, create=False)  # a page reading figures writes nothing
+    return ledger.totals(series_of(district, call_code, call)) if ledger else Totals()
+
+
 def committed_amount(district, call_code):
-    """The money already committed in this ATS for a call: no budget may go below it."""
-    held = committed(district, call_code)
-    return sum((candidate(a).cost for a in ranked_applications(district, call_code)
-                if a.protocol in held), ZERO)
+    """The money committed in this ATS for a call (the ledger's): no budget may go below it."""
+    return figures(district, call_code).committed
 
 
 def rank(district, call, call_code, previous=None):
     """The ranking a new version would have now (``previous``: the last published snapshot)."""
     candidates = [candidate(a) for a in ranked_applications(district, call_code)]
-    budget = to_decimal(call.budget_for(district.code))
-    return ranking_rules.rank(candidates, budget,
+    money = figures(district, call_code, call)
+    return ranking_rules.rank(candidates, money.budget,
                               ranking_rules.RankingRules.from_data(call.ranking), previous,
-                              committed(district, call_code))
+                              committed(district, call_code), available=money.remaining)
 
 
 def call_folder(district, call_code, registry):
@@ -67,18 +83,24 @@ def call_folder(district, call_code, registry):
 
 
 def compute(district, call, call_code, previous=None, reason="", who=None, when=None):
-    """A frozen snapshot: the first version, or a scorrimento after ``previous``."""
+    """A frozen snapshot: the first version, or a scorrimento after ``previous``.
+
+    What it may newly fund is exactly the ledger's remaining for the call; applications
+    holding funding keep it (their commitment is already out of the remaining).
+    """
     candidates = [candidate(a) for a in ranked_applications(district, call_code)]
-    budget = to_decimal(call.budget_for(district.code))
+    money = figures(district, call_code, call)
     when = when or services.now()
     if previous is None:
-        result = ranking_rules.rank(candidates, budget,
+        result = ranking_rules.rank(candidates, money.budget,
                                     ranking_rules.RankingRules.from_data(call.ranking),
-                                    committed=committed(district, call_code))
+                                    committed=committed(district, call_code),
+                                    available=money.remaining)
         return ranking_rules.freeze(result, version=1, district=district.code,
                                     call_uid=call.uid, call_version=call.version,
                                     created_at=when, created_by=who)
-    return ranking_rules.next_version(previous, candidates, budget, created_at=when,
+    return ranking_rules.next_version(previous, candidates, money.budget, created_at=when,
                                       created_by=who, reason=reason,
                                       call_version=call.version,
-                                      committed=committed(district, call_code))
+                                      committed=committed(district, call_code),
+                                      available=money.remaining)

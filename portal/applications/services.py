@@ -15,6 +15,7 @@ from portal.applications.rules import lapse
 from portal.applications.rules.isee import IseeRegistry
 from portal.applications.rules.protocol import ProtocolCounters
 from portal.applications.rules.submission import Situation
+from portal.payments import budgets
 from workflows.catalogue_entry import PUBLISHED
 
 
@@ -146,6 +147,8 @@ def publish_call(root, call, who, call_path, registry, when=None):
     for district in root["ambiti"].values():
         if isinstance(district, District):
             folders.append(ensure_district_folders(district, call, call_path, registry))
+            # the ledger holds the budgets the rankings read: the call's total lands there
+            budgets.adopt_call_budget(district, call, who=who, when=when)
     return folders
 
 

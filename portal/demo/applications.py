@@ -14,7 +14,7 @@ from content_types.application import Application
 from content_types.call import Call
 from content_types.folder import Folder
 from content_types.security import PROVIDER, set_local_roles
-from content_types.values import ROME, rome_today, utcnow
+from content_types.values import ROME, rome_today, to_decimal, utcnow
 from portal.applications import services
 from portal.applications.rules.copayment import ChildrenScheme
 from portal.applications.rules.isee import make_attestation
@@ -24,11 +24,16 @@ from portal.db import DOCUMENTS_KEY
 from portal.demo.ids import fiscal_code
 from portal.documents import layouts
 from portal.documents.service import query_service
+from portal.payments.ledger import ledger_of
 
 CALL_CODE = "buoni-minori-2026"
 CALL_TITLE = "Buoni servizio minori 2026"
 ENTRY_PATH = "/catalogo/girasole/nido-girasole/nido-tempo-pieno"
 BUDGETS = {"BA-01": "15000", "TA-01": "12000", "LE-03": "10000"}
+#: how an ATS's budget is split by fund source (the rest of ``BUDGETS`` on the default fund);
+#: BA-01 stays on one fund: the tests of its rankings type one amount per ATS
+FUND_SPLITS = {"TA-01": {"FSE": "8000", "FNPS": "4000"},
+               "LE-03": {"FSE": "6000", "FNPS": "2500", "FGSA": "1500"}}
 
 
 def months_before(day, months):
@@ -126,6 +131,7 @@ def add_applications_demo(portal, registry, today=None):
         call = make_call(today)
         avvisi.add(CALL_CODE, call, registry=registry)
     call_path = "/regione/avvisi/" + CALL_CODE
+    _split_budgets(portal, call)
     services.publish_call(portal, call, "regione", call_path, registry,
                           when=call.opens_at - timedelta(days=1))
     district = portal["ambiti"]["ba-01"]
@@ -139,6 +145,20 @@ def add_applications_demo(portal, registry, today=None):
                                             "scope": CALL_CODE}
     _submit_demo_applications(portal, call, domande[CALL_CODE], registry)
     return call
+
+
+def _split_budgets(portal, call):
+    """Each ATS's budget in the ledger by fund, once (before the call's total is adopted)."""
+    for district in portal["ambiti"].values():
+        split = FUND_SPLITS.get(getattr(district, "code", None))
+        if not split:
+            continue
+        ledger = ledger_of(district)
+        if ledger.totals(call.series).budget:
+            continue  # already split (the demo is idempotent)
+        for fund, amount in split.items():
+            ledger.set_budget(call.series, fund, to_decimal(amount), who="regione",
+                              when=call.opens_at, reason="Riparto del budget per fonte")
 
 
 def _submit_demo_applications(portal, call, folder, registry):

@@ -6,4 +6,5 @@ confirmation, validation, payment acts, the fund dashboard and the monitoring fe
 
 
 def includeme(config):
+    config.include("portal.payments.subscribers")  # funding, start and end move the ledger
     config.scan("portal.payments")

@@ -6,12 +6,15 @@ payment consumes (no request: subscribers, views and scripts call these).
   raised mid-year) commits the difference, or is refused when the funds are short;
 * ``settle``: an application that will spend no more (revoked, withdrawn, annulled,
   concluded) gives back what is committed, not paid and not awaited by an attestation;
-* ``pay``: a payment act consumes the commitment of each paid attestation.
+* ``pay``: a payment act consumes the commitment of each paid attestation;
+* ``after_payment``: once every funded month is paid the service concludes.
 """
+import workflows
 from content_types.values import ZERO, cents, utcnow
 from portal.applications import services as application_services
-from portal.payments.attestations import attestations_of
+from portal.payments.attestations import attestations_of, funded_months
 from portal.payments.ledger import ledger_of
+from portal.payments.rules import service_end as service_end_rules
 from workflows import application as application_workflow
 from workflows import attestation as attestation_workflow
 
@@ -31,7 +34,7 @@ def series_of(application):
     if series:
         return series
     call = application_services.call_of(application)
-    return call.series if call is not None else application.call_uid
+    return (call.series or call.uid) if call is not None else application.call_uid
 
 
 def ledger_for(application):
@@ -94,3 +97,21 @@ def pay(attestation, *, who, when, reference):
     application = attestation.application
     return ledger_for(application).pay(application.uid, attestation.voucher_share, who=who,
                                        when=when, reference=reference)
+
+
+def after_payment(application, *, who, when=None, registry):
+    """After a payment act: conclude the service once every funded month is paid, then settle.
+
+    The payment acts call this once the month's share is paid in the ledger; an ended
+    application gives back what no attestation awaits any more.
+    """
+    call = application_services.call_of(application)
+    if application.state == application_workflow.ACTIVE and call is not None:
+        paid = [a.month for a in attestations_of(application)
+                if a.state == attestation_workflow.PAID]
+        if service_end_rules.all_months_attested(funded_months(application, call), paid):
+            workflows.fire(application, None, application_workflow.CONCLUDE,
+                           f"Servizio concluso: tutti i mesi finanziati sono liquidati "
+                           f"(registrato da {who}).", registry=registry)
+            return settle(application, who=who, when=when)  # the subscriber did; a no-op
+    return settle(application, who=who, when=when)

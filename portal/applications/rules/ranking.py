@@ -168,6 +168,8 @@ class Ranking:
     budget: object
     rules: RankingRules
     lines: tuple = field(default_factory=tuple)
+    #: what the version could newly fund (the ledger's remaining); None: budget − kept costs
+    available: object = None
 
     @property
     def funded(self):
@@ -179,7 +181,10 @@ class Ranking:
 
     @property
     def left(self):
-        return self.budget - self.spent
+        if self.available is None:
+            return self.budget - self.spent
+        return self.available - sum((line.candidate.cost for line in self.funded
+                                     if not line.kept), ZERO)
 
     def line(self, protocol):
         for line in self.lines:
@@ -203,14 +208,17 @@ def _deciding_key(rules, key, this, following):
     return "protocol"
 
 
-def compute(candidates, budget, rules=None, already_funded=frozenset()):
+def compute(candidates, budget, rules=None, already_funded=frozenset(), available=None):
     """Rank ``candidates`` and fund them against ``budget`` (Decimal).
 
     ``already_funded`` (protocols) keeps the funding of a previous version: their
-    cost is set aside first, so a *scorrimento* never takes money back.
+    cost is set aside first, so a *scorrimento* never takes money back. ``available``,
+    when given, is exactly what may be newly funded (the ledger's remaining, which also
+    counts money paid to revoked applications and released by early ends).
     """
     rules = rules or RankingRules()
     budget = cents(budget)
+    given = available
     if budget < 0:
         raise RankingError(_("Il budget dell'Ambito non può essere negativo."))
     seen = set()
@@ -222,13 +230,19 @@ def compute(candidates, budget, rules=None, already_funded=frozenset()):
     key = rules.sort_key()
     ordered = sorted(candidates, key=key)
     committed = sum((c.cost for c in ordered if c.protocol in already_funded), ZERO)
-    if committed > budget:
+    if available is not None:
+        available = cents(available)
+        if available < 0:
+            raise RankingError(_("I fondi disponibili dell'Ambito non possono essere negativi."))
+    elif committed > budget:
         raise RankingError(
             _("Il budget dell'Ambito (${budget}) è inferiore alle somme già impegnate per le domande "
               "finanziate, attive o concluse (${committed}): una nuova versione della graduatoria non "
               "può togliere fondi già assegnati.",
               mapping={"budget": euro(budget), "committed": euro(committed)}))
-    available = budget - committed
+    else:
+        available = budget - committed
+    start = available
     cumulative = ZERO
     lines = []
     blocked_by = None
@@ -259,20 +273,24 @@ def compute(candidates, budget, rules=None, already_funded=frozenset()):
                           next_protocol=following.protocol if following else None))
         if not rules.allow_skipping and blocked_by is None:
             blocked_by = position
-    return Ranking(budget, rules, tuple(lines))
+    return Ranking(budget, rules, tuple(lines), None if given is None else start)
 
 
 # -- frozen snapshots and versions ---------------------------------------------------------
 
-def digest(budget, rules, rows):
+def digest(budget, rules, rows, available=None):
     """SHA-256 of the canonical inputs: the same inputs always give the same ranking."""
-    payload = json.dumps({"budget": str(cents(budget)), "rules": rules.to_data(),
-                          "rows": sorted(rows)}, separators=(",", ":"), sort_keys=True)
+    inputs = {"budget": str(cents(budget)), "rules": rules.to_data(), "rows": sorted(rows)}
+    if available is not None:  # snapshots frozen before the ledger have no such input
+        inputs["available"] = str(cents(available))
+    payload = json.dumps(inputs, separators=(",", ":"), sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class RankingSnapshot(Persistent):
     """A frozen ranking: its inputs, outcomes and digest; never changed once made."""
+
+    available = None  # the money it could newly fund (str); None in snapshots before the ledger
 
     def __init__(self, ranking, *, version, district, call_uid, call_version, created_at,
                  created_by, reason="", previous_digest=None):
@@ -288,7 +306,9 @@ class RankingSnapshot(Persistent):
         self.rules = ranking.rules.to_data()
         self.rows = tuple(line.candidate.as_row() for line in ranking.lines)
         self.outcomes = tuple((line.protocol, line.outcome, line.kept) for line in ranking.lines)
-        self.digest = digest(ranking.budget, ranking.rules, self.rows)
+        if ranking.available is not None:
+            self.available = str(ranking.available)
+        self.digest = digest(ranking.budget, ranking.rules, self.rows, ranking.available)
 
     def candidates(self):
         return [Candidate.from_row(row) for row in self.rows]
@@ -299,8 +319,9 @@ class RankingSnapshot(Persistent):
     def ranking(self):
         """The ranking recomputed from the frozen inputs (explanations come from here)."""
         kept = frozenset(p for p, _, was_kept in self.outcomes if was_kept)
+        available = None if self.available is None else to_decimal(self.available)
         ranking = compute(self.candidates(), to_decimal(self.budget),
-                          RankingRules.from_data(self.rules), kept)
+                          RankingRules.from_data(self.rules), kept, available)
         if tuple((x.protocol, x.outcome, x.kept) for x in ranking.lines) != self.outcomes:
             raise RankingError(_("La graduatoria ricalcolata non coincide con quella congelata."))
         return ranking
@@ -338,20 +359,21 @@ def carry_forward(previous, candidates, committed=frozenset()):
     return merged, kept
 
 
-def rank(candidates, budget, rules=None, previous=None, committed=frozenset()):
+def rank(candidates, budget, rules=None, previous=None, committed=frozenset(), available=None):
     """The ranking of the next version (the first one if ``previous`` is None)."""
     if previous is not None:
         rules = RankingRules.from_data(previous.rules)
     merged, kept = carry_forward(previous, candidates, committed)
-    return compute(merged, budget, rules, kept)
+    return compute(merged, budget, rules, kept, available)
 
 
 def next_version(previous, candidates, budget, *, created_at, created_by, reason,
-                 call_version=None, committed=frozenset()):
+                 call_version=None, committed=frozenset(), available=None):
     """Scorrimento: a new version keeping earlier funding and funding the next in line."""
     if not reason:
         raise RankingError(_("Indicare il motivo della nuova versione della graduatoria."))
-    ranking = rank(candidates, budget, previous=previous, committed=committed)
+    ranking = rank(candidates, budget, previous=previous, committed=committed,
+                   available=available)
     return freeze(ranking, version=previous.version + 1, district=previous.district,
                   call_uid=previous.call_uid,
                   call_version=call_version or previous.call_version,

@@ -15,13 +15,14 @@ import workflows.application as wf
 from content_types.district import District
 from content_types.ranking import RankingVersion
 from content_types.security import EDIT, VIEW, VIEW_PERSONAL_DATA
-from content_types.values import euro, to_decimal
+from content_types.values import euro
 from portal import audit
 from portal.applications import services
 from portal.applications.ranking_service import (
     RANKING_KIND,
     call_folder,
     compute,
+    figures,
     rank,
 )
 from portal.applications.rules import ranking as ranking_rules
@@ -85,7 +86,8 @@ def ranking_preview(context, request):
         flash(request, _("Graduatoria congelata (versione ${number}): verificarla e pubblicarla.",
                          mapping={"number": number}))
         return HTTPSeeOther(request.resource_path(version))
-    budget = to_decimal(call.budget_for(context.code))
+    money = figures(context, code, call)
+    budget = money.budget
     preview = None
     error = None
     try:
@@ -97,12 +99,19 @@ def ranking_preview(context, request):
                 mapping={"title": call.title, "code": context.code})),
             "district": context,
             "call": call, "code": code, "budget": euro(budget), "preview": preview,
+            "live": live_figures(money),
             "error": error, "previous": previous, "draft": draft, "euro": euro,
             "pending": pending, "confirm": confirm,
             "confirm_question": request.localizer.translate(_(
                 "${count} domande non sono ancora decise (in istruttoria o in attesa di "
                 "abbinamento): congelare comunque la graduatoria?",
                 mapping={"count": len(pending)})) if confirm else ""}
+
+
+def live_figures(money):
+    """The ledger's figures now, shown beside the frozen ones."""
+    return {"budget": euro(money.budget), "committed": euro(money.committed),
+            "remaining": euro(money.remaining)}
 
 
 def _lines(version, personal=False):
@@ -128,6 +137,9 @@ def ranking_view(context, request):
     return {"page_title": context.title, "version": context, "lines": lines,
             "budget": euro(ranking.budget), "spent": euro(ranking.spent),
             "left": euro(ranking.left), "district": district, "call": call,
+            "live": live_figures(figures(district, context.__parent__.__name__))
+            if district.get("domande") is not None
+            and context.__parent__.__name__ in district["domande"] else None,
             "personal": personal,
             "published": local_time(context.published_at) if context.published else None,
             "can_publish": not context.published
