@@ -95,6 +95,37 @@ def check_name(name):
     return name
 
 
+class _NoChildren:
+    """The children of an object stored before its class held any: empty, read-only.
+
+    A class-level default (ZODB's way for new attributes): reads before evolve step 12
+    converts such an object see no children; the first write gives it its own structures.
+    """
+
+    def get(self, name, default=None):
+        return default
+
+    def __getitem__(self, name):
+        raise KeyError(name)
+
+    def __contains__(self, name):
+        return False
+
+    def __len__(self):
+        return 0
+
+    def __call__(self):
+        return 0
+
+    def keys(self):
+        return ()
+
+    values = items = keys
+
+
+NO_CHILDREN = _NoChildren()
+
+
 class Container(Content):
     """Content that holds children in a BTree, remembering insertion order.
 
@@ -102,6 +133,8 @@ class Container(Content):
     caller passes (views pass ``request.registry``, scripts the app's); the container
     never looks one up, so without one (tests, evolve steps) the change sends none.
     """
+
+    _items = _order = _order_keys = _count = NO_CHILDREN
 
     def __init__(self, title="", creator=None, **data):
         super().__init__(title=title, creator=creator, **data)
@@ -166,7 +199,12 @@ class Container(Content):
             key += 1
         return key
 
+    def _own_children(self):
+        if "_items" not in self.__dict__:
+            self.init_children()
+
     def add(self, name, obj, send_events=True, registry=None):
+        self._own_children()
         check_name(name)
         if name in self._items:
             raise NameInUse(_("Esiste già un elemento chiamato «${name}».", mapping={"name": name}))
