@@ -1,0 +1,1 @@
+"""The pages of attestations and payments (request-aware only)."""
