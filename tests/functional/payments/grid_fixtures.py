@@ -73,3 +73,36 @@ def grid_form(page):
     """The grid page's form values as a list of pairs (what a browser would post)."""
     form = page.forms["griglia-attestazioni"]
     return [(k, v) for k, v in form.submit_fields()]
+
+
+def attestations_state(app):
+    """``{protocol: {month: (state, open, attended, absences, voucher, invoice amount)}}`` as stored."""
+    def work(portal):
+        found = {}
+        folder = portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"]
+        for application in folder.values():
+            months = application.get("attestazioni")
+            if months is None:
+                continue
+            found[application.protocol] = {
+                key: (a.state, a.open_days, a.attended_days, a.absences, a.voucher_share,
+                      a.invoice_amount, a.invoice_number, a.modified)
+                for key, a in months.items()}
+        return found
+    return run_in_app(app, work)
+
+
+def fire(app, path, name):
+    """Fire ``name`` on the object at ``path`` as a trusted caller (the family's step, say)."""
+    import workflows  # noqa: PLC0415
+
+    def work(portal):
+        workflows.fire(application_at(portal, path), None, name, registry=app.registry)
+    run_in_app(app, work)
+
+
+def audit_entries(app, path):
+    def work(portal):
+        obj = application_at(portal, path)
+        return portal._p_jar.root()["audit"].for_object(obj.uid)
+    return run_in_app(app, work)
