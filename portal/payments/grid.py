@@ -125,12 +125,12 @@ def month_rows(provider, month_text, *, registry, today):
     month = check_grid_month(month_text, today)
     key = monthly.month_key(month)
     previous_key = rules.previous_month(month)
-    rows = []
+    rows, shared = [], {}
     for application in grid_applications(provider, registry):
         row = GridRow(application, attestation_at(application, key))
         rows.append(row)
         try:
-            row.context = attestations.context_of(application)
+            row.context = attestations.context_of(application, shared)
         except AttestationRefused as exc:
             row.blocked = exc.message
             continue
@@ -198,7 +198,7 @@ def save_month(provider, month, rows, *, who, registry, today, allowed=None, dry
     month_day = check_grid_month(month, today)
     key = monthly.month_key(month_day)
     served = {a.uid: a for a in grid_applications(provider, registry)}
-    plans, errors, seen = [], {}, set()
+    plans, errors, seen, shared = [], {}, set(), {}
     for row in rows:
         uid = str(row.get("uid") or "")
         application = served.get(uid)
@@ -208,7 +208,7 @@ def save_month(provider, month, rows, *, who, registry, today, allowed=None, dry
             errors[uid] = {"riga": _("La stessa riga è stata inviata due volte.")}
             continue
         seen.add(uid)
-        plan, found = check_row(application, month_day, key, row, today)
+        plan, found = check_row(application, month_day, key, row, today, shared)
         if found:
             errors[uid] = found
         else:
@@ -219,21 +219,21 @@ def save_month(provider, month, rows, *, who, registry, today, allowed=None, dry
     if dry_run:
         result.unchanged = [plan[0] for plan in plans]
         return result
-    for application, existing, attendance, invoice, context in plans:
+    for application, existing, attendance, invoice, context, amounts in plans:
         if existing is None:
             result.created.append(attestations.create(
                 application, key, attendance, invoice, who=who, registry=registry,
-                today=today, context=context))
+                today=today, context=context, amounts=amounts))
         elif same(existing, attendance, invoice):
             result.unchanged.append(existing)
         else:
             result.updated.append(attestations.update(
                 existing, attendance, invoice, who=who, registry=registry, today=today,
-                context=context))
+                context=context, amounts=amounts))
     return result
 
 
-def check_row(application, month, key, row, today):
+def check_row(application, month, key, row, today, shared=None):
     """``(plan, {})`` for a row that may be saved, else ``(None, {field: message})``."""
     attendance, invoice, found = read_row(row)
     if found:
@@ -243,7 +243,7 @@ def check_row(application, month, key, row, today):
         return None, {"mese": _("Esiste già un'attestazione per il mese ${month} (non più in "
                                 "bozza): non si modifica dalla griglia.", mapping={"month": key})}
     try:
-        context = attestations.context_of(application)
+        context = attestations.context_of(application, shared)
     except AttestationRefused as exc:
         return None, {"riga": exc.message}
     if existing is not None:
@@ -259,7 +259,7 @@ def check_row(application, month, key, row, today):
         found = monthly.failures(attendance, month, funded=context.funded, today=today,
                                  invoice_amount=amount, voucher=amounts.voucher)
         return None, found
-    return (application, existing, attendance, invoice, context), {}
+    return (application, existing, attendance, invoice, context, amounts), {}
 
 
 # -- «Invia all'Ambito» ----------------------------------------------------------------------
