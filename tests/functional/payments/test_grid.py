@@ -8,6 +8,7 @@ from content_types.values import euro, rome_today
 from portal.payments import attestations
 from portal.payments.rules.grid import working_days
 from portal.payments.rules.monthly import Attendance, parse_month
+from tests.conftest import form_token
 from tests.functional.payments.grid_fixtures import (  # noqa: F401 (fixtures)
     GRID,
     active_app,
@@ -29,15 +30,13 @@ from tests.functional.payments.grid_fixtures import (  # noqa: F401 (fixtures)
     this_month,
     uid_of,
 )
-from tests.conftest import form_token
 
 
 def expected_amounts(app, url, month, open_days, full_time=True):
     def work(portal):
         context = attestations.context_of(application_at(portal, url))
-        amounts = attestations.amounts_for(context, parse_month(month),
+        return attestations.amounts_for(context, parse_month(month),
                                            Attendance(open_days, open_days, 0, full_time))
-        return amounts
     return run_in_app(app, work)
 
 
@@ -55,7 +54,7 @@ def save(test_client, fields, status=303, month=None):
 
 
 # -- the grid ---------------------------------------------------------------------------------
-def test_grid_lists_active_beneficiaries_prefilled(active_app):
+def test_grid_lists_active_beneficiaries_prefilled(active_app):  # noqa: F811
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     urls = active_urls(active_app)
@@ -70,8 +69,9 @@ def test_grid_lists_active_beneficiaries_prefilled(active_app):
         assert form[f"{uid}.presenze"].value == str(days)
         assert form[f"{uid}.assenze"].value == "0"
         amounts = expected_amounts(active_app, url, month, days)
-        row = re.search(rf'<tr data-uid="{uid}".*?</tr>', page.text, re.S).group(0)
-        assert euro(amounts.tariff) in row and euro(amounts.family) in row
+        row = re.search(rf'<tr data-uid="{uid}".*?</tr>', page.text, re.DOTALL).group(0)
+        assert euro(amounts.tariff) in row
+        assert euro(amounts.family) in row
         assert euro(amounts.voucher) in row
     # the month selector offers this month and past ones only
     assert f'value="{month}"' in page.text
@@ -81,7 +81,7 @@ def test_grid_lists_active_beneficiaries_prefilled(active_app):
     client(active_app, "cittadino").get(GRID, status=403)
 
 
-def test_grid_saves_every_row_in_one_post_then_corrects_the_drafts(active_app):
+def test_grid_saves_every_row_in_one_post_then_corrects_the_drafts(active_app):  # noqa: F811
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     uids = grid_rows(page)
@@ -108,7 +108,7 @@ def test_grid_saves_every_row_in_one_post_then_corrects_the_drafts(active_app):
     assert after[changed[0]][month][6] == "FT-1"
 
 
-def test_prefill_uses_the_previous_month_open_days(active_app):
+def test_prefill_uses_the_previous_month_open_days(active_app):  # noqa: F811
     luca = active_app.luca
     previous = months_ago(1)
 
@@ -147,7 +147,7 @@ BAD = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_row_refuses_the_whole_grid(active_app, case):
+def test_bad_row_refuses_the_whole_grid(active_app, case):  # noqa: F811
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     uid = grid_rows(page)[0]
@@ -157,12 +157,13 @@ def test_bad_row_refuses_the_whole_grid(active_app, case):
     text = " ".join(refused.text.split())
     assert message in text.replace("&#39;", "'")
     assert "nessuna attestazione è stata salvata" in text
-    row = re.search(rf'<tr data-uid="{uid}" class="table-danger".*?</tr>', refused.text, re.S)
-    assert row is not None and "invalid-feedback" in row.group(0)  # the error beside its row
+    row = re.search(rf'<tr data-uid="{uid}" class="table-danger".*?</tr>', refused.text, re.DOTALL)
+    assert row is not None
+    assert "invalid-feedback" in row.group(0)
     assert attestations_state(active_app) == before  # the good rows were not saved either
 
 
-def test_future_month_and_month_outside_the_funded_period(active_app):
+def test_future_month_and_month_outside_the_funded_period(active_app):  # noqa: F811
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     fields = grid_post(page)
@@ -186,7 +187,7 @@ def test_future_month_and_month_outside_the_funded_period(active_app):
     assert attestations_state(active_app) == before
 
 
-def test_second_attestation_of_a_month_is_refused(active_app):
+def test_second_attestation_of_a_month_is_refused(active_app):  # noqa: F811
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     fields = grid_post(page)
@@ -204,7 +205,7 @@ def test_second_attestation_of_a_month_is_refused(active_app):
     assert uid not in grid_rows(provider.get(GRID))
 
 
-def test_forged_row_for_someone_not_in_the_grid_is_forbidden(active_app):
+def test_forged_row_for_someone_not_in_the_grid_is_forbidden(active_app):  # noqa: F811
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     gallo = uid_of(active_app, "/ambiti/ba-01/domande/buoni-minori-2026/domanda-famiglia-gallo")
@@ -217,7 +218,7 @@ def test_forged_row_for_someone_not_in_the_grid_is_forbidden(active_app):
 
 
 # -- the script's path: chunks checked first, then saved ---------------------------------------
-def test_chunks_are_checked_then_saved(active_app):
+def test_chunks_are_checked_then_saved(active_app):  # noqa: F811
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     fields = grid_post(page)
@@ -238,7 +239,7 @@ def test_chunks_are_checked_then_saved(active_app):
 
 
 # -- «Invia all'Ambito» --------------------------------------------------------------------------
-def test_send_signed_attestations_with_a_complete_invoice(active_app):
+def test_send_signed_attestations_with_a_complete_invoice(active_app):  # noqa: F811
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     uids = grid_rows(page)
@@ -275,7 +276,7 @@ def read_protocol(app, url):
 
 
 # -- the attestation page and its edit form -------------------------------------------------------
-def test_attestation_page_edit_form_and_application_page(active_app):
+def test_attestation_page_edit_form_and_application_page(active_app):  # noqa: F811
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     save(provider, grid_post(page))
@@ -287,9 +288,11 @@ def test_attestation_page_edit_form_and_application_page(active_app):
     assert any(e["action"] == "lettura" for e in audit_entries(active_app, url))
     assert 'href="' + url + '/@@modifica"' in view.text
     assert "@@conferma" not in view.text  # the provider does not sign
-    assert "Cronologia" in view.text and "Quota del buono" in view.text
+    assert "Cronologia" in view.text
+    assert "Quota del buono" in view.text
     family = client(active_app, "cittadino").get(url)
-    assert url + "/@@conferma" in family.text and "@@modifica" not in family.text
+    assert url + "/@@conferma" in family.text
+    assert "@@modifica" not in family.text
     # edit: a stale form is refused, a rule breach too, nothing stored; then a good edit
     form = provider.get(url + "/@@modifica")
     token, version = form_token(form.text), re.search(
@@ -308,21 +311,22 @@ def test_attestation_page_edit_form_and_application_page(active_app):
     assert attestations_state(active_app)[protocol][month][1:4] == (20, 18, 2)
     # the application page lists its attestations by month
     application = provider.get(luca)
-    assert 'id="attestazioni"' in application.text and month in application.text
+    assert 'id="attestazioni"' in application.text
+    assert month in application.text
     # the family signs: the page is no longer editable for the provider
     fire(active_app, url, "sign")
     provider.get(url + "/@@modifica", status=403)
     assert "@@modifica" not in provider.get(url).text
 
 
-def test_personal_area_counts_the_providers_attestations(active_app):
+def test_personal_area_counts_the_providers_attestations(active_app):  # noqa: F811
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     save(provider, grid_post(page))
     fire(active_app, f"{active_app.luca}/attestazioni/{this_month()}", "sign")
     area = " ".join(provider.get("/@@area-personale").text.split())
     drafts = len(grid_rows(page)) - 1
-    assert ("Bozze in attesa della famiglia: <strong class=\"portal-count\">"
+    assert ('Bozze in attesa della famiglia: <strong class="portal-count">'
             f"{drafts}</strong>") in area
     assert "Firmate da inviare all'Ambito: <strong class=\"portal-count\">1</strong>" in \
         area.replace("&#39;", "'")
