@@ -15,7 +15,7 @@ from portal.web.content_ops import audit_personal_read, workflow_panel
 from portal.web.display import local_time
 from portal.web.errors import refuse
 from portal.web.layout import flash
-from workflows.attestation import DRAFT, SEND, SIGNED, SUBMIT, VALIDATE
+from workflows.attestation import DRAFT, REVISE, SEND, SIGNED, SUBMIT, VALIDATE
 
 #: the inputs of the edit form (the grid's names)
 FIELDS = (("open_days", "giorni_apertura"), ("attended_days", "presenze"),
@@ -52,6 +52,7 @@ def attestation_view(context, request):
     application = context.application
     missing = grid.invoice_missing(context)
     translate = request.localizer.translate
+    panel = workflow_panel(request, context)
     return {
         "page_title": translate(_("Attestazione ${month} — ${protocol}",
                                   mapping={"month": context.month,
@@ -63,7 +64,7 @@ def attestation_view(context, request):
         "confirmation": step(context.family_confirmation, request),
         "review": step(context.review, request),
         "payment": step(context.payment, request),
-        "workflow": workflow_panel(request, context),
+        "workflow": panel,
         "edit_url": (request.resource_path(context, "@@modifica")
                      if context.state == DRAFT and request.has_permission(EDIT, context)
                      else ""),
@@ -75,6 +76,9 @@ def attestation_view(context, request):
         "send_url": request.resource_path(context, "@@invia"),
         "pdf_url": request.resource_path(context, "@@pdf"),
         "csrf_token": request.session.get_csrf_token(),
+        # a returned attestation is reopened here (the generic transition view)
+        "revise": [t for t in (panel or {}).get("transitions", ()) if t["name"] == REVISE],
+        "transition_url": request.resource_path(context, "@@transizione"),
     }
 
 

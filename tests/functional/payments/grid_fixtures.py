@@ -92,12 +92,13 @@ def attestations_state(app):
     return run_in_app(app, work)
 
 
-def fire(app, path, name):
+def fire(app, path, name, comment=""):
     """Fire ``name`` on the object at ``path`` as a trusted caller (the family's step, say)."""
     import workflows  # noqa: PLC0415
 
     def work(portal):
-        workflows.fire(application_at(portal, path), None, name, registry=app.registry)
+        workflows.fire(application_at(portal, path), None, name, comment,
+                       registry=app.registry)
     run_in_app(app, work)
 
 

@@ -269,6 +269,16 @@ def test_send_signed_attestations_with_a_complete_invoice(active_app):  # noqa: 
     assert "La fattura è incompleta: manca il numero della fattura" in refused.text
     assert attestations_state(active_app)[
         read_protocol(active_app, other)][month][0] == "signed"
+    # the ATS returns the sent one: the provider reopens it from its page, the grid edits it again
+    sent = next(u for u in active_urls(active_app) if uid_of(active_app, u) == complete)
+    fire(active_app, f"{sent}/attestazioni/{month}", "reject", "Fattura illeggibile")
+    page = provider.get(f"{sent}/attestazioni/{month}")
+    assert "Riapri per correzione" in page.text
+    assert "Fattura illeggibile" in page.text
+    assert complete not in grid_rows(provider.get(GRID))
+    provider.post(f"{sent}/attestazioni/{month}/@@transizione",
+                  {"csrf_token": token, "transition": "revise"}, status=303)
+    assert complete in grid_rows(provider.get(GRID))
 
 
 def read_protocol(app, url):
