@@ -130,8 +130,11 @@ def _actors(obj):
 
 
 def _service_paths(obj):
-    """The chosen catalogue entry's path and its containers' (a provider's match queue)."""
-    path = _string(obj, "catalogue_entry_path")
+    """The chosen catalogue entry's path and its containers' (a provider's match queue).
+
+    An attestation names its entry ``entry_path``: the provider's counts of them too.
+    """
+    path = _string(obj, "catalogue_entry_path") or _string(obj, "entry_path")
     if path is None or not path.startswith("/"):
         return None
     names = [n for n in path.split("/") if n]

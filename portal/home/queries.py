@@ -17,6 +17,7 @@ from portal.notifications import unread_count as _unread_count
 from portal.payments import queue as attestation_queue
 from portal.web.labels import workflow_state_title
 from workflows import application as wf
+from workflows import attestation as attestation_wf
 from workflows import catalogue_entry as entry_wf
 
 #: what the officer must do, by the application states that ask for it
@@ -278,6 +279,7 @@ def provider_section(request, provider):
             to_confirm += 1
     states = dict(entries.facets.get("state", ()))
     return {
+        "attestations": provider_attestations(request, provider),
         "title": provider.title, "url": request.resource_path(provider),
         "matches_url": request.resource_path(provider, "@@abbinamenti"),
         "to_confirm": to_confirm,
@@ -288,6 +290,17 @@ def provider_section(request, provider):
         "pending": states.get(entry_wf.SUBMITTED, 0),
         "drafts": states.get(entry_wf.DRAFT, 0),
     }
+
+
+def provider_attestations(request, provider):
+    """The provider's attestations waiting for someone, by state (catalog facets), and the grid."""
+    found = _search(request, (Eq("type_name", "Attestation"),
+                              Eq("service_paths", _path(request, provider))), facets=("state",))
+    states = dict(found.facets.get("state", ()))
+    return {"url": request.resource_path(provider, "@@attestazioni"),
+            "drafts": states.get(attestation_wf.DRAFT, 0),
+            "signed": states.get(attestation_wf.SIGNED, 0),
+            "returned": states.get(attestation_wf.REJECTED, 0)}
 
 
 def _workflow(request, name):

@@ -68,15 +68,23 @@ def attestations_of(application):
                   key=lambda a: a.month)
 
 
-def context_of(application):
+def context_of(application, shared=None):
+    """The month context of ``application``; ``shared``: a dict a batch (the grid) passes so
+    that the applications of one call and entry read the call's rules once."""
     call = application_services.call_of(application)
     root = find_root(application)
     entry = application_services.resolve_path(root, application.catalogue_entry_path)
     if call is None or entry is None:
         raise AttestationRefused(_("L'avviso o il servizio scelto della domanda non sono più "
                                    "disponibili: l'attestazione non si può calcolare."))
-    _rules, scheme = rules_of(call)
-    rules = monthly.MonthlyRules.from_data(getattr(call, "attestation", None))
+    key = (call.uid, application.catalogue_entry_path)
+    if shared is not None and key in shared:
+        scheme, rules = shared[key]
+    else:
+        _rules, scheme = rules_of(call)
+        rules = monthly.MonthlyRules.from_data(getattr(call, "attestation", None))
+        if shared is not None:
+            shared[key] = scheme, rules
     isee = IseeAttestation.from_data(application.isee).value
     return MonthContext(application, call, entry, scheme, rules, isee,
                         funded_months(application, call))
@@ -121,8 +129,11 @@ def check_month(context, month, attendance, amounts, invoice_amount, today, take
 
 
 def create(application, month_text, attendance, invoice=("", None, None), *, who, registry,
-           today=None, context=None):
-    """A new draft attestation for ``month_text`` («2025-10»), checked against every rule."""
+           today=None, context=None, amounts=None):
+    """A new draft attestation for ``month_text`` («2025-10»), checked against every rule.
+
+    ``amounts``: the month's amounts when the caller (the grid) has just computed them.
+    """
     if application.state not in ATTESTABLE:
         raise AttestationRefused(_("Il servizio della domanda ${protocol} non è attivo: non si "
                                    "attestano mesi.", mapping={"protocol": application.protocol}))
@@ -137,7 +148,7 @@ def create(application, month_text, attendance, invoice=("", None, None), *, who
                                      mapping={"month": key, "protocol": application.protocol}),
                                    {"mese": "già attestato"})
     number, day, amount = parse_invoice(*invoice)
-    amounts = amounts_for(context, month, attendance)
+    amounts = amounts or amounts_for(context, month, attendance)
     check_month(context, month, attendance, amounts, amount, today or rome_today(), taken)
     attestation = Attestation(title=f"Attestazione {key} — {application.protocol}", creator=who)
     copy_application(attestation, application, context)
@@ -149,7 +160,7 @@ def create(application, month_text, attendance, invoice=("", None, None), *, who
 
 
 def update(attestation, attendance, invoice=("", None, None), *, who, registry, today=None,
-           context=None):
+           context=None, amounts=None):
     """Correct a draft (or a returned one, reopened as draft) and recompute its amounts."""
     if attestation.state not in CORRECTABLE:
         raise AttestationRefused(_("L'attestazione non è in bozza: non si modifica più."))
@@ -157,7 +168,7 @@ def update(attestation, attendance, invoice=("", None, None), *, who, registry, 
     context = context or context_of(application)
     month = monthly.parse_month(attestation.month)
     number, day, amount = parse_invoice(*invoice)
-    amounts = amounts_for(context, month, attendance)
+    amounts = amounts or amounts_for(context, month, attendance)
     check_month(context, month, attendance, amounts, amount, today or rome_today(), ())
     write(attestation, attendance, amounts, number, day, amount)
     attestation.family_confirmation = None

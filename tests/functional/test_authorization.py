@@ -271,6 +271,13 @@ APPLICATION_MATRIX = [
     ("GET", "/ambiti/ba-01/@@graduatoria?avviso=buoni-minori-2026", None, {ATS, ADM}, 200),
     ("GET", "/catalogo/girasole/@@abbinamenti", None, {PRO, REG, ADM}, 200),
     ("GET", "/catalogo/arcobaleno/@@abbinamenti", None, {REG, ADM}, 200),
+    # issue 14: the provider's monthly grid of attestations (portal.payments.views.grid)
+    ("GET", "/catalogo/girasole/@@attestazioni", None, {PRO, REG, ADM}, 200),
+    ("GET", "/catalogo/arcobaleno/@@attestazioni", None, {REG, ADM}, 200),
+    ("POST", "/catalogo/girasole/@@attestazioni", {}, {PRO, REG, ADM}, 303),
+    ("POST", "/catalogo/girasole/@@attestazioni-blocco", {"verifica": "1"}, {PRO, REG, ADM},
+     200),
+    ("POST", "/catalogo/girasole/@@invia-attestazioni", {}, {PRO, REG, ADM}, 303),
     ("GET", "/@@fascicolo", None, LOGGED, 200),
     ("GET", TA_RANKING + "/1", None, ALL, 200),
     ("GET", TA_RANKING + "/1/@@pdf", None, ALL, 200),

@@ -28,6 +28,7 @@ from portal.documents.registry import lookup
 from portal.documents.uploads import read_posted
 from portal.errors import BadRequest, StaleForm, ValidationFailed
 from portal.i18n import _
+from portal.payments.attestations import attestations_of
 from portal.web import posted
 from portal.web.api.views import json_body, transition_api
 from portal.web.content_ops import workflow_panel
@@ -138,8 +139,19 @@ def application_view(context, request):
         "dedicated": DEDICATED,
         "match_until": services.match_last_day(context),
         "integration_until": integration.integration_until(context),
+        "attestations": attestation_rows(request, context),
     })
     return values
+
+
+def attestation_rows(request, application):
+    """The application's monthly attestations the reader may view, oldest month first."""
+    workflow = get_workflow(request.registry, "attestation")
+    return [{"month": a.month, "url": request.resource_path(a),
+             "state": workflow_state_title(request, workflow, a.state),
+             "voucher": euro(a.voucher_share) if a.voucher_share is not None else "—",
+             "family": euro(a.family_share) if a.family_share is not None else "—"}
+            for a in attestations_of(application) if request.has_permission(VIEW, a)]
 
 
 @view_config(context=CallApplicationFolder, permission=VIEW,

@@ -1,0 +1,109 @@
+"""Fixtures of the grid tests: the applications demo with Luca's (and the other funded) services active."""
+import re
+
+import pytest
+
+from content_types.values import rome_today
+from portal.payments.rules.monthly import add_months, month_key
+from tests.functional.applications.conftest import (  # noqa: F401 (fixtures used by the tests)
+    CALL,
+    applications_app,
+    applications_database,
+    applications_dir,
+    client,
+    codes,
+    post,
+    run_in_app,
+    smtp_server,
+)
+from tests.functional.applications.test_money_after_funding import first_version_published
+
+GRID = "/catalogo/girasole/@@attestazioni"
+
+
+def this_month():
+    return month_key(rome_today())
+
+
+def months_ago(count):
+    return month_key(add_months(rome_today().replace(day=1), -count))
+
+
+def application_at(portal, url):
+    obj = portal
+    for part in url.strip("/").split("/"):
+        obj = obj[part]
+    return obj
+
+
+def active_urls(app):
+    """Paths of the active applications of the call in BA-01."""
+    def work(portal):
+        folder = portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"]
+        return sorted(f"{CALL}/{name}" for name, a in folder.items() if a.state == "active")
+    return run_in_app(app, work)
+
+
+@pytest.fixture
+def active_app(applications_app, codes):  # noqa: F811 (pytest fixtures by name)
+    """Use for grid tests: Luca and every funded demo application started by girasole."""
+    luca = first_version_published(applications_app, codes)
+    provider = client(applications_app, "girasole")
+
+    def funded(portal):
+        folder = portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"]
+        return [f"{CALL}/{name}" for name, a in folder.items() if a.state == "funded"]
+    for url in run_in_app(applications_app, funded):
+        post(provider, url + "/@@transizione", {"transition": "activate"})
+    assert luca in active_urls(applications_app)
+    applications_app.luca = luca
+    return applications_app
+
+
+def uid_of(app, url):
+    return run_in_app(app, lambda portal: application_at(portal, url).uid)
+
+
+def grid_rows(page):
+    """The uids of the editable rows of a grid page."""
+    return re.findall(r'name="riga" value="([^"]+)"', page.text)
+
+
+def grid_form(page):
+    """The grid page's form values as a list of pairs (what a browser would post)."""
+    form = page.forms["griglia-attestazioni"]
+    return [(k, v) for k, v in form.submit_fields()]
+
+
+def attestations_state(app):
+    """``{protocol: {month: (state, open, attended, absences, voucher, invoice amount)}}`` as stored."""
+    def work(portal):
+        found = {}
+        folder = portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"]
+        for application in folder.values():
+            months = application.get("attestazioni")
+            if months is None:
+                continue
+            found[application.protocol] = {
+                key: (a.state, a.open_days, a.attended_days, a.absences, a.voucher_share,
+                      a.invoice_amount, a.invoice_number, a.modified)
+                for key, a in months.items()}
+        return found
+    return run_in_app(app, work)
+
+
+def fire(app, path, name, comment=""):
+    """Fire ``name`` on the object at ``path`` as a trusted caller (the family's step, say)."""
+    import workflows  # noqa: PLC0415
+
+    def work(portal):
+        workflows.fire(application_at(portal, path), None, name, comment,
+                       registry=app.registry)
+    run_in_app(app, work)
+
+
+def audit_entries(app, path):
+    def work(portal):
+        obj = application_at(portal, path)
+        return portal._p_jar.root()["audit"].for_object(obj.uid)
+    return run_in_app(app, work)
