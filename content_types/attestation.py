@@ -72,11 +72,6 @@ class Attestation(Content):
     payment = None  # dict: act_uid, act_path, act_number, when
 
     @property
-    def catalogue_entry_path(self):
-        """The entry's path under the name the catalog reads (``service_paths``: provider filter)."""
-        return self.entry_path
-
-    @property
     def application(self):
         folder = self.__parent__
         return getattr(folder, "__parent__", None)

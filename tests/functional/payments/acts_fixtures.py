@@ -10,7 +10,7 @@ import workflows
 import workflows.application as application_workflow
 from content_types.values import ZERO
 from portal.applications import services as application_services
-from portal.payments import attestations, commitments
+from portal.payments import attestations, budgets, commitments
 from portal.payments.ledger import ledger_of
 from portal.payments.rules import monthly
 from portal.payments.rules.monthly import Attendance
@@ -74,8 +74,20 @@ def validated(portal, registry, application, months=2):
     return made
 
 
+def split_budget(portal):
+    """BA-01's budget of the demo call on two funds: FSE gets little, FNPS the rest."""
+    district = district_of(portal)
+    call = portal["regione"]["avvisi"]["buoni-minori-2026"]
+    total = budgets.figures(district, call).budget
+    budgets.set_fund_budget(district, call, "FNPS", total - FIRST_FUND_BUDGET, who="test",
+                            reason="Ripartizione per fondo")
+    budgets.set_fund_budget(district, call, "FSE", FIRST_FUND_BUDGET, who="test",
+                            reason="Ripartizione per fondo")
+
+
 def with_validated_attestations(app, codes, months=2):
     """Every funded application active with ``months`` validated attestations: their uids."""
+    run_in_app(app, split_budget)
     first_version_published(app, codes)
 
     def work(portal):

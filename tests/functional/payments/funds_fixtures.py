@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 import webtest
 
-from portal.payments.ledger import ledger_of
+from portal.payments.ledger import Ledger, ledger_of
 from tests.conftest import login
 from tests.functional.applications.conftest import run_in_app
 
@@ -22,9 +22,16 @@ def demo_call(portal):
 
 
 def seed(portal):
-    """Budgets, commitments, payments and a reversal in BA-01 and TA-01 (one call)."""
+    """Budgets, commitments, payments and a reversal in BA-01 and TA-01 (one call).
+
+    The demo's own budgets (adopted at the call's publication) are set aside first: every
+    ATS starts from an empty ledger, so the figures are exactly these.
+    """
     series = demo_call(portal).series
     who = "test"
+    for district in portal["ambiti"].values():
+        if getattr(district, "code", ""):
+            district.ledger = Ledger()
     ba, ta = (ledger_of(portal["ambiti"][n]) for n in ("ba-01", "ta-01"))
     ba.set_budget(series, "FSE", "10000.00", who=who, when=PAID_ON)
     ba.set_budget(series, "FNPS", "2500.50", who=who, when=PAID_ON)
