@@ -169,11 +169,15 @@ def test_a_signed_act_never_changes(applications_app, codes):
     before = act_at(applications_app, url, *names)
     admin = client(applications_app, "admin")
     for who in (officer, admin):
-        who.get(url + "/@@modifica", status=403)
-        post(who, url + "/@@modifica", {"title": "Altro"}, status=403)
-        post(who, url + "/@@elimina", {}, status=403)
-        api(who, "PATCH", "/api" + url, {"title": "Altro"}, status=403)
-        api(who, "DELETE", "/api" + url, status=403)
+        # each attempt says why not and what to do instead (a correction act)
+        for page in (who.get(url + "/@@modifica", status=409),
+                     post(who, url + "/@@modifica", {"title": "Altro"}, status=409),
+                     post(who, url + "/@@elimina", {}, status=409)):
+            assert "è firmato e non si modifica" in text(page)
+            assert "atto di rettifica" in text(page)
+        for method in ("PATCH", "DELETE"):
+            answer = api(who, method, "/api" + url, {"title": "Altro"}, status=409)
+            assert answer.json["error"]["code"] == "act_signed"
         who.get(url + "/@@rettifica", status=200)  # a correction is a new act
     assert act_at(applications_app, url, *names) == before
 
@@ -218,7 +222,8 @@ def test_a_correction_is_a_new_signed_act_and_the_lines_can_be_paid_again(applic
     again = officer.post(url + "/@@rettifica", {"csrf_token": token, "riga": line["attestation_uid"],
                                                "motivo": "Ancora", "conferma": "si"}, status=409)
     assert "non è più annullabile" in again.text
-    officer.get(new_url + "/@@modifica", status=403)
+    assert "è firmato e non si modifica" in text(officer.get(new_url + "/@@modifica",
+                                                            status=409))
     # the cancelled line is payable again in a new act
     shown = hidden_uids(preview(officer))
     assert shown == [line["attestation_uid"]]
