@@ -17,6 +17,12 @@
   var bar = document.getElementById("barra-avanzamento");
   var text = document.getElementById("testo-avanzamento");
 
+  /* The visible texts come from the form's data-text-* attributes (translated in grid.pt). */
+  function say(name, done, total) {
+    return (form.getAttribute("data-text-" + name) || "")
+      .replace("{done}", String(done)).replace("{total}", String(total));
+  }
+
   function chunks() {
     var uids = Array.prototype.map.call(form.querySelectorAll("input[name='riga']"),
                                         function (input) { return input.value; });
@@ -59,13 +65,13 @@
     box.classList.remove("d-none");
     bar.max = total;
     bar.value = done;
-    text.textContent = message || (done + " di " + total + " righe salvate");
+    text.textContent = message || say("saved", done, total);
   }
 
   function refused(json) {
     /* The plain POST re-renders every error next to its row: fall back to it. */
     form.setAttribute("data-plain", "1");
-    text.textContent = (json && json.error && json.error.message) || "Errore";
+    text.textContent = (json && json.error && json.error.message) || say("error");
     form.submit();
   }
 
@@ -77,14 +83,14 @@
     var parts = chunks();
     var total = parts.reduce(function (n, part) { return n + part.length; }, 0);
     var checked = 0;
-    show(0, total, "Verifica delle righe in corso…");
+    show(0, total, say("checking"));
     var check = parts.reduce(function (previous, part) {
       return previous.then(function (ok) {
         if (!ok) { return false; }
         return post(part, true).then(function (answer) {
           if (!answer.ok) { refused(answer.json); return false; }
           checked += part.length;
-          show(0, total, "Verificate " + checked + " di " + total + " righe…");
+          show(0, total, say("checked", checked, total));
           return true;
         });
       });
