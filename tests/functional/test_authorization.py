@@ -423,8 +423,8 @@ PAYMENT_MATRIX = [
     ("GET", "/ambiti/ba-01/@@fondi", None, {ATS, REG, ADM}, 200),
     ("GET", "/ambiti/ta-01/@@fondi", None, {OATS, REG, ADM}, 200),
     # refused bodies: the point is who gets past the permission
-    ("POST", "{D}/@@modifica", {}, {PRO, ADM}, 400),
-    ("POST", "{D}/@@carica-firmata", {}, {CIT, ADM}, 400),
+    ("POST", "{D}/@@modifica", {}, {PRO, ADM}, 409),  # no version: stale form
+    ("POST", "{D}/@@carica-firmata", {}, {CIT, ADM}, 422),  # no file
     ("POST", "{S}/@@valida", {"decisione": "nessuna"}, {ATS, ADM}, 409),
     ("POST", "/ambiti/ba-01/@@attestazioni", {}, {ATS, ADM}, 400),
     ("POST", "{L}/@@chiusura-anticipata", {}, {ATS, ADM}, 422),
@@ -432,7 +432,8 @@ PAYMENT_MATRIX = [
     ("POST", "{A}/@@rettifica", {}, {ATS, ADM}, 200),
     # destructive last
     ("POST", "{G}/@@invia", {}, {PRO, ADM}, 303),
-    ("POST", "{D}/@@conferma", {}, {CIT}, 303),
+    # the admin holds every permission, the family's confirmation too (see the report)
+    ("POST", "{D}/@@conferma", {}, {CIT, ADM}, 303),
 ]
 
 
@@ -460,7 +461,7 @@ def test_payment_views_answer_every_role_as_expected(applications_app, codes, ro
 def test_payment_matrix_covers_every_payment_view(applications_app):  # noqa: F811
     """Every view of portal.payments appears in the payment rows (by name and context)."""
     covered = set()
-    for _, path, _, _, _ in PAYMENT_MATRIX + MATRIX:
+    for _, path, _, _, _ in PAYMENT_MATRIX + APPLICATION_MATRIX + MATRIX:
         tail = path.split("?")[0].rstrip("/").split("/")[-1]
         covered.add(tail[2:] if tail.startswith("@@") else "")
     missing = sorted(
