@@ -91,11 +91,11 @@ class _Page:
     items: list
 
 
-def sent_count(catalog, principals, district):
-    """How many attestations of this ATS wait for these principals' validation."""
+def sent_count(catalog, principals, district, state=wf.SENT):
+    """How many attestations of this ATS in ``state`` (sent: waiting for validation) they read."""
     results = catalog.search(Query(filters=(Eq("type_name", ATTESTATION),
                                             Eq("ancestors", resource_path(district)),
-                                            Eq("state", wf.SENT)),
+                                            Eq("state", state)),
                                    limit=0, snippets=False, personal=True), principals)
     return results.total
 

@@ -234,6 +234,7 @@ from tests.functional.applications.conftest import (  # noqa: E402, F401
     applications_app,
     applications_database,
     applications_dir,
+    codes,
     smtp_server,
 )
 
@@ -380,3 +381,93 @@ def test_search_and_listings_keep_applications_in_scope(applications_app):  # no
     for role in (PRO, ATS, REG, ADM):
         assert len(seen[role][0]) == 3, (role, seen[role])
         assert seen[role][1] == 3, (role, seen[role])
+
+
+# ---------------------------------------------------------------- payments (issue 14)
+from tests.functional.payments.authz_fixtures import OTHER_LOGINS, payment_setup  # noqa: E402
+
+# Rows for portal.payments, walked on the applications app after ``payment_setup``: the
+# ranking funds Luca (the citizen's application) and the demo families; every funded
+# application is active with two validated attestations; Luca has one more attestation in
+# each of draft, signed and sent; an act pays Luca's first month. Three more roles check
+# scope: another citizen, an operator of another provider, an officer of another ATS.
+OCIT, OPRO, OATS = "other_citizen", "other_provider", "other_ats_officer"
+OTHER_USERS = dict(zip((OCIT, OPRO, OATS), OTHER_LOGINS, strict=True))
+PAYMENT_ROLES = {**ROLE_USERS, **OTHER_USERS}
+PAY_ALL = ALL | set(OTHER_USERS)
+FAMILY = {CIT, PRO, ATS, ADM}  # who reads a sent/validated/paid attestation of Luca
+
+# {L} Luca's application, {D} draft, {G} signed, {S} sent, {V} validated, {P} paid, {A} act
+PAYMENT_MATRIX = [
+    ("GET", "/ambiti/ba-01/@@attestazioni", None, {ATS, ADM}, 200),
+    ("GET", "/ambiti/ta-01/@@attestazioni", None, {OATS, ADM}, 200),
+    ("GET", "{S}/@@valida", None, FAMILY, 200),
+    ("GET", "{V}/@@valida", None, FAMILY, 200),
+    ("GET", "/@@attestazioni-da-confermare", None, PAY_ALL - {ANON}, 200),
+    ("GET", "{D}", None, {CIT, PRO, ADM}, 200),
+    ("GET", "{D}/@@conferma", None, {CIT, ADM}, 200),
+    ("GET", "{D}/@@pdf", None, {CIT, PRO, ADM}, 200),
+    ("GET", "{D}/@@carica-firmata", None, {CIT, ADM}, 200),
+    ("GET", "{D}/@@modifica", None, {PRO, ADM}, 200),
+    ("GET", "{S}", None, FAMILY, 200),
+    ("GET", "{P}", None, FAMILY, 200),
+    ("GET", "{P}/@@pdf", None, FAMILY, 200),
+    ("GET", "{L}/@@chiusura-anticipata", None, {ATS, ADM}, 200),
+    ("GET", "/ambiti/ba-01/@@liquidazioni", None, {ATS, ADM}, 200),
+    ("GET", "/ambiti/ta-01/@@liquidazioni", None, {OATS, ADM}, 200),
+    ("GET", "{A}", None, {ATS, REG, ADM}, 200),
+    ("GET", "{A}/@@pdf", None, {ATS, ADM}, 200),
+    ("GET", "{A}/@@rettifica", None, {ATS, ADM}, 200),
+    ("GET", "/catalogo/girasole/@@attestazioni", None, {PRO, REG, ADM}, 200),
+    ("GET", "/catalogo/arcobaleno/@@attestazioni", None, {OPRO, REG, ADM}, 200),
+    ("GET", "/ambiti/ba-01/@@fondi", None, {ATS, REG, ADM}, 200),
+    ("GET", "/ambiti/ta-01/@@fondi", None, {OATS, REG, ADM}, 200),
+    # refused bodies: the point is who gets past the permission
+    ("POST", "{D}/@@modifica", {}, {PRO, ADM}, 409),  # no version: stale form
+    ("POST", "{D}/@@carica-firmata", {}, {CIT, ADM}, 422),  # no file
+    ("POST", "{S}/@@valida", {"decisione": "nessuna"}, {ATS, ADM}, 409),
+    ("POST", "/ambiti/ba-01/@@attestazioni", {}, {ATS, ADM}, 400),
+    ("POST", "{L}/@@chiusura-anticipata", {}, {ATS, ADM}, 422),
+    ("POST", "/ambiti/ba-01/@@liquidazioni", {"azione": "anteprima"}, {ATS, ADM}, 200),
+    ("POST", "{A}/@@rettifica", {}, {ATS, ADM}, 200),
+    # destructive last
+    ("POST", "{G}/@@invia", {}, {PRO, ADM}, 303),
+    # the admin holds every permission, the family's confirmation too (see the report)
+    ("POST", "{D}/@@conferma", {}, {CIT, ADM}, 303),
+]
+
+
+@pytest.mark.parametrize("role", list(PAYMENT_ROLES))
+def test_payment_views_answer_every_role_as_expected(applications_app, codes, role):  # noqa: F811
+    paths = payment_setup(applications_app, codes)
+    testapp = webtest.TestApp(applications_app)
+    login(testapp, PAYMENT_ROLES[role] or role)
+    token = csrf_token(testapp)
+    failures = []
+    for method, template, body, allowed, ok_status in PAYMENT_MATRIX:
+        path = template.format(**paths)
+        response = _request(testapp, method, path, body, token)
+        if role in allowed:
+            expected = ok_status
+        elif role == ANON and method == "GET":
+            expected = 303
+        else:
+            expected = 403
+        if response.status_int != expected:
+            failures.append(f"{method} {template}: {response.status_int} invece di {expected}")
+    assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+def test_payment_matrix_covers_every_payment_view(applications_app):  # noqa: F811
+    """Every view of portal.payments appears in the payment rows (by name and context)."""
+    covered = set()
+    for _, path, _, _, _ in PAYMENT_MATRIX + APPLICATION_MATRIX + MATRIX:
+        tail = path.split("?")[0].rstrip("/").split("/")[-1]
+        covered.add(tail[2:] if tail.startswith("@@") else "")
+    missing = sorted(
+        item["introspectable"]["name"]
+        for item in applications_app.registry.introspector.get_category("views")
+        if getattr(item["introspectable"]["callable"], "__module__", "").startswith(
+            "portal.payments")
+        and item["introspectable"]["name"] not in covered)
+    assert not missing, "views not in the matrix: " + ", ".join(missing)

@@ -14,13 +14,8 @@ from portal.payments import attestations, budgets, commitments
 from portal.payments.ledger import ledger_of
 from portal.payments.rules import monthly
 from portal.payments.rules.monthly import Attendance
-from tests.functional.applications.conftest import (  # noqa: F401 - fixtures for the test modules
-    applications_app,
-    applications_database,
-    applications_dir,
-    codes,
+from tests.functional.applications.conftest import (
     run_in_app,
-    smtp_server,
 )
 from tests.functional.applications.test_money_after_funding import first_version_published
 from workflows import attestation as attestation_workflow

@@ -4,16 +4,10 @@ import pytest
 from content_types.values import rome_today
 from portal.payments import attestations
 from portal.payments.rules import monthly
-from tests.functional.applications.conftest import (  # noqa: F401 - fixtures
-    applications_app,
-    applications_database,
-    applications_dir,
+from tests.functional.applications.conftest import (
     client,
-    codes,
-    inbox,
     post,
     run_in_app,
-    smtp_server,
 )
 from tests.functional.applications.test_money_after_funding import first_version_published
 

@@ -5,16 +5,11 @@ import pytest
 
 from content_types.values import rome_today
 from portal.payments.rules.monthly import add_months, month_key
-from tests.functional.applications.conftest import (  # noqa: F401 (fixtures used by the tests)
+from tests.functional.applications.conftest import (
     CALL,
-    applications_app,
-    applications_database,
-    applications_dir,
     client,
-    codes,
     post,
     run_in_app,
-    smtp_server,
 )
 from tests.functional.applications.test_money_after_funding import first_version_published
 
@@ -45,7 +40,7 @@ def active_urls(app):
 
 
 @pytest.fixture
-def active_app(applications_app, codes):  # noqa: F811 (pytest fixtures by name)
+def active_app(applications_app, codes):
     """Use for grid tests: Luca and every funded demo application started by girasole."""
     luca = first_version_published(applications_app, codes)
     provider = client(applications_app, "girasole")

@@ -6,13 +6,8 @@ from pyramid.traversal import find_resource
 from portal.payments.ledger import PAY, REVERSAL, ledger_of
 from tests.functional.applications.conftest import api, client, post, run_in_app
 from tests.functional.applications.test_journey import pdfsig_ok, stored_document
-from tests.functional.payments.acts_fixtures import (  # noqa: F401 - fixtures
+from tests.functional.payments.acts_fixtures import (
     LIST,
-    applications_app,
-    applications_database,
-    applications_dir,
-    codes,
-    smtp_server,
     stored,
     with_validated_attestations,
 )
@@ -69,12 +64,15 @@ def test_officer_previews_confirms_and_issues_one_signed_act(applications_app, c
     uids = with_validated_attestations(applications_app, codes)
     officer = client(applications_app, "rup-ba01")
     page = text(officer.get(LIST))
-    assert "Nuovo atto di liquidazione" in page and "2026-12" in page
+    assert "Nuovo atto di liquidazione" in page
+    assert "2026-12" in page
     shown = preview(officer, PROVIDER, "2026-12")
     body = text(shown)
     month_uids = hidden_uids(shown)
-    assert len(month_uids) == 3 and set(month_uids) <= set(uids)
-    assert "Totali per ente gestore" in body and "Totali per fonte di finanziamento" in body
+    assert len(month_uids) == 3
+    assert set(month_uids) <= set(uids)
+    assert "Totali per ente gestore" in body
+    assert "Totali per fonte di finanziamento" in body
     assert "L'emissione è irreversibile" in body
     before = snapshot(applications_app, uids)
     # without the confirmation nothing is issued
@@ -87,8 +85,10 @@ def test_officer_previews_confirms_and_issues_one_signed_act(applications_app, c
     act = act_at(applications_app, url, "protocol", "lines", "totals_by_fund",
                  "totals_by_provider", "total", "document_id", "period", "uid")
     states, payments, count, counter, _ = snapshot(applications_app, uids)
-    assert count == 1 and counter == before[3] + 1
-    assert act["protocol"] == f"2026/{counter:07d}" and act["period"] == "2026-12"
+    assert count == 1
+    assert counter == before[3] + 1
+    assert act["protocol"] == f"2026/{counter:07d}"
+    assert act["period"] == "2026-12"
     assert {u for u, s in states.items() if s == attestation_workflow.PAID} == set(month_uids)
     assert all(payments[u]["act_number"] == act["protocol"] and payments[u]["act_uid"] == act["uid"]
                for u in month_uids)
@@ -108,8 +108,10 @@ def test_officer_previews_confirms_and_issues_one_signed_act(applications_app, c
     assert act["total"] == sum(line["amount"] for line in act["lines"]) == sum(by_fund.values())
     assert act["totals_by_provider"][0][2] == act["total"]
     page = text(officer.get(url))
-    assert act["protocol"] in page and "Totali per fonte di finanziamento" in page
-    assert "Scarica il PDF firmato" in page and "Verifica l'autenticità" in page
+    assert act["protocol"] in page
+    assert "Totali per fonte di finanziamento" in page
+    assert "Scarica il PDF firmato" in page
+    assert "Verifica l'autenticità" in page
     pdf = officer.get(url + "/@@pdf")
     assert pdf.content_type == "application/pdf"
     assert pdf.body == stored_document(applications_app, act["document_id"])
@@ -202,9 +204,11 @@ def test_a_correction_is_a_new_signed_act_and_the_lines_can_be_paid_again(applic
     new_url = done.headers["Location"].replace("http://localhost", "")
     new = act_at(applications_app, new_url, "corrects_uid", "corrects_protocol", "reason",
                  "lines", "total", "protocol", "document_id")
-    assert new["corrects_uid"] == old["uid"] and new["corrects_protocol"] == old["protocol"]
+    assert new["corrects_uid"] == old["uid"]
+    assert new["corrects_protocol"] == old["protocol"]
     assert new["reason"] == "Importo fatturato errato"
-    assert new["total"] == -line["amount"] and new["protocol"] != old["protocol"]
+    assert new["total"] == -line["amount"]
+    assert new["protocol"] != old["protocol"]
     assert act_at(applications_app, url, "lines", "protocol", "total", "modified", "uid") == old
     states, payments, *_ = snapshot(applications_app, uids)
     assert states[line["attestation_uid"]] == attestation_workflow.VALIDATED
@@ -214,7 +218,8 @@ def test_a_correction_is_a_new_signed_act_and_the_lines_can_be_paid_again(applic
         return [(m.fund, m.amount) for m in ledger_of(district).movements()
                 if m.kind == REVERSAL], ledger_of(district).consistent()
     found, consistent = stored(applications_app, reversals)
-    assert sorted(found) == sorted((f, -v) for f, v in line["funds"]) and consistent
+    assert sorted(found) == sorted((f, -v) for f, v in line["funds"])
+    assert consistent
     assert f"Rettificato dall'atto {new['protocol']}" in text(officer.get(url))
     assert f"Rettifica dell'atto {old['protocol']}" in text(officer.get(new_url))
     pdfsig_ok(officer.get(new_url + "/@@pdf").body, tmp_path, "rettifica.pdf")

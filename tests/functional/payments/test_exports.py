@@ -6,9 +6,8 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from portal.payments.rules.exports import PAYMENT_COLUMNS, SPENDING_COLUMNS, names
-from tests.functional.payments.funds_fixtures import (  # noqa: F401
+from tests.functional.payments.funds_fixtures import (
     client_as,
-    funded_app,
     ledger_figures,
     payments_of,
 )
@@ -38,7 +37,7 @@ def spending_from_ledger(app, district):
     return {f: (b, c, p, b - c, c - p) for f, (b, c, p) in ledger_figures(app, district).items()}
 
 
-def test_spending_csv_of_an_ats_equals_its_ledger(funded_app):  # noqa: F811
+def test_spending_csv_of_an_ats_equals_its_ledger(funded_app):
     rows = csv_rows(client_as(funded_app, "rup-ba01").get("/ambiti/ba-01/@@fondi-spesa.csv"))
     assert list(rows[0]) == list(names(SPENDING_COLUMNS))
     expected = spending_from_ledger(funded_app, "ba-01")
@@ -50,7 +49,7 @@ def test_spending_csv_of_an_ats_equals_its_ledger(funded_app):  # noqa: F811
     assert rows[0]["budget_eur"] == "10000.00"  # dot decimal, two digits
 
 
-def test_spending_xlsx_of_the_region_covers_every_ats(funded_app):  # noqa: F811
+def test_spending_xlsx_of_the_region_covers_every_ats(funded_app):
     rows, header = xlsx_rows(client_as(funded_app, "regione").get(
         "/regione/@@fondi-spesa.xlsx"))
     assert header == names(SPENDING_COLUMNS)
@@ -64,7 +63,7 @@ def test_spending_xlsx_of_the_region_covers_every_ats(funded_app):  # noqa: F811
     assert all(isinstance(r["budget_eur"], int | float) for r in rows)  # numbers, not text
 
 
-def test_payments_csv_and_xlsx_one_row_per_movement(funded_app):  # noqa: F811
+def test_payments_csv_and_xlsx_one_row_per_movement(funded_app):
     officer = client_as(funded_app, "rup-ba01")
     expected = sorted((f, p, a, r) for f, p, a, r in payments_of(funded_app, "ba-01"))
     rows = csv_rows(officer.get("/ambiti/ba-01/@@fondi-pagamenti.csv"))
@@ -80,7 +79,7 @@ def test_payments_csv_and_xlsx_one_row_per_movement(funded_app):  # noqa: F811
     assert {r["data"].date().isoformat() for r in xrows} == {"2026-03-10", "2026-04-03"}
 
 
-def test_an_officer_of_ba01_never_gets_other_ats_rows(funded_app):  # noqa: F811
+def test_an_officer_of_ba01_never_gets_other_ats_rows(funded_app):
     officer = client_as(funded_app, "rup-ba01")
     for path in ("/ambiti/ba-01/@@fondi-spesa.csv", "/ambiti/ba-01/@@fondi-pagamenti.csv"):
         assert {r["codice_ambito"] for r in csv_rows(officer.get(path))} == {"BA-01"}
@@ -93,7 +92,7 @@ def test_an_officer_of_ba01_never_gets_other_ats_rows(funded_app):  # noqa: F811
         "/regione/@@fondi-pagamenti.csv"))} == {"BA-01", "TA-01"}
 
 
-def test_exports_follow_the_fund_filter(funded_app):  # noqa: F811
+def test_exports_follow_the_fund_filter(funded_app):
     region = client_as(funded_app, "regione")
     rows = csv_rows(region.get("/regione/@@fondi-pagamenti.csv", {"fondo": "FNPS"}))
     assert {r["codice_fondo"] for r in rows} == {"FNPS"}

@@ -11,20 +11,13 @@ from pyhanko.sign import signers
 from portal import main
 from tests.conftest import csrf_token, login
 from tests.functional.applications.conftest import applications_settings
-from tests.functional.payments.family_fixtures import (  # noqa: F401 - fixtures
+from tests.functional.payments.family_fixtures import (
     active_application,
     add_attestation,
-    applications_app,
-    applications_database,
-    applications_dir,
     at,
-    attested,
     client,
-    codes,
-    inbox,
     post,
     run_in_app,
-    smtp_server,
 )
 from tests.unit.portal.documents.pki import P12_PASSWORD, build_pki
 
@@ -86,7 +79,7 @@ def test_someone_else_cannot_confirm_the_familys_attestation(attested, who):
 
 
 def test_the_author_of_the_draft_cannot_confirm_it(applications_app, codes):
-    """The operator who drafted it holds no family role; a draft by the family's login is refused by the guard."""
+    """The drafting operator holds no family role; a draft by the family's login is refused."""
     url = active_application(applications_app, codes)
     attestation = add_attestation(applications_app, url, who="cittadino")
     refused = post(client(applications_app, "cittadino"), attestation + "/@@conferma",

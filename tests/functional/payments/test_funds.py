@@ -5,9 +5,8 @@ from decimal import Decimal
 
 from portal.payments.ledger import ledger_of
 from tests.functional.applications.conftest import run_in_app
-from tests.functional.payments.funds_fixtures import (  # noqa: F401
+from tests.functional.payments.funds_fixtures import (
     client_as,
-    funded_app,
     ledger_figures,
 )
 
@@ -28,7 +27,7 @@ def table_values(html, table_id):
     return rows
 
 
-def test_district_dashboard_shows_the_ledger_per_fund(funded_app):  # noqa: F811
+def test_district_dashboard_shows_the_ledger_per_fund(funded_app):
     page = client_as(funded_app, "rup-ba01").get(DISTRICT)
     rows = table_values(page.text, "grafico-fondi-tabella")
     figures = ledger_figures(funded_app, "ba-01")
@@ -47,7 +46,7 @@ def test_district_dashboard_shows_the_ledger_per_fund(funded_app):  # noqa: F811
     assert ' style="' not in page.text
 
 
-def test_dashboard_changes_with_the_ledger(funded_app):  # noqa: F811
+def test_dashboard_changes_with_the_ledger(funded_app):
     officer = client_as(funded_app, "rup-ba01")
     before = table_values(officer.get(DISTRICT).text, "grafico-fondi-tabella")["Totale"]
     run_in_app(funded_app, lambda p: ledger_of(p["ambiti"]["ba-01"]).pay(
@@ -57,7 +56,7 @@ def test_dashboard_changes_with_the_ledger(funded_app):  # noqa: F811
     assert after[4] - before[4] == Decimal("-0.15")
 
 
-def test_region_dashboard_has_every_ats_side_by_side(funded_app):  # noqa: F811
+def test_region_dashboard_has_every_ats_side_by_side(funded_app):
     page = client_as(funded_app, "regione").get(REGION)
     rows = table_values(page.text, "grafico-ambiti-tabella")
     assert {k.split(" ")[0] for k in rows} == {"BA-01", "TA-01", "LE-03", "Totale"}
@@ -70,7 +69,7 @@ def test_region_dashboard_has_every_ats_side_by_side(funded_app):  # noqa: F811
     assert 'href="/ambiti/ta-01/@@fondi"' in page.text
 
 
-def test_region_dashboard_filters_by_fund_and_call(funded_app):  # noqa: F811
+def test_region_dashboard_filters_by_fund_and_call(funded_app):
     region = client_as(funded_app, "regione")
     rows = table_values(region.get(REGION, {"fondo": "FGSA"}).text, "grafico-ambiti-tabella")
     assert rows["Totale regionale"][:3] == [Decimal("7000.00"), Decimal("4000.00"),
@@ -82,7 +81,7 @@ def test_region_dashboard_filters_by_fund_and_call(funded_app):  # noqa: F811
         REGION, {"avviso": "buoni-minori-2026"}).text
 
 
-def test_bad_filters_are_400_with_an_italian_message(funded_app):  # noqa: F811
+def test_bad_filters_are_400_with_an_italian_message(funded_app):
     region = client_as(funded_app, "regione")
     page = region.get(REGION, {"avviso": "non-esiste"}, status=400)
     assert "Avviso sconosciuto" in page.text
@@ -90,7 +89,7 @@ def test_bad_filters_are_400_with_an_italian_message(funded_app):  # noqa: F811
     assert "Fonte di finanziamento sconosciuta" in page.text
 
 
-def test_who_sees_the_dashboards(funded_app):  # noqa: F811
+def test_who_sees_the_dashboards(funded_app):
     for who, path, status in (
             ("rup-ba01", DISTRICT, 200), ("regione", DISTRICT, 200),
             ("rup-ba01", "/ambiti/ta-01/@@fondi", 403), ("girasole", DISTRICT, 403),
@@ -100,7 +99,7 @@ def test_who_sees_the_dashboards(funded_app):  # noqa: F811
         client_as(funded_app, who).get(path, status=status)
 
 
-def test_personal_area_links_to_the_dashboards(funded_app):  # noqa: F811
+def test_personal_area_links_to_the_dashboards(funded_app):
     area = client_as(funded_app, "rup-ba01").get("/@@area-personale")
     assert 'href="/ambiti/ba-01/@@fondi"' in area.text
     assert "Monitoraggio della spesa per fondo" in area.text

@@ -9,24 +9,17 @@ from portal.payments import attestations
 from portal.payments.rules.grid import working_days
 from portal.payments.rules.monthly import Attendance, parse_month
 from tests.conftest import form_token
-from tests.functional.payments.grid_fixtures import (  # noqa: F401 (fixtures)
+from tests.functional.payments.grid_fixtures import (
     GRID,
-    active_app,
     active_urls,
     application_at,
-    applications_app,
-    applications_database,
-    applications_dir,
     attestations_state,
     audit_entries,
     client,
-    codes,
     fire,
     grid_rows,
     months_ago,
-    post,
     run_in_app,
-    smtp_server,
     this_month,
     uid_of,
 )
@@ -54,7 +47,7 @@ def save(test_client, fields, status=303, month=None):
 
 
 # -- the grid ---------------------------------------------------------------------------------
-def test_grid_lists_active_beneficiaries_prefilled(active_app):  # noqa: F811
+def test_grid_lists_active_beneficiaries_prefilled(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     urls = active_urls(active_app)
@@ -81,7 +74,7 @@ def test_grid_lists_active_beneficiaries_prefilled(active_app):  # noqa: F811
     client(active_app, "cittadino").get(GRID, status=403)
 
 
-def test_grid_saves_every_row_in_one_post_then_corrects_the_drafts(active_app):  # noqa: F811
+def test_grid_saves_every_row_in_one_post_then_corrects_the_drafts(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     uids = grid_rows(page)
@@ -108,7 +101,7 @@ def test_grid_saves_every_row_in_one_post_then_corrects_the_drafts(active_app): 
     assert after[changed[0]][month][6] == "FT-1"
 
 
-def test_prefill_uses_the_previous_month_open_days(active_app):  # noqa: F811
+def test_prefill_uses_the_previous_month_open_days(active_app):
     luca = active_app.luca
     previous = months_ago(1)
 
@@ -147,7 +140,7 @@ BAD = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_bad_row_refuses_the_whole_grid(active_app, case):  # noqa: F811
+def test_bad_row_refuses_the_whole_grid(active_app, case):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     uid = grid_rows(page)[0]
@@ -163,7 +156,7 @@ def test_bad_row_refuses_the_whole_grid(active_app, case):  # noqa: F811
     assert attestations_state(active_app) == before  # the good rows were not saved either
 
 
-def test_future_month_and_month_outside_the_funded_period(active_app):  # noqa: F811
+def test_future_month_and_month_outside_the_funded_period(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     fields = grid_post(page)
@@ -187,7 +180,7 @@ def test_future_month_and_month_outside_the_funded_period(active_app):  # noqa: 
     assert attestations_state(active_app) == before
 
 
-def test_second_attestation_of_a_month_is_refused(active_app):  # noqa: F811
+def test_second_attestation_of_a_month_is_refused(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     fields = grid_post(page)
@@ -205,7 +198,7 @@ def test_second_attestation_of_a_month_is_refused(active_app):  # noqa: F811
     assert uid not in grid_rows(provider.get(GRID))
 
 
-def test_forged_row_for_someone_not_in_the_grid_is_forbidden(active_app):  # noqa: F811
+def test_forged_row_for_someone_not_in_the_grid_is_forbidden(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     gallo = uid_of(active_app, "/ambiti/ba-01/domande/buoni-minori-2026/domanda-famiglia-gallo")
@@ -218,7 +211,7 @@ def test_forged_row_for_someone_not_in_the_grid_is_forbidden(active_app):  # noq
 
 
 # -- the script's path: chunks checked first, then saved ---------------------------------------
-def test_chunks_are_checked_then_saved(active_app):  # noqa: F811
+def test_chunks_are_checked_then_saved(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     fields = grid_post(page)
@@ -239,7 +232,7 @@ def test_chunks_are_checked_then_saved(active_app):  # noqa: F811
 
 
 # -- «Invia all'Ambito» --------------------------------------------------------------------------
-def test_send_signed_attestations_with_a_complete_invoice(active_app):  # noqa: F811
+def test_send_signed_attestations_with_a_complete_invoice(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     uids = grid_rows(page)
@@ -286,7 +279,7 @@ def read_protocol(app, url):
 
 
 # -- the attestation page and its edit form -------------------------------------------------------
-def test_attestation_page_edit_form_and_application_page(active_app):  # noqa: F811
+def test_attestation_page_edit_form_and_application_page(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     save(provider, grid_post(page))
@@ -329,7 +322,7 @@ def test_attestation_page_edit_form_and_application_page(active_app):  # noqa: F
     assert "@@modifica" not in provider.get(url).text
 
 
-def test_personal_area_counts_the_providers_attestations(active_app):  # noqa: F811
+def test_personal_area_counts_the_providers_attestations(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
     save(provider, grid_post(page))

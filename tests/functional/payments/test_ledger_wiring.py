@@ -11,16 +11,11 @@ from portal import evolve
 from portal.evolve import step0013_ledger_from_budgets
 from portal.payments.ledger import ledger_of
 from portal.payments.rules import funds
-from tests.functional.applications import conftest as fixtures
 from tests.functional.applications.conftest import CALL, client, post, run_in_app
 from tests.functional.applications.test_money_after_funding import first_version_published
 from tests.functional.applications.test_review_and_ranking import RANKING
 
 BUDGET = "/regione/avvisi/buoni-minori-2026/@@budget"
-# the applications' fixtures, used here by name
-smtp_server, applications_database = fixtures.smtp_server, fixtures.applications_database
-applications_dir, applications_app = fixtures.applications_dir, fixtures.applications_app
-codes = fixtures.codes
 NAMES = ("domanda-famiglia-rossi", "domanda-famiglia-esposito", "domanda-famiglia-gallo")
 
 

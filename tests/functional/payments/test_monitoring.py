@@ -4,9 +4,8 @@ import io
 from decimal import Decimal
 
 from portal.payments.rules.exports import MONITORING_COLUMNS, names
-from tests.functional.payments.funds_fixtures import (  # noqa: F401
+from tests.functional.payments.funds_fixtures import (
     client_as,
-    funded_app,
     payments_of,
 )
 
@@ -14,7 +13,7 @@ FEED = "/regione/@@monitoraggio"
 YEAR = {"dal": "2026-01-01", "al": "2026-12-31"}
 
 
-def test_feed_json_has_every_payment_of_the_period_with_totals(funded_app):  # noqa: F811
+def test_feed_json_has_every_payment_of_the_period_with_totals(funded_app):
     feed = client_as(funded_app, "regione").get(FEED, YEAR).json
     assert feed["tracciato"] == "MIR-BUONI-SERVIZIO-PAGAMENTI"
     assert feed["periodo"] == {"dal": "2026-01-01", "al": "2026-12-31"}
@@ -36,7 +35,7 @@ def test_feed_json_has_every_payment_of_the_period_with_totals(funded_app):  # n
     assert "CNTMRC" not in str(feed)
 
 
-def test_feed_period_is_by_day_in_rome(funded_app):  # noqa: F811
+def test_feed_period_is_by_day_in_rome(funded_app):
     region = client_as(funded_app, "regione")
     march = region.get(FEED, {"dal": "2026-03-01", "al": "2026-03-31"}).json
     assert {r["tipo_movimento"] for r in march["record"]} == {"PAGAMENTO"}
@@ -47,7 +46,7 @@ def test_feed_period_is_by_day_in_rome(funded_app):  # noqa: F811
     assert region.get(FEED, {"dal": "2026-04-02", "al": "2026-04-02"}).json["record"] == []
 
 
-def test_feed_csv_has_the_same_records(funded_app):  # noqa: F811
+def test_feed_csv_has_the_same_records(funded_app):
     region = client_as(funded_app, "regione")
     response = region.get(FEED, {**YEAR, "formato": "csv"})
     assert response.content_type == "text/csv"
@@ -56,7 +55,7 @@ def test_feed_csv_has_the_same_records(funded_app):  # noqa: F811
     assert rows == records
 
 
-def test_bad_periods_are_400_italian_with_english_codes(funded_app):  # noqa: F811
+def test_bad_periods_are_400_italian_with_english_codes(funded_app):
     region = client_as(funded_app, "regione")
     for query, words in (({}, "Indicare il giorno «dal»"),
                          ({"dal": "2026-01-01"}, "Indicare il giorno «al»"),
@@ -76,6 +75,6 @@ def test_bad_periods_are_400_italian_with_english_codes(funded_app):  # noqa: F8
     assert region.get("/api/regione/monitoraggio", YEAR).json["totali"]["record"] == paid == 5
 
 
-def test_only_region_officers_get_the_feed(funded_app):  # noqa: F811
+def test_only_region_officers_get_the_feed(funded_app):
     for who in ("rup-ba01", "girasole", "cittadino"):
         client_as(funded_app, who).get(FEED, YEAR, status=403)

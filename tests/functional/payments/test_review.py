@@ -1,5 +1,4 @@
 """The ATS officer validates attestations: queue, re-checks, validate, return, bulk, refusals."""
-# ruff: noqa: F811 - the applications fixtures are imported, then named as test arguments
 import re
 from datetime import date
 
@@ -9,15 +8,10 @@ from content_types.security import ATS_OFFICER, set_local_roles
 from content_types.users import User
 from portal.demo import demo_password
 from portal.payments.ledger import ledger_of
-from tests.functional.applications.conftest import (  # noqa: F401 - fixtures
-    applications_app,
-    applications_database,
-    applications_dir,
+from tests.functional.applications.conftest import (
     client,
-    codes,
     post,
     run_in_app,
-    smtp_server,
 )
 from tests.functional.payments.review_fixtures import (
     QUEUE,
