@@ -56,6 +56,15 @@ def signer_is_not_author(obj, request):
         )
 
 
+def signer_is_the_family(obj, request):
+    """Only the family the attestation is about confirms it (not an administrator for it)."""
+    userid = getattr(request, "authenticated_userid", None)
+    family = getattr(obj, "data_subject", None)
+    if userid is not None and family is not None and userid != family:
+        raise GuardFailed(_("L'attestazione è confermata soltanto dalla famiglia che ha "
+                            "presentato la domanda."))
+
+
 def only_by_correction_act(obj, request):
     """A payment is undone only by a correcting act (a system call), never by hand."""
     if request is not None:
@@ -95,7 +104,7 @@ STATES = (
 
 TRANSITIONS = (
     Transition(SIGN, N_("Conferma della famiglia"), (DRAFT,), SIGNED, SIGN,
-               guards=(signer_is_not_author,)),
+               guards=(signer_is_not_author, signer_is_the_family)),
     Transition(SEND, N_("Invia all'Ambito"), (SIGNED,), SENT, SUBMIT),
     Transition(VALIDATE, N_("Valida"), (SENT,), VALIDATED, VALIDATE),
     Transition(REJECT, N_("Respingi all'ente gestore"), (SENT,), REJECTED, VALIDATE,
