@@ -258,6 +258,7 @@ def officer_section(request, district):
                                                      district),
         "attestations_url": request.resource_path(district, "@@attestazioni"),
         "funds_url": request.resource_path(district, "@@fondi"),
+        "acts_url": request.resource_path(district, "@@liquidazioni"),
     }
 
 
