@@ -5,12 +5,12 @@ named (ATS code, call code), these functions shape them into documented columns.
 are written with a dot and two decimals («1234.50», negative for a reversal) in CSV and
 JSON, and as numbers in XLSX (the spreadsheet shows them in the reader's locale).
 """
-import csv
 import io
 import re
 from datetime import date
 from typing import NamedTuple
 
+from portal import csvfile
 from portal.i18n import _
 from portal.payments.rules import funds as fund_table
 from portal.payments.rules.errors import PaymentError
@@ -207,35 +207,16 @@ def _cell_text(value):
     return "" if value is None else str(value)
 
 
-def _csv_safe(text):
-    """Neutralise spreadsheet formulas in free text (CSV injection); numbers stay numbers."""
-    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def to_csv(columns, rows):
     """RFC 4180 CSV, UTF-8 with BOM (spreadsheets open it right), comma separated."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(names(columns))
-    for row in rows:
-        writer.writerow([_csv_safe(_cell_text(row[name])) for name in names(columns)])
-    return "\ufeff" + out.getvalue()
+    return csvfile.write(names(columns),
+                         ([_cell_text(row[name]) for name in names(columns)] for row in rows))
 
 
 def xlsx_cell(value):
     """What an XLSX cell holds: Decimal amounts as numbers, days as dates, text as text."""
     if isinstance(value, str):
-        return _csv_safe(value)
+        return csvfile.safe(value)
     return value
 
 

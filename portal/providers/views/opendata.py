@@ -1,8 +1,6 @@
 """The open-data export of the published catalogue: one row per entry, documented columns."""
-import csv
-import io
-
 from content_types.catalogue_entry import USER_AREAS
+from portal import csvfile
 
 LICENSE = "CC-BY-4.0"
 
@@ -98,27 +96,8 @@ def row_for(request, entry):
 
 def to_csv(rows):
     """RFC 4180 CSV, UTF-8 with BOM (spreadsheets open it right), comma separated."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMN_NAMES, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _csv_safe(v) for k, v in row.items()})
-    return "\ufeff" + out.getvalue()
-
-
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
-        return "'" + value
-    return value
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return csvfile.write(COLUMN_NAMES, ([row.get(name, "") for name in COLUMN_NAMES]
+                                        for row in rows))
 
 
 def to_json(rows, generated_at):
