@@ -6,7 +6,9 @@ The four demo applications of BA-01 are taken to «eligible» once per module; e
 starts from a fresh copy of that database, swapped into the one app of the module.
 """
 import csv
+from collections import Counter
 import io
+import os
 import re
 import shutil
 from decimal import Decimal
@@ -15,7 +17,14 @@ import lxml.html
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from pyramid_zodbconn import db_from_uri
 
 import workflows
@@ -56,8 +65,14 @@ FUNDS = ("FSE", "FNPS", "REG")
 #: what a service refuses with (anything else is a bug the test reports)
 REFUSALS = (PaymentError, BenefitError, WorkflowError, ContentError)
 PAGES_EVERY = 4
-PROFILE = settings(max_examples=18, stateful_step_count=14, deadline=None,
+#: CI's run; MONEY_EXAMPLES=200 (say) for a longer hunt
+PROFILE = settings(max_examples=int(os.environ.get("MONEY_EXAMPLES", "20")),
+                   stateful_step_count=int(os.environ.get("MONEY_STEPS", "24")), deadline=None,
                    suppress_health_check=list(HealthCheck))
+
+
+#: (rule, outcome) -> count over the run: a check that the sequences reach every action
+OUTCOMES = Counter()
 
 
 class Refused(Exception):
@@ -177,10 +192,16 @@ class MoneyMachine(RuleBasedStateMachine):
             except REFUSALS as exc:
                 assert snapshot(district) == before, f"refused ({exc!r}) but the ledger moved"
                 raise Refused(str(exc)) from exc
+        name = work.__qualname__.split(".")[1]
         try:
-            return run_in_app(self.app, run)
-        except Refused:
+            result = run_in_app(self.app, run)
+        except Refused as exc:
+            OUTCOMES[name, "refused"] += 1
+            if os.environ.get("MONEY_DEBUG"):
+                print(name, exc)
             return None
+        OUTCOMES[name, "done"] += 1
+        return result
 
     def fire(self, obj, name, comment=""):
         workflows.fire(obj, None, name, comment, registry=self.registry)
@@ -193,6 +214,14 @@ class MoneyMachine(RuleBasedStateMachine):
         return monthly.parse_month(context.funded[-1]), context
 
     # -- funding ----------------------------------------------------------------------
+    @initialize(activate=st.sampled_from((True, True, True, False)))
+    def first_ranking(self, activate):
+        """Most sequences start funded (the ranking published) and with services started."""
+        self.publish_ranking()
+        if activate:
+            for index in range(4):
+                self.activate(index)
+
     @rule()
     def publish_ranking(self):
         """A ranking version published: FUND/SCROLL by what the ledger has left."""
@@ -208,6 +237,7 @@ class MoneyMachine(RuleBasedStateMachine):
         assert done.status_int in (303, 400), done.status
         if done.status_int == 303:
             self.published += 1
+            OUTCOMES["publish_ranking", "done"] += 1
 
     @rule(index=st.integers(0, 7))
     def activate(self, index):
@@ -235,38 +265,55 @@ class MoneyMachine(RuleBasedStateMachine):
             if invoice != "none" and 0 <= attended <= open_days:
                 voucher = attestations.amounts_for(context, first, attendance).voucher
                 amount = voucher if invoice == "ok" else voucher + Decimal("0.01")
-            attestations.create(application, key, attendance,
+            return attestations.create(application, key, attendance,
                                 (f"F-{key}", first, amount) if amount is not None else
                                 ("", None, None), who="girasole", registry=self.registry,
-                                today=today, context=context)
-        self.act(work)
+                                today=today, context=context).uid
+        return self.act(work)
 
-    def on_attestation(self, index, states, do):
+    @rule(index=st.integers(0, 7), month=st.integers(0, 11), attended=st.integers(0, 20),
+          stage=st.sampled_from((attestation_workflow.SIGN, attestation_workflow.SEND,
+                                 attestation_workflow.VALIDATE, attestation_workflow.PAY)))
+    def month_cycle(self, index, month, attended, stage):
+        """One month created by the provider and taken on to ``stage`` (as the pages do)."""
+        uid = self.create_attestation(index, month, 20, attended, True, "ok")
+        if uid is None:
+            return
+        order = (attestation_workflow.SIGN, attestation_workflow.SEND,
+                 attestation_workflow.VALIDATE, attestation_workflow.PAY)
+        for step in order[:order.index(stage) + 1]:
+            {attestation_workflow.SIGN: self.family_signs,
+             attestation_workflow.SEND: self.provider_sends,
+             attestation_workflow.VALIDATE: self.officer_validates,
+             attestation_workflow.PAY: lambda i, uid: self.issue_act(255, False)}[step](0, uid)
+
+    def on_attestation(self, index, states, do, uid=None):
         def work(portal):
             found = [t for a in applications(portal) for t in attestations.attestations_of(a)
-                     if t.state in states]
+                     if t.state in states and uid in (None, t.uid)]
             return do(pick(found, index))
+        work.__qualname__ = do.__qualname__
         return self.act(work)
 
     @rule(index=st.integers(0, 15))
-    def family_signs(self, index):
+    def family_signs(self, index, uid=None):
         self.on_attestation(index, (attestation_workflow.DRAFT,),
-                            lambda t: self.fire(t, attestation_workflow.SIGN))
+                            lambda t: self.fire(t, attestation_workflow.SIGN), uid)
 
     @rule(index=st.integers(0, 15))
-    def provider_sends(self, index):
+    def provider_sends(self, index, uid=None):
         self.on_attestation(index, (attestation_workflow.SIGNED,),
-                            lambda t: self.fire(t, attestation_workflow.SEND))
+                            lambda t: self.fire(t, attestation_workflow.SEND), uid)
 
     @rule(index=st.integers(0, 15))
-    def officer_validates(self, index):
+    def officer_validates(self, index, uid=None):
         def do(attestation):
             today, _context = self.today_for(attestation.application)
             validation.validate(attestation, who="rup-ba01", when=application_services.now(),
                                 today=today,
                                 fire=lambda obj, name, comment: self.fire(obj, name, comment))
         self.on_attestation(index, (attestation_workflow.SENT, attestation_workflow.SIGNED),
-                            do)
+                            do, uid)
 
     @rule(index=st.integers(0, 15), reason=st.sampled_from(("", "Presenze da rivedere")))
     def officer_returns(self, index, reason):
@@ -300,12 +347,13 @@ class MoneyMachine(RuleBasedStateMachine):
         def work(portal):
             act = pick(acts.acts_of(district_of(portal)), index)
             lines = [line["attestation_uid"] for line in act.lines]
-            chosen = [u for i, u in enumerate(lines) if mask >> (i % 8) & 1]
+            chosen = [u for i, u in enumerate(lines) if mask >> (i % 8) & 1] or lines[:mask % 2]
             acts.correct(act, chosen, "Importo liquidato per errore", who="rup-ba01",
                          registry=self.registry, service=get_service(self.registry))
         self.act(work)
 
     # -- ends -------------------------------------------------------------------------
+    @precondition(lambda self: self.steps >= 12)
     @rule(index=st.integers(0, 7))
     def revoke(self, index):
         def work(portal):
@@ -315,6 +363,7 @@ class MoneyMachine(RuleBasedStateMachine):
             self.fire(pick(found, index), application_workflow.REVOKE, "Requisiti venuti meno")
         self.act(work)
 
+    @precondition(lambda self: self.steps >= 12)
     @rule(index=st.integers(0, 7))
     def withdraw(self, index):
         def work(portal):
@@ -452,4 +501,6 @@ class MoneyMachine(RuleBasedStateMachine):
 
 
 def test_money_holds_over_random_sequences(money_app):
+    OUTCOMES.clear()
     run_state_machine_as_test(lambda: MoneyMachine(money_app), settings=PROFILE)
+    print(sorted(OUTCOMES.items()))
