@@ -50,7 +50,7 @@ from tests.functional.applications.conftest import (
     submit,
     version_of,
 )
-from tests.functional.applications.test_review_and_ranking import QUEUE, RANKING, uids
+from tests.functional.applications.test_review_and_ranking import NIDO, QUEUE, RANKING, uids
 from workflows import attestation as attestation_workflow
 from workflows.errors import WorkflowError
 
@@ -91,8 +91,20 @@ def eligible_base(directory, smtp_port, codes):
             token = re.search(r'name="csrf_token" value="([^"]+)"', queue.text).group(1)
             officer.post(QUEUE, [("azione", action), ("csrf_token", token)]
                          + [("uid", u) for u in uids(queue)], status=303)
+        fixtures.run_in_app(app, dearer_in_three_months)
     finally:
         app.registry._zodb_databases[""].close()
+
+
+def dearer_in_three_months(portal):
+    """The nursery raises its tariff three months on: later months cost more than funded
+    (``commitments.cover`` commits the difference, or the validation is refused)."""
+    entry = application_services.resolve_path(portal, NIDO)
+    now = monthly.parse_month(monthly.month_key(application_services.today()))
+    current = entry.tariff_record_at(now)
+    entry.record_tariff(monthly.add_months(now, 3), current.full_time + Decimal("50.00"),
+                        None if current.part_time is None else current.part_time
+                        + Decimal("30.00"), who="girasole")
 
 
 @pytest.fixture(scope="module")
