@@ -26,9 +26,12 @@ from portal.applications.rules.matching import accept, entry_fee
 from portal.applications.rules.review import record_checklist
 from portal.applications.rules.submission import submit
 from portal.db import DOCUMENTS_KEY
-from portal.demo.applications import ENTRY_PATH, months_before
+from portal.demo.applications import ENTRY_PATH, issue_receipt, months_before
 from portal.demo.ids import fiscal_code
 from portal.documents.service import query_service
+from portal.jobs.runner import get_store
+from portal.jobs.store import PENDING, RUNNING
+from portal.mail import MAIL_JOB
 from portal.payments import acts, family, validation
 from portal.payments import attestations as attestation_service
 from portal.payments.ledger import ledger_of
@@ -112,6 +115,7 @@ def add_cycle_demo(portal, registry, today=None):
     if CALL_CODE in avvisi or service is None or jar is None or entry is None:
         return None
     documents = jar.root()[DOCUMENTS_KEY]
+    since = utcnow()
     days = dates(today)
     call = make_call(today)
     avvisi.add(CALL_CODE, call, registry=registry)
@@ -127,6 +131,8 @@ def add_cycle_demo(portal, registry, today=None):
         return workflows.fire(obj, None, name, comment, registry=registry)
 
     applications = _applications(district, call, entry, today, days, registry, fire)
+    for application in applications:
+        issue_receipt(portal, service, application, call, district)
     _review(applications, days, fire)
     _rank_and_publish(district, call, days, registry, service, documents, fire)
     funded = [a for a in applications if a.state == wf.FUNDED]
@@ -135,7 +141,24 @@ def add_cycle_demo(portal, registry, today=None):
         # the provider started it three months ago (the subscriber wrote this month)
         application.service_start = days["service_start"]
     _attestations(district, funded, today, registry, service, documents, fire)
+    _keep_mail_of_the_past(portal, since)
     return call
+
+
+def _keep_mail_of_the_past(portal, since):
+    """The cycle's notes stay in the inboxes; their e-mails, about months gone by, never leave.
+
+    Registered after the notifications' own before-commit hook (the first transition of
+    the transaction added it), so it sees the mail jobs the notes queued.
+    """
+    conn = portal._p_jar
+
+    def hold():
+        for job in get_store(conn).jobs((PENDING, RUNNING)):
+            if job.kind == MAIL_JOB and job.created >= since:
+                job.succeeded(utcnow())
+                job.last_error = "Non inviata: notifica dei dati dimostrativi."
+    conn.transaction_manager.get().addBeforeCommitHook(hold)
 
 
 def _applications(district, call, entry, today, days, registry, fire):
