@@ -18,7 +18,6 @@ from content_types.values import euro
 from portal import audit
 from portal.applications import services
 from portal.applications.ranking_service import (
-    RANKING_KIND,
     call_folder,
     compute,
     figures,
