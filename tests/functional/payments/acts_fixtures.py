@@ -15,6 +15,7 @@ from portal.payments.ledger import ledger_of
 from portal.payments.rules import monthly
 from portal.payments.rules.monthly import Attendance
 from tests.functional.applications.conftest import (  # noqa: F401 - fixtures for the test modules
+    CALL_CODE,
     applications_app,
     applications_database,
     applications_dir,
@@ -36,7 +37,8 @@ def district_of(portal):
 
 
 def funded_applications(portal):
-    return [a for a in application_services.applications(district_of(portal))
+    """The funded ones of the open call (the demo's closed call has its own, already attested)."""
+    return [a for a in application_services.applications(district_of(portal), CALL_CODE)
             if a.state in (application_workflow.FUNDED, application_workflow.ACTIVE)]
 
 
