@@ -30,7 +30,13 @@ def paid_once(app, uids):
     assert len({p["act_uid"] for p in payments.values()}) == 1
 
     def movements(district):
-        return [m.reference for m in ledger_of(district).movements() if m.kind == PAY], \
+        # the PAY movements since the demo's own act (portal.demo.cycle pays months too)
+        demo = {line["attestation_uid"] for act in acts.acts_of(district)
+                for line in act.lines if line["attestation_uid"] not in uids}
+        paying = {act.protocol for act in acts.acts_of(district)
+                  if any(line["attestation_uid"] in demo for line in act.lines)}
+        return [m.reference for m in ledger_of(district).movements() if m.kind == PAY
+                and m.reference not in {f"Atto di liquidazione {p}" for p in paying}], \
             ledger_of(district).consistent()
     references, consistent = stored(app, movements)
     assert len(set(references)) == 1 and consistent
@@ -42,9 +48,10 @@ def test_two_officers_posting_at_once_to_a_real_server(applications_app, codes):
 
     uids = with_validated_attestations(applications_app, codes, months=1)
     shown = hidden_uids(preview(client(applications_app, "rup-ba01"), ))
-    assert sorted(shown) == sorted(uids)
+    # the test's attestations, besides the demo's validated month (portal.demo.cycle)
+    assert set(uids) <= set(shown) and len(shown) == len(uids) + 1
     body = "&".join(["azione=emetti", "ente=", "mese=", "conferma=si"]
-                    + [f"uid={u}" for u in shown])
+                    + [f"uid={u}" for u in uids])
     answers = []
     with serve_in_thread(applications_app) as base:
         port = int(base.rsplit(":", 1)[1])
