@@ -1,12 +1,16 @@
 """Rankings as a service: candidates from an ATS's applications, the ranking a version would
 have, frozen snapshots (the pure arithmetic is ``rules.ranking``; the pages are ``views.rankings``)."""
 
+from pyramid.traversal import find_root, resource_path
 
 import workflows.application as application_workflow
 from content_types.ranking import CallRankingFolder, RankingFolder
 from content_types.values import to_decimal
 from portal.applications import services
 from portal.applications.rules import ranking as ranking_rules
+from portal.applications.rules.errors import RankingError
+from portal.documents import layouts
+from portal.i18n import _
 from portal.payments.ledger import ledger_of
 from portal.payments.rules.ledger import Totals
 
@@ -104,3 +108,51 @@ def compute(district, call, call_code, previous=None, reason="", who=None, when=
                                       call_version=call.version,
                                       committed=committed(district, call_code),
                                       available=money.remaining)
+
+
+def line_transition(application, line):
+    """The transition publishing moves ``application`` by (None: it keeps its state)."""
+    if application.state == application_workflow.ELIGIBLE:
+        return application_workflow.FUND if line.funded else application_workflow.ADMIT_UNFUNDED
+    if application.state == application_workflow.ADMITTED_UNFUNDED and line.funded:
+        return application_workflow.SCROLL
+    return None
+
+
+def publish(district, version, act, *, who, when, fire, service, documents):
+    """Move each application to its outcome, sign the public PDF, mark ``version`` published.
+
+    ``fire(obj, name, comment)``: the transition as the publisher (the page passes its
+    request; the demo a trusted call). Returns the signed PDF's record.
+    """
+    call_code = version.__parent__.__name__
+    call = services.resolve_path(find_root(district), version.__parent__.call_path)
+    ranking = version.snapshot.ranking()
+    by_protocol = {a.protocol: a for a in services.applications(district, call_code)}
+    for line in ranking.lines:
+        if line.protocol not in by_protocol:
+            raise RankingError(_("La domanda ${protocol} non è più presente.",
+                                 mapping={"protocol": line.protocol}))
+    for line in ranking.lines:
+        application = by_protocol[line.protocol]
+        name = line_transition(application, line)
+        if name:
+            fire(application, name, f"Graduatoria versione {version.version} ({act}).")
+        application.ranking_outcome = {"version": version.version, "position": line.position,
+                                       "outcome": line.outcome,
+                                       "ranking_path": resource_path(version)}
+        application.touch()
+    notes = "Graduatoria pubblicata con i soli numeri di protocollo (dati personali omessi)."
+    if version.changes:
+        notes += " Variazioni rispetto alla versione precedente: " + " ".join(version.changes)
+    record = service.issue(
+        documents, layouts.ranking,
+        {"call_title": call.title, "district": f"{district.code} — {district.title}",
+         "approved_at": when.date(), "act_reference": act,
+         # the published PDF is public: protocol, position, outcome, never the ISEE
+         "rows": [{k: v for k, v in row.items() if k != "isee"}
+                  for row in ranking.public_rows()], "notes": notes},
+        kind=RANKING_KIND, title=version.title, object_uid=version.uid,
+        object_path=resource_path(version), date=when)
+    version.mark_published(who, when, act, record.doc_id)
+    return record

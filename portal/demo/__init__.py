@@ -13,6 +13,7 @@ from content_types.security import (
 )
 from content_types.users import User
 from portal.demo.applications import add_applications_demo
+from portal.demo.cycle import FAMILY_CODE, FAMILY_LOGIN, FAMILY_NAME, add_cycle_demo
 from portal.demo.editorial import add_editorial_demo
 from portal.demo.ids import vat
 from portal.demo.providers import add_catalogue_demo
@@ -51,6 +52,8 @@ USERS = (
     ("girasole", "Anna Bianco (Il Girasole)", (), (("catalogo/girasole", PROVIDER),),
      "BNCNNA90A45D862T"),
     ("cittadino", "Marco Conte", (CITIZEN,), (), "CNTMRC85P09E506E"),
+    # the family of the monthly cycle's demo: this month's attestation waits for it
+    (FAMILY_LOGIN, FAMILY_NAME, (CITIZEN,), (), FAMILY_CODE),
     # a delegate acts only where a citizen's delegation grants the role locally
     ("caf", "CAF Puglia Servizi (operatore)", (), (), ""),
     ("redazione-regione", "Redazione della Regione Puglia", (), (("regione", EDITOR),), ""),
@@ -107,5 +110,6 @@ def add_demo_data(portal, registry):
         logins.append((login, demo_password(login), title))
     add_catalogue_demo(portal, registry)  # needs the providers above
     add_applications_demo(portal, registry)
+    add_cycle_demo(portal, registry)  # after the other call: it keeps the first protocols
     add_editorial_demo(portal, registry)  # after the call: service pages link to it
     return logins

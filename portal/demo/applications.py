@@ -196,12 +196,12 @@ def _submit_demo_applications(portal, call, folder, registry):
                fire=fire)
         service = query_service(registry)
         if service is not None:
-            _issue_receipt(portal, service, application, call, district)
+            issue_receipt(portal, service, application, call, district)
         made.append(application)
     return made
 
 
-def _issue_receipt(portal, service, application, call, district):
+def issue_receipt(portal, service, application, call, district):
     # not a circle: at module level (tests/conftest.py imports portal.demo) these make the
     # test session end on an unclosed-file ResourceWarning; not yet explained
 

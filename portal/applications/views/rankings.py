@@ -7,7 +7,6 @@ A *scorrimento* freezes a new version that keeps earlier funding and lists chang
 """
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
-from pyramid.traversal import resource_path
 from pyramid.view import view_config
 
 import workflows
@@ -19,16 +18,15 @@ from content_types.values import euro
 from portal import audit
 from portal.applications import services
 from portal.applications.ranking_service import (
-    RANKING_KIND,
     call_folder,
     compute,
     figures,
+    publish,
     rank,
 )
 from portal.applications.rules import ranking as ranking_rules
 from portal.applications.rules.errors import RankingError
 from portal.db import documents_registry
-from portal.documents import layouts
 from portal.documents.registry import lookup
 from portal.errors import BadRequest
 from portal.i18n import _
@@ -158,43 +156,14 @@ def publish_ranking(context, request):
     if not act:
         raise BadRequest(_("Indicare l'atto di approvazione (ad esempio «Determinazione n. "
                            "12/2026»)."), {"atto": "obbligatorio"})
-    district = services.district_of(context)
-    call = services.resolve_path(request.root, context.__parent__.call_path)
-    ranking = _lines(context)[0]
-    when = services.now()
-    by_protocol = {a.protocol: a for a in services.applications(district,
-                                                                context.__parent__.__name__)}
-    for line in ranking.lines:
-        application = by_protocol.get(line.protocol)
-        if application is None:
-            raise BadRequest(_("La domanda ${protocol} non è più presente.",
-                               mapping={"protocol": line.protocol}))
-        if application.state == wf.ELIGIBLE:
-            name = wf.FUND if line.funded else wf.ADMIT_UNFUNDED
-        elif application.state == wf.ADMITTED_UNFUNDED and line.funded:
-            name = wf.SCROLL
-        else:
-            name = None
-        if name:
-            workflows.fire(application, request, name,
-                           f"Graduatoria versione {context.version} ({act}).")
-        application.ranking_outcome = {"version": context.version, "position": line.position,
-                                       "outcome": line.outcome,
-                                       "ranking_path": resource_path(context)}
-        application.touch()
-    notes = "Graduatoria pubblicata con i soli numeri di protocollo (dati personali omessi)."
-    if context.changes:
-        notes += " Variazioni rispetto alla versione precedente: " + " ".join(context.changes)
-    record = request.documents.issue(
-        documents_registry(request), layouts.ranking,
-        {"call_title": call.title, "district": f"{district.code} — {district.title}",
-         "approved_at": when.date(), "act_reference": act,
-         # the published PDF is public: protocol, position, outcome, never the ISEE
-         "rows": [{k: v for k, v in row.items() if k != "isee"}
-                  for row in ranking.public_rows()], "notes": notes},
-        kind=RANKING_KIND, title=context.title, object_uid=context.uid,
-        object_path=resource_path(context), date=when)
-    context.mark_published(request.authenticated_userid, when, act, record.doc_id)
+    try:
+        record = publish(services.district_of(context), context, act,
+                         who=request.authenticated_userid, when=services.now(),
+                         fire=lambda obj, name, comment: workflows.fire(obj, request, name,
+                                                                        comment),
+                         service=request.documents, documents=documents_registry(request))
+    except RankingError as exc:
+        raise BadRequest(exc.message) from None
     audit.log(request, "graduatoria pubblicata", context, document=record.doc_id)
     flash(request, _("Graduatoria pubblicata: PDF firmato e pagina pubblica."))
     return HTTPSeeOther(request.resource_path(context))

@@ -15,8 +15,10 @@ from pyramid.scripting import prepare
 from pyramid_zodbconn import get_connection
 
 from content_types.application import Application
+from content_types.values import rome_today
 from portal import main
 from portal.applications.rules.isee import make_attestation
+from portal.applications.rules.protocol import format_protocol
 from portal.demo.applications import (
     CALL_CODE,
     ENTRY_PATH,
@@ -72,6 +74,13 @@ def run_in_app(app, work):
             return work(get_connection(request).root()["portal"])
     finally:
         env["closer"]()
+
+
+def next_protocol(portal, district):
+    """The number the ATS's register gives next this year (the demo takes some before the tests)."""
+    year = rome_today().year
+    counters = portal["ambiti"][district]["domande"].protocol_counters
+    return format_protocol(year, counters.last(year) + 1)
 
 
 @pytest.fixture(scope="session")

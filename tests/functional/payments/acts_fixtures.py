@@ -15,6 +15,7 @@ from portal.payments.ledger import ledger_of
 from portal.payments.rules import monthly
 from portal.payments.rules.monthly import Attendance
 from tests.functional.applications.conftest import (
+    CALL_CODE,
     run_in_app,
 )
 from tests.functional.applications.test_money_after_funding import first_version_published
@@ -31,7 +32,8 @@ def district_of(portal):
 
 
 def funded_applications(portal):
-    return [a for a in application_services.applications(district_of(portal))
+    """The funded ones of the open call (the demo's closed call has its own, already attested)."""
+    return [a for a in application_services.applications(district_of(portal), CALL_CODE)
             if a.state in (application_workflow.FUNDED, application_workflow.ACTIVE)]
 
 
