@@ -4,10 +4,12 @@ import shutil
 
 import pytest
 from playwright.sync_api import Error
+from pyramid.traversal import resource_path
 
 from portal import main
-from portal.demo import demo_password
+from portal.demo import cycle, demo_password
 from portal.demo.applications import people
+from portal.payments import attestations
 from tests.browser.conftest import assert_accessible, axe_context, serve_in_thread
 from tests.conftest import csrf_token
 
@@ -21,6 +23,7 @@ from tests.functional.applications.conftest import (  # noqa: F401
     fill_people,
     new_draft,
     post,
+    run_in_app,
     smtp_server,
     submit,
     version_of,
@@ -49,7 +52,7 @@ INVALID = "invalid"  # a third item: send the page's form emptied, check the err
 FORGED = "csrf-falso"  # a third item: send the page's form with a wrong CSRF token (400 page)
 SENT = "inviato"  # a third item: send the page's form filled in; it asks to confirm, on the page
 ROLES = ("cittadino", "rup-ba01", "girasole", "regione", "caf", "admin", "redazione-regione",
-         "redazione-ba01")
+         "redazione-ba01", "genitore")
 
 # One line per page type: (role[+variant], path[, INVALID, FORGED or the expected HTTP status;
 # 200 otherwise]). {luca} (awaiting integration), {sofia} (waiting for the provider), {draft},
@@ -137,6 +140,23 @@ PAGES = [
     ("girasole", "/catalogo/girasole/@@aggiungi?tipo=ServiceUnit"),
     ("girasole", "/catalogo/girasole/nido-girasole/@@aggiungi?tipo=CatalogueEntry"),
     ("girasole", "/catalogo/girasole/nido-girasole/@@aggiungi?tipo=CatalogueEntry", INVALID),
+    # the monthly cycle of the demo's second call (portal.demo.cycle)
+    ("genitore", "/@@attestazioni-da-confermare"),
+    ("genitore", "{cycle_draft}"),
+    ("genitore", "{cycle_draft}/@@conferma"),
+    ("genitore", "{cycle_app}"),
+    ("girasole", "/catalogo/girasole/@@attestazioni"),
+    ("girasole", "{cycle_draft}/@@modifica"),
+    ("girasole", "{cycle_signed}"),
+    ("rup-ba01", DISTRICT + "/@@attestazioni"),
+    ("rup-ba01", "{cycle_sent}/@@valida"),
+    ("rup-ba01", DISTRICT + "/@@liquidazioni"),
+    ("rup-ba01", "{cycle_act}"),
+    ("rup-ba01", "{cycle_act}/@@rettifica"),
+    ("rup-ba01", "{cycle_app}/@@chiusura-anticipata"),
+    ("rup-ba01", DISTRICT + "/@@fondi"),
+    ("regione", "/regione/@@fondi"),
+    ("regione", "/regione/avvisi/buoni-minori-2025/@@budget"),
     # the Region
     ("regione", "/"),
     ("regione", "/regione"),
@@ -238,7 +258,21 @@ def _prepare(app, codes):
     _form, items = new_version_fields(page, reason="Fasce ISEE riviste", isee_max="30000.00")
     post_version(region, replace_bands(items, GOOD_BANDS), 303)
     return {"luca": luca, "sofia": sofia, "draft": draft, "ranking": ranking.rstrip("/"),
-            "doc": doc}
+            "doc": doc, **run_in_app(app, _cycle)}
+
+
+def _cycle(portal):
+    """The paths of the demo's monthly cycle: one attestation per state, the act, Ferri's file."""
+    district = portal["ambiti"]["ba-01"]
+    folder = district["domande"][cycle.CALL_CODE]
+    found = {}
+    for application in folder.values():
+        for attestation in attestations.attestations_of(application):
+            found.setdefault(attestation.state, resource_path(attestation))
+    act = next(iter(district["liquidazioni"].values()))
+    return {"cycle_draft": found["draft"], "cycle_signed": found["signed"],
+            "cycle_sent": found["sent"], "cycle_act": resource_path(act),
+            "cycle_app": resource_path(folder["domanda-" + cycle.FAMILY_LOGIN])}
 
 
 @pytest.fixture(scope="module")
