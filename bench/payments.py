@@ -15,7 +15,8 @@ each including the commit: (1) one provider's month through ``grid.save_month`` 
 girasole's month through the HTTP grid (GET and POST of ``@@attestazioni``, WebTest);
 (2) the family's SIGN (system) and «Invia all'Ambito», then ``validation.validate_many``;
 (3) one payment act per provider and ATS through ``acts.issue`` (signed PDF included);
-(4) GET ``/regione/@@fondi`` as the Region and ``/ambiti/ba-01/@@fondi`` as the ATS officer.
+(4) GET ``/regione/@@fondi`` as the Region and ``/ambiti/ba-01/@@fondi`` as the ATS officer,
+and the Region's spending XLSX once. The notes' e-mails go to a loopback SMTP server.
 Targets: a provider's month of 500 submitted in <= 5 s; the Region's dashboard p95 <= 200 ms.
 Progress to stderr, the figures to stdout.
 """
@@ -295,9 +296,9 @@ def save_http(app, key, today):
 
 def confirm_and_send(app, provider_paths, key, today):
     """The family's SIGN (system, as the bench's families) and «Invia all'Ambito» per provider."""
-    import workflows
     from pyramid.traversal import find_resource
 
+    import workflows
     from portal.payments import family, grid
     from portal.payments.attestations import folder_of
     from tests.functional.applications.conftest import run_in_app
@@ -325,9 +326,9 @@ def confirm_and_send(app, provider_paths, key, today):
 
 def validate(app, provider_paths, key, today):
     """``validation.validate_many`` over each provider's sent month (one transaction each)."""
-    import workflows
     from pyramid.traversal import find_resource
 
+    import workflows
     from content_types.values import utcnow
     from portal.payments import grid, validation
     from portal.payments.attestations import folder_of
@@ -402,6 +403,10 @@ def dashboards(app, requests):
             cpu.append(time.process_time() - c0)
             assert "<table" in response.text  # a wrong page is no figure
         figures[name] = {"path": path, **percentiles(wall), "cpu": percentiles(cpu)}
+    region = login(webtest.TestApp(app), "regione")
+    with Clock() as export:  # the Region's spending export (what bench/fund_dashboard.py timed)
+        response = region.get("/regione/@@fondi-spesa.xlsx")
+    figures["region_spending_xlsx"] = export.figures(bytes=len(response.body))
     return figures
 
 
@@ -434,16 +439,22 @@ def main(argv=None):
     if args.ats < 3 or args.vouchers < 2 * args.per_provider:
         parser.error("at least 3 ATS (the demo's) and two providers' worth of vouchers")
 
+    from aiosmtpd.controller import Controller
+
     from content_types.values import rome_today
     from portal import main as make_app
     from portal.documents.devcert import ensure_dev_signer
     from portal.payments.rules.monthly import month_key
     from tests.functional.applications.conftest import applications_settings
+    from tests.smtp import Inbox, free_port
 
     started_wall, started_cpu = time.perf_counter(), time.process_time()
     directory = Path(tempfile.mkdtemp(prefix="bench-payments-"))
+    inbox = Inbox()  # a real loopback SMTP server: the notes' e-mails are really sent
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
     try:
-        app = make_app({}, **applications_settings(directory))
+        app = make_app({}, **applications_settings(directory, smtp.port))
         ensure_dev_signer(app.registry.settings)  # receipts and acts are signed
         with Clock() as build_clock:
             providers = build(app, args)
@@ -473,6 +484,7 @@ def main(argv=None):
         app.registry._zodb_databases[""].close()
         storage_bytes = sum(f.stat().st_size for f in directory.glob("*.fs"))
     finally:
+        smtp.stop()
         shutil.rmtree(directory, ignore_errors=True)
     month_figures = {
         "service": service_clock.figures(rows=service_rows, path="grid.save_month"),
@@ -486,7 +498,7 @@ def main(argv=None):
         "sizes": {"ats": ats, "vouchers": args.vouchers, "providers": providers,
                   "per_provider": args.per_provider, "movements": movements,
                   "paid_months_in_ledger": args.paid_months, "month": key,
-                  "storage_bytes": storage_bytes},
+                  "storage_bytes": storage_bytes, "emails_received": len(inbox.messages)},
         "method": ("demo application taken to «active» through the workflow, cloned per "
                    "voucher (folder.add, catalog indexed) and committed with "
                    "commitments.commit_funding; earlier months paid in the ledger"),
