@@ -34,7 +34,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import transaction
 from _common import log, percentiles
 
 TARGET_MONTH_S = 5.0
@@ -48,6 +47,13 @@ ACTIVATE = ("start_review", "declare_eligible", "fund", "activate")
 #: attributes of the template an application clone does not share
 OWN = {"__parent__", "__name__", "_count", "_items", "_order", "_order_keys", "uid",
        "__local_roles__", "__acl__"}
+
+
+def commit(portal):
+    """Commit the work so far (the app's explicit transaction manager, not the thread's)."""
+    manager = portal._p_jar.transaction_manager
+    manager.commit()
+    manager.begin()  # explicit: run_in_app's block ends on a transaction of its own
 
 
 class Clock:
@@ -264,7 +270,7 @@ def save_service(app, provider_path, key, today):
         with Clock() as clock:
             result = grid.save_month(provider, key, rows, who="bench", registry=app.registry,
                                      today=today)
-            transaction.commit()
+            commit(portal)
         return clock, len(result.created)
     return run_in_app(app, work)
 
@@ -314,12 +320,12 @@ def confirm_and_send(app, provider_paths, key, today):
                 attestation = folder_of(application)[key]
                 workflows.fire(attestation, None, SIGN, registry=registry)
                 family.record(attestation, family.IN_PORTAL, application.applicant_login)
-            transaction.commit()
+            commit(portal)
         with Clock() as send_clock:
             sent = grid.send_month(provider, key, registry=registry, today=today,
                                    fire=lambda a, name: workflows.fire(a, None, name,
                                                                        registry=registry))
-            transaction.commit()
+            commit(portal)
         return sign_clock, send_clock, len(sent.sent)
     return [run_in_app(app, lambda portal, p=p: work(portal, p)) for p in provider_paths]
 
@@ -345,7 +351,7 @@ def validate(app, provider_paths, key, today):
         with Clock() as clock:
             outcome = validation.validate_many(found, who="rup-ba01", when=utcnow(),
                                                today=today, fire=fire)
-            transaction.commit()
+            commit(portal)
         return clock, len(outcome.validated), len(outcome.refused)
     return [run_in_app(app, lambda portal, p=p: work(portal, p)) for p in provider_paths]
 
@@ -379,7 +385,7 @@ def pay(app, key):
                 act = acts.issue(portal["ambiti"][d], u, who="rup-bench", registry=registry,
                                  service=service,
                                  selection={"provider_path": p, "month": key})
-                transaction.commit()
+                commit(portal)
             return clock, len(act.lines), bool(act.document_id)
         issued.append(run_in_app(app, work))
     return select_clock, issued
