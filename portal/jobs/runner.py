@@ -34,6 +34,23 @@ def get_store(conn):
     return conn.root()[JOBS_KEY]
 
 
+#: jobs one transaction runs right after its commit; a bulk's others wait for the next pass
+#: (a provider's grid of 500 drafts must not hold its response for 500 e-mails)
+IMMEDIATE_PER_TRANSACTION = 25
+_IMMEDIATE = object()  # the transaction's data slot: how many of its jobs run right after it
+
+
+def _immediate_left(txn):
+    """Whether ``txn`` may run one more job right after its commit (and count it)."""
+    try:
+        taken = txn.data(_IMMEDIATE)
+    except KeyError:
+        taken = [0]
+        txn.set_data(_IMMEDIATE, taken)
+    taken[0] += 1
+    return taken[0] <= IMMEDIATE_PER_TRANSACTION
+
+
 def enqueue(conn, registry, kind, payload, key=None, txn=None, run_now=True):
     """Record a job in the transaction of ``conn``; after its commit, run it once.
 
@@ -41,14 +58,15 @@ def enqueue(conn, registry, kind, payload, key=None, txn=None, run_now=True):
     first attempt is claimed in the recording transaction itself, so the
     after-commit run needs no extra commit; if the process dies before it
     reports back, a pass runs the job again once the claim's lease ends.
-    Returns the job (an existing one if ``key`` was already recorded).
+    Past ``IMMEDIATE_PER_TRANSACTION`` jobs in one transaction, the others are left to
+    the periodic passes. Returns the job (an existing one if ``key`` was already recorded).
     """
     if kind not in kinds(registry):
         raise LookupError(f"unknown job kind {kind!r}")
     txn = txn or conn.transaction_manager.get()
     now = now_utc()
     job, new = get_store(conn).add(kind, payload, key=key, now=now)
-    if new and run_now:
+    if new and run_now and _immediate_left(txn):
         token = job.claim_for(now)
         db = conn.db()
         # the job has an oid once committed: read it in the hook, not now

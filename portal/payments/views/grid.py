@@ -37,11 +37,13 @@ def chosen_month(request, today):
 
 def posted_rows(request):
     """The rows of the POST: one per ``riga`` (the application uid), with its inputs."""
+    # a plain dict first: a MultiDict lookup scans every field (500 rows: 3,500 x 3,500)
+    posted = dict(request.POST.items())
     rows = []
     for uid in request.POST.getall("riga"):
         row = {"uid": uid}
         for name, label in INPUTS:
-            row[name] = request.POST.get(f"{uid}.{label}", "")
+            row[name] = posted.get(f"{uid}.{label}", "")
         rows.append(row)
     return rows
 

@@ -11,6 +11,7 @@ from ZODB.POSException import ConflictError
 
 from portal import jobs
 from portal.db import JOBS_KEY
+from portal.jobs.runner import IMMEDIATE_PER_TRANSACTION
 from portal.jobs.store import BACKOFF, LEASE, MAX_ATTEMPTS, RETENTION, backoff
 from portal.mail import queue
 from tests.smtp import Inbox, free_port
@@ -244,3 +245,24 @@ def test_a_commit_refused_on_conflict_runs_nothing(db, registry, work):
     assert states(db) == {}
     loser.close()
     winner.close()
+
+
+def test_a_bulk_transaction_runs_its_first_jobs_at_once_and_leaves_the_rest_to_a_pass(
+        db, registry, work):
+    writer = Writer(db)
+    count = IMMEDIATE_PER_TRANSACTION + 7
+    keys = [f"k{n:03d}" for n in range(count)]
+    txn = writer.tm.begin()
+    for key in keys:
+        jobs.enqueue(writer.conn, registry, "prova", {"k": key}, key=key, txn=txn)
+    writer.tm.commit()
+    assert work.done == keys[:IMMEDIATE_PER_TRANSACTION]
+    found = states(db)
+    assert [k for k in keys if found[k] == (jobs.PENDING, 0)] == keys[IMMEDIATE_PER_TRANSACTION:]
+    assert jobs.run_due(db, registry) == (7, 0)
+    assert sorted(work.done) == keys
+    assert len(work.tries) == count
+    # the next transaction has its own allowance
+    writer.enqueue(registry, "after")
+    assert work.done[-1] == "after"
+    writer.close()
