@@ -1,20 +1,8 @@
 """Notifications of the monthly cycle: the family asked to confirm, the provider told the outcome."""
 from portal.notifications.store import get_store
+from tests.functional.applications.conftest import client, post, run_in_app
 from tests.functional.notifications.test_notifications import mails
-from tests.functional.payments.family_fixtures import (  # noqa: F401 - fixtures
-    active_application,
-    add_attestation,
-    applications_app,
-    applications_database,
-    applications_dir,
-    at,
-    client,
-    codes,
-    inbox,
-    post,
-    run_in_app,
-    smtp_server,
-)
+from tests.functional.payments.family_fixtures import active_application, add_attestation
 
 REASON = "Le presenze non coincidono con il registro."
 
