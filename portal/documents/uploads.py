@@ -200,7 +200,9 @@ def inspect_pdf(data, *, max_pages=500, text_max_chars=200_000, extract_text=Tru
             _("Il PDF è troppo complesso da analizzare in sicurezza (struttura annidata o contenuti "
               "compressi oltre i limiti): non è stato accettato.")) from exc
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError,
-            IndexError, AssertionError, OSError) as exc:
+            IndexError, AssertionError, OSError, NotImplementedError) as exc:
+        # NotImplementedError: pypdf's answer to a filter name it does not know (a damaged
+        # or tampered «/ASCII85Decode», say)
         raise DamagedPdf(_("Il PDF è danneggiato e non può essere letto.")) from exc
     return PdfInspection(sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,
                          text=text, signature_fields=signature_fields, title=title[:500],
@@ -272,7 +274,8 @@ def _extract_text(reader, limit):
             text = page.extract_text() or ""
         except LimitReachedError:
             raise
-        except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        except (PyPdfError, ValueError, KeyError, TypeError, RecursionError,
+                NotImplementedError) as exc:
             log.info("text extraction failed on a page: %s", exc)
             continue
         parts.append(text)

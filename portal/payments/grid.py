@@ -36,12 +36,13 @@ class GridRefused(PaymentError):
     default_message = _("Alcune righe non rispettano le regole: nessuna attestazione è stata "
                         "salvata.")
 
-    def __init__(self, rows, message=None):
-        super().__init__(message or _("${count} righe non rispettano le regole: nessuna "
-                                      "attestazione è stata salvata. Correggere le righe "
-                                      "segnalate.", mapping={"count": len(rows)}),
-                         {f"{uid}.{name}": text for uid, found in rows.items()
-                          for name, text in found.items()})
+    def __init__(self, message=None, fields=None, *, rows=None):
+        rows = rows or {}
+        if message is None and rows:
+            message = _("${count} righe non rispettano le regole: nessuna attestazione è stata "
+                        "salvata. Correggere le righe segnalate.", mapping={"count": len(rows)})
+        super().__init__(message, fields or {f"{uid}.{name}": text for uid, found in rows.items()
+                                    for name, text in found.items()})
         self.rows = rows
 
 
@@ -214,7 +215,7 @@ def save_month(provider, month, rows, *, who, registry, today, allowed=None, dry
         else:
             plans.append(plan)
     if errors:
-        raise GridRefused(errors)
+        raise GridRefused(rows=errors)
     result = SaveResult()
     if dry_run:
         result.unchanged = [plan[0] for plan in plans]

@@ -201,8 +201,9 @@ def test_the_matrix_covers_every_view(wsgi_app):
     """Every view the portal registers appears in the matrix (by its name)."""
     introspector = wsgi_app.registry.introspector
     covered_names = set()
-    # APPLICATION_MATRIX (below) holds the rows of portal.applications, walked on its own app
-    for _, path, _, _, _ in MATRIX + APPLICATION_MATRIX:
+    # APPLICATION_MATRIX and PAYMENT_MATRIX (below) hold the rows of portal.applications and
+    # portal.payments, each walked on its own app
+    for _, path, _, _, _ in MATRIX + APPLICATION_MATRIX + PAYMENT_MATRIX:
         tail = path.split("?")[0].rstrip("/").split("/")[-1]
         covered_names.add(tail[2:] if tail.startswith("@@") else "")
         covered_names.add(tail)

@@ -227,3 +227,17 @@ def test_changing_the_signature_appearance_is_not_a_later_signature(signed_recei
     result = check(data, trust_roots)
     assert result.status == "invalid", result.verdict
     assert result.signatures[0].modified_after_signing
+
+
+def test_a_filter_name_changed_in_the_signed_bytes_is_a_damaged_file(receipt, trust_roots):
+    """pypdf answers an unknown filter name with NotImplementedError: the file is refused.
+
+    (Found by the property test above: «/ASCII85Decode» became «/ASCII85Dedode».)
+    """
+    name = b"/FlateDecode" if b"/ASCII85Decode" not in receipt.data else b"/ASCII85Decode"
+    assert name in receipt.data
+    position = receipt.data.index(name) + len(name) - 4  # «...Decode» → «...Dedode»
+    changed = receipt.data[:position] + b"d" + receipt.data[position + 1:]
+    result = check(changed, trust_roots)
+    assert result.status != "valid"
+    assert INTEGRO not in result.verdict
