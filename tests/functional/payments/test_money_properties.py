@@ -471,14 +471,16 @@ class MoneyMachine(RuleBasedStateMachine):
         return run_in_app(self.app, read)
 
     def check_pages(self):
-        overall, by_fund, of_call, by_district = self.ledger_figures()
+        _overall, by_fund, of_call, by_district = self.ledger_figures()
         names = ("budget", "committed", "paid", "remaining", "unpaid")
 
         def expect(totals):
             return [getattr(totals, n) for n in names]
 
-        # the ATS's fund dashboard: each (call, fund) row and the total
-        page = lxml.html.fromstring(self.officer.get(DISTRICT + "/@@fondi").text)
+        # the ATS's fund dashboard of this call (the demo has a second one): each fund's row
+        # and the call's total
+        page = lxml.html.fromstring(self.officer.get(DISTRICT + "/@@fondi",
+                                                     {"avviso": CALL_CODE}).text)
         table = page.get_element_by_id("tabella-avvisi-fondi")
         rows = {}
         for tr in table.xpath("./tbody/tr"):
@@ -486,7 +488,7 @@ class MoneyMachine(RuleBasedStateMachine):
             rows[fund] = [Decimal(td.get("data-value")) for td in tr.xpath("./td[@data-value]")]
         assert rows == {f: expect(t) for f, t in by_fund.items()}
         shown = [Decimal(td.get("data-value")) for td in table.xpath("./tfoot//td[@data-value]")]
-        assert shown == (expect(overall) if by_fund else [])
+        assert shown == (expect(of_call) if by_fund else [])
         # the Region's dashboard: BA-01's row
         page = lxml.html.fromstring(self.region.get("/regione/@@fondi").text)
         found = {}
