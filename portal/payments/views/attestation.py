@@ -11,6 +11,7 @@ from portal.errors import StaleForm
 from portal.i18n import _
 from portal.payments import attestations, grid
 from portal.payments.rules.errors import AttestationRefused, PaymentError
+from portal.web import posted as body
 from portal.web.content_ops import audit_personal_read, workflow_panel
 from portal.web.display import local_time
 from portal.web.errors import refuse
@@ -22,6 +23,9 @@ FIELDS = (("open_days", "giorni_apertura"), ("attended_days", "presenze"),
           ("absences", "assenze"), ("full_time", "tempo_pieno"),
           ("invoice_number", "numero_fattura"), ("invoice_date", "data_fattura"),
           ("invoice_amount", "importo_fattura"))
+#: the edit form: its fields and the version it was loaded with
+EDIT_FORM = body.schema(*(body.text(label, limit=60) for _name, label in FIELDS),
+                        body.text("_version", strip=False))
 
 
 def money(value):
@@ -133,10 +137,10 @@ def attestation_edit_form(context, request):
 def attestation_edit(context, request):
     """Correct a draft: every rule checked again, nothing stored on a refusal."""
     draft_only(context)
-    posted = {label: request.POST.get(label, "") for _name, label in FIELDS}
-    if request.POST.get("_version", "") != version_of(context):
-        return edit_values(request, context, posted, error=refuse(request, StaleForm()))
-    row = {name: posted[label] for name, label in FIELDS}
+    sent = body.posted(request, EDIT_FORM)
+    if sent["_version"] != version_of(context):
+        return edit_values(request, context, sent, error=refuse(request, StaleForm()))
+    row = {name: sent[label] for name, label in FIELDS}
     attendance, invoice, found = grid.read_row(row)
     try:
         if found:
@@ -144,7 +148,7 @@ def attestation_edit(context, request):
         attestations.update(context, attendance, invoice, who=request.authenticated_userid,
                             registry=request.registry, today=rome_today())
     except PaymentError as exc:
-        return edit_values(request, context, posted, error=refuse(request, exc),
+        return edit_values(request, context, sent, error=refuse(request, exc),
                            errors=exc.fields)
     flash(request, _("Attestazione aggiornata."))
     return HTTPSeeOther(request.resource_path(context))

@@ -15,10 +15,13 @@ from portal.documents.uploads import read_posted
 from portal.i18n import _
 from portal.payments import family
 from portal.payments.family_queries import to_confirm
+from portal.web import posted as body
 from portal.web.layout import flash
 from workflows.attestation import DRAFT, SIGN
 
 CONFIRM_TEMPLATE = "portal:templates/payments/family_confirm.pt"
+#: the signed copy the family uploads
+UPLOAD_FORM = body.schema(body.upload("file"))
 
 
 @view_config(context=Portal, name="attestazioni-da-confermare", permission=VIEW,
@@ -92,8 +95,8 @@ def upload_page(context, request):
              request_method="POST")
 def upload_signed(context, request):
     """The family's signed copy: a PDF, within limits, validly signed, for THIS attestation."""
-    posted = request.POST.get("file")
-    if posted is None or not hasattr(posted, "file"):
+    posted = body.posted(request, UPLOAD_FORM)["file"]
+    if posted is None:
         raise family.SignedPdfRefused(_("Allegare il PDF dell'attestazione firmato."),
                                       {"file": "obbligatorio"})
     service = request.documents
