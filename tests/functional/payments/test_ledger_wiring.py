@@ -57,7 +57,9 @@ def test_funding_commits_voucher_times_months(applications_app, codes):
 
     def references(portal):
         district = portal["ambiti"]["ba-01"]
-        return {m.reference for m in ledger_of(district).movements() if m.kind == "commit"}
+        series = portal["regione"]["avvisi"]["buoni-minori-2026"].series
+        return {m.reference for m in ledger_of(district).movements()
+                if m.kind == "commit" and m.call == series}
     assert references_ok(run_in_app(applications_app, references))
 
 

@@ -44,22 +44,41 @@ def decide(officer, path, decision, status=303, **extra):
                                               **extra}, status=status)
 
 
-def rows(page):
+def rows(page, under=""):
+    """The queue's months, in order; with ``under``, only those of that application."""
     table = page.text.split('id="coda-attestazioni"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r"<td>(\d{4}-\d{2})</td>", table)
+    found = re.findall(r'<a href="([^"]+)">[^<]*</a></td>\s*<td>(\d{4}-\d{2})</td>', table)
+    assert len(found) == len(re.findall(r"<td>(\d{4}-\d{2})</td>", table))
+    prefix = under.rstrip("/") + "/attestazioni/" if under else "/"
+    return [month for href, month in found if href.startswith(prefix)]
+
+
+def count_of(page, state):
+    """The queue's count of ``state`` (0 when the state has none)."""
+    found = re.search(rf'data-state="{state}"><a href="[^"]*" data-count="(\d+)"', page.text)
+    return int(found.group(1)) if found else 0
+
+
+def queue_uids(page):
+    return re.findall(r'name="uid" value="([^"]+)"', page.text)
 
 
 def test_queue_filters_counts_and_validation(applications_app, codes):
     url = active_application(applications_app, codes)
-    paths = sent_attestations(applications_app, url, month_texts(3, 3))
     officer = client(applications_app, "rup-ba01")
+    earlier = officer.get(QUEUE)
+    paths = sent_attestations(applications_app, url, month_texts(3, 3))
     page = officer.get(QUEUE)
-    assert rows(page) == month_texts(3, 3)
+    assert rows(page, url) == month_texts(3, 3)
+    assert len(rows(page)) == len(rows(earlier)) + 3
     assert ('data-state="sent"><a href="/ambiti/ba-01/@@attestazioni?stato=sent&amp;pagina=1" '
-            'data-count="3"') in page.text
-    assert rows(officer.get(QUEUE, {"mese": month_texts(1, 2)[0]})) == month_texts(1, 2)
-    assert rows(officer.get(QUEUE, {"ente": "arcobaleno"})) == []
-    assert rows(officer.get(QUEUE, {"ente": "girasole", "mese": month_texts(1, 3)[0]})) == \
+            f'data-count="{count_of(earlier, "sent") + 3}"') in page.text
+    month = month_texts(1, 2)[0]
+    in_month = officer.get(QUEUE, {"mese": month})
+    assert rows(in_month, url) == month_texts(1, 2)
+    assert set(rows(in_month)) == {month}
+    assert rows(officer.get(QUEUE, {"ente": "arcobaleno"}), url) == []
+    assert rows(officer.get(QUEUE, {"ente": "girasole", "mese": month_texts(1, 3)[0]}), url) == \
         month_texts(1, 3)
     before = committed(applications_app)
     decide(officer, paths[0], "valida")
@@ -69,9 +88,10 @@ def test_queue_filters_counts_and_validation(applications_app, codes):
     assert review["who"] == "rup-ba01"
     assert committed(applications_app) == before  # the month was within the commitment
     page = officer.get(QUEUE)
-    assert rows(page) == month_texts(2, 2)
-    assert 'data-count="1">Validata: 1' in page.text
-    assert rows(officer.get(QUEUE, {"stato": "validated"})) == month_texts(1, 3)
+    assert rows(page, url) == month_texts(2, 2)
+    validated = count_of(earlier, "validated") + 1
+    assert f'data-count="{validated}">Validata: {validated}' in page.text
+    assert rows(officer.get(QUEUE, {"stato": "validated"}), url) == month_texts(1, 3)
 
 
 def test_return_needs_a_reason(applications_app, codes):
@@ -243,15 +263,18 @@ def test_an_officer_of_another_ats_sees_and_validates_nothing(applications_app, 
 
 def test_bulk_validation_reports_each(applications_app, codes):
     url = active_application(applications_app, codes)
+    officer = client(applications_app, "rup-ba01")
+    before = queue_uids(officer.get(QUEUE))
     paths = sent_attestations(applications_app, url, month_texts(3, 3))
 
     def overattend(portal, attestation):
         attestation.attended_days = attestation.open_days + 1
     tamper(applications_app, paths[1], overattend)
-    officer = client(applications_app, "rup-ba01")
     queue = officer.get(QUEUE)
     token = re.search(r'name="csrf_token" value="([^"]+)"', queue.text).group(1)
-    uids = re.findall(r'name="uid" value="([^"]+)"', queue.text)
+    ours = run_in_app(applications_app, lambda p: [resolve(p, x).uid for x in paths])
+    assert sorted(queue_uids(queue)) == sorted(before + ours)
+    uids = [u for u in queue_uids(queue) if u in ours]
     assert len(uids) == 3
     done = officer.post(QUEUE, [("csrf_token", token)] + [("uid", u) for u in uids],
                         status=303).follow()
@@ -262,11 +285,21 @@ def test_bulk_validation_reports_each(applications_app, codes):
     assert f"{months[1]}: Le presenze (21) superano" in text
     assert [state_and_review(applications_app, p)[0] for p in paths] == \
         ["validated", "sent", "validated"]
+    assert set(before) <= set(queue_uids(officer.get(QUEUE)))  # only the chosen ones
 
 
 def test_officer_panel_counts_attestations_to_validate(applications_app, codes):
     url = active_application(applications_app, codes)
+    officer = client(applications_app, "rup-ba01")
+
+    def to_validate():
+        area = " ".join(officer.get("/@@area-personale").text.split())
+        found = re.search(r'<a href="/ambiti/ba-01/@@attestazioni">Attestazioni da validare: '
+                          r'<strong class="portal-count">(\d+)</strong></a>', area)
+        return int(found.group(1)) if found else 0
+    before = to_validate()
+    assert before == count_of(officer.get(QUEUE), "sent")
     sent_attestations(applications_app, url, month_texts(2, 2))
-    area = " ".join(client(applications_app, "rup-ba01").get("/@@area-personale").text.split())
+    area = " ".join(officer.get("/@@area-personale").text.split())
     assert ('<a href="/ambiti/ba-01/@@attestazioni">Attestazioni da validare: '
-            '<strong class="portal-count">2</strong></a>') in area
+            f'<strong class="portal-count">{before + 2}</strong></a>') in area
