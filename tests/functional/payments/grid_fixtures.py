@@ -64,6 +64,49 @@ def grid_rows(page):
     return re.findall(r'name="riga" value="([^"]+)"', page.text)
 
 
+def listed_rows(page):
+    """The uids of every row of a grid page, editable or not."""
+    return re.findall(r'<tr data-uid="([^"]+)"', page.text)
+
+
+def call_uids(app):
+    """The uids of every application of the tests' call (the demo's other call has its own)."""
+    def work(portal):
+        folder = portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"]
+        return {a.uid for a in folder.values()}
+    return run_in_app(app, work)
+
+
+def own_rows(app, page):
+    """The editable rows of a grid page that belong to the tests' call, in the page's order."""
+    uids = call_uids(app)
+    return [uid for uid in grid_rows(page) if uid in uids]
+
+
+def provider_active_uids(app, provider="girasole"):
+    """The uids of the active applications of every call in BA-01 served by ``provider``."""
+    prefix = f"/catalogo/{provider}/"
+
+    def work(portal):
+        return {a.uid for folder in portal["ambiti"]["ba-01"]["domande"].values()
+                for a in getattr(folder, "values", tuple)()
+                if getattr(a, "state", None) == "active"
+                and (a.catalogue_entry_path or "").startswith(prefix)}
+    return run_in_app(app, work)
+
+
+def only_rows(fields, uids):
+    """The posted grid ``fields`` without the rows of applications outside ``uids``."""
+    keep = set(uids)
+
+    def wanted(name, value):
+        if name == "riga":
+            return value in keep
+        head, dot, _rest = name.partition(".")
+        return not dot or not re.fullmatch(r"[0-9a-f]{32}", head) or head in keep
+    return [(k, v) for k, v in fields if wanted(k, v)]
+
+
 def grid_form(page):
     """The grid page's form values as a list of pairs (what a browser would post)."""
     form = page.forms["griglia-attestazioni"]

@@ -18,7 +18,11 @@ from tests.functional.payments.grid_fixtures import (
     client,
     fire,
     grid_rows,
+    listed_rows,
     months_ago,
+    only_rows,
+    own_rows,
+    provider_active_uids,
     run_in_app,
     this_month,
     uid_of,
@@ -52,7 +56,10 @@ def test_grid_lists_active_beneficiaries_prefilled(active_app):
     page = provider.get(GRID)
     urls = active_urls(active_app)
     assert len(urls) >= 2
-    assert sorted(grid_rows(page)) == sorted(uid_of(active_app, u) for u in urls)
+    # the call's active applications are its editable rows (the demo's other call has its own)
+    assert sorted(own_rows(active_app, page)) == sorted(uid_of(active_app, u) for u in urls)
+    # one row per active beneficiary of the provider, whatever the call
+    assert sorted(listed_rows(page)) == sorted(provider_active_uids(active_app))
     month = this_month()
     days = working_days(parse_month(month))
     for url in urls:
@@ -77,7 +84,7 @@ def test_grid_lists_active_beneficiaries_prefilled(active_app):
 def test_grid_saves_every_row_in_one_post_then_corrects_the_drafts(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
-    uids = grid_rows(page)
+    uids = own_rows(active_app, page)
     save(provider, grid_post(page))
     stored = attestations_state(active_app)
     month = this_month()
@@ -89,7 +96,7 @@ def test_grid_saves_every_row_in_one_post_then_corrects_the_drafts(active_app):
         assert invoice == voucher  # the invoice amount is the computed voucher share
     # the drafts come back editable; one row corrected, the others unchanged
     page = provider.get(GRID)
-    assert sorted(grid_rows(page)) == sorted(uids)
+    assert sorted(own_rows(active_app, page)) == sorted(uids)
     first = uids[0]
     save(provider, grid_post(page, {f"{first}.presenze": str(days - 2),
                                     f"{first}.assenze": "2",
@@ -143,7 +150,7 @@ BAD = {
 def test_bad_row_refuses_the_whole_grid(active_app, case):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
-    uid = grid_rows(page)[0]
+    uid = own_rows(active_app, page)[0]
     changes, message = BAD[case]
     before = attestations_state(active_app)
     refused = save(provider, grid_post(page, changes(uid)), status=422)
@@ -214,20 +221,22 @@ def test_forged_row_for_someone_not_in_the_grid_is_forbidden(active_app):
 def test_chunks_are_checked_then_saved(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
-    fields = grid_post(page)
+    uids = own_rows(active_app, page)
+    # the call's rows only: the demo's other call has a draft of this month already
+    fields = only_rows(grid_post(page), uids)
     chunk = "/catalogo/girasole/@@attestazioni-blocco"
     checked = provider.post(chunk, fields + [("verifica", "1")]).json
-    assert checked == {"checked": len(grid_rows(page)), "saved": 0, "created": 0, "updated": 0}
+    assert checked == {"checked": len(uids), "saved": 0, "created": 0, "updated": 0}
     assert attestations_state(active_app) == {}
-    uid = grid_rows(page)[0]
+    uid = uids[0]
     bad = [(k, "-3" if k == f"{uid}.assenze" else v) for k, v in fields]
     refused = provider.post(chunk, bad + [("verifica", "1")], status=422).json
     assert refused["error"]["code"] == "attestation_grid_invalid"
     assert (refused["error"]["fields"][f"{uid}.assenze"]
             == "Il numero di giorni non può essere negativo.")
     saved = provider.post(chunk, fields).json
-    assert saved["saved"] == saved["created"] == len(grid_rows(page))
-    assert len(attestations_state(active_app)) == len(grid_rows(page))
+    assert saved["saved"] == saved["created"] == len(uids)
+    assert len(attestations_state(active_app)) == len(uids)
     assert 'src="/static/js/attestation-grid.js' in page.text or "attestation-grid.js" in page.text
 
 
@@ -235,7 +244,7 @@ def test_chunks_are_checked_then_saved(active_app):
 def test_send_signed_attestations_with_a_complete_invoice(active_app):
     provider = client(active_app, "girasole")
     page = provider.get(GRID)
-    uids = grid_rows(page)
+    uids = own_rows(active_app, page)
     complete = uids[0]
     save(provider, grid_post(page, {f"{complete}.numero_fattura": "FT-7",
                                     f"{complete}.data_fattura": rome_today().isoformat()}))
@@ -322,17 +331,29 @@ def test_attestation_page_edit_form_and_application_page(active_app):
     assert "@@modifica" not in provider.get(url).text
 
 
+def area_count(page, label):
+    """The count after ``label`` in the personal area (0 when the panel does not show it)."""
+    words = " ".join(page.text.split()).replace("&#39;", "'")
+    found = re.search(re.escape(label) + r' <strong class="portal-count">(\d+)</strong>', words)
+    return int(found.group(1)) if found else 0
+
+
 def test_personal_area_counts_the_providers_attestations(active_app):
     provider = client(active_app, "girasole")
+    # the demo's other call has attestations of girasole's: the figures before the test acts
+    before = provider.get("/@@area-personale")
+    drafts_before = area_count(before, "Bozze in attesa della famiglia:")
+    signed_before = area_count(before, "Firmate da inviare all'Ambito:")
     page = provider.get(GRID)
-    save(provider, grid_post(page))
+    uids = own_rows(active_app, page)
+    save(provider, only_rows(grid_post(page), uids))
     fire(active_app, f"{active_app.luca}/attestazioni/{this_month()}", "sign")
     area = " ".join(provider.get("/@@area-personale").text.split())
-    drafts = len(grid_rows(page)) - 1
+    drafts = drafts_before + len(uids) - 1
     assert ('Bozze in attesa della famiglia: <strong class="portal-count">'
             f"{drafts}</strong>") in area
-    assert "Firmate da inviare all'Ambito: <strong class=\"portal-count\">1</strong>" in \
-        area.replace("&#39;", "'")
+    assert ("Firmate da inviare all'Ambito: <strong class=\"portal-count\">"
+            f"{signed_before + 1}</strong>") in area.replace("&#39;", "'")
     assert 'href="/catalogo/girasole/@@attestazioni"' in area
 
 

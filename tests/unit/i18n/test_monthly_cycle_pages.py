@@ -1,9 +1,7 @@
 """The provider's monthly grid in English: template text, aria-labels and the texts its script shows."""
 import re
 
-from tests.functional.payments.grid_fixtures import (  # noqa: F401 (fixtures)
-    GRID,
-    active_app,
+from tests.functional.applications.conftest import (  # noqa: F401 (fixtures)
     applications_app,
     applications_database,
     applications_dir,
@@ -11,6 +9,7 @@ from tests.functional.payments.grid_fixtures import (  # noqa: F401 (fixtures)
     codes,
     smtp_server,
 )
+from tests.functional.payments.grid_fixtures import GRID, active_app  # noqa: F401 (fixtures)
 
 
 def grid_page(app, locale=None):
