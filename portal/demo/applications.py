@@ -97,6 +97,18 @@ def _rome(day, hour):
     return datetime.combine(day, time(hour), ROME).astimezone(UTC)
 
 
+def demo_rules():
+    """The rules of the demo's calls: children 3–36 months in Puglia, Avviso 1/2017 bands."""
+    return {
+        "eligibility": {"target": "children_0_36", "isee_types": ["minorenni", "ordinario"],
+                        "isee_max": "40000", "residence_region": "16"},
+        "copayment": ChildrenScheme().to_data(),
+        "ranking": {"keys": [{"field": "priority", "order": "desc"},
+                             {"field": "isee", "order": "asc"},
+                             {"field": "submitted_at", "order": "asc"}]},
+    }
+
+
 def make_call(today):
     opens = today - timedelta(days=30)
     closes = today + timedelta(days=120)
@@ -105,13 +117,7 @@ def make_call(today):
                             "(bambini da 3 a 36 mesi).",
                 period_start=today, period_end=today + timedelta(days=300),
                 opens_at=_rome(opens, 9), closes_at=_rome(closes, 12), max_months=10)
-    call.set_rules(
-        eligibility={"target": "children_0_36", "isee_types": ["minorenni", "ordinario"],
-                     "isee_max": "40000", "residence_region": "16"},
-        copayment=ChildrenScheme().to_data(),
-        ranking={"keys": [{"field": "priority", "order": "desc"},
-                          {"field": "isee", "order": "asc"},
-                          {"field": "submitted_at", "order": "asc"}]})
+    call.set_rules(**demo_rules())
     for code, amount in BUDGETS.items():
         call.set_budget(code, amount, reason="", who="regione")
     return call

@@ -20,13 +20,12 @@ from content_types.ranking import RankingVersion
 from content_types.security import PROVIDER, set_local_roles
 from content_types.values import ROME, rome_today, to_decimal, utcnow
 from portal.applications import ranking_service, services
-from portal.applications.rules.copayment import ChildrenScheme
 from portal.applications.rules.isee import make_attestation
 from portal.applications.rules.matching import accept, entry_fee
 from portal.applications.rules.review import record_checklist
 from portal.applications.rules.submission import submit
 from portal.db import DOCUMENTS_KEY
-from portal.demo.applications import ENTRY_PATH, issue_receipt, months_before
+from portal.demo.applications import ENTRY_PATH, demo_rules, issue_receipt, months_before
 from portal.demo.ids import fiscal_code
 from portal.documents.service import query_service
 from portal.jobs.runner import get_store
@@ -93,13 +92,7 @@ def make_call(today):
                 period_start=start, period_end=months_before(start, -10) - timedelta(days=1),
                 opens_at=_rome(days["opens"], 9), closes_at=_rome(days["closes"], 12),
                 max_months=10)
-    call.set_rules(
-        eligibility={"target": "children_0_36", "isee_types": ["minorenni", "ordinario"],
-                     "isee_max": "40000", "residence_region": "16"},
-        copayment=ChildrenScheme().to_data(),
-        ranking={"keys": [{"field": "priority", "order": "desc"},
-                          {"field": "isee", "order": "asc"},
-                          {"field": "submitted_at", "order": "asc"}]})
+    call.set_rules(**demo_rules())
     total = sum(to_decimal(v) for v in FUNDS.values())
     call.set_budget("BA-01", str(total), reason="", who="regione")
     return call
