@@ -146,6 +146,29 @@ BEFORE_END = (
     FUNDED, ADMITTED_UNFUNDED, ACTIVE,
 )
 
+#: the outcomes a published ranking writes on an application (``ranking_outcome["outcome"]``;
+#: ``portal.applications.rules.ranking`` names them FUNDED and NOT_FUNDED: a test holds them equal)
+RANKED_FUNDED, RANKED_NOT_FUNDED = "finanziata", "non_finanziata"
+
+
+def _ranked(obj, outcome):
+    found = (getattr(obj, "ranking_outcome", None) or {}).get("outcome")
+    if found != outcome:
+        return _("L'esito si decide solo pubblicando la graduatoria dell'Ambito: la domanda vi "
+                 "riceve la sua posizione e il finanziamento, se i fondi bastano.")
+    return None
+
+
+def ranked_funded(obj, request):
+    """Funding follows a published ranking that funds the application, never a click alone."""
+    return _ranked(obj, RANKED_FUNDED)
+
+
+def ranked_not_funded(obj, request):
+    """«Admitted, not funded» follows a published ranking too."""
+    return _ranked(obj, RANKED_NOT_FUNDED)
+
+
 def registered(obj, request):
     """Only a registration can be annulled: a withdrawn draft never got a protocol number."""
     if not getattr(obj, "protocol", None):
@@ -179,11 +202,12 @@ TRANSITIONS = (
     Transition(DECLARE_INELIGIBLE, N_("Dichiara non ammissibile"),
                (UNDER_REVIEW, AWAITING_INTEGRATION), INELIGIBLE, REVIEW,
                comment_required=True),
-    Transition(FUND, N_("Ammetti e finanzia"), (ELIGIBLE,), FUNDED, REVIEW),
+    Transition(FUND, N_("Ammetti e finanzia"), (ELIGIBLE,), FUNDED, REVIEW,
+               guards=(ranked_funded,)),
     Transition(ADMIT_UNFUNDED, N_("Ammetti senza finanziamento"), (ELIGIBLE,),
-               ADMITTED_UNFUNDED, REVIEW),
+               ADMITTED_UNFUNDED, REVIEW, guards=(ranked_not_funded,)),
     Transition(SCROLL, N_("Finanzia per scorrimento"), (ADMITTED_UNFUNDED,),
-               FUNDED, REVIEW),
+               FUNDED, REVIEW, guards=(ranked_funded,)),
     Transition(ACTIVATE, N_("Avvia il servizio"), (FUNDED,), ACTIVE, ACTIVATE),
     Transition(CONCLUDE, N_("Concludi"), (ACTIVE,), CONCLUDED, SYSTEM),
     Transition(REVOKE, N_("Revoca"), (ELIGIBLE, FUNDED,

@@ -136,11 +136,12 @@ def publish(district, version, act, *, who, when, fire, service, documents):
     for line in ranking.lines:
         application = by_protocol[line.protocol]
         name = line_transition(application, line)
-        if name:
-            fire(application, name, f"Graduatoria versione {version.version} ({act}).")
+        # the outcome first: the funding transitions follow a published ranking (their guard)
         application.ranking_outcome = {"version": version.version, "position": line.position,
                                        "outcome": line.outcome,
                                        "ranking_path": resource_path(version)}
+        if name:
+            fire(application, name, f"Graduatoria versione {version.version} ({act}).")
         application.touch()
     notes = "Graduatoria pubblicata con i soli numeri di protocollo (dati personali omessi)."
     if version.changes:

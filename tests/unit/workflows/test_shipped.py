@@ -59,7 +59,14 @@ def test_application_journey_with_local_roles(config, district):
     fire("rup", "request_integration", "Manca il PAI")
     fire("famiglia", "integrate")
     fire("rup", "declare_eligible")
+    # the outcomes come from a published ranking (its publication writes them first)
+    with pytest.raises(GuardFailed):
+        fire("rup", "admit_unfunded")
+    app.ranking_outcome = {"version": 1, "outcome": "non_finanziata"}
     fire("rup", "admit_unfunded")
+    with pytest.raises(GuardFailed):
+        fire("rup", "scroll")
+    app.ranking_outcome = {"version": 2, "outcome": "finanziata"}
     fire("rup", "scroll")
     with pytest.raises(TransitionForbidden):
         fire("famiglia", "activate")
