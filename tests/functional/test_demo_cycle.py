@@ -6,7 +6,7 @@ import webtest
 from pyramid.scripting import prepare
 from pyramid_zodbconn import get_connection
 
-from content_types.values import rome_today
+from content_types.values import euro, rome_today
 from portal.applications import services
 from portal.demo import add_demo_data, cycle
 from portal.demo.applications import months_before
@@ -96,3 +96,20 @@ def test_each_role_reaches_the_cycle_from_its_pages(testapp):
     assert "FSE" in funds
     assert "FNPS" in funds
     assert "€ 9.390,00" in funds  # committed
+
+
+def test_the_family_reads_its_voucher_in_the_ledger(testapp):
+    """The application page shows committed, paid and still to pay as the ledger holds them."""
+    def account(portal):
+        folder = portal["ambiti"]["ba-01"]["domande"][cycle.CALL_CODE]
+        application = folder["domanda-" + cycle.FAMILY_LOGIN]
+        held = ledger_of(portal["ambiti"]["ba-01"]).account(application.uid)
+        return "/ambiti/ba-01/domande/" + cycle.CALL_CODE + "/" + application.__name__, held
+    path, held = in_portal(testapp.app, account)
+    assert held.paid > 0
+    login(testapp, cycle.FAMILY_LOGIN)
+    page = testapp.get(path).text
+    for element, value in (("buono-impegnato", held.committed), ("buono-pagato", held.paid),
+                           ("buono-da-pagare", held.unpaid)):
+        shown = re.search(rf'id="{element}">([^<]+)<', page).group(1)
+        assert shown == euro(value), element

@@ -29,6 +29,7 @@ from portal.documents.uploads import read_posted
 from portal.errors import BadRequest, StaleForm, ValidationFailed
 from portal.i18n import _
 from portal.payments.attestations import attestations_of
+from portal.payments.ledger import ledger_of
 from portal.web import posted
 from portal.web.api.views import json_body, transition_api
 from portal.web.content_ops import workflow_panel
@@ -140,8 +141,20 @@ def application_view(context, request):
         "match_until": services.match_last_day(context),
         "integration_until": integration.integration_until(context),
         "attestations": attestation_rows(request, context),
+        "money": voucher_money(context),
     })
     return values
+
+
+def voucher_money(application):
+    """What the ledger holds for this voucher (committed, paid, still to pay), or None."""
+    district = services.district_of(application)
+    ledger = ledger_of(district, create=False) if district is not None else None
+    account = ledger.account(application.uid) if ledger is not None else None
+    if account is None:
+        return None
+    return {"committed": euro(account.committed), "paid": euro(account.paid),
+            "unpaid": euro(account.unpaid)}
 
 
 def attestation_rows(request, application):
