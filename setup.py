@@ -62,7 +62,7 @@ setup(
                                               "catalog", "catalog.*"],
                                      exclude=["*.__pycache__"]),
     include_package_data=False,
-    package_data={"portal.templates": ["*.pt", "**/*.pt"],
+    package_data={"portal.templates": ["*.pt", "**/*.pt"], "portal.plans": ["data/*.json"],
                   "portal.locale": ["*.pot", "*/LC_MESSAGES/*.po", "*/LC_MESSAGES/*.mo"]},
     zip_safe=False,
     install_requires=requires,

@@ -30,6 +30,10 @@ class Region(Container):
     type_name = "Region"
     description = ""
     istat_code = ""
+    #: zone plans: the minimum municipal co-financing, € per inhabitant per year (Decimal)
+    plan_min_cofinancing = None
+    #: zone plans: the share of the FNPS allocation to commit, % (Decimal); below: a warning
+    plan_fnps_threshold = None
     __acl__ = (
         (Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT, ADD_EDITORIAL, DELETE, MANAGE, VIEW_AUDIT)),
         (Allow, role(EDITOR), (ADD_EDITORIAL,)),

@@ -40,6 +40,7 @@ def make_config(settings):
     config.include("portal.providers")  # after portal.web: its /catalogo page wins
     config.include("portal.applications")  # calls, applications, review, rankings
     config.include("portal.payments")  # ledger, attestations, payment acts, fund dashboard
+    config.include("portal.plans")  # zone plans, their archive, the Region's plan dashboard
     config.include("portal.editorial")  # pages, news, service pages of the Region and the ATS
     config.include("portal.home")  # the home page and the personal area (after the features)
     config.include("portal.documents")

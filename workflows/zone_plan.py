@@ -1,7 +1,10 @@
 """Zone plans: the ATS drafts and submits, the Region reviews, approves or returns it."""
+from zope.interface import Interface
+
 from content_types.i18n import N_
 from content_types.security import ATS_OFFICER, DELETE, EDIT, REGION_OFFICER, VIEW
 from workflows.engine import State, Transition, Workflow
+from workflows.errors import GuardFailed
 
 NAME = "zone_plan"
 
@@ -24,6 +27,25 @@ FORMER_STATE_IDS = {
 TAKE_IN_CHARGE = "take_in_charge"
 APPROVE = "approve"
 RETURN = "return"
+
+
+
+class ISubmissionCheck(Interface):
+    """A utility ``check(plan) -> reason or None`` the feature registers (``portal.plans``).
+
+    The workflow cannot know the budget rules; the feature that owns them answers whether a
+    plan may be sent (every invariant holds) and, when not, why.
+    """
+
+
+def plan_is_complete(obj, request):
+    """A plan is sent to the Region only while every invariant holds."""
+    registry = getattr(request, "registry", None)
+    check = registry.queryUtility(ISubmissionCheck) if registry is not None else None
+    reason = check(obj) if check is not None else None
+    if reason:
+        raise GuardFailed(reason)
+
 
 STATES = (
     State(DRAFT, N_("Bozza"), {
@@ -50,7 +72,8 @@ STATES = (
 )
 
 TRANSITIONS = (
-    Transition(SUBMIT, N_("Invia alla Regione"), (DRAFT, RETURNED), SUBMITTED, SUBMIT),
+    Transition(SUBMIT, N_("Invia alla Regione"), (DRAFT, RETURNED), SUBMITTED, SUBMIT,
+               guards=(plan_is_complete,)),
     Transition(TAKE_IN_CHARGE, N_("Prendi in esame"), (SUBMITTED,), UNDER_REVIEW, REVIEW),
     Transition(APPROVE, N_("Approva"), (UNDER_REVIEW,), APPROVED, REVIEW),
     Transition(RETURN, N_("Restituisci per modifiche"), (UNDER_REVIEW,), RETURNED, REVIEW,

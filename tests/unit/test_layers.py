@@ -9,7 +9,8 @@ from tests.unit.test_architecture import ROOT, import_graph, module_files
 
 GRAPH = import_graph()
 MODULES = module_files()
-FEATURES = ("portal.applications", "portal.providers", "portal.editorial", "portal.payments")
+FEATURES = ("portal.applications", "portal.providers", "portal.editorial", "portal.payments",
+            "portal.plans")
 #: generic code that every feature may use and that may use no feature
 GENERIC = ("portal.web", "portal.documents", "portal.security", "portal.mail", "portal.audit",
            "portal.db", "portal.moved", "portal.errors", "portal.i18n", "portal.registered",
@@ -25,12 +26,14 @@ def modules_under(prefix):
 
 
 @pytest.mark.parametrize("module", modules_under("portal.applications.rules")
-                         + modules_under("portal.payments.rules"))
+                         + modules_under("portal.payments.rules")
+                         + modules_under("portal.plans.rules"))
 def test_rules_use_only_rules_and_the_bottom_of_portal(module):
     """Third-party purity (no Pyramid, no transaction, no request) is ``test_rules_purity``."""
     ours = {m for m in GRAPH[module] if m.startswith("portal.")}
     # the payments rules apply the applications' co-payment scheme: rules on rules
-    allowed = ("portal.applications.rules", "portal.payments.rules", "portal.errors",
+    allowed = ("portal.applications.rules", "portal.payments.rules", "portal.plans.rules",
+               "portal.errors",
                "portal.i18n", "portal.documents", "portal.csvfile")
     assert all(inside(m, allowed) for m in ours), sorted(ours)
 

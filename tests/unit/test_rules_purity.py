@@ -9,11 +9,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "portal" / "applications" / "rules"
 PAYMENT_RULES = ROOT / "portal" / "payments" / "rules"
+PLAN_RULES = ROOT / "portal" / "plans" / "rules"
 #: what a rules module may not import (directly), with the layer it belongs to
 FORBIDDEN = ("pyramid", "pyramid_tm", "pyramid_retry", "pyramid_zodbconn", "transaction",
              "webob", "portal.web", "portal.applications.views",
              "portal.applications.services", "portal.applications.sending",
-             "portal.payments.views", "portal.payments.ledger", "portal.payments.attestations")
+             "portal.payments.views", "portal.payments.ledger", "portal.payments.attestations",
+             "portal.plans.views", "portal.plans.store")
 
 
 def imports(tree):
@@ -58,7 +60,8 @@ def test_the_check_sees_every_impurity():
 
 
 def test_the_rules_are_pure():
-    modules = sorted(RULES.rglob("*.py")) + sorted(PAYMENT_RULES.rglob("*.py"))
+    modules = (sorted(RULES.rglob("*.py")) + sorted(PAYMENT_RULES.rglob("*.py"))
+               + sorted(PLAN_RULES.rglob("*.py")))
     assert len(modules) > 10, "a rules package moved: point RULES at it"
     wrong = [f"{path.relative_to(ROOT)}: {item}" for path in modules
              for item in impurities(path.read_text("utf-8"), str(path))]

@@ -1,0 +1,1 @@
+"""Pure rules of the zone plans: amounts, invariants, figures, monitoring and differences."""
