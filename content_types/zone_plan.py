@@ -34,6 +34,9 @@ VERSION_PREFIX = "versione-"
 #: the class-level default of the mappings (read-only: saves assign new dicts)
 EMPTY = MappingProxyType({})
 
+#: recording commitments and payments against the approved plan: the ATS only
+RECORD_SPENDING = "record_spending"
+
 #: the archive and everything in it: the ATS (local role) and the Region, nobody else
 ARCHIVE_ACL = (
     (Allow, role(ATS_OFFICER), (VIEW, EDIT, ADD_CONTENT)),
@@ -66,6 +69,7 @@ class ZonePlan(Container):
 
     type_name = "ZonePlan"
     description = ""
+    __acl__ = ((Allow, role(ATS_OFFICER), (RECORD_SPENDING,)),)
     start_year = 0
     end_year = 0
     district_code = ""
