@@ -6,6 +6,7 @@ workflow (``fire(app, path + "/versione-1", "submit", "take_in_charge", "approve
 """
 import pytest
 import webtest
+
 from portal.plans import store
 from tests.conftest import login
 from tests.functional.applications.conftest import run_in_app
