@@ -46,7 +46,7 @@ CELL = "1.000,00"
 
 
 def add_districts(portal, registry, count):
-    from content_types.district import District, Municipality  # noqa: PLC0415
+    from content_types.district import District, Municipality
 
     ambiti = portal["ambiti"]
     for index, code in enumerate(ats_codes(count)):
@@ -84,7 +84,7 @@ def section_rows(version, municipalities, interventions):
 
 
 def save_all(version, rows, who="bench"):
-    from portal.plans import store  # noqa: PLC0415
+    from portal.plans import store
 
     sources, cofinancing, interventions, cells = rows
     store.save_sources(version, sources, sent_token=None, who=who)
@@ -95,10 +95,10 @@ def save_all(version, rows, who="bench"):
 
 
 def build(app, args):
-    from portal.plans import store  # noqa: PLC0415
-    from tests.functional.applications.conftest import run_in_app  # noqa: PLC0415
-    from workflows import zone_plan as workflow  # noqa: PLC0415
-    from workflows.registry import get_workflow  # noqa: PLC0415
+    from portal.plans import store
+    from tests.functional.applications.conftest import run_in_app
+    from workflows import zone_plan as workflow
+    from workflows.registry import get_workflow
 
     engine = get_workflow(app.registry, workflow.NAME)
 
@@ -127,8 +127,8 @@ def commit(portal):
 
 def time_saves(app, args):
     """A full plan edit through the store (all four sections + every invariant + commit)."""
-    from portal.plans import store  # noqa: PLC0415
-    from tests.functional.applications.conftest import run_in_app  # noqa: PLC0415
+    from portal.plans import store
+    from tests.functional.applications.conftest import run_in_app
 
     def work(portal):
         district = portal["ambiti"][target(args)]
@@ -149,10 +149,10 @@ def time_saves(app, args):
 
 
 def time_dashboard(app, requests):
-    from tests.functional.applications.conftest import run_in_app  # noqa: PLC0415
+    from tests.functional.applications.conftest import run_in_app
 
     try:
-        from portal.plans import dashboard  # noqa: PLC0415
+        from portal.plans import dashboard
     except ImportError:
         return {"skipped": "portal.plans.dashboard is not there"}
 
@@ -168,9 +168,9 @@ def time_dashboard(app, requests):
 
 
 def time_pages(app, paths, requests, who):
-    import webtest  # noqa: PLC0415
+    import webtest
 
-    from tests.conftest import login  # noqa: PLC0415
+    from tests.conftest import login
 
     client = login(webtest.TestApp(app), who)
     found = {}
@@ -185,9 +185,9 @@ def time_pages(app, paths, requests, who):
 
 
 def time_diff(app, args, requests):
-    from portal.plans import store  # noqa: PLC0415
-    from portal.plans.rules import diff  # noqa: PLC0415
-    from tests.functional.applications.conftest import run_in_app  # noqa: PLC0415
+    from portal.plans import store
+    from portal.plans.rules import diff
+    from tests.functional.applications.conftest import run_in_app
 
     def work(portal):
         plan = portal["ambiti"][target(args)]["piani"][PERIOD]
@@ -204,10 +204,10 @@ def time_diff(app, args, requests):
 
 
 def time_summary(app, args, runs):
-    from tests.functional.applications.conftest import run_in_app  # noqa: PLC0415
+    from tests.functional.applications.conftest import run_in_app
 
     try:
-        from portal.plans import summary  # noqa: PLC0415
+        from portal.plans import summary
     except ImportError:
         return {"skipped": "portal.plans.summary is not there"}
     render = getattr(summary, "render_signed", None)
@@ -236,11 +236,11 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args(argv)
 
-    from portal import main as make_app  # noqa: PLC0415
-    from portal.demo import add_demo_data  # noqa: PLC0415
-    from portal.documents.devcert import ensure_dev_signer  # noqa: PLC0415
-    from tests.conftest import make_settings  # noqa: PLC0415
-    from tests.functional.applications.conftest import run_in_app  # noqa: PLC0415
+    from portal import main as make_app
+    from portal.demo import add_demo_data
+    from portal.documents.devcert import ensure_dev_signer
+    from tests.conftest import make_settings
+    from tests.functional.applications.conftest import run_in_app
 
     directory = Path(tempfile.mkdtemp(prefix="bench-plans-"))
     try:
