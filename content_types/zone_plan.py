@@ -19,6 +19,7 @@ from content_types.registry import content_type
 from content_types.security import (
     ADD_CONTENT,
     ATS_OFFICER,
+    DELETE,
     EDIT,
     REGION_OFFICER,
     VIEW,
@@ -69,7 +70,8 @@ class ZonePlan(Container):
 
     type_name = "ZonePlan"
     description = ""
-    __acl__ = ((Allow, role(ATS_OFFICER), (RECORD_SPENDING,)),)
+    #: a plan is a record of the ATS and the Region: never deleted (its versions neither)
+    __acl__ = ((Allow, role(ATS_OFFICER), (RECORD_SPENDING,)), (Deny, Everyone, (DELETE,)))
     start_year = 0
     end_year = 0
     district_code = ""
