@@ -16,6 +16,7 @@ from portal.demo.applications import add_applications_demo
 from portal.demo.cycle import FAMILY_CODE, FAMILY_LOGIN, FAMILY_NAME, add_cycle_demo
 from portal.demo.editorial import add_editorial_demo
 from portal.demo.ids import vat
+from portal.demo.plans import add_plans_demo
 from portal.demo.providers import add_catalogue_demo
 
 DISTRICTS = (
@@ -112,4 +113,5 @@ def add_demo_data(portal, registry):
     add_applications_demo(portal, registry)
     add_cycle_demo(portal, registry)  # after the other call: it keeps the first protocols
     add_editorial_demo(portal, registry)  # after the call: service pages link to it
+    add_plans_demo(portal, registry)  # after the cycle: BA-01's plan pays its vouchers
     return logins

@@ -68,6 +68,10 @@ def fill(version, who="rup-ba01"):
 def build_plan(portal, registry=None):
     """BA-01's plan 2025–2027 with a complete first version (a draft); returns its path."""
     district = portal["ambiti"][DISTRICT]
+    folder = store.folder_of(district)
+    if folder is not None and PERIOD in folder:
+        # the demo's own plan of that period (approved) is set aside: the tests start afresh
+        folder.remove(PERIOD, registry=registry)
     plan = store.create_plan(district, PERIOD, who="rup-ba01", registry=registry)
     fill(store.latest(plan))
     return f"/ambiti/{DISTRICT}/piani/{PERIOD}"
