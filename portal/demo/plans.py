@@ -36,8 +36,8 @@ INTERVENTIONS = (
     ("INC", "Servizi per i progetti di inclusione", "INCLUS", "POV", "5I",
      "Nuclei beneficiari di misure di inclusione", "Tirocini e percorsi di inclusione."),
     ("CDM", "Centri diurni per minori (art. 52)", "DAYC", "FAM", "3G", "Minori 6-17 anni", ""),
-    ("BSM", "Buoni servizio per l'infanzia", "HEALTHV", "FAM", "3F", "Famiglie con bambini 0-36 "
-     "mesi", "Buoni servizio per i servizi dell'infanzia del catalogo."),
+    ("BSM", "Buoni servizio per l'infanzia", "HEALTHV", "FAM", "3F",
+     "Famiglie con bambini 0-36 mesi", "Buoni servizio per i servizi dell'infanzia del catalogo."),
 )
 #: (intervention, source) → per year
 ALLOCATED = {
@@ -63,7 +63,7 @@ WHO = {"ba-01": "rup-ba01", "ta-01": "rup-ta01"}
 
 
 def _rows(values):
-    return {year: value for year, value in zip(YEARS, values, strict=True)}
+    return dict(zip(YEARS, values, strict=True))
 
 
 def _fill(version, district, code, voucher_series):
