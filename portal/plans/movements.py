@@ -121,5 +121,13 @@ def record_typed(zone_plan, values, *, sent_token, who):
         return execution.record(zone_plan, None, who=who)
     if sent_token is not None and str(sent_token) != token(zone_plan):
         raise MovementsConflict(fields={"movimenti": "modificati"})
-    return execution.record(zone_plan, read_movement(zone_plan, values), who=who)
+    movement = read_movement(zone_plan, values)
+    version = store.approved(zone_plan)
+    vouchers = execution.from_vouchers(version, store.district_of(zone_plan))
+    if vouchers:  # the cell check cannot see them (they are kept for the whole period)
+        monitoring.check_movement(store.as_plan(version), execution.recorded(zone_plan),
+                                  movement)
+        monitoring.check_period(store.as_plan(version),
+                                execution.recorded(zone_plan) + vouchers, movement)
+    return execution.record(zone_plan, movement, who=who)
 

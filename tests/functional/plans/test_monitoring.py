@@ -254,3 +254,21 @@ def test_the_region_page_lists_every_ats_with_its_fnps_and_the_total(monitored_a
     assert (figures.total.economia, figures.total.residuo) == (Decimal(150_000),
                                                                 Decimal(180_000))
     assert figures.periods == ("2025-2027",)
+
+
+def test_commitments_and_vouchers_together_never_exceed_the_allocation(monitored_app):
+    """BUO × FSE has 40k a year (120k): with 5k of vouchers, 115k are left to commit."""
+    path = monitored_app.plan_path
+    pay_vouchers(monitored_app, "5000.00", "1200.00")
+    client = client_as(monitored_app, "rup-ba01")
+    record(client, path, "IMPEGNO", "BUO", "FSE", "2025", "40.000,00")
+    record(client, path, "IMPEGNO", "BUO", "FSE", "2026", "40.000,00")
+    refused = record(client, path, "IMPEGNO", "BUO", "FSE", "2027", "35.000,01", status=422)
+    assert "contando i buoni servizio già impegnati: restano da impegnare € 35.000,00" in (
+        refused.html.find(id="errore-modulo").text)
+    assert len(movements_of(monitored_app, path)) == 2
+    record(client, path, "IMPEGNO", "BUO", "FSE", "2027", "35.000,00")
+    page = page_of(client, path)
+    row = next(tr for tr in page.html.find(id="tabella-monitoraggio").tbody.find_all("tr")
+               if tr.th.text.startswith("BUO"))
+    assert Decimal(row.find_all("td")[4]["data-value"]) == 0  # economia

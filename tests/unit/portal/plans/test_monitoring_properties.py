@@ -74,3 +74,37 @@ def test_a_huge_typed_amount_is_refused_saying_so_not_a_crash():
     with pytest.raises(model.AmountError) as caught:
         model.parse_amount("1" * 300)
     assert "troppo grande" in caught.value.message.interpolate()
+
+
+vouchers = st.lists(st.tuples(st.sampled_from([(i, s) for i in INTERVENTIONS for s in SOURCES]),
+                              st.integers(min_value=1, max_value=200_000).map(
+                                  lambda c: Decimal(c) / 100)), max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(allocations, vouchers, attempts)
+def test_with_vouchers_accepted_commitments_never_exceed_an_interventions_allocation(
+        allocated, voucher_commitments, tried):
+    """The vouchers of the ledger (whole period) and the recorded commitments together."""
+    plan = plan_of(allocated)
+    automatic = tuple(model.Movement(i, s, 0, model.IMPEGNO, amount, "buoni-servizio")
+                      for (i, s), amount in voucher_commitments)
+    accepted = []
+    for kind, cell, amount in tried:
+        movement = model.Movement(*cell, kind, amount, "Det. 1")
+        try:
+            monitoring.check_movement(plan, tuple(accepted), movement)
+            monitoring.check_period(plan, tuple(accepted) + automatic, movement)
+        except InvalidPlanData:
+            continue
+        accepted.append(movement)
+    for intervention in INTERVENTIONS:
+        for source in SOURCES:
+            recorded = monitoring.moved(accepted, model.IMPEGNO, source=source,
+                                        intervention=intervention)
+            by_vouchers = monitoring.moved(automatic, model.IMPEGNO, source=source,
+                                           intervention=intervention)
+            allocated_pair = monitoring.execution(plan, (), source=source,
+                                                  intervention=intervention).allocated
+            assert recorded <= allocated_pair
+            assert recorded == 0 or recorded + by_vouchers <= allocated_pair
