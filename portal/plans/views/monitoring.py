@@ -50,8 +50,8 @@ def warning(request, figures, threshold, below):
     if not below:
         return None
     return request.localizer.translate(_(
-        "Attenzione: è impegnato il ${share} delle risorse FNPS allocate, sotto la soglia "
-        "del ${threshold} fissata dalla Regione.",
+        "Attenzione: la quota impegnata delle risorse FNPS allocate è ${share}, sotto la "
+        "soglia del ${threshold} fissata dalla Regione.",
         mapping={"share": share_text(figures), "threshold": percent(threshold)}))
 
 

@@ -183,8 +183,8 @@ def test_the_threshold_warning_appears_below_the_threshold_and_not_above(monitor
     set_threshold(monitored_app, "90")
     warning = page_of(client, path).html.find(id="avviso-soglia")
     assert warning is not None
-    assert "è impegnato il 82,4% delle risorse FNPS allocate, sotto la soglia del 90%" in (
-        warning.text)
+    assert ("la quota impegnata delle risorse FNPS allocate è 82,4%, sotto la soglia del "
+            "90% fissata dalla Regione") in warning.text
     region = client_as(monitored_app, "regione").get("/regione/@@piani-fnps")
     assert "sotto la soglia del 90%" in region.html.find(class_="avviso-ambito").text
     set_threshold(monitored_app, "82.4")
