@@ -73,6 +73,9 @@ MATRIX = [
     ("GET", "/ambiti/ba-01/@@gestione-storico", None, {ATS, ADM}, 200),
     ("GET", "/ambiti/ba-01/@@liquidazioni", None, {ATS, ADM}, 200),
     ("GET", "/ambiti/ba-01/@@rettifica", None, ALL, 404),  # PaymentAct view: test_acts.py
+    ("GET", "/regione/@@piani-fnps", None, {REG, ADM}, 200),
+    # ZonePlan views (the demo has no plan): plans/test_monitoring.py walks them by role
+    ("GET", "/ambiti/ba-01/@@monitoraggio.csv", None, ALL, 404),
     ("GET", "/regione/@@gestione-storico", None, {REG, ADM}, 200),
     ("GET", "/@@gestione-storico", None, {ADM}, 200),
     ("GET", "/@@gestione-workflow", None, {ADM}, 200),

@@ -181,8 +181,8 @@ def parse_amount(text, *, blank=ZERO):
         raise AmountError(_("«${text}» non è un importo.", mapping={"text": str(text)[:40]}))
     if raw < 0:
         raise AmountError(_("L'importo non può essere negativo."))
+    if raw > MAX_AMOUNT:  # first: quantizing 30 digits or more is an InvalidOperation
+        raise AmountError(_("L'importo è troppo grande: controllare le cifre."))
     if raw != raw.quantize(CENT):
         raise AmountError(_("L'importo ha al massimo due decimali (i centesimi)."))
-    if raw > MAX_AMOUNT:
-        raise AmountError(_("L'importo è troppo grande: controllare le cifre."))
     return raw.quantize(CENT)

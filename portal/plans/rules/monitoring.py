@@ -95,3 +95,19 @@ def check_movement(plan, movements, new):
         raise InvalidPlanData(_("La liquidazione supera le somme impegnate: restano da "
                                 "liquidare ${left}.", mapping={"left": euro(committed - paid)}),
                               {"importo": "oltre l'impegnato"})
+
+
+def check_period(plan, movements, new):
+    """Refuse a commitment that, with the vouchers counted over the whole period (year 0),
+    would take an intervention × source beyond what the plan allocates to it."""
+    if new.kind != model.IMPEGNO:
+        return
+    pair = (new.intervention, new.source)
+    allocated = sum((v for (i, s, _y), v in plan.allocations.items() if (i, s) == pair), ZERO)
+    committed = moved(movements, model.IMPEGNO, source=new.source, intervention=new.intervention)
+    if committed + new.amount > allocated:
+        raise InvalidPlanData(_("L'impegno supera quanto il piano assegna all'intervento da "
+                                "questa fonte nel triennio, contando i buoni servizio già "
+                                "impegnati: restano da impegnare ${left}.",
+                                mapping={"left": euro(max(allocated - committed, ZERO))}),
+                              {"importo": "oltre l'allocazione"})
