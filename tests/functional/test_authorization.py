@@ -74,8 +74,10 @@ MATRIX = [
     ("GET", "/ambiti/ba-01/@@liquidazioni", None, {ATS, ADM}, 200),
     ("GET", "/ambiti/ba-01/@@rettifica", None, ALL, 404),  # PaymentAct view: test_acts.py
     ("GET", "/regione/@@piani-fnps", None, {REG, ADM}, 200),
-    # ZonePlan views (the demo has no plan): plans/test_monitoring.py walks them by role
-    ("GET", "/ambiti/ba-01/@@monitoraggio.csv", None, ALL, 404),
+    # the demo's BA-01 plan 2025-2027 is approved and in execution
+    ("GET", "/ambiti/ba-01/piani/2025-2027/@@monitoraggio", None, {ATS, REG, ADM}, 200),
+    ("GET", "/ambiti/ba-01/piani/2025-2027/@@monitoraggio.csv", None, {ATS, REG, ADM}, 200),
+    ("GET", "/ambiti/ta-01/piani/2025-2027/@@monitoraggio", None, {REG, ADM}, 200),
     ("GET", "/regione/@@gestione-storico", None, {REG, ADM}, 200),
     ("GET", "/@@gestione-storico", None, {ADM}, 200),
     ("GET", "/@@gestione-workflow", None, {ADM}, 200),
