@@ -231,7 +231,11 @@ def zone_plan_summary(header: Header, data) -> bytes:
     years = tuple(data.get("years", ()))
     body = []
     if data.get("draft"):
-        body.append(heading(DRAFT_MARK))
+        body += [heading(DRAFT_MARK), paragraph(
+            "Riepilogo di una versione non ancora approvata dalla Regione, con i dati del "
+            "momento della stampa: è firmato digitalmente perché se ne possa verificare "
+            "l'integrità, ma non è registrato tra i documenti emessi e non ha valore di "
+            "piano approvato.")]
     body.append(field_table(_filled(data.get("fields", ()))))
     body += [heading("Risorse del bilancio ordinario"),
              _source_table(data.get("ordinary_sources", ()), data["ordinary_total"],
@@ -249,7 +253,7 @@ def zone_plan_summary(header: Header, data) -> bytes:
             [(i["code"], i["title"],
               f"Servizio: {i['service']}; area: {i['area']}; obiettivo FNPS: {i['objective']}",
               i["level"], euro(i["ordinary"]), euro(i["other"])) for i in interventions],
-            widths=[9, 22, 36, 9, 12, 12], right_align=(4, 5), wrap_over=16))
+            widths=[9, 20, 32, 11, 14, 14], right_align=(4, 5), wrap_over=16))
     else:
         body.append(paragraph("Il piano non ha ancora interventi."))
     allocations = data.get("allocations", ())

@@ -73,6 +73,10 @@ MATRIX = [
     ("GET", "/ambiti/ba-01/@@gestione-storico", None, {ATS, ADM}, 200),
     ("GET", "/ambiti/ba-01/@@liquidazioni", None, {ATS, ADM}, 200),
     ("GET", "/ambiti/ba-01/@@rettifica", None, ALL, 404),  # PaymentAct view: test_acts.py
+    # PlanVersion views (the demo has no plan): tests/functional/plans/test_outputs.py
+    ("GET", "/ambiti/ba-01/@@riepilogo.pdf", None, ALL, 404),
+    ("GET", "/ambiti/ba-01/@@piano.csv", None, ALL, 404),
+    ("GET", "/ambiti/ba-01/@@piano.xlsx", None, ALL, 404),
     ("GET", "/regione/@@gestione-storico", None, {REG, ADM}, 200),
     ("GET", "/@@gestione-storico", None, {ADM}, 200),
     ("GET", "/@@gestione-workflow", None, {ADM}, 200),
