@@ -16,6 +16,7 @@ from content_types.values import format_datetime, utcnow
 from content_types.zone_plan import PlanVersion
 from portal.db import DOCUMENTS_KEY
 from portal.documents import layouts
+from portal.documents.errors import ConfigurationProblem, SigningFailed
 from portal.documents.registry import lookup
 from portal.documents.service import query_service
 from portal.plans import store
@@ -153,7 +154,7 @@ def file_name(version, draft=False):
 
 
 def approved(event, registry):
-    """On approval, issue the summary once (a portal without signer or registry issues it later)."""
+    """On approval, issue the summary once (without a signer or registry, the first download does)."""
     version = event.object
     if (event.workflow != workflow.NAME or event.transition != workflow.APPROVE
             or not isinstance(version, PlanVersion) or version.summary_uid):
@@ -166,7 +167,11 @@ def approved(event, registry):
         return
     if version.approved_at is None:
         version.approved_at = utcnow()
-    issue(version, service, documents)
+    try:
+        issue(version, service, documents)
+    except (ConfigurationProblem, SigningFailed) as exc:
+        # the Region's approval stands; the first download issues the summary
+        log.warning("summary of %s not issued on approval: %s", resource_path(version), exc)
 
 
 def includeme(config):

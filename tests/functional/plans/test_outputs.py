@@ -9,12 +9,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from content_types.values import ZERO, euro
+from portal import main
 from portal.db import DOCUMENTS_KEY
 from portal.documents import layouts
 from portal.documents.registry import versions
 from portal.plans import store
 from portal.plans.rules.model import parse_amount
 from portal.plans.summary import KIND
+from tests.conftest import make_settings
 from tests.functional.applications.conftest import run_in_app
 from tests.functional.applications.test_journey import pdfsig_ok
 from tests.functional.plans import plan_fixtures as fx
@@ -264,3 +266,26 @@ def test_the_outputs_follow_the_version_s_state(plan_app):
                 if got != status:
                     failures.append(f"{state} {role} {view}: {got} invece di {status}")
     assert not failures, "\n".join(failures)
+
+
+def test_an_approval_while_the_signer_is_down_stands_and_the_first_download_issues_it(
+        app_dir, tmp_path):
+    unsigned = main({}, **{**make_settings(app_dir), "documents.signer": ""})
+    try:
+        path = run_in_app(unsigned, lambda portal: fx.build_plan(portal, unsigned.registry))
+        unsigned.plan_path = path
+        before = issued(unsigned)
+        assert fire(unsigned, path + "/versione-1", "submit", "take_in_charge",
+                    "approve") == "approved"
+        assert issued(unsigned) == before  # nothing signed, nothing registered
+    finally:
+        unsigned.registry._zodb_databases[""].close()
+    app = main({}, **make_settings(app_dir))
+    try:
+        app.plan_path = path
+        pdf = webtest.TestApp(app).get(path + "/versione-1/@@riepilogo.pdf")
+        count, summary_uid, kinds = issued(app)
+        assert (count, kinds) == (before[0] + 1, [summary_uid])
+        pdfsig_ok(pdf.body, tmp_path, "riepilogo.pdf")
+    finally:
+        app.registry._zodb_databases[""].close()
