@@ -94,23 +94,32 @@ def to_csv(plan):
     return csvfile.write(keys, ([_csv_text(row[k]) for k in keys] for row in rows))
 
 
-def _sheet(workbook, title, columns, rows, first=False):
-    from openpyxl.styles import Font  # noqa: PLC0415 (only the XLSX export needs it)
+def _sheet(workbook, title, columns, rows):
+    """A write-only sheet (one pass, no cell lookups): bold names, typed cells, money formatted."""
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 (only the XLSX export needs it)
+    from openpyxl.styles import Font  # noqa: PLC0415
 
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "A2"
     keys = names(columns)
-    sheet.append(list(keys))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold = Font(bold=True)
+    head = []
+    for key in keys:
+        cell = WriteOnlyCell(sheet, value=key)
+        cell.font = bold
+        head.append(cell)
+    sheet.append(head)
     money = {k for k, kind in columns if kind == "decimale"}
     for row in rows:
-        sheet.append([csvfile.safe(row[k]) if isinstance(row[k], str) else row[k]
-                      for k in keys])
-        for cell, key in zip(sheet[sheet.max_row], keys, strict=True):
+        cells = []
+        for key in keys:
+            value = row[key]
+            cell = WriteOnlyCell(sheet, value=csvfile.safe(value) if isinstance(value, str)
+                                 else value)
             if key in money:
                 cell.number_format = MONEY_FORMAT
-    sheet.freeze_panes = "A2"
+            cells.append(cell)
+        sheet.append(cells)
     return sheet
 
 
@@ -118,8 +127,8 @@ def to_xlsx(plan):
     """The workbook of ``plan``: allocations, sources (per year) and interventions."""
     from openpyxl import Workbook  # noqa: PLC0415
 
-    workbook = Workbook()
-    _sheet(workbook, "Allocazioni", ALLOCATION_COLUMNS, allocation_rows(plan), first=True)
+    workbook = Workbook(write_only=True)
+    _sheet(workbook, "Allocazioni", ALLOCATION_COLUMNS, allocation_rows(plan))
     _sheet(workbook, "Fonti", SOURCE_COLUMNS, source_rows(plan))
     _sheet(workbook, "Interventi", INTERVENTION_COLUMNS, intervention_rows(plan))
     out = io.BytesIO()

@@ -79,3 +79,6 @@ def test_the_xlsx_keeps_amounts_as_numbers_and_neutralises_formulas():
     assert record["importo_eur"] == 1000.1
     assert record["intervento"] == "'=SOMMA(A1:A9)"
     assert workbook["Allocazioni"]["I2"].number_format == exports.MONEY_FORMAT
+    for sheet in workbook:
+        assert sheet.freeze_panes == "A2"
+        assert sheet["A1"].font.bold
