@@ -194,26 +194,81 @@ def attestation(header: Header, data) -> bytes:
     return build_pdf(header, body)
 
 
-def zone_plan_summary(header: Header, data) -> bytes:
-    """Summary of a zone plan (piano di zona) budget.
+#: the line every summary of a version not (yet) approved carries
+DRAFT_MARK = "BOZZA — non approvato"
 
-    data: plan_title, period, district, rows (list of dicts with area, measure,
-    budget, cofinancing as Decimals), notes.
+
+def _figure_cells(figure):
+    """(available, allocated, left) of a ``(available, allocated)`` pair, as euro text."""
+    available, allocated = figure
+    return euro(available), euro(allocated), euro(available - allocated)
+
+
+def _source_table(sources, total, total_label, years):
+    """Fonte | Anno | Disponibile | Assegnato | Da assegnare: each year, then the period."""
+    rows = []
+    for source in [*sources, {"title": total_label, **total}]:
+        for index, year in enumerate(years):
+            rows.append((source["title"] if index == 0 else "", str(year),
+                         *_figure_cells(source["years"][year])))
+        rows.append(("", "Totale periodo", *_figure_cells(source["period"])))
+    return data_table(["Fonte", "Anno", "Disponibile", "Assegnato", "Da assegnare"], rows,
+                      widths=[34, 14, 18, 17, 17], right_align=(2, 3, 4), wrap_over=30)
+
+
+def zone_plan_summary(header: Header, data) -> bytes:
+    """Summary of a version of a zone plan (piano sociale di zona): its budget by source and
+    by intervention, the allocations and, for a draft, what is still to fix.
+
+    data: fields (list of (label, value): ATS, period, version, state, dates), draft (True
+    while not approved), years; ordinary_sources and other_sources (lists of dicts with
+    title, years {year: (available, allocated)}, period (available, allocated), Decimals),
+    ordinary_total and other_total (dicts with years and period); interventions (dicts with
+    code, title, service, area, objective, level, ordinary, other: Decimal totals over the
+    period); allocations (dicts with intervention, source, years {year: Decimal},
+    period); problems (texts); notes.
     """
-    rows = data.get("rows", ())
-    total_budget = _money_sum(r.get("budget", 0) for r in rows)
-    total_cof = _money_sum(r.get("cofinancing", 0) for r in rows)
-    table_rows = [(r.get("area", ""), r.get("measure", ""), euro(r.get("budget", 0)),
-                   euro(r.get("cofinancing", 0))) for r in rows]
-    table_rows.append(("Totale", "", euro(total_budget), euro(total_cof)))
-    body = [
-        field_table([("Piano", data.get("plan_title", "")),
-                     ("Periodo", data.get("period", "")),
-                     ("Ambito", data.get("district", ""))]),
-        heading("Quadro finanziario"),
-        data_table(["Area", "Misura", "Risorse", "Cofinanziamento"], table_rows,
-                   widths=[25, 45, 15, 15], right_align=(2, 3)),
-    ]
+    years = tuple(data.get("years", ()))
+    body = []
+    if data.get("draft"):
+        body += [heading(DRAFT_MARK), paragraph(
+            "Riepilogo di una versione non ancora approvata dalla Regione, con i dati del "
+            "momento della stampa: è firmato digitalmente perché se ne possa verificare "
+            "l'integrità, ma non è registrato tra i documenti emessi e non ha valore di "
+            "piano approvato.")]
+    body.append(field_table(_filled(data.get("fields", ()))))
+    body += [heading("Risorse del bilancio ordinario"),
+             _source_table(data.get("ordinary_sources", ()), data["ordinary_total"],
+                           "Totale bilancio ordinario", years)]
+    if data.get("other_sources"):
+        body += [heading("Altre risorse (fuori dal bilancio ordinario)"),
+                 _source_table(data["other_sources"], data["other_total"],
+                               "Totale altre risorse", years)]
+    interventions = data.get("interventions", ())
+    body.append(heading("Interventi"))
+    if interventions:
+        body.append(data_table(
+            ["Codice", "Intervento", "Classificazione", "Livello", "Ordinario",
+             "Altre risorse"],
+            [(i["code"], i["title"],
+              f"Servizio: {i['service']}; area: {i['area']}; obiettivo FNPS: {i['objective']}",
+              i["level"], euro(i["ordinary"]), euro(i["other"])) for i in interventions],
+            widths=[9, 20, 32, 11, 14, 14], right_align=(4, 5), wrap_over=16))
+    else:
+        body.append(paragraph("Il piano non ha ancora interventi."))
+    allocations = data.get("allocations", ())
+    if allocations:
+        body += [heading("Allocazione delle risorse per intervento e fonte"), data_table(
+            ["Intervento", "Fonte", *(str(y) for y in years), "Periodo"],
+            [(a["intervention"], a["source"], *(euro(a["years"].get(y, 0)) for y in years),
+              euro(a["period"])) for a in allocations],
+            widths=[16, 12, *([18] * len(years)), 18],
+            right_align=tuple(range(2, 3 + len(years))))]
+    if data.get("draft"):
+        problems = data.get("problems", ())
+        body.append(heading("Problemi da correggere prima dell'invio"))
+        body += ([paragraph(f"• {text}") for text in problems] if problems else
+                 [paragraph("Nessuno: il piano rispetta tutti i vincoli.")])
     if data.get("notes"):
         body += [heading("Note"), paragraph(data["notes"])]
     return build_pdf(header, body)

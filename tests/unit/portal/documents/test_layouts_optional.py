@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from content_types.base import Content
 from portal.documents import layouts
-from tests.unit.portal.documents.test_render import read
+from tests.unit.portal.documents.test_render import plan_summary_data, read
 
 
 def _text(pdf):
@@ -31,16 +31,27 @@ def test_an_attestation_prints_its_statement_only_when_given(header):
     assert "€ 120,50" in without
 
 
-def test_a_zone_plan_summary_totals_its_rows_and_prints_notes_when_given(header):
-    data = {"plan_title": "Piano di zona 2025", "period": "2025-2027", "district": "BA-01",
-            "rows": [{"area": "Anziani", "measure": "ADI", "budget": Decimal("1000.10"),
-                      "cofinancing": Decimal(200)},
-                     {"area": "Infanzia", "measure": "Nidi", "budget": Decimal("2000.05"),
-                      "cofinancing": Decimal("0.5")}]}
-    without = _text(layouts.zone_plan_summary(header, data))
-    assert "€ 3.000,15" in without
-    assert "€ 200,50" in without
-    assert "Note" not in without
+def test_a_zone_plan_summary_shows_its_figures_and_marks_and_lists_problems_of_a_draft(header):
+    approved = _text(layouts.zone_plan_summary(header, plan_summary_data()))
+    assert "€ 2.000,20" in approved  # the ordinary period available
+    assert "€ 1.200,20" in approved  # and what is left of it
+    assert "Altre risorse (fuori dal bilancio ordinario)" in approved
+    assert "€ 501,00" in approved
+    assert layouts.DRAFT_MARK not in approved
+    assert "Problemi da correggere" not in approved
+    draft = _text(layouts.zone_plan_summary(header, plan_summary_data(
+        draft=True, problems=["FNPS, 2025: assegnati troppi euro."])))
+    assert layouts.DRAFT_MARK in draft
+    assert "FNPS, 2025: assegnati troppi euro." in draft
+    clean = _text(layouts.zone_plan_summary(header, plan_summary_data(draft=True)))
+    assert "Nessuno: il piano rispetta tutti i vincoli." in clean
+
+
+def test_a_zone_plan_summary_without_other_resources_or_notes_leaves_them_out(header):
+    data = dict(plan_summary_data(), other_sources=[])
+    text = _text(layouts.zone_plan_summary(header, data))
+    assert "Altre risorse (fuori" not in text
+    assert "Note" not in text
     noted = _text(layouts.zone_plan_summary(header, dict(data, notes="Importi provvisori.")))
     assert "Importi provvisori." in noted
 

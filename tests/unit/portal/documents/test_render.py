@@ -16,6 +16,30 @@ def read(pdf):
     return PdfReader(io.BytesIO(pdf))
 
 
+def plan_summary_data(draft=False, problems=()):
+    """A two-year plan summary: one ordinary source, one of the other resources, one intervention."""
+    years = (2025, 2026)
+
+    def figures(available, allocated):
+        return {"years": dict.fromkeys(years, (Decimal(available), Decimal(allocated))),
+                "period": (Decimal(available) * 2, Decimal(allocated) * 2)}
+
+    return {
+        "fields": [("Ambito", "Ambito di Bari"), ("Periodo", "2025–2027"), ("Versione", "1")],
+        "draft": draft, "years": years, "problems": list(problems),
+        "ordinary_sources": [{"title": "FNPS — Fondo nazionale", **figures("1000.10", "400")}],
+        "ordinary_total": figures("1000.10", "400"),
+        "other_sources": [{"title": "PNRR — PNRR", **figures("250.50", "0")}],
+        "other_total": figures("250.50", "0"),
+        "interventions": [{"code": "SAD", "title": "Assistenza domiciliare", "service":
+                           "HOMECARE", "area": "ELD", "objective": "2D", "level": "Di Ambito",
+                           "ordinary": Decimal(800),
+                           "other": Decimal(0)}],
+        "allocations": [{"intervention": "SAD", "source": "FNPS",
+                         "years": dict.fromkeys(years, Decimal(400)), "period": Decimal(800)}],
+    }
+
+
 def fonts(path):
     return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                           check=True).stdout
@@ -31,11 +55,7 @@ def test_every_template_renders_with_metadata_and_embedded_fonts(tmp_path, heade
                              "month": "marzo 2025", "amount": Decimal("320.00"),
                              "rows": [{"date": date(2025, 3, 3), "description": "Nido",
                                        "hours": 6}]},
-            "piano": {"plan_title": "Piano di zona 2025-2027", "period": "2025-2027",
-                      "district": "BA-01",
-                      "rows": [{"area": "Infanzia", "measure": "Nidi",
-                                "budget": Decimal(100000),
-                                "cofinancing": Decimal("25000.5")}]}}[name]
+            "piano": plan_summary_data()}[name]
     pdf = layouts.TEMPLATES[name](header, data)
     reader = read(pdf)
     meta = reader.metadata
