@@ -4,7 +4,9 @@ budget per inhabitant, share per user area, FNPS allocated / committed / paid).
 One service function the view and the bench share; it reads each ATS's plan versions' own
 dicts and the ledger's kept totals, nothing else (45 ATS in well under 200 ms).
 """
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP
+from types import MappingProxyType
 from typing import NamedTuple
 
 from content_types.values import CENT, ZERO
@@ -14,6 +16,7 @@ from portal.plans.rules import budget, model, monitoring
 from portal.plans.rules.nomenclature import nomenclature
 from workflows import zone_plan as workflow
 
+EMPTY = MappingProxyType({})
 #: the count of ATS without a plan (for the period) among the states
 NO_PLAN = ""
 
@@ -25,7 +28,7 @@ class AtsFigures(NamedTuple):
     version: object = None  # its latest PlanVersion
     ordinary: object = ZERO  # the ordinary budget (available) over the period
     per_inhabitant: object = None  # ordinary / inhabitants (None: no inhabitants)
-    areas: dict = {}  # {user area: ordinary allocation over the period}
+    areas: Mapping = EMPTY  # {user area: ordinary allocation over the period}
     fnps: object = None  # monitoring.Execution of the FNPS on the approved version
     approved_number: int = 0
     below: bool = False  # committed share below the Region's threshold
@@ -78,7 +81,9 @@ def ats_figures(district, period, threshold, minimum=None):
         return read[version.number]
 
     current = as_plan(last)
-    ordinary = budget.ordinary_total(current).available
+    # budget.ordinary_total(current).available, without summing the allocations it also adds
+    ordinary = sum((current.available(s.code, y) for s in current.sources if s.ordinary
+                    for y in current.years), ZERO)
     per_head = (ordinary / people).quantize(CENT, ROUND_HALF_UP) if people else None
     approved = next((v for v in reversed(versions) if v.state == workflow.APPROVED), None)
     fnps, below = None, False

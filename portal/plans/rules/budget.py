@@ -97,10 +97,10 @@ def minimum_cofinancing(plan, municipality):
 def share_by_area(plan):
     """{user area: ordinary allocation over the period} (the Region compares ATS by it)."""
     area_of = {i.code: i.area for i in plan.interventions}
-    ordinary = {s.code for s in plan.sources if s.ordinary}
+    other = {s.code for s in plan.sources if not s.ordinary}
     areas = dict.fromkeys(area_of.values(), ZERO)
     for (code, source, _y), value in plan.allocations.items():  # one pass: 45 ATS at once
-        if code in area_of and (source in ordinary or plan.source(source) is None):
+        if code in area_of and source not in other:
             areas[area_of[code]] += value
     return areas
 

@@ -95,8 +95,8 @@ def read_csv(text, districts, sources, years):
     if len(lines) > MAX_CSV_ROWS:
         raise InvalidPlanData(_("Il file ha più di ${count} righe.",
                                 mapping={"count": MAX_CSV_ROWS}), {"file": "troppe righe"})
-    for number, cells in enumerate(lines, start=1):
-        cells = [c.strip() for c in cells]
+    for number, raw in enumerate(lines, start=1):
+        cells = [c.strip() for c in raw]
         if not any(cells):
             continue
         if number == 1 and cells[0].lower() in ("ambito", "codice ambito", "ats"):

@@ -45,7 +45,8 @@ def test_bad_settings_are_refused_next_to_their_field_and_nothing_is_saved(plan_
             ("5", "novanta", "soglia_fnps", "non è una percentuale")):
         page = _save_settings(client, minimum, threshold, status=422)
         feedback = page.html.find(id=f"{field}-errore")
-        assert feedback is not None and words in feedback.text, (minimum, threshold)
+        assert feedback is not None, (minimum, threshold)
+        assert words in feedback.text, (minimum, threshold)
         assert page.html.find(id=field)["value"] == (minimum if "minimo" in field else threshold)
         assert _settings(plan_app) == (Decimal("5.00"), Decimal("90.0"))
 
@@ -124,13 +125,14 @@ def test_the_prefill_skips_a_submitted_plan_and_tells_the_officers(plan_app):
     client = client_as(plan_app, "regione")
     preview = _preview_split(client, {("POV", 2025): "900.000,00"})
     row = preview.html.select_one('#anteprima tr[data-ambito="BA-01"]')
-    assert row["data-esito"] == region.SKIP and "inviato alla Regione" in row.text
+    assert row["data-esito"] == region.SKIP
+    assert "inviato alla Regione" in row.text
     done = preview.forms["form-conferma"].submit("conferma", status=303).follow()
     assert "BA-01 non aggiornato" in done.text
     found = _transfers(plan_app)
     assert found["ba-01"] == before  # never overwritten
     people = _inhabitants(plan_app)
-    assert found["ta-01"][2]["POV", 2025] + found["le-03"][2]["POV", 2025] < Decimal("900000")
+    assert found["ta-01"][2]["POV", 2025] + found["le-03"][2]["POV", 2025] < Decimal(900000)
 
     def kinds(portal, login):
         inbox = notes.inbox_of(portal._p_jar, login)
@@ -175,7 +177,8 @@ def test_a_csv_with_bad_rows_is_refused_naming_every_line(plan_app):
     assert page.status_int == 422
     lines = {int(li["data-riga"]) for li in page.html.select("#righe-errate li")}
     assert lines == {3, 4, 5, 6, 7, 8, 9}
-    assert "Riga 3" in page.text and "XX-99" in page.text
+    assert "Riga 3" in page.text
+    assert "XX-99" in page.text
     assert page.html.find(id="anteprima") is None
     assert _transfers(plan_app)["ta-01"] is None
 
@@ -204,7 +207,8 @@ def test_bad_totals_are_refused_and_nothing_is_written(plan_app):
     assert answer.html.find(id="totale.FNA.2026-errore") is not None
     assert _transfers(plan_app)["ta-01"] is None
     bad_period = client.get(TRANSFERS, {"periodo": "2025-2030"}, expect_errors=True)
-    assert bad_period.status_int == 422 and bad_period.html.find(id="form-ripartizione") is None
+    assert bad_period.status_int == 422
+    assert bad_period.html.find(id="form-ripartizione") is None
 
 
 def test_an_ats_officer_cannot_open_the_region_pages(plan_app):

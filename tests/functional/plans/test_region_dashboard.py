@@ -63,34 +63,40 @@ def test_the_figures_of_ba01_come_out_exactly(plan_app):
 
     found, rows = run_in_app(plan_app, figures)
     ba = rows["BA-01"]
-    assert ba.state == "draft" and ba.inhabitants == INHABITANTS
+    assert ba.state == "draft"
+    assert ba.inhabitants == INHABITANTS
     assert ba.ordinary == expected_ordinary() == Decimal("9375000.00")
     assert ba.per_inhabitant == (expected_ordinary() / INHABITANTS).quantize(Decimal("0.01"))
     assert ba.areas == expected_areas()
     assert ba.fnps is None  # nothing approved yet
-    assert rows["TA-01"].state == dashboard.NO_PLAN and rows["TA-01"].ordinary == 0
-    assert found.by_state["draft"] == 1 and found.by_state[dashboard.NO_PLAN] == 2
+    assert rows["TA-01"].state == dashboard.NO_PLAN
+    assert rows["TA-01"].ordinary == 0
+    assert found.by_state["draft"] == 1
+    assert found.by_state[dashboard.NO_PLAN] == 2
 
-    _approve_and_spend(plan_app, Decimal("90"))
-    found, rows = run_in_app(plan_app, lambda portal: figures(portal))
+    _approve_and_spend(plan_app, Decimal(90))
+    found, rows = run_in_app(plan_app, figures)
     fnps = rows["BA-01"].fnps
     assert fnps.allocated == expected_fnps_allocated() == Decimal("900000.00")
     assert (fnps.committed, fnps.paid) == (Decimal("150000.00"), Decimal("100000.00"))
     assert (fnps.economia, fnps.residuo) == (Decimal("750000.00"), Decimal("50000.00"))
-    assert fnps.committed_share == Decimal("16.7") and rows["BA-01"].below
-    assert found.by_state["approved"] == 1 and found.by_state["draft"] == 0
+    assert fnps.committed_share == Decimal("16.7")
+    assert rows["BA-01"].below
+    assert found.by_state["approved"] == 1
+    assert found.by_state["draft"] == 0
     # the period filter: a period nobody planned shows every ATS without a plan
     other = run_in_app(plan_app, lambda portal: dashboard.region_figures(portal, "2028-2030"))
     assert other.by_state[dashboard.NO_PLAN] == 3
 
 
 def test_the_page_shows_the_figures_in_accessible_tables(plan_app):
-    _approve_and_spend(plan_app, Decimal("20"))
+    _approve_and_spend(plan_app, Decimal(20))
     page = client_as(plan_app, "regione").get(DASHBOARD)
     row = page.html.select_one('#tabella-piani tr[data-ambito="BA-01"]')
     assert row["data-stato"] == "approved"
     assert euro(expected_ordinary()) in row.text
-    assert "16,7 %" in row.text and row.select_one(".sotto-soglia") is not None
+    assert "16,7 %" in row.text
+    assert row.select_one(".sotto-soglia") is not None
     budget = page.html.find(id="grafico-piani-bilancio-tabella")
     cells = [td["data-value"] for td in budget.select("tbody tr")[0].select("td")]
     assert cells[0] == f"{expected_ordinary():.2f}"
@@ -103,14 +109,15 @@ def test_the_page_shows_the_figures_in_accessible_tables(plan_app):
     assert dict(zip(heads, values, strict=True)) == {
         k: f"{v:.2f}" for k, v in expected_areas().items()}
     states = {tr["data-stato"]: tr.td.text for tr in page.html.select("#tabella-stati tbody tr")}
-    assert states["approved"] == "1" and states["nessuno"] == "2"
+    assert states["approved"] == "1"
+    assert states["nessuno"] == "2"
     # CSP-safe: the charts come from the static script, the page has no inline script
     assert all(s.get("src") for s in page.html.find_all("script"))
     assert page.html.select('canvas[data-chart-table="grafico-piani-fnps-tabella"]')
 
 
 def test_a_threshold_not_reached_is_not_flagged(plan_app):
-    _approve_and_spend(plan_app, Decimal("15"))
+    _approve_and_spend(plan_app, Decimal(15))
     page = client_as(plan_app, "regione").get(DASHBOARD)
     assert page.html.select_one('#tabella-piani tr[data-ambito="BA-01"] .sotto-soglia') is None
 

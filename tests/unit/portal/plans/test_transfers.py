@@ -22,7 +22,8 @@ def test_the_parts_add_up_to_the_total_none_negative_each_within_a_cent(total, s
     assert sum(parts.values()) == total
     whole = sum(shares.values())
     for key, part in parts.items():
-        assert part >= 0 and part == part.quantize(CENT)
+        assert part >= 0
+        assert part == part.quantize(CENT)
         exact = total * shares[key] / whole if whole else total / len(shares)
         assert abs(part - exact) < CENT
 
@@ -43,10 +44,10 @@ def test_the_largest_remainders_get_the_cents_left_over():
 
 
 def test_a_total_beyond_the_cent_or_negative_is_a_bug_not_a_split():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cent"):
         transfers.split(Decimal("1.001"), {"a": 1})
-    with pytest.raises(ValueError):
-        transfers.split(Decimal("-1"), {"a": 1})
+    with pytest.raises(ValueError, match="negative"):
+        transfers.split(Decimal(-1), {"a": 1})
 
 
 def test_spread_splits_every_cell():
