@@ -50,6 +50,12 @@ class RegionFigures(NamedTuple):
         return sum((r.ordinary for r in self.rows), ZERO)
 
     @property
+    def per_inhabitant(self):
+        """The regional ordinary budget per inhabitant of the ATS that have a plan."""
+        people = sum(r.inhabitants for r in self.rows if r.version is not None)
+        return (self.ordinary / people).quantize(CENT, ROUND_HALF_UP) if people else None
+
+    @property
     def fnps(self):
         return sum((r.fnps for r in self.rows if r.fnps is not None), monitoring.Execution())
 

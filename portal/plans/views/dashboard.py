@@ -72,8 +72,8 @@ def charts_of(request, figures):
         [column("ordinary", translate(_("Bilancio ordinario")), series=True),
          column("per_inhabitant", translate(_("Per abitante")))],
         [row(_label(r), [r.ordinary, r.per_inhabitant or 0], _plan_url(request, r))
-         for r in figures.rows],
-        row(translate(_("Totale regionale")), [figures.ordinary, 0]))
+         for r in figures.rows if r.version is not None],
+        row(translate(_("Totale regionale")), [figures.ordinary, figures.per_inhabitant or 0]))
     with_fnps = [r for r in figures.rows if r.fnps is not None]
     fnps = chart(
         "grafico-piani-fnps", translate(_("FNPS assegnato, impegnato e pagato per Ambito")),

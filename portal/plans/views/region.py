@@ -116,7 +116,8 @@ def _preview_rows(request, found, codes, years):
     translate = request.localizer.translate
     return [{"code": t.district.code, "title": t.district.title,
              "inhabitants": f"{t.inhabitants:,}".replace(",", "."),
-             "cells": [euro(t.amounts.get((c, y), 0)) for c in codes for y in years],
+             "cells": [euro(t.amounts[c, y]) if (c, y) in t.amounts else "—"
+                       for c in codes for y in years],
              "total": euro(t.total), "action": t.action,
              "version": t.version,
              "reason": translate(t.reason) if t.reason is not None else ""}

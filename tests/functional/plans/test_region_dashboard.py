@@ -100,6 +100,8 @@ def test_the_page_shows_the_figures_in_accessible_tables(plan_app):
     budget = page.html.find(id="grafico-piani-bilancio-tabella")
     cells = [td["data-value"] for td in budget.select("tbody tr")[0].select("td")]
     assert cells[0] == f"{expected_ordinary():.2f}"
+    total = [td["data-value"] for td in budget.select("tfoot td")]
+    assert total == [f"{expected_ordinary():.2f}", "26.56"]  # 9,375,000 / 353,000
     fnps = page.html.find(id="grafico-piani-fnps-tabella")
     assert [td["data-value"] for td in fnps.select("tbody tr td")] == [
         "900000.00", "150000.00", "100000.00", "750000.00", "50000.00"]
