@@ -65,6 +65,8 @@ class Target(NamedTuple):
     action: str  # CREATE | UPDATE | SKIP
     version: int = 0  # the version written (or skipped)
     reason: object = None  # why skipped
+    #: transfer sources the ATS removed from its plan: they are not written
+    missing: tuple = ()
 
     @property
     def total(self):
@@ -97,7 +99,10 @@ def targets(root, period, amounts):
         if last is None:
             found.append(Target(district, people, given, CREATE, 1))
         elif last.state in store.EDITABLE_STATES:
-            found.append(Target(district, people, given, UPDATE, last.number))
+            held = {s["code"] for s in last.sources}
+            missing = tuple(sorted({code for code, _y in given} - held))
+            found.append(Target(district, people, given, UPDATE, last.number,
+                                missing=missing))
         else:
             found.append(Target(district, people, given, SKIP, last.number,
                                 SKIP_REASONS.get(last.state)))

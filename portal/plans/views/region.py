@@ -119,7 +119,7 @@ def _preview_rows(request, found, codes, years):
              "cells": [euro(t.amounts[c, y]) if (c, y) in t.amounts else "—"
                        for c in codes for y in years],
              "total": euro(t.total), "action": t.action,
-             "version": t.version,
+             "version": t.version, "missing": ", ".join(t.missing),
              "reason": translate(t.reason) if t.reason is not None else ""}
             for t in found]
 

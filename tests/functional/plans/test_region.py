@@ -5,7 +5,7 @@ from portal.notifications import service as notes
 from portal.plans import region, store
 from portal.plans.rules import model
 from tests.functional.applications.conftest import run_in_app
-from tests.functional.plans.plan_fixtures import COFINANCING, client_as, fire
+from tests.functional.plans.plan_fixtures import COFINANCING, client_as, fire, source_rows
 
 DISTRICTS = ("ba-01", "ta-01", "le-03")
 SETTINGS = "/regione/@@piani-impostazioni"
@@ -220,3 +220,22 @@ def test_an_ats_officer_cannot_open_the_region_pages(plan_app):
                          expect_errors=True)
     assert answer.status_int == 403
     assert _settings(plan_app) == (None, None)
+
+
+def test_a_source_the_ats_removed_is_shown_and_not_written(plan_app):
+    def drop_fna(portal):
+        version = store.latest(portal["ambiti"]["ba-01"]["piani"]["2025-2027"])
+        rows = [r for r in source_rows(version) if r["code"] != "FNA"]
+        store.save_sources(version, rows, sent_token=None, who="rup-ba01")  # drops its cells
+
+    run_in_app(plan_app, drop_fna)
+    preview = _preview_split(client_as(plan_app, "regione"),
+                             {("FNA", 2025): "100.000,00", ("FNPS", 2025): "100.000,00"})
+    row = preview.html.select_one('#anteprima tr[data-ambito="BA-01"]')
+    assert row["data-esito"] == region.UPDATE
+    assert "FNA" in row.select_one(".non-scritte").text
+    preview.forms["form-conferma"].submit("conferma", status=303)
+    found = _transfers(plan_app)
+    assert ("FNA", 2025) not in found["ba-01"][2]
+    assert ("FNPS", 2025) in found["ba-01"][2]
+    assert ("FNA", 2025) in found["ta-01"][2]
