@@ -334,6 +334,7 @@ def region_section(request):
         "calls": calls,
         "calls_url": request.resource_path(request.root, "@@avvisi"),
         "funds_url": request.resource_path(request.root["regione"], "@@fondi"),
+        "plans_url": request.resource_path(request.root["regione"], "@@piani-cruscotto"),
     }
 
 

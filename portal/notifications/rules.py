@@ -26,6 +26,8 @@ INTEGRATION, ADMITTED, NOT_ADMITTED, RANKING, LAPSED, MATCH_REQUEST, MATCH_REMIN
 TO_CONFIRM, RETURNED, VALIDATED, PAID, PAYMENT_ACT = (
     "attestazione_da_confermare", "attestazione_respinta", "attestazione_validata",
     "attestazione_liquidata", "atto_liquidazione")
+#: the zone plans: the Region pre-filled the transfers (portal.plans.region)
+PLAN_TRANSFERS = "trasferimenti_piano"
 KIND_TITLES = {
     INTEGRATION: _("Richiesta di integrazione"),
     ADMITTED: _("Domanda ammessa"),
@@ -39,6 +41,7 @@ KIND_TITLES = {
     VALIDATED: _("Attestazione validata"),
     PAID: _("Attestazione liquidata"),
     PAYMENT_ACT: _("Atto di liquidazione"),
+    PLAN_TRANSFERS: _("Trasferimenti del piano di zona"),
 }
 #: transitions whose outcome the family is told
 FAMILY_TRANSITIONS = (wf.REQUEST_INTEGRATION, wf.DECLARE_ELIGIBLE, wf.DECLARE_INELIGIBLE,
