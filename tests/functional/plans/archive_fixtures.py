@@ -11,10 +11,12 @@ from reportlab.pdfgen import canvas
 from content_types.events import LocalRolesChanged
 from content_types.security import ATS_OFFICER, set_local_roles
 from content_types.users import User
+from portal import main
 from portal.demo import demo_password
 from portal.documents import get_service
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, make_settings
 from tests.functional.applications.conftest import run_in_app
+from tests.functional.plans.plan_fixtures import build_plan
 
 OTHER_ATS_OFFICER = "rup-ta01"
 
@@ -63,6 +65,19 @@ def upload(client, folder_url, title, data, filename="documento.pdf", status=303
                        {"csrf_token": csrf_token(client), "title": title,
                         "description": description},
                        upload_files=[("file", filename, data)], status=status)
+
+
+#: the upload limit of ``small_upload_app``: 1 MB
+SMALL_LIMIT = 1024 * 1024
+
+
+@pytest.fixture
+def small_upload_app(app_dir):
+    """Use for the size limit: the plan's portal with uploads limited to ``SMALL_LIMIT`` bytes."""
+    app = main({}, **make_settings(app_dir), **{"documents.max_upload_bytes": str(SMALL_LIMIT)})
+    run_in_app(app, lambda portal: build_plan(portal, app.registry))
+    yield app
+    app.registry._zodb_databases[""].close()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from tests.conftest import csrf_token
 from tests.functional.applications.conftest import run_in_app
 from tests.functional.plans.archive_fixtures import (
     ARCHIVE,
+    SMALL_LIMIT,
     encrypted,
     make_pdf,
     signed,
@@ -172,3 +173,14 @@ def test_working_material_is_deleted_by_the_ats_after_confirmation_official_neve
     assert _stored(archive_app, "lavoro") == {}
     assert _stored(archive_app, "delibere") == {"delibera": 1}
     assert _found(officer, "nocciolotto") == []
+
+
+def test_a_file_over_the_services_size_limit_is_refused_with_its_reason(small_upload_app):
+    officer = client_as(small_upload_app, "rup-ba01")
+    too_big = b"%PDF-1.4\n" + b"0" * SMALL_LIMIT + b"\n%%EOF\n"
+    page = upload(officer, DELIBERE, "Verbale voluminoso", too_big, status=422)
+    assert "supera la dimensione massima consentita di 1 MB" in page.html.find(
+        id="file-error").text
+    assert _stored(small_upload_app, "delibere") == {}
+    upload(officer, DELIBERE, "Verbale", make_pdf("Verbale breve"))
+    assert _stored(small_upload_app, "delibere") == {"verbale": 1}
