@@ -10,6 +10,7 @@ import webtest
 from pyramid.interfaces import IRoutesMapper
 
 from tests.conftest import ROLE_USERS, csrf_token, login
+from tests.functional.plans.archive_fixtures import ARCHIVE_MATRIX
 
 ANON, CIT, DEL, PRO, ATS, REG, ADM = (
     "anonymous", "citizen", "delegate", "provider", "ats_officer", "region_officer", "admin",
@@ -215,7 +216,9 @@ def test_the_matrix_covers_every_view(wsgi_app):
     covered_names = set()
     # APPLICATION_MATRIX and PAYMENT_MATRIX (below) hold the rows of portal.applications and
     # portal.payments, each walked on its own app
-    for _, path, _, _, _ in MATRIX + APPLICATION_MATRIX + PAYMENT_MATRIX:
+    # ARCHIVE_MATRIX: the plan archive's rows, walked by tests/functional/plans/test_archive_authorization.py
+    rows = [row[1] for row in MATRIX + APPLICATION_MATRIX + PAYMENT_MATRIX + ARCHIVE_MATRIX]
+    for path in rows:
         tail = path.split("?")[0].rstrip("/").split("/")[-1]
         covered_names.add(tail[2:] if tail.startswith("@@") else "")
         covered_names.add(tail)
