@@ -65,13 +65,21 @@ def fill(version, who="rup-ba01"):
     return version
 
 
+def set_aside_demo_plans(portal, registry=None):
+    """The demo's plans (BA-01 approved, TA-01 sent) and the Region's plan settings go:
+    the tests start from a portal whose only plan is theirs, with no minimum set."""
+    for district in portal["ambiti"].values():
+        folder = store.folder_of(district) if hasattr(district, "get") else None
+        for name in list(folder.keys()) if folder is not None else ():
+            folder.remove(name, registry=registry)
+    region = portal["regione"]
+    region.plan_min_cofinancing = region.plan_fnps_threshold = None
+
+
 def build_plan(portal, registry=None):
     """BA-01's plan 2025–2027 with a complete first version (a draft); returns its path."""
+    set_aside_demo_plans(portal, registry)
     district = portal["ambiti"][DISTRICT]
-    folder = store.folder_of(district)
-    if folder is not None and PERIOD in folder:
-        # the demo's own plan of that period (approved) is set aside: the tests start afresh
-        folder.remove(PERIOD, registry=registry)
     plan = store.create_plan(district, PERIOD, who="rup-ba01", registry=registry)
     fill(store.latest(plan))
     return f"/ambiti/{DISTRICT}/piani/{PERIOD}"
