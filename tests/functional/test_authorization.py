@@ -47,6 +47,7 @@ MATRIX = [
     ("GET", "/ambiti/ba-01/@@fondi-pagamenti.csv", None, {ATS, REG, ADM}, 200),
     ("GET", "/ambiti/ta-01/@@fondi-spesa.xlsx", None, {REG, ADM}, 200),
     ("GET", "/regione/@@fondi", None, {REG, ADM}, 200),
+    ("GET", "/regione/@@piani", None, {REG, ADM}, 200),
     ("GET", "/regione/@@fondi-spesa.csv", None, {REG, ADM}, 200),
     ("GET", "/regione/@@fondi-pagamenti.xlsx", None, {REG, ADM}, 200),
     ("GET", "/regione/@@monitoraggio?dal=2026-01-01&al=2026-12-31", None, {REG, ADM}, 200),

@@ -22,11 +22,12 @@ def read(app, path, work):
 
 
 def notes_of(app, login, path=""):
-    """``login``'s notifications (kind, key, details, target path, target view) about ``path``."""
+    """``login``'s notifications (dicts: id, kind, key, details, path, view) about ``path``."""
     def work(portal):
         store = get_store(portal._p_jar)
         box = store.inbox(login) if store is not None else None
-        return [(n.kind, n.key, n.details, n.target_path, n.target_view)
+        return [{"id": n.id, "kind": n.kind, "key": n.key, "details": n.details,
+                 "path": n.target_path, "view": n.target_view}
                 for n in (box.newest() if box else ())
                 if not path or n.target_path.startswith(path)]
     return run_in_app(app, work)
