@@ -317,8 +317,8 @@ def region_section(request):
     catalogo = request.root.get("catalogo")
     submitted = _search(request, (Eq("type_name", "CatalogueEntry"),
                                   Eq("state", entry_wf.SUBMITTED)))
-    from portal.providers.registrations import PENDING, registrations  # noqa: PLC0415
     from portal.plans import review as plan_review  # noqa: PLC0415 (the zone plans' queue)
+    from portal.providers.registrations import PENDING, registrations  # noqa: PLC0415
     store = registrations(catalogo) if catalogo is not None else None
     pending_registrations = sum(1 for r in (store or {}).values() if r.status == PENDING)
     calls = []

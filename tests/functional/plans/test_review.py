@@ -54,14 +54,15 @@ def test_take_in_charge_then_the_tables_and_the_note_form(plan_app):
     fire(plan_app, path, workflow.SUBMIT)
     region = client(plan_app, "regione")
     page = region.get(path + "/@@esame")
-    assert 'id="form-prendi"' in page.text and "tabella-fonti" not in page.text
+    assert 'id="form-prendi"' in page.text
+    assert "tabella-fonti" not in page.text
     post(region, path + "/@@esame", {"azione": "prendi"})
     assert state_of(plan_app, path) == workflow.UNDER_REVIEW
     page = region.get(path + "/@@esame")
     assert 'id="form-prendi"' not in page.text
     # the tables come from the budget rules: FNPS 350,000 a year, 300,000 a year allocated
     assert re.search(r'data-source="FNPS".*?€\s1\.050\.000,00.*?€\s900\.000,00.*?€\s150\.000,00',
-                     page.text, re.S)
+                     page.text, re.DOTALL)
     for section in ("fonti", "cofinanziamento", "interventi", "allocazioni"):
         assert f'name="note-{section}"' in page.text
     # taking it twice: the engine refuses, the state stays
@@ -77,7 +78,8 @@ def test_return_with_notes_per_section_reaches_the_version(plan_app):
     # no note and no comment: refused, the form comes back, nothing stored
     page = post(region, path + "/@@esame", {"azione": "restituisci", "note-fonti": "  "},
                 status=422)
-    assert 'id="errore-esame"' in page.text and "almeno una nota" in page.text
+    assert 'id="errore-esame"' in page.text
+    assert "almeno una nota" in page.text
     assert state_of(plan_app, path) == workflow.UNDER_REVIEW
     post(region, path + "/@@esame", {
         "azione": "restituisci", "note-fonti": "Residui non documentati.",
@@ -86,13 +88,15 @@ def test_return_with_notes_per_section_reaches_the_version(plan_app):
     notes, reviews = read(plan_app, path, lambda v: (dict(v.section_notes), v.reviews))
     assert notes == {"fonti": "Residui non documentati.",
                      "allocazioni": "Il SAD è sottofinanziato."}
-    assert len(reviews) == 1 and reviews[0]["who"] == "regione"
+    assert len(reviews) == 1
+    assert reviews[0]["who"] == "regione"
     assert reviews[0]["notes"] == notes
     # the workflow's comment (required) names the sections when no general comment was written
     comment = read(plan_app, path, lambda v: v.workflow_history[-1]["comment"])
-    assert "Fonti di finanziamento" in comment and "Allocazione" in comment
+    assert "Fonti di finanziamento" in comment
+    assert "Allocazione" in comment
     # the ATS sees the version again and may edit it; the Region no longer reviews it
-    assert read(plan_app, path, lambda v: store.check_editable(v)) is None
+    assert read(plan_app, path, store.check_editable) is None
     region.get(path + "/@@esame", status=403)
 
 

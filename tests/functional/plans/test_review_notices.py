@@ -50,9 +50,10 @@ def test_the_region_officer_home_shows_the_plans_to_review(plan_app):
     region = client(plan_app, "regione")
     link = 'id="piani-da-esaminare"'
     page = region.get("/@@area-personale")
-    assert link in page.text and 'href="/regione/@@piani"' in page.text
-    assert "Piani di zona da esaminare: <strong class=\"portal-count\">0</strong>" in page.text
+    assert link in page.text
+    assert 'href="/regione/@@piani"' in page.text
+    assert 'Piani di zona da esaminare: <strong class="portal-count">0</strong>' in page.text
     fire(plan_app, plan_app.plan_path + "/versione-1", workflow.SUBMIT)
     page = region.get("/@@area-personale")
-    assert "Piani di zona da esaminare: <strong class=\"portal-count\">1</strong>" in page.text
+    assert 'Piani di zona da esaminare: <strong class="portal-count">1</strong>' in page.text
     assert link not in client(plan_app, "rup-ba01").get("/@@area-personale").text

@@ -59,7 +59,7 @@ def test_only_the_ats_officers_open_a_revision(plan_app):
 def cells(page, table):
     body = page.text.split(f'id="{table}"', 1)[1].split("</table>", 1)[0]
     return {key: [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
-            for key, row in re.findall(r'data-[a-z]+="([^"]+)"[^>]*>(.*?)</tr>', body, re.S)}
+            for key, row in re.findall(r'data-[a-z]+="([^"]+)"[^>]*>(.*?)</tr>', body, re.DOTALL)}
 
 
 def test_the_diff_shows_a_changed_allocation_with_its_difference(plan_app):
@@ -129,7 +129,8 @@ def test_a_draft_is_compared_only_by_who_may_see_it(plan_app):
         assert message(missing) == [m.replace("2", "3") for m in message(page)]  # as missing
         # by default: the only version they may see, nothing to compare
         alone = visitor.get(url)
-        assert 'id="nessun-confronto"' in alone.text and "diff-celle" not in alone.text
+        assert 'id="nessun-confronto"' in alone.text
+        assert "diff-celle" not in alone.text
     # once approved, everyone sees the difference
     fire(plan_app, plan_app.plan_path + "/versione-2", *APPROVE)
     page = client(plan_app).get(url)
