@@ -22,17 +22,17 @@ STATE_ORDER = (workflow.SUBMITTED, workflow.UNDER_REVIEW, workflow.RETURNED, wor
 MAX_COMMENT = 4000
 
 
-class ReturnRefused(PlanError):
-    """A return the Region must complete (the form comes back with what was typed)."""
+class ReviewRefused(PlanError):
+    """A decision the page refuses with its form shown again (what was typed kept)."""
 
 
-class NotesRequired(ReturnRefused):
+class NotesRequired(ReviewRefused):
     code = "notes_required"
     default_message = _("Per restituire il piano scrivere almeno una nota su una sezione o un "
                         "commento generale: l'Ambito deve sapere che cosa correggere.")
 
 
-class CommentTooLong(ReturnRefused):
+class CommentTooLong(ReviewRefused):
     code = "comment_too_long"
     default_message = _("Il commento generale è troppo lungo: al massimo 4000 caratteri.")
 
@@ -102,6 +102,21 @@ def return_plan(version, notes, comment, *, who, fire, default_comment):
     store.set_section_notes(version, kept)
     store.record_review(version, who=who, comment=comment)
     return fire(version, workflow.RETURN, comment or default_comment(tuple(kept)))
+
+
+class ApprovalRefused(ReviewRefused):
+    """The plan breaks an invariant (the Region's settings may have changed since it was sent)."""
+
+    code = "approval_refused"
+    default_message = _("Il piano non rispetta tutti i vincoli del bilancio (vedere i problemi "
+                        "elencati): restituirlo all'Ambito perché li corregga, poi approvarlo.")
+
+
+def check_approvable(version):
+    """Raise unless every invariant of the plan holds: an approved plan is frozen as it is."""
+    found = store.problems_of(version)
+    if found:
+        raise ApprovalRefused(fields={"problemi": str(len(found))})
 
 
 def viewable_versions(plan, allowed):

@@ -161,10 +161,16 @@ def review_post(context, request):
         flash(request, _("Piano preso in esame: si possono ora scrivere le note o approvarlo."))
         return HTTPSeeOther(request.resource_path(context, "@@esame"))
     if action == APPROVE:
+        # the engine says now why it may not be approved, before anyone confirms
+        workflows.get_workflow(request.registry, workflow.NAME).check(
+            context, request, workflow.APPROVE, "")
+        try:
+            review.check_approvable(context)
+        except review.ApprovalRefused as exc:
+            page = review_page(context, request)
+            page["error"] = refuse(request, exc)
+            return page
         if sent["conferma"] != "si":
-            # the engine says now why it may not be approved, before anyone confirms
-            workflows.get_workflow(request.registry, workflow.NAME).check(
-                context, request, workflow.APPROVE, "")
             return review_page(context, request, confirm=True)
         fire(context, workflow.APPROVE)
         audit.log(request, "approvazione del piano di zona", context, version=context.number)
@@ -179,7 +185,7 @@ def review_post(context, request):
     try:
         review.return_plan(context, notes, sent["commento"], who=request.authenticated_userid,
                            fire=fire, default_comment=default_comment)
-    except review.ReturnRefused as exc:  # the form comes back with what was typed
+    except review.ReviewRefused as exc:  # the form comes back with what was typed
         page = review_page(context, request, values=sent)
         page["error"] = refuse(request, exc)
         return page

@@ -3,7 +3,7 @@ per section, approving it (then frozen), and who may do what."""
 import re
 
 from portal.plans import store
-from tests.functional.applications.conftest import client, post
+from tests.functional.applications.conftest import client, post, run_in_app
 from tests.functional.plans.plan_fixtures import fire
 from tests.functional.plans.review_fixtures import other_officer, read
 from workflows import zone_plan as workflow
@@ -173,3 +173,23 @@ def test_who_may_review_and_who_may_see_a_draft(plan_app):
     assert state_of(plan_app, path) == workflow.SUBMITTED
     assert client(plan_app).get(path + "/@@esame", status=303).location.startswith(
         "http://localhost/@@accedi")
+
+
+def test_a_plan_breaking_an_invariant_is_not_approved(plan_app):
+    """The Region's minimum co-financing set after the plan was sent: it must go back."""
+    from decimal import Decimal  # noqa: PLC0415
+    path = version_path(plan_app)
+    fire(plan_app, path, workflow.SUBMIT, workflow.TAKE_IN_CHARGE)
+
+    def raise_minimum(portal):
+        portal["regione"].plan_min_cofinancing = Decimal("6.00")  # BA-01 gives €5 a head
+    run_in_app(plan_app, raise_minimum)
+    region = client(plan_app, "regione")
+    page = region.get(path + "/@@esame")
+    assert 'id="problemi"' in page.text
+    assert "inferiore al minimo regionale" in page.text
+    for params in ({"azione": "approva"}, {"azione": "approva", "conferma": "si"}):
+        page = post(region, path + "/@@esame", params, status=422)
+        assert 'id="errore-esame"' in page.text
+        assert "restituirlo all" in page.text
+    assert state_of(plan_app, path) == workflow.UNDER_REVIEW
