@@ -117,8 +117,3 @@ def check_approvable(version):
     found = store.problems_of(version)
     if found:
         raise ApprovalRefused(fields={"problemi": str(len(found))})
-
-
-def viewable_versions(plan, allowed):
-    """The plan's versions ``allowed(version)`` lets the person see, the first first."""
-    return [v for v in store.versions_of(plan) if allowed(v)]
