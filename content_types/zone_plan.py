@@ -70,8 +70,12 @@ class ZonePlan(Container):
 
     type_name = "ZonePlan"
     description = ""
-    #: a plan is a record of the ATS and the Region: never deleted (its versions neither)
-    __acl__ = ((Allow, role(ATS_OFFICER), (RECORD_SPENDING,)), (Deny, Everyone, (DELETE,)))
+    #: a plan is a record of the ATS and the Region: never deleted (its versions neither);
+    #: a revision (a new version) is the ATS's act: the Region, which may add plans and
+    #: documents, reviews versions but does not open them (it could not even see the draft)
+    __acl__ = ((Allow, role(ATS_OFFICER), (RECORD_SPENDING, ADD_CONTENT)),
+               (Deny, role(REGION_OFFICER), (ADD_CONTENT,)),
+               (Deny, Everyone, (DELETE,)))
     start_year = 0
     end_year = 0
     district_code = ""

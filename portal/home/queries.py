@@ -317,6 +317,7 @@ def region_section(request):
     catalogo = request.root.get("catalogo")
     submitted = _search(request, (Eq("type_name", "CatalogueEntry"),
                                   Eq("state", entry_wf.SUBMITTED)))
+    from portal.plans import review as plan_review  # noqa: PLC0415 (the zone plans' queue)
     from portal.providers.registrations import PENDING, registrations  # noqa: PLC0415
     store = registrations(catalogo) if catalogo is not None else None
     pending_registrations = sum(1 for r in (store or {}).values() if r.status == PENDING)
@@ -334,7 +335,10 @@ def region_section(request):
         "calls": calls,
         "calls_url": request.resource_path(request.root, "@@avvisi"),
         "funds_url": request.resource_path(request.root["regione"], "@@fondi"),
-        "plans_url": request.resource_path(request.root["regione"], "@@piani-cruscotto"),
+        "plans_dashboard_url": request.resource_path(request.root["regione"],
+                                                     "@@piani-cruscotto"),
+        "plans_url": request.resource_path(request.root["regione"], "@@piani"),
+        "plans_waiting": plan_review.waiting(request.root),
     }
 
 

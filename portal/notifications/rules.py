@@ -41,7 +41,11 @@ KIND_TITLES = {
     VALIDATED: _("Attestazione validata"),
     PAID: _("Attestazione liquidata"),
     PAYMENT_ACT: _("Atto di liquidazione"),
+    # the zone plans (portal.plans.region, portal.plans.rules.notices)
     PLAN_TRANSFERS: _("Trasferimenti del piano di zona"),
+    "piano_inviato": _("Piano di zona da esaminare"),
+    "piano_restituito": _("Piano di zona restituito"),
+    "piano_approvato": _("Piano di zona approvato"),
 }
 #: transitions whose outcome the family is told
 FAMILY_TRANSITIONS = (wf.REQUEST_INTEGRATION, wf.DECLARE_ELIGIBLE, wf.DECLARE_INELIGIBLE,

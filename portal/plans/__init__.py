@@ -8,4 +8,5 @@ versions and their differences, the document archive, the signed summary, the da
 def includeme(config):
     config.include("portal.plans.subscribers")  # the workflow asks the budget rules
     config.include("portal.plans.summary")  # an approved version's signed summary
+    config.include("portal.plans.notices")  # the Region and the ATS told of each step
     config.scan("portal.plans")

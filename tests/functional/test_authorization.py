@@ -48,6 +48,11 @@ MATRIX = [
     ("GET", "/ambiti/ba-01/@@fondi-pagamenti.csv", None, {ATS, REG, ADM}, 200),
     ("GET", "/ambiti/ta-01/@@fondi-spesa.xlsx", None, {REG, ADM}, 200),
     ("GET", "/regione/@@fondi", None, {REG, ADM}, 200),
+    ("GET", "/regione/@@piani", None, {REG, ADM}, 200),
+    # views of a plan and its versions (none in the demo): walked in plans/test_review*.py
+    ("GET", "/ambiti/ba-01/@@esame", None, ALL, 404),
+    ("GET", "/ambiti/ba-01/@@confronta", None, ALL, 404),
+    ("GET", "/ambiti/ba-01/@@nuova-versione", None, ALL, 404),
     ("GET", "/regione/@@fondi-spesa.csv", None, {REG, ADM}, 200),
     ("GET", "/regione/@@fondi-pagamenti.xlsx", None, {REG, ADM}, 200),
     ("GET", "/regione/@@piani-impostazioni", None, {REG, ADM}, 200),
