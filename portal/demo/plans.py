@@ -5,9 +5,15 @@ monthly cycle paid shows against that intervention by itself; its FNPS is partly
 (below the Region's 90 % threshold: the dashboard warns). The Region asks € 5 per inhabitant
 a year of every municipality [A].
 """
+import io
 from decimal import Decimal
 
-from portal.plans import execution, store
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from content_types.zone_plan import ARCHIVE_NAME
+from portal.documents.service import query_service
+from portal.plans import archive, execution, store, summary
 from portal.plans.rules import model
 from workflows import zone_plan as workflow
 from workflows.registry import get_workflow
@@ -60,6 +66,14 @@ MOVEMENTS = (
     ("CDM", 2025, model.LIQUIDAZIONE, "120.000,00", "Liquidazione n. 77/2025"),
 )
 WHO = {"ba-01": "rup-ba01", "ta-01": "rup-ta01"}
+#: the deliberation in BA-01's archive: its words are what the archive's search finds
+DELIBERATION = (
+    "Coordinamento istituzionale dell'Ambito territoriale di Bari",
+    "Deliberazione n. 4 del 12 marzo 2025",
+    "Oggetto: approvazione del Piano sociale di zona 2025-2027.",
+    "Il Coordinamento, sentito il tavolo di concertazione con il terzo settore,",
+    "approva il quadro finanziario e la programmazione degli interventi.",
+)
 
 
 def _rows(values):
@@ -111,7 +125,39 @@ def add_plans_demo(portal, registry):
         for name in transitions:
             engine.fire(version, None, name, registry=registry)
         if code == "ba-01":
+            _archive(plan, version, registry)
             for intervention, year, kind, amount, act in MOVEMENTS:
                 execution.record(plan, model.Movement(intervention, "FNPS", year, kind,
                                                       model.parse_amount(amount), act),
                                  who=WHO[code])
+
+
+def _pdf(lines):
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.setTitle(lines[1])
+    for number, line in enumerate(lines):
+        page.drawString(72, 770 - 18 * number, line)
+    page.save()
+    return out.getvalue()
+
+
+def _archive(plan, version, registry):
+    """The deliberation that adopted the plan and the signed plan, in BA-01's archive."""
+    service = query_service(registry)
+    if service is None:
+        return
+    documents = summary.documents_of(version)
+    folders = plan[ARCHIVE_NAME]
+    archive.add_document(
+        folders["delibere"], _pdf(DELIBERATION), "delibera-4-2025.pdf",
+        title="Deliberazione del Coordinamento istituzionale n. 4/2025",
+        description="Approvazione del Piano sociale di zona 2025-2027.", who=WHO["ba-01"],
+        origin="ambito", service=service, documents_registry=documents, registry=registry)
+    record = documents.get(version.summary_uid) if documents is not None else None
+    if record is not None:
+        archive.add_document(
+            folders["piano-firmato"], record.read(), "piano-sociale-di-zona-2025-2027.pdf",
+            title="Piano sociale di zona 2025-2027 (riepilogo firmato)", description="",
+            who=WHO["ba-01"], origin="ambito", service=service, documents_registry=documents,
+            registry=registry)
