@@ -7,4 +7,5 @@ versions and their differences, the document archive, the signed summary, the da
 
 def includeme(config):
     config.include("portal.plans.subscribers")  # the workflow asks the budget rules
+    config.include("portal.plans.views")  # the plan_state predicate, before the scan
     config.scan("portal.plans")
