@@ -12,6 +12,7 @@ from content_types.zone_plan import PlanVersion
 from portal.plans.rules.errors import PlanFrozen, PlanNotEditable
 from workflows import zone_plan as workflow
 
+
 @view_config(context=PlanVersion, name="fonti", permission=VIEW, request_method=("GET", "POST"),
              plan_state=(workflow.APPROVED,))
 @view_config(context=PlanVersion, name="cofinanziamento", permission=VIEW, request_method=("GET", "POST"),

@@ -23,7 +23,8 @@ def test_the_officer_creates_a_plan_and_lands_on_its_first_version(plan_app):
     form = page.forms["nuovo-piano"]
     form["periodo"] = "2028-2030"
     created = form.submit().follow()
-    assert "2028" in created.text and "versione 1" in created.text.lower()
+    assert "2028" in created.text
+    assert "versione 1" in created.text.lower()
     listing = client.get("/ambiti/ba-01/@@piani")
     assert listing.html.select_one("tr[data-periodo='2028-2030']") is not None
 
@@ -43,7 +44,8 @@ def test_a_bad_or_taken_period_is_refused_next_to_the_field(plan_app):
 def test_only_the_ats_officers_create_plans_and_other_ats_see_nothing(plan_app):
     region = client_as(plan_app, "region_officer")
     page = region.get("/ambiti/ba-01/@@piani")
-    assert "2025-2027" in page.text and "nuovo-piano" not in page.forms
+    assert "2025-2027" in page.text
+    assert "nuovo-piano" not in page.forms
     region.post("/ambiti/ba-01/@@piani", {"periodo": "2028-2030",
                                           "csrf_token": page.forms[0]["csrf_token"].value
                                           if page.forms else ""}, status=(400, 403))
@@ -80,7 +82,9 @@ def test_the_version_page_shows_the_budget_by_source_and_intervention(plan_app):
     page = client_as(plan_app, "ats_officer").get(plan_app.plan_path + VERSION)
     fnps = page.html.select_one("#tabella-fonti tr[data-fonte='FNPS']").text
     # FNPS: 350,000 a year available, 300,000 allocated, 50,000 left; 1,050,000 over the period
-    assert "350.000,00" in fnps and "300.000,00" in fnps and "50.000,00" in fnps
+    assert "350.000,00" in fnps
+    assert "300.000,00" in fnps
+    assert "50.000,00" in fnps
     assert "1.050.000,00" in fnps
     assert page.html.select_one("#fonti-other tr[data-fonte='PNRR']") is not None
     assert page.html.select_one("#fonti-ordinary tr[data-fonte='PNRR']") is None
@@ -109,8 +113,9 @@ def test_submission_is_refused_with_every_problem_then_accepted_after_fixing(pla
     refused = page.forms["invia-regione"].submit(status=422)
     listed = refused.html.select_one("#errore-invio").text
     assert "3 problemi" in listed
-    assert "eccedenza" in listed and "servizio del nomenclatore" in listed \
-        and "obiettivo di servizio FNPS" in listed
+    assert "eccedenza" in listed
+    assert "servizio del nomenclatore" in listed
+    assert "obiettivo di servizio FNPS" in listed
     assert plan_state(plan_app, path) == "draft"
     # fix both, then it goes
     form = client.get(path + "/@@allocazioni").forms["griglia-allocazioni"]
