@@ -485,6 +485,7 @@ from tests.functional.plans.plan_fixtures import plan_app  # noqa: E402, F401
 PLAN_MATRIX = [
     ("GET", "/ambiti/ba-01/@@piani", None, {ATS, REG, ADM}, 200),
     ("GET", "/ambiti/ta-01/@@piani", None, {REG, ADM}, 200),
+    ("GET", "/ambiti/ba-01/piani", None, ALL, 303),  # to @@piani
     ("GET", "{P}", None, ALL, 200),
     ("GET", "{V}", None, {ATS, ADM}, 200),
     ("GET", "{V}/@@fonti", None, {ATS, ADM}, 200),

@@ -6,7 +6,7 @@ import workflows
 from content_types.district import District
 from content_types.security import ADD_CONTENT, ATS_OFFICER, EDIT, VIEW, role
 from content_types.values import format_when
-from content_types.zone_plan import ARCHIVE_NAME, ZonePlan
+from content_types.zone_plan import ARCHIVE_NAME, PlanFolder, ZonePlan
 from portal import audit
 from portal.i18n import _
 from portal.plans import store
@@ -80,6 +80,12 @@ def create_plan(context, request):
     flash(request, _("Piano di zona ${period} creato: compilare le sezioni della versione 1.",
                      mapping={"period": plan.period}))
     return HTTPSeeOther(request.resource_path(store.latest(plan)))
+
+
+@view_config(context=PlanFolder, permission=VIEW)
+def plan_folder(context, request):
+    """``<ats>/piani`` (the breadcrumb's link) is the ATS's plans page."""
+    return HTTPSeeOther(request.resource_path(context.__parent__, "@@piani"))
 
 
 def version_row(request, version):
