@@ -32,10 +32,14 @@ def source_table(request, plan):
              "kind": translate(model.KIND_TITLES.get(s.kind, s.kind)),
              "years": [figure(cells[s.code, y]) for y in plan.years], "total": figure(total)}
             for s, total in budget.by_source(plan, cells)]
+    def totals(ordinary, period):
+        chosen = [s.code for s in plan.sources if s.ordinary == ordinary]
+        years = [figure(sum((cells[c, y] for c in chosen), budget.Figure())) for y in plan.years]
+        return [*years, figure(period)]
     return {"ordinary": [r for r in rows if r["ordinary"]],
             "other": [r for r in rows if not r["ordinary"]],
-            "ordinary_total": figure(budget.ordinary_total(plan, cells)),
-            "other_total": figure(budget.other_total(plan, cells))}
+            "ordinary_total": totals(True, budget.ordinary_total(plan, cells)),
+            "other_total": totals(False, budget.other_total(plan, cells))}
 
 
 def _title(entry, code):

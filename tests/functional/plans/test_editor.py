@@ -88,6 +88,12 @@ def test_the_version_page_shows_the_budget_by_source_and_intervention(plan_app):
     assert "1.050.000,00" in fnps
     assert page.html.select_one("#fonti-other tr[data-fonte='PNRR']") is not None
     assert page.html.select_one("#fonti-ordinary tr[data-fonte='PNRR']") is None
+    # ordinary a year: RES 120,000 + FNPS 350,000 + FNA 260,000 + POV 450,000 + FGSA 180,000
+    # + COM 1,765,000 = 3,125,000; PNRR's 90,000 stays apart
+    ordinary = page.html.select_one("#totale-ordinary").text
+    assert "€ 3.125.000,00" in ordinary
+    assert "€ 9.375.000,00" in ordinary
+    assert "€ 90.000,00" in page.html.select_one("#totale-other").text
     assert page.html.select_one("#tabella-interventi tr[data-intervento='CDM']") is not None
     assert page.html.select_one("#nessun-problema") is not None
     for name in ("@@riepilogo.pdf", "@@piano.csv", "@@piano.xlsx"):
