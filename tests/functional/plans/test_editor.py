@@ -146,3 +146,16 @@ def test_store_sees_what_the_pages_saved(plan_app):
     def latest(portal):
         return store.latest(portal["ambiti"]["ba-01"]["piani"]["2025-2027"]).number
     assert run_in_app(plan_app, latest) == 1
+
+
+def test_the_region_reads_a_submitted_version_and_finds_its_review_page(plan_app):
+    path = plan_app.plan_path + VERSION
+    region = client_as(plan_app, "region_officer")
+    region.get(path, status=403)  # a draft is the ATS's own
+    fire(plan_app, path, "submit")
+    page = region.get(path)
+    assert page.html.find("a", href=path + "/@@esame") is not None
+    assert "invia-regione" not in page.forms
+    assert page.html.select_one("#sezioni-piano") is None
+    officer = client_as(plan_app, "ats_officer").get(path)
+    assert officer.html.find("a", href=path + "/@@esame") is None
