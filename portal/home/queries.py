@@ -258,6 +258,7 @@ def officer_section(request, district):
                                                      district),
         "attestations_url": request.resource_path(district, "@@attestazioni"),
         "funds_url": request.resource_path(district, "@@fondi"),
+        "plans_url": request.resource_path(district, "@@piani"),
         # validated attestations no act has paid yet (validated: not paid, see acts.is_payable)
         "payable": attestation_queue.sent_count(request.catalog, search_principals(request),
                                                 district, attestation_wf.VALIDATED),

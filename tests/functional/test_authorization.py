@@ -45,6 +45,8 @@ MATRIX = [
     ("GET", "/ambiti/ta-01/@@modifica", None, {REG, ADM}, 200),
     ("GET", "/ambiti/ba-01/@@fondi", None, {ATS, REG, ADM}, 200),
     ("GET", "/ambiti/ta-01/@@fondi", None, {REG, ADM}, 200),
+    ("GET", "/ambiti/ba-01/@@piani", None, {ATS, REG, ADM}, 200),
+    ("GET", "/ambiti/ta-01/@@piani", None, {REG, ADM}, 200),
     ("GET", "/ambiti/ba-01/@@fondi-pagamenti.csv", None, {ATS, REG, ADM}, 200),
     ("GET", "/ambiti/ta-01/@@fondi-spesa.xlsx", None, {REG, ADM}, 200),
     ("GET", "/regione/@@fondi", None, {REG, ADM}, 200),
@@ -222,7 +224,8 @@ def test_the_matrix_covers_every_view(wsgi_app):
     # APPLICATION_MATRIX and PAYMENT_MATRIX (below) hold the rows of portal.applications and
     # portal.payments, each walked on its own app
     # ARCHIVE_MATRIX: the plan archive's rows, walked by tests/functional/plans/test_archive_authorization.py
-    rows = [row[1] for row in MATRIX + APPLICATION_MATRIX + PAYMENT_MATRIX + ARCHIVE_MATRIX]
+    rows = [row[1] for row in MATRIX + APPLICATION_MATRIX + PAYMENT_MATRIX + PLAN_MATRIX
+            + ARCHIVE_MATRIX]
     for path in rows:
         tail = path.split("?")[0].rstrip("/").split("/")[-1]
         covered_names.add(tail[2:] if tail.startswith("@@") else "")
@@ -493,3 +496,47 @@ def test_payment_matrix_covers_every_payment_view(applications_app):  # noqa: F8
             "portal.payments")
         and item["introspectable"]["name"] not in covered)
     assert not missing, "views not in the matrix: " + ", ".join(missing)
+
+
+# ---------------------------------------------------------------- zone plans (issue 15)
+# Rows for portal.plans, walked on the demo with BA-01's complete draft plan 2025-2027
+# ({P}: the plan, {V}: its first version); each role on its own database copy.
+from tests.functional.plans.plan_fixtures import plan_app  # noqa: E402, F401
+
+PLAN_MATRIX = [
+    ("GET", "/ambiti/ba-01/@@piani", None, {ATS, REG, ADM}, 200),
+    ("GET", "/ambiti/ta-01/@@piani", None, {REG, ADM}, 200),
+    ("GET", "/ambiti/ba-01/piani", None, ALL, 303),  # to @@piani
+    ("GET", "{P}", None, ALL, 200),
+    ("GET", "{V}", None, {ATS, ADM}, 200),
+    ("GET", "{V}/@@fonti", None, {ATS, ADM}, 200),
+    ("GET", "{V}/@@cofinanziamento", None, {ATS, ADM}, 200),
+    ("GET", "{V}/@@interventi", None, {ATS, ADM}, 200),
+    ("GET", "{V}/@@allocazioni", None, {ATS, ADM}, 200),
+    # refused bodies: the point is who gets past the permission
+    ("POST", "/ambiti/ba-01/@@piani", {"periodo": "2025"}, {ATS}, 422),
+    ("POST", "{V}/@@fonti", {}, {ATS, ADM}, 409),  # no conflict token: a stale form
+    ("POST", "{V}/@@allocazioni", {}, {ATS, ADM}, 409),
+    # destructive last
+    ("POST", "{V}/@@invia", {}, {ATS, ADM}, 303),
+]
+
+
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_plan_views_answer_every_role_as_expected(plan_app, role):  # noqa: F811
+    paths = {"P": plan_app.plan_path, "V": plan_app.plan_path + "/versione-1"}
+    testapp = webtest.TestApp(plan_app)
+    login(testapp, role)
+    token = csrf_token(testapp)
+    failures = []
+    for method, template, body, allowed, ok_status in PLAN_MATRIX:
+        response = _request(testapp, method, template.format(**paths), body, token)
+        if role in allowed:
+            expected = ok_status
+        elif role == ANON and method == "GET":
+            expected = 303
+        else:
+            expected = 403
+        if response.status_int != expected:
+            failures.append(f"{method} {template}: {response.status_int} invece di {expected}")
+    assert not failures, f"{role}:\n" + "\n".join(failures)
