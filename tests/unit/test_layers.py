@@ -32,8 +32,9 @@ def test_rules_use_only_rules_and_the_bottom_of_portal(module):
     """Third-party purity (no Pyramid, no transaction, no request) is ``test_rules_purity``."""
     ours = {m for m in GRAPH[module] if m.startswith("portal.")}
     # the payments rules apply the applications' co-payment scheme: rules on rules
+    # (the plans' notices build the notifications' pure Note values)
     allowed = ("portal.applications.rules", "portal.payments.rules", "portal.plans.rules",
-               "portal.errors",
+               "portal.notifications.rules", "portal.errors",
                "portal.i18n", "portal.documents", "portal.csvfile")
     assert all(inside(m, allowed) for m in ours), sorted(ours)
 

@@ -14,7 +14,7 @@ from portal.i18n import _
 from portal.payments import spending
 from portal.payments.rules import funds as fund_table
 from portal.payments.rules.ledger import Totals, total
-from portal.payments.views import charts
+from portal.web import charts
 
 #: who reads the figures: on an ATS its officers (local role) and the Region's officers,
 #: on the Region its officers; EDIT is the permission both ACLs give exactly them

@@ -1,7 +1,6 @@
 """The Region's dashboard of the zone plans: every ATS compared, with charts drawn from their
-accessible tables exactly as the fund dashboard's (``payments/chart_macros.pt`` and
+accessible tables exactly as the fund dashboard's (``chart_macros.pt`` and
 ``static/js/charts.js``: the numbers live only in the tables' ``data-value`` attributes)."""
-from pyramid.renderers import get_renderer
 from pyramid.view import view_config
 
 from content_types.region import Region
@@ -11,34 +10,13 @@ from portal.i18n import _
 from portal.plans import dashboard
 from portal.plans.rules.errors import PlanError
 from portal.plans.rules.nomenclature import nomenclature
+from portal.web import charts
 from portal.web.errors import refuse
 from portal.web.labels import workflow_state_title
 from workflows import zone_plan as workflow
 
 #: the chart macro the fund dashboard uses (a template, shared as is)
-CHART_MACROS = "portal:templates/payments/chart_macros.pt"
 FNPS_FIGURES = ("allocated", "committed", "paid", "economia", "residuo")
-
-
-def chart_macros():
-    return get_renderer(CHART_MACROS).implementation().macros
-
-
-def money(value):
-    return {"value": f"{value:.2f}", "text": euro(value)}
-
-
-def column(key, label, series=False):
-    return {"key": key, "label": label, "series": series}
-
-
-def row(label, values, url=None):
-    return {"label": label, "url": url, "cells": [money(v) for v in values]}
-
-
-def chart(chart_id, title, caption, head, columns, rows, total=None):
-    return {"id": chart_id, "title": title, "caption": caption, "head": head,
-            "columns": list(columns), "rows": list(rows), "total": total}
 
 
 def _label(r):
@@ -65,34 +43,34 @@ def charts_of(request, figures):
     """The three charts: budget, FNPS execution, ordinary allocation per user area."""
     translate = request.localizer.translate
     head = translate(_("Ambito"))
-    budget = chart(
+    budget = charts.chart(
         "grafico-piani-bilancio", translate(_("Bilancio ordinario dei piani per Ambito")),
         translate(_("Bilancio ordinario del periodo (fonti ordinarie, senza le altre "
                     "risorse) e per abitante")), head,
-        [column("ordinary", translate(_("Bilancio ordinario")), series=True),
-         column("per_inhabitant", translate(_("Per abitante")))],
-        [row(_label(r), [r.ordinary, r.per_inhabitant or 0], _plan_url(request, r))
+        [charts.column("ordinary", translate(_("Bilancio ordinario")), series=True),
+         charts.column("per_inhabitant", translate(_("Per abitante")))],
+        [charts.row(_label(r), [r.ordinary, r.per_inhabitant or 0], _plan_url(request, r))
          for r in figures.rows if r.version is not None],
-        row(translate(_("Totale regionale")), [figures.ordinary, figures.per_inhabitant or 0]))
+        charts.row(translate(_("Totale regionale")), [figures.ordinary, figures.per_inhabitant or 0]))
     with_fnps = [r for r in figures.rows if r.fnps is not None]
-    fnps = chart(
+    fnps = charts.chart(
         "grafico-piani-fnps", translate(_("FNPS assegnato, impegnato e pagato per Ambito")),
         translate(_("FNPS dei piani approvati: economia = assegnato − impegnato; residuo = "
                     "impegnato − pagato")), head,
-        [column("allocated", translate(_("Assegnato")), series=True),
-         column("committed", translate(_("Impegnato")), series=True),
-         column("paid", translate(_("Pagato")), series=True),
-         column("economia", translate(_("Economia"))),
-         column("residuo", translate(_("Residuo")))],
-        [row(_label(r), _fnps_values(r.fnps), _plan_url(request, r)) for r in with_fnps],
-        row(translate(_("Totale regionale")), _fnps_values(figures.fnps)))
+        [charts.column("allocated", translate(_("Assegnato")), series=True),
+         charts.column("committed", translate(_("Impegnato")), series=True),
+         charts.column("paid", translate(_("Pagato")), series=True),
+         charts.column("economia", translate(_("Economia"))),
+         charts.column("residuo", translate(_("Residuo")))],
+        [charts.row(_label(r), _fnps_values(r.fnps), _plan_url(request, r)) for r in with_fnps],
+        charts.row(translate(_("Totale regionale")), _fnps_values(figures.fnps)))
     table = nomenclature()
-    areas = chart(
+    areas = charts.chart(
         "grafico-piani-aree", translate(_("Risorse ordinarie per area di utenza")),
         translate(_("Allocazioni ordinarie del periodo per area di utenza e Ambito")), head,
-        [column(a, table.area(a).title if table.area(a) else a, series=True)
+        [charts.column(a, table.area(a).title if table.area(a) else a, series=True)
          for a in figures.areas],
-        [row(_label(r), [r.areas.get(a, 0) for a in figures.areas], _plan_url(request, r))
+        [charts.row(_label(r), [r.areas.get(a, 0) for a in figures.areas], _plan_url(request, r))
          for r in figures.rows if r.areas])
     return [budget, fnps, areas]
 
@@ -127,7 +105,7 @@ def region_dashboard(context, request):
     return {
         "page_title": translate(_("Cruscotto regionale dei piani di zona")),
         "error": error, "period": period or "", "rows": rows,
-        "charts": charts_of(request, figures), "chart_macros": chart_macros(),
+        "charts": charts_of(request, figures), "chart_macros": charts.macros(),
         "states": [(titles[s], n, s or "nessuno") for s, n in figures.by_state.items()],
         "threshold": _share(figures.threshold) if figures.threshold is not None else None,
         "below_count": sum(1 for r in figures.rows if r.below),

@@ -1,14 +1,15 @@
 """The rows of a chart's data table: the numbers the chart is drawn from (static/js/charts.js).
 
+The fund dashboards and the zone-plan dashboard share them.
+
 A chart never carries its own data: ``charts.js`` reads the ``data-value`` attributes of
 the table beside it, so the picture and the table can never disagree.
 """
 from pyramid.renderers import get_renderer
 
 from content_types.values import euro
-from portal.payments.rules.exports import decimal_text
 
-MACROS = "portal:templates/payments/chart_macros.pt"
+MACROS = "portal:templates/chart_macros.pt"
 
 
 def macros():
@@ -22,7 +23,8 @@ def column(key, label, series=False):
 
 
 def money_cell(value):
-    return {"value": decimal_text(value), "text": euro(value)}
+    """The dot-decimal value ``charts.js`` draws and the Italian text people read."""
+    return {"value": f"{value:.2f}", "text": euro(value)}
 
 
 def row(label, values, url=None):
