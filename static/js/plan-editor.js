@@ -11,7 +11,6 @@
   if (!form) {
     return;
   }
-  var money = window.Intl ? new Intl.NumberFormat("it-IT", {style: "currency", currency: "EUR"}) : null;
   var negative = form.getAttribute("data-negative-class") || "text-danger";
 
   /* Cents from «12.450,00», «12450.00» or «12450», as the server reads them; NaN otherwise. */
@@ -32,9 +31,13 @@
     return parseInt(parts[0], 10) * 100 + parseInt(((parts[1] || "") + "00").slice(0, 2), 10);
   }
 
+  /* «€ 5.000,00», «-€ 50.000,00»: written like the server's figures (Babel «¤ #,##0.00»),
+     not by Intl, which leaves four-digit amounts ungrouped and moves the sign. */
   function shown(value) {
-    var euros = value / 100;
-    return money ? money.format(euros) : euros.toFixed(2);
+    var absolute = Math.abs(value);
+    var units = String(Math.floor(absolute / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    var rest = String(absolute % 100);
+    return (value < 0 ? "-" : "") + "€ " + units + "," + (rest.length < 2 ? "0" + rest : rest);
   }
 
   /* Index once: every input and every "left" cell by source and year. */
