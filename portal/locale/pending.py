@@ -10,7 +10,9 @@ import json
 import os
 import sys
 
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
+
+from portal.locale.update import read as read_catalog
 
 LOCALE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -20,8 +22,7 @@ def po_path(lang):
 
 
 def read(lang):
-    with open(po_path(lang), "rb") as source:
-        return read_po(source)
+    return read_catalog(po_path(lang))
 
 
 def pending(lang="en"):

@@ -9,12 +9,13 @@ fuzzy entries, and changes nothing.
 import argparse
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po, unescape, write_po
 
 from portal.locale.compile import compile_all, po_files
 
@@ -47,13 +48,35 @@ def extract(output):
 
 def read(path):
     with open(path, "rb") as source:
-        return read_po(source)
+        return restore_previous(read_po(source))
+
+
+def restore_previous(catalog):
+    """Babel reads a ``#| msgid`` line back as a user comment «| msgid»: make it the previous
+    msgid again on a fuzzy entry, drop it elsewhere, so such comments do not pile up."""
+    for message in catalog:
+        previous = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+        if not previous:
+            continue
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        # Babel wraps the quoted strings like prose, at spaces: join the lines back with one
+        text = "".join(unescape(f'"{part}"') for part in _QUOTED.findall(" ".join(previous)))
+        message.previous_id = [text] if message.fuzzy and text else []
+    return catalog
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def merge(po_path, template):
     """Bring ``po_path`` in step with ``template``: new msgids empty, changed ones fuzzy."""
     catalog = read(po_path)
+    # Babel's update forgets the previous msgid of an entry still fuzzy from an earlier merge
+    previous = {m.id: m.previous_id for m in catalog if m.fuzzy and m.previous_id}
     catalog.update(template, update_header_comment=False)
+    for message in catalog:
+        if message.fuzzy and not message.previous_id and message.id in previous:
+            message.previous_id = previous[message.id]
     catalog.obsolete.clear()  # msgids gone from the sources: nothing to keep translating
     tmp = str(po_path) + ".tmp"
     with open(tmp, "wb") as target:
