@@ -308,5 +308,8 @@ def record_review(version_obj, *, who, comment):
 
 def submission_message(found):
     """The guard's reason for a refused submission: how many problems, and the first."""
+    if len(found) == 1:
+        return _("Il piano ha un problema da correggere prima dell'invio: ${first}",
+                 mapping={"first": found[0].message})
     return _("Il piano ha ${count} problemi da correggere prima dell'invio; il primo: "
              "${first}", mapping={"count": len(found), "first": found[0].message})

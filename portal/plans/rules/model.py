@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from content_types.values import CENT, ZERO
 from portal.i18n import _
+from portal.plans.rules.errors import InvalidPlanData
 
 STATALE, REGIONALE, COMUNALE, RESIDUO, ALTRE = (
     "statale", "regionale", "comunale", "residuo", "altre")
@@ -147,12 +148,13 @@ def intervention_dict(intervention):
     return {name: getattr(intervention, name) for name in Intervention.__dataclass_fields__}
 
 
-class AmountError(ValueError):
-    """An amount people typed that is not one: ``message`` says why, in Italian."""
+class AmountError(InvalidPlanData):
+    """An amount people typed that is not one: ``message`` says why, in Italian.
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+    The section readers catch it and name the cell; one that escapes is a 422, never a 5xx.
+    """
+
+    code = "invalid_amount"
 
 
 def parse_amount(text, *, blank=ZERO):

@@ -61,7 +61,7 @@ def charts_of(request, figures):
          charts.column("committed", translate(_("Impegnato")), series=True),
          charts.column("paid", translate(_("Pagato")), series=True),
          charts.column("economia", translate(_("Economia"))),
-         charts.column("residuo", translate(_("Residuo")))],
+         charts.column("residuo", translate(_("Residuo passivo")))],
         [charts.row(_label(r), _fnps_values(r.fnps), _plan_url(request, r)) for r in with_fnps],
         charts.row(translate(_("Totale regionale")), _fnps_values(figures.fnps)))
     table = nomenclature()
