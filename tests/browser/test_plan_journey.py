@@ -139,14 +139,14 @@ def test_build_send_return_fix_approve_and_compare(live_server, page):
                            arg=left.element_handle())
     page.fill("input[name='SAD.FNPS.2028']", "150.000,00")
     page.wait_for_function(
-        "el => el.textContent.includes('50.000,00') && el.classList.contains('text-danger')",
+        "el => el.textContent.includes('-€ 50.000,00') && el.classList.contains('text-danger')",
         arg=left.element_handle())
     assert page.url == url  # no reload
     for (intervention, source), value in ALLOCATIONS.items():
         for year in YEARS:
             page.fill(f"input[name='{intervention}.{source}.{year}']", value)
     page.wait_for_function("el => !el.classList.contains('text-danger')", arg=left.element_handle())
-    assert left.inner_text().strip().startswith("0,00")
+    assert left.inner_text().strip() == "€ 0,00"  # written as the server writes it
     save(page, "Salva le allocazioni", "Allocazione delle risorse agli interventi")
     assert page.input_value("input[name='SAD.COM.2030']") == "700.000,00"
 
