@@ -3,10 +3,19 @@
 The functional fixtures run the real WSGI application over a real ZODB
 FileStorage in a temporary directory: no mocks of ZODB or Pyramid.
 """
+import atexit
 import os
 import re
 import shutil
+import tempfile
 from datetime import UTC, datetime, timedelta
+
+# Chameleon compiles a template again for every new app (each test builds its own), about a
+# second per page; its documented disk cache (keyed by the template's text) compiles each once
+# per run. Set before chameleon is imported; servers the tests start inherit it.
+if "CHAMELEON_CACHE" not in os.environ:
+    os.environ["CHAMELEON_CACHE"] = tempfile.mkdtemp(prefix="chameleon-")
+    atexit.register(shutil.rmtree, os.environ["CHAMELEON_CACHE"], ignore_errors=True)
 
 import pytest
 import webtest

@@ -10,3 +10,7 @@ from tests.functional.applications.conftest import (  # noqa: F401 - pytest find
 from tests.functional.payments.family_fixtures import attested  # noqa: F401
 from tests.functional.payments.funds_fixtures import funded_app  # noqa: F401
 from tests.functional.payments.grid_fixtures import active_app  # noqa: F401
+from tests.functional.payments.published_fixtures import (  # noqa: F401
+    published_app,
+    published_database,
+)

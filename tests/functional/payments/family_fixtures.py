@@ -21,7 +21,11 @@ def at(portal, url):
 
 def active_application(app, codes):
     """Luca's application funded (ranking v1 published) and started by the provider: its URL."""
-    url = first_version_published(app, codes)
+    return started(app, first_version_published(app, codes))
+
+
+def started(app, url):
+    """The provider starts the service of the funded application at ``url``: its URL."""
     post(client(app, "girasole"), url + "/@@transizione", {"transition": "activate"})
     return url
 
@@ -42,7 +46,7 @@ def add_attestation(app, url, who="girasole", attended=19):
 
 
 @pytest.fixture
-def attested(applications_app, codes):
+def attested(published_app):
     """Use for the family's side: (app, application URL, draft attestation URL)."""
-    url = active_application(applications_app, codes)
-    return applications_app, url, add_attestation(applications_app, url)
+    url = started(published_app, published_app.luca)
+    return published_app, url, add_attestation(published_app, url)

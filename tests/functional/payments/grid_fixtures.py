@@ -11,7 +11,6 @@ from tests.functional.applications.conftest import (
     post,
     run_in_app,
 )
-from tests.functional.applications.test_money_after_funding import first_version_published
 
 GRID = "/catalogo/girasole/@@attestazioni"
 
@@ -40,19 +39,17 @@ def active_urls(app):
 
 
 @pytest.fixture
-def active_app(applications_app, codes):
+def active_app(published_app):
     """Use for grid tests: Luca and every funded demo application started by girasole."""
-    luca = first_version_published(applications_app, codes)
-    provider = client(applications_app, "girasole")
+    provider = client(published_app, "girasole")
 
     def funded(portal):
         folder = portal["ambiti"]["ba-01"]["domande"]["buoni-minori-2026"]
         return [f"{CALL}/{name}" for name, a in folder.items() if a.state == "funded"]
-    for url in run_in_app(applications_app, funded):
+    for url in run_in_app(published_app, funded):
         post(provider, url + "/@@transizione", {"transition": "activate"})
-    assert luca in active_urls(applications_app)
-    applications_app.luca = luca
-    return applications_app
+    assert published_app.luca in active_urls(published_app)
+    return published_app
 
 
 def uid_of(app, url):

@@ -9,7 +9,6 @@ from portal.payments.commitments import commit_funding, series_of
 from portal.payments.ledger import ledger_of
 from portal.payments.rules import monthly
 from tests.functional.applications.conftest import client, post, run_in_app
-from tests.functional.applications.test_money_after_funding import first_version_published
 from workflows import attestation as wf
 
 QUEUE = "/ambiti/ba-01/@@attestazioni"
@@ -45,9 +44,9 @@ def make_sent(application, month_text, registry, *, today=None, state=wf.SENT):
     return made
 
 
-def active_application(app, codes, months=3):
-    """Luca's application active since ``months`` months ago, funded in the ledger; its URL."""
-    url = first_version_published(app, codes)
+def active_application(app, months=3):
+    """Luca's application (``app.luca``) active since ``months`` months ago, funded in the ledger."""
+    url = app.luca
     post(client(app, "girasole"), url + "/@@transizione", {"transition": "activate"})
 
     def work(portal):

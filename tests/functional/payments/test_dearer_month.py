@@ -10,7 +10,6 @@ from portal.payments.rules import monthly
 from portal.payments.rules.errors import NotEnoughFunds
 from portal.payments.rules.monthly import Attendance
 from tests.functional.applications.conftest import run_in_app
-from tests.functional.applications.test_money_after_funding import first_version_published
 from tests.functional.payments.acts_fixtures import district_of, funded_applications
 from workflows import application as application_workflow
 from workflows import attestation as attestation_workflow
@@ -53,19 +52,17 @@ def luca_active_and_dearer(portal, registry):
     return application
 
 
-def test_the_dearer_months_commit_the_difference(applications_app, codes):
-    first_version_published(applications_app, codes)
-
+def test_the_dearer_months_commit_the_difference(published_app):
     def work(portal):
-        application = luca_active_and_dearer(portal, applications_app.registry)
+        application = luca_active_and_dearer(portal, published_app.registry)
         planned = commitments.planned_cost(application)
-        vouchers = attest_every_month(portal, applications_app.registry, application)
+        vouchers = attest_every_month(portal, published_app.registry, application)
         ledger = ledger_of(district_of(portal))
         account = ledger.account(application.uid)
         top_ups = [m for m in ledger.movements(application.uid)
                    if m.kind == COMMIT and m.reference.startswith("Integrazione")]
         return planned, vouchers, account.committed, top_ups, ledger.consistent()
-    planned, vouchers, committed, top_ups, consistent = run_in_app(applications_app, work)
+    planned, vouchers, committed, top_ups, consistent = run_in_app(published_app, work)
     assert len(set(vouchers[:3])) == 1
     assert vouchers[3] > vouchers[0]
     assert sum(vouchers) > planned
@@ -76,12 +73,9 @@ def test_the_dearer_months_commit_the_difference(applications_app, codes):
     assert consistent
 
 
-def test_a_dearer_month_without_funds_left_is_refused_and_changes_nothing(applications_app,
-                                                                           codes):
-    first_version_published(applications_app, codes)
-
+def test_a_dearer_month_without_funds_left_is_refused_and_changes_nothing(published_app):
     def work(portal):
-        application = luca_active_and_dearer(portal, applications_app.registry)
+        application = luca_active_and_dearer(portal, published_app.registry)
         ledger = ledger_of(district_of(portal))
         series = commitments.series_of(application)
         # the budget shrinks to what is committed: nothing is left for a top-up
@@ -89,13 +83,13 @@ def test_a_dearer_month_without_funds_left_is_refused_and_changes_nothing(applic
             ledger.set_budget(series, fund, figures.committed, who="regione", when=None)
         assert ledger.totals(series).remaining == ZERO
         try:
-            attest_every_month(portal, applications_app.registry, application)
+            attest_every_month(portal, published_app.registry, application)
         except NotEnoughFunds as refused:
             last = attestations.attestations_of(application)[-1]
             return (str(refused), last.state, ledger.account(application.uid).committed,
                     commitments.planned_cost(application), ledger.consistent())
         raise AssertionError("the dearer month was validated without funds")
-    message, state, committed, planned, consistent = run_in_app(applications_app, work)
+    message, state, committed, planned, consistent = run_in_app(published_app, work)
     assert "Fondi insufficienti" in message
     assert state == attestation_workflow.SENT  # not validated
     assert committed == planned

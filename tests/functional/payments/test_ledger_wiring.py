@@ -67,15 +67,15 @@ def references_ok(found):
     return found == {"Graduatoria versione 1 (Determinazione n. 12/2026)"}
 
 
-def test_revocation_and_withdrawal_release_the_commitment(applications_app, codes):
-    luca = first_version_published(applications_app, codes)
-    before, apps, _, _ = ledger_view(applications_app)
+def test_revocation_and_withdrawal_release_the_commitment(published_app):
+    luca = published_app.luca
+    before, apps, _, _ = ledger_view(published_app)
     rossi = CALL + "/domanda-famiglia-rossi"
-    post(client(applications_app, "rup-ba01"), rossi + "/@@transizione",
+    post(client(published_app, "rup-ba01"), rossi + "/@@transizione",
          {"transition": "revoke", "comment": "Requisiti venuti meno"})
-    post(client(applications_app, "cittadino"), luca + "/@@transizione",
+    post(client(published_app, "cittadino"), luca + "/@@transizione",
          {"transition": "withdraw"})
-    after, now, _, consistent = ledger_view(applications_app)
+    after, now, _, consistent = ledger_view(published_app)
     assert now["domanda-famiglia-rossi"][:2] == ("revoked", 0)
     assert now[luca_name(luca)][:2] == ("withdrawn", 0)
     released = apps["domanda-famiglia-rossi"][1] + apps[luca_name(luca)][1]
@@ -85,36 +85,36 @@ def test_revocation_and_withdrawal_release_the_commitment(applications_app, code
 
 
 def test_activation_sets_the_first_month_and_early_end_releases_the_unspent(
-        applications_app, codes):
-    luca = first_version_published(applications_app, codes)
-    post(client(applications_app, "girasole"), luca + "/@@transizione",
+        published_app):
+    luca = published_app.luca
+    post(client(published_app, "girasole"), luca + "/@@transizione",
          {"transition": "activate"})
     today = rome_today()
-    start = run_in_app(applications_app,
+    start = run_in_app(published_app,
                        lambda portal: _get(portal, luca).service_start)
     assert start == max(date(today.year, today.month, 1),
-                        run_in_app(applications_app, _first_of_period))
-    officer = client(applications_app, "rup-ba01")
+                        run_in_app(published_app, _first_of_period))
+    officer = client(published_app, "rup-ba01")
     page = officer.get(luca)
     assert "@@chiusura-anticipata" in page.text
     form = officer.get(luca + "/@@chiusura-anticipata")
     month = re.findall(r'<option value="(\d{4}-\d{2})"', form.text)[0]
     # no reason, no confirmation, a month outside the funded ones: refused, nothing changes
-    before, apps, _, _ = ledger_view(applications_app)
+    before, apps, _, _ = ledger_view(published_app)
     for params in ({"ultimo_mese": month, "motivo": "", "conferma": "1"},
                    {"ultimo_mese": month, "motivo": "Trasferimento"},
                    {"ultimo_mese": "1999-01", "motivo": "Trasferimento", "conferma": "1"},
                    {"ultimo_mese": "marzo", "motivo": "Trasferimento", "conferma": "1"}):
         refused = post(officer, luca + "/@@chiusura-anticipata", params, status=422)
         assert 'id="errore-modulo"' in refused.text
-    assert ledger_view(applications_app)[0] == before
+    assert ledger_view(published_app)[0] == before
     post(officer, luca + "/@@chiusura-anticipata",
          {"ultimo_mese": month, "motivo": "Trasferimento della famiglia", "conferma": "1"})
-    after, now, _, consistent = ledger_view(applications_app)
+    after, now, _, consistent = ledger_view(published_app)
     assert now[luca_name(luca)][:3] == ("concluded", 0, 0)  # nothing attested: all released
     assert after.committed == before.committed - apps[luca_name(luca)][1]
     assert consistent
-    values = run_in_app(applications_app, lambda portal: (
+    values = run_in_app(published_app, lambda portal: (
         _get(portal, luca).service_end, _get(portal, luca).workflow_history[-1]["comment"]))
     assert values[0] == month
     assert "rup-ba01" in values[1]
@@ -135,14 +135,13 @@ def _first_of_period(portal):
     return date(start.year, start.month, 1)
 
 
-def test_budget_per_fund_keeps_the_call_total_in_step(applications_app, codes):
-    first_version_published(applications_app, codes)
-    region = client(applications_app, "regione")
+def test_budget_per_fund_keeps_the_call_total_in_step(published_app):
+    region = client(published_app, "regione")
     post(region, BUDGET, {"ambito": "BA-01", "fondo": "FNPS", "importo": "5.000,00",
                           "motivo": "Quota FNPS 2026"})
-    totals, _, call_total, consistent = ledger_view(applications_app)
+    totals, _, call_total, consistent = ledger_view(published_app)
     assert call_total == totals.budget == Decimal(20000)
-    by_fund = run_in_app(applications_app, lambda portal: ledger_of(
+    by_fund = run_in_app(published_app, lambda portal: ledger_of(
         portal["ambiti"]["ba-01"]).by_fund(portal["regione"]["avvisi"]["buoni-minori-2026"]
                                            .series))
     assert by_fund["FNPS"].budget == Decimal(5000)
@@ -156,16 +155,16 @@ def test_budget_per_fund_keeps_the_call_total_in_step(applications_app, codes):
     refused = post(region, BUDGET, {"ambito": "BA-01", "importo": str(held - 1),
                                     "motivo": "Riduzione"}, status=400)
     assert "Fonte di finanziamento: FSE" in refused.text
-    assert ledger_view(applications_app)[0] == totals
+    assert ledger_view(published_app)[0] == totals
     assert post(region, BUDGET, {"ambito": "BA-01", "fondo": "XYZ", "importo": "1",
                                  "motivo": "x"}, status=400)
     assert consistent
 
 
-def test_ranking_newly_funds_exactly_the_ledger_remaining(applications_app, codes):
-    luca = first_version_published(applications_app, codes)
+def test_ranking_newly_funds_exactly_the_ledger_remaining(published_app):
+    luca = published_app.luca
     rossi = CALL + "/domanda-famiglia-rossi"
-    post(client(applications_app, "girasole"), rossi + "/@@transizione",
+    post(client(published_app, "girasole"), rossi + "/@@transizione",
          {"transition": "activate"})
 
     def pay_two_months(portal):
@@ -173,15 +172,15 @@ def test_ranking_newly_funds_exactly_the_ledger_remaining(applications_app, code
         ledger_of(portal["ambiti"]["ba-01"]).pay(
             application.uid, application.voucher_monthly * 2, who="rup-ba01",
             when=application.submitted_at, reference="Atto di liquidazione n. 1")
-    run_in_app(applications_app, pay_two_months)
-    post(client(applications_app, "rup-ba01"), rossi + "/@@transizione",
+    run_in_app(published_app, pay_two_months)
+    post(client(published_app, "rup-ba01"), rossi + "/@@transizione",
          {"transition": "revoke", "comment": "Trasferimento"})
-    totals, apps, _, consistent = ledger_view(applications_app)
+    totals, apps, _, consistent = ledger_view(published_app)
     paid = apps["domanda-famiglia-rossi"][2]
     assert paid > 0
     assert apps["domanda-famiglia-rossi"][1] == paid
     assert consistent
-    officer = client(applications_app, "rup-ba01")
+    officer = client(published_app, "rup-ba01")
     preview = " ".join(re.sub(r"<[^>]+>", "", officer.get(RANKING).text).split())
     assert f"disponibile per nuovi finanziamenti {euro(totals.remaining)}" in preview
     v2 = post(officer, RANKING, {"motivo": "Revoca"}).headers["Location"]
@@ -190,42 +189,41 @@ def test_ranking_newly_funds_exactly_the_ledger_remaining(applications_app, code
     def snapshot(portal):
         ranking = _get(portal, v2).snapshot
         return ranking.available, ranking.ranking()
-    available, ranking = run_in_app(applications_app, snapshot)
+    available, ranking = run_in_app(published_app, snapshot)
     assert Decimal(available) == totals.remaining
     newly = [line for line in ranking.funded if not line.kept]
     assert ranking.left == totals.remaining - sum(line.candidate.cost for line in newly)
     assert ranking.left >= 0
     gallo_cost = apps["domanda-famiglia-gallo"][3]
-    gallo = run_in_app(applications_app,
+    gallo = run_in_app(published_app,
                        lambda portal: _get(portal, CALL + "/domanda-famiglia-gallo").protocol)
     gallo_funded = any(line.protocol == gallo for line in newly)
     assert gallo_funded == (gallo_cost <= totals.remaining)
     post(officer, v2 + "/@@pubblica", {"atto": "Determinazione n. 30/2026"})
-    after, now, _, consistent = ledger_view(applications_app)
+    after, now, _, consistent = ledger_view(published_app)
     assert after.remaining == ranking.left
     assert consistent
     assert now[luca_name(luca)][0] == "funded"  # kept its funding
 
 
-def test_evolve_13_moves_budgets_and_fundings_into_the_ledger(applications_app, codes):
-    first_version_published(applications_app, codes)
-    expected, apps, _, _ = ledger_view(applications_app)
+def test_evolve_13_moves_budgets_and_fundings_into_the_ledger(published_app):
+    expected, apps, _, _ = ledger_view(published_app)
 
     def make_it_old(portal):
         for district in portal["ambiti"].values():
             if getattr(district, "ledger", None) is not None:
                 del district.ledger
         portal.db_version = 12
-    run_in_app(applications_app, make_it_old)
+    run_in_app(published_app, make_it_old)
 
     def run(portal):
         assert [n for n, _ in evolve.pending(portal)] == [13]
-        evolve.run_pending(portal._p_jar.root(), portal, applications_app.registry,
+        evolve.run_pending(portal._p_jar.root(), portal, published_app.registry,
                            commit=lambda note: transaction.commit())
         return portal.db_version
-    assert run_in_app(applications_app, run) == 13
+    assert run_in_app(published_app, run) == 13
     assert step0013_ledger_from_budgets.__doc__.strip()
-    totals, now, call_total, consistent = ledger_view(applications_app)
+    totals, now, call_total, consistent = ledger_view(published_app)
     assert (totals.budget, totals.committed) == (expected.budget, expected.committed)
     assert totals.budget == call_total
     assert {n: a[1] for n, a in now.items()} == {n: a[1] for n, a in apps.items()}
@@ -235,6 +233,6 @@ def test_evolve_13_moves_budgets_and_fundings_into_the_ledger(applications_app, 
         district = portal["ambiti"]["ba-01"]
         return ({m.reference for m in ledger_of(district).movements() if m.kind == "commit"},
                 {m.fund for m in ledger_of(district).movements() if m.kind == "budget"})
-    refs, budget_funds = run_in_app(applications_app, references)
+    refs, budget_funds = run_in_app(published_app, references)
     assert refs == {"Ripresa dei dati esistenti"}
     assert budget_funds == {funds.DEFAULT_FUND}

@@ -63,11 +63,11 @@ def queue_uids(page):
     return re.findall(r'name="uid" value="([^"]+)"', page.text)
 
 
-def test_queue_filters_counts_and_validation(applications_app, codes):
-    url = active_application(applications_app, codes)
-    officer = client(applications_app, "rup-ba01")
+def test_queue_filters_counts_and_validation(published_app):
+    url = active_application(published_app)
+    officer = client(published_app, "rup-ba01")
     earlier = officer.get(QUEUE)
-    paths = sent_attestations(applications_app, url, month_texts(3, 3))
+    paths = sent_attestations(published_app, url, month_texts(3, 3))
     page = officer.get(QUEUE)
     assert rows(page, url) == month_texts(3, 3)
     assert len(rows(page)) == len(rows(earlier)) + 3
@@ -80,13 +80,13 @@ def test_queue_filters_counts_and_validation(applications_app, codes):
     assert rows(officer.get(QUEUE, {"ente": "arcobaleno"}), url) == []
     assert rows(officer.get(QUEUE, {"ente": "girasole", "mese": month_texts(1, 3)[0]}), url) == \
         month_texts(1, 3)
-    before = committed(applications_app)
+    before = committed(published_app)
     decide(officer, paths[0], "valida")
-    state, review = state_and_review(applications_app, paths[0])
+    state, review = state_and_review(published_app, paths[0])
     assert state == "validated"
     assert review["outcome"] == "validata"
     assert review["who"] == "rup-ba01"
-    assert committed(applications_app) == before  # the month was within the commitment
+    assert committed(published_app) == before  # the month was within the commitment
     page = officer.get(QUEUE)
     assert rows(page, url) == month_texts(2, 2)
     validated = count_of(earlier, "validated") + 1
@@ -94,48 +94,48 @@ def test_queue_filters_counts_and_validation(applications_app, codes):
     assert rows(officer.get(QUEUE, {"stato": "validated"}), url) == month_texts(1, 3)
 
 
-def test_return_needs_a_reason(applications_app, codes):
-    url = active_application(applications_app, codes)
-    [path] = sent_attestations(applications_app, url, month_texts(1, 1))
-    officer = client(applications_app, "rup-ba01")
+def test_return_needs_a_reason(published_app):
+    url = active_application(published_app)
+    [path] = sent_attestations(published_app, url, month_texts(1, 1))
+    officer = client(published_app, "rup-ba01")
     refused = decide(officer, path, "restituisci", status=422, motivo="  ")
     assert "Indicare il motivo per cui l'attestazione è restituita" in refused.text
-    assert state_and_review(applications_app, path) == ("sent", None)
+    assert state_and_review(published_app, path) == ("sent", None)
     decide(officer, path, "restituisci", motivo="Presenze da correggere")
-    state, review = state_and_review(applications_app, path)
+    state, review = state_and_review(published_app, path)
     assert state == "rejected"
     assert review["outcome"] == "restituita"
     assert review["reason"] == "Presenze da correggere"
 
 
-def test_double_post_and_not_sent(applications_app, codes):
-    url = active_application(applications_app, codes)
-    [path] = sent_attestations(applications_app, url, month_texts(1, 1))
-    officer = client(applications_app, "rup-ba01")
+def test_double_post_and_not_sent(published_app):
+    url = active_application(published_app)
+    [path] = sent_attestations(published_app, url, month_texts(1, 1))
+    officer = client(published_app, "rup-ba01")
     page = officer.get(path + "/@@valida")
     form = {"_version": version(page), "decisione": "valida"}
     post(officer, path + "/@@valida", form)
     again = post(officer, path + "/@@valida", form, status=409)
     assert "non è in attesa di validazione" in again.text
-    assert state_and_review(applications_app, path)[0] == "validated"
+    assert state_and_review(published_app, path)[0] == "validated"
 
     def draft(portal):
-        return make_sent(resolve(portal, url), month_texts(1, 2)[0], applications_app.registry,
+        return make_sent(resolve(portal, url), month_texts(1, 2)[0], published_app.registry,
                          state="signed").__name__
-    name = run_in_app(applications_app, draft)
+    name = run_in_app(published_app, draft)
     other = path.rsplit("/", 1)[0] + "/" + name
     refused = post(officer, other + "/@@valida", {"_version": "x", "decisione": "valida"},
                    status=(403, 409))
-    assert state_and_review(applications_app, other)[0] == "signed", refused.status
+    assert state_and_review(published_app, other)[0] == "signed", refused.status
 
 
-def test_stale_form_changes_nothing(applications_app, codes):
-    url = active_application(applications_app, codes)
-    [path] = sent_attestations(applications_app, url, month_texts(1, 1))
-    officer = client(applications_app, "rup-ba01")
+def test_stale_form_changes_nothing(published_app):
+    url = active_application(published_app)
+    [path] = sent_attestations(published_app, url, month_texts(1, 1))
+    officer = client(published_app, "rup-ba01")
     post(officer, path + "/@@valida", {"_version": "vecchia", "decisione": "valida"},
          status=409)
-    assert state_and_review(applications_app, path) == ("sent", None)
+    assert state_and_review(published_app, path) == ("sent", None)
 
 
 def tamper(app, path, change):
@@ -153,37 +153,37 @@ def refused_with(app, path, text):
     assert committed(app) == before
 
 
-def test_tampered_amounts_are_refused(applications_app, codes):
-    url = active_application(applications_app, codes)
-    [path] = sent_attestations(applications_app, url, month_texts(1, 1))
+def test_tampered_amounts_are_refused(published_app):
+    url = active_application(published_app)
+    [path] = sent_attestations(published_app, url, month_texts(1, 1))
 
     def raise_voucher(portal, attestation):
         attestation.voucher_share += 50
         attestation.invoice_amount = attestation.voucher_share
-    tamper(applications_app, path, raise_voucher)
-    refused_with(applications_app, path, "Importo non conforme alle regole dell'avviso: la "
+    tamper(published_app, path, raise_voucher)
+    refused_with(published_app, path, "Importo non conforme alle regole dell'avviso: la "
                  "quota del buono registrata")
 
 
-def test_attendance_above_open_days_and_incomplete_invoice(applications_app, codes):
-    url = active_application(applications_app, codes)
-    first, second = sent_attestations(applications_app, url, month_texts(2, 2))
+def test_attendance_above_open_days_and_incomplete_invoice(published_app):
+    url = active_application(published_app)
+    first, second = sent_attestations(published_app, url, month_texts(2, 2))
 
     def overattend(portal, attestation):
         attestation.attended_days = attestation.open_days + 1
-    tamper(applications_app, first, overattend)
-    refused_with(applications_app, first, "Le presenze (21) superano i giorni di apertura (20)")
+    tamper(published_app, first, overattend)
+    refused_with(published_app, first, "Le presenze (21) superano i giorni di apertura (20)")
 
     def no_invoice(portal, attestation):
         attestation.invoice_number = ""
-    tamper(applications_app, second, no_invoice)
-    refused_with(applications_app, second, "La fattura è incompleta")
+    tamper(published_app, second, no_invoice)
+    refused_with(published_app, second, "La fattura è incompleta")
 
 
-def test_second_attestation_of_a_month_is_refused(applications_app, codes):
-    url = active_application(applications_app, codes)
+def test_second_attestation_of_a_month_is_refused(published_app):
+    url = active_application(published_app)
     month = month_texts(1, 1)[0]
-    [path] = sent_attestations(applications_app, url, [month])
+    [path] = sent_attestations(published_app, url, [month])
 
     def force(portal):
         application = resolve(portal, url)
@@ -193,33 +193,33 @@ def test_second_attestation_of_a_month_is_refused(applications_app, codes):
                      "attended_days", "absences", "full_time", "tariff", "fee", "family_share",
                      "voucher_share", "invoice_number", "invoice_date", "invoice_amount"):
             setattr(twin, name, getattr(first, name))
-        application["attestazioni"].add(month + "-bis", twin, registry=applications_app.registry)
-    run_in_app(applications_app, force)
-    refused_with(applications_app, path, f"Esiste già un'attestazione per il mese {month}")
+        application["attestazioni"].add(month + "-bis", twin, registry=published_app.registry)
+    run_in_app(published_app, force)
+    refused_with(published_app, path, f"Esiste già un'attestazione per il mese {month}")
 
 
-def test_future_month_and_outside_the_period(applications_app, codes):
-    url = active_application(applications_app, codes)
-    [inside] = sent_attestations(applications_app, url, month_texts(1, 3))
+def test_future_month_and_outside_the_period(published_app):
+    url = active_application(published_app)
+    [inside] = sent_attestations(published_app, url, month_texts(1, 3))
     future = month_texts(1, -1)[0]
 
     def in_future(portal):
-        return make_sent(resolve(portal, url), future, applications_app.registry,
+        return make_sent(resolve(portal, url), future, published_app.registry,
                          today=date(2100, 1, 1)).__name__
-    name = run_in_app(applications_app, in_future)
-    refused_with(applications_app, inside.rsplit("/", 1)[0] + "/" + name,
+    name = run_in_app(published_app, in_future)
+    refused_with(published_app, inside.rsplit("/", 1)[0] + "/" + name,
                  f"Il mese {future} è nel futuro")
 
     def later_start(portal):
         resolve(portal, url).service_start = date.fromisoformat(month_texts(1, 2)[0] + "-01")
-    run_in_app(applications_app, later_start)
-    refused_with(applications_app, inside, f"Il mese {month_texts(1, 3)[0]} è fuori dal periodo "
+    run_in_app(published_app, later_start)
+    refused_with(published_app, inside, f"Il mese {month_texts(1, 3)[0]} è fuori dal periodo "
                  "finanziato")
 
 
-def test_not_enough_funds_for_a_dearer_month(applications_app, codes):
-    url = active_application(applications_app, codes)
-    [path] = sent_attestations(applications_app, url, month_texts(1, 1))
+def test_not_enough_funds_for_a_dearer_month(published_app):
+    url = active_application(published_app)
+    [path] = sent_attestations(published_app, url, month_texts(1, 1))
 
     def spend_the_commitment(portal):
         application = resolve(portal, url)
@@ -229,8 +229,8 @@ def test_not_enough_funds_for_a_dearer_month(applications_app, codes):
         call = account.call
         ledger.set_budget(call, "FSE", ledger.totals(call, "FSE").committed, who="test",
                           when=application.modified)
-    run_in_app(applications_app, spend_the_commitment)
-    refused_with(applications_app, path, "Fondi insufficienti")
+    run_in_app(published_app, spend_the_commitment)
+    refused_with(published_app, path, "Fondi insufficienti")
 
 
 def add_other_officer(app):
@@ -244,35 +244,35 @@ def add_other_officer(app):
     run_in_app(app, setup)
 
 
-def test_an_officer_of_another_ats_sees_and_validates_nothing(applications_app, codes):
-    url = active_application(applications_app, codes)
-    paths = sent_attestations(applications_app, url, month_texts(2, 2))
-    add_other_officer(applications_app)
-    other = client(applications_app, "rup-ta01")
+def test_an_officer_of_another_ats_sees_and_validates_nothing(published_app):
+    url = active_application(published_app)
+    paths = sent_attestations(published_app, url, month_texts(2, 2))
+    add_other_officer(published_app)
+    other = client(published_app, "rup-ta01")
     other.get(QUEUE, status=403)
     assert rows(other.get("/ambiti/ta-01/@@attestazioni")) == []
     other.get(paths[0] + "/@@valida", status=403)
     post(other, paths[0] + "/@@valida", {"_version": "x", "decisione": "valida"}, status=403)
     token = re.search(r'name="csrf_token" value="([^"]+)"',
                       other.get("/ambiti/ta-01/@@attestazioni").text).group(1)
-    uids = run_in_app(applications_app, lambda p: [resolve(p, x).uid for x in paths])
+    uids = run_in_app(published_app, lambda p: [resolve(p, x).uid for x in paths])
     other.post("/ambiti/ta-01/@@attestazioni", [("csrf_token", token)] +
                [("uid", u) for u in uids], status=303)
-    assert [state_and_review(applications_app, p)[0] for p in paths] == ["sent", "sent"]
+    assert [state_and_review(published_app, p)[0] for p in paths] == ["sent", "sent"]
 
 
-def test_bulk_validation_reports_each(applications_app, codes):
-    url = active_application(applications_app, codes)
-    officer = client(applications_app, "rup-ba01")
+def test_bulk_validation_reports_each(published_app):
+    url = active_application(published_app)
+    officer = client(published_app, "rup-ba01")
     before = queue_uids(officer.get(QUEUE))
-    paths = sent_attestations(applications_app, url, month_texts(3, 3))
+    paths = sent_attestations(published_app, url, month_texts(3, 3))
 
     def overattend(portal, attestation):
         attestation.attended_days = attestation.open_days + 1
-    tamper(applications_app, paths[1], overattend)
+    tamper(published_app, paths[1], overattend)
     queue = officer.get(QUEUE)
     token = re.search(r'name="csrf_token" value="([^"]+)"', queue.text).group(1)
-    ours = run_in_app(applications_app, lambda p: [resolve(p, x).uid for x in paths])
+    ours = run_in_app(published_app, lambda p: [resolve(p, x).uid for x in paths])
     assert sorted(queue_uids(queue)) == sorted(before + ours)
     uids = [u for u in queue_uids(queue) if u in ours]
     assert len(uids) == 3
@@ -283,14 +283,14 @@ def test_bulk_validation_reports_each(applications_app, codes):
     months = month_texts(3, 3)
     assert "Non validata: " in text
     assert f"{months[1]}: Le presenze (21) superano" in text
-    assert [state_and_review(applications_app, p)[0] for p in paths] == \
+    assert [state_and_review(published_app, p)[0] for p in paths] == \
         ["validated", "sent", "validated"]
     assert set(before) <= set(queue_uids(officer.get(QUEUE)))  # only the chosen ones
 
 
-def test_officer_panel_counts_attestations_to_validate(applications_app, codes):
-    url = active_application(applications_app, codes)
-    officer = client(applications_app, "rup-ba01")
+def test_officer_panel_counts_attestations_to_validate(published_app):
+    url = active_application(published_app)
+    officer = client(published_app, "rup-ba01")
 
     def to_validate():
         area = " ".join(officer.get("/@@area-personale").text.split())
@@ -299,7 +299,7 @@ def test_officer_panel_counts_attestations_to_validate(applications_app, codes):
         return int(found.group(1)) if found else 0
     before = to_validate()
     assert before == count_of(officer.get(QUEUE), "sent")
-    sent_attestations(applications_app, url, month_texts(2, 2))
+    sent_attestations(published_app, url, month_texts(2, 2))
     area = " ".join(officer.get("/@@area-personale").text.split())
     assert ('<a href="/ambiti/ba-01/@@attestazioni">Attestazioni da validare: '
             f'<strong class="portal-count">{before + 2}</strong></a>') in area

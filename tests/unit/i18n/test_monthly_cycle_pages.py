@@ -10,6 +10,10 @@ from tests.functional.applications.conftest import (  # noqa: F401 (fixtures)
     smtp_server,
 )
 from tests.functional.payments.grid_fixtures import GRID, active_app  # noqa: F401 (fixtures)
+from tests.functional.payments.published_fixtures import (  # noqa: F401 (fixtures)
+    published_app,
+    published_database,
+)
 
 
 def grid_page(app, locale=None):
