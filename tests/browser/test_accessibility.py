@@ -42,6 +42,8 @@ ENTRY = "/catalogo/girasole/nido-girasole/nido-tempo-pieno"
 QUEUE = DISTRICT + "/@@istruttoria"
 RANKING = DISTRICT + "/@@graduatoria?avviso=buoni-minori-2026"
 STEPS = ("persone", "servizio", "priorita")
+PLAN = DISTRICT + "/piani/2025-2027"
+TA_PLAN = "/ambiti/ta-01/piani/2025-2027"
 # a role with one of these suffixes browses with the context's options changed
 PHONE = "@telefono"  # a phone's viewport
 ENGLISH = "@en"  # a browser asking for English pages
@@ -210,6 +212,36 @@ PAGES = [
     ("admin", "/documenti/guida-buoni-servizio"),
     ("admin", "/documenti/guida-buoni-servizio/@@modifica"),
     ("admin", "/documenti/guida-buoni-servizio/@@elimina"),
+    # zone plans (the editor's pages: tests/browser/test_plan_editor.py): BA-01's approved
+    # plan with a draft version 2 made by ``site``, TA-01's sent to the Region
+    ("regione", "/regione/@@piani"),
+    ("regione", TA_PLAN + "/versione-1/@@esame"),
+    ("rup-ba01", PLAN + "/@@confronta"),
+    ("rup-ba01", PLAN + "/@@confronta?da=1&a=9", 404),
+    ("regione", PLAN + "/@@confronta"),  # one version it may see: nothing to compare
+    ("rup-ba01", PLAN + "/@@monitoraggio"),
+    ("regione", PLAN + "/@@monitoraggio"),
+    ("regione", "/regione/@@piani-fnps"),
+    ("regione", "/regione/@@piani-cruscotto"),
+    ("regione", "/regione/@@piani-impostazioni"),
+    ("regione", "/regione/@@piani-trasferimenti"),
+    ("rup-ba01", PLAN + "/archivio"),
+    ("rup-ba01", PLAN + "/archivio/delibere"),
+    ("regione", PLAN + "/archivio/piano-firmato"),
+    ("rup-ba01", "{plan_doc}"),
+    ("regione" + PHONE, "/regione/@@piani-cruscotto"),
+    ("regione" + ENGLISH, "/regione/@@piani-cruscotto"),
+    ("regione", "/regione/@@piani-cruscotto?periodo=2025", 422),
+    ("regione", "/regione/@@piani?stato=submitted"),
+    ("regione", PLAN + "/@@confronta?da=1&a=1", 400),
+    ("rup-ba01", PLAN + "/versione-1/@@fonti", 409),  # frozen: make a new version
+    ("rup-ba01", PLAN + "/@@monitoraggio", INVALID),
+    ("rup-ba01" + PHONE, PLAN + "/@@monitoraggio"),
+    ("rup-ba01" + PHONE, PLAN + "/@@confronta"),
+    ("regione" + PHONE, "/regione/@@piani-fnps"),
+    ("regione" + PHONE, "/regione/@@piani"),
+    ("regione" + PHONE, TA_PLAN + "/versione-1/@@esame"),
+    ("regione", "/regione/@@piani-trasferimenti", INVALID),
 ]
 
 
@@ -257,8 +289,16 @@ def _prepare(app, codes):
     page = region.get(CALL_PAGE + "/@@nuova-versione")
     _form, items = new_version_fields(page, reason="Fasce ISEE riviste", isee_max="30000.00")
     post_version(region, replace_bands(items, GOOD_BANDS), 303)
+    # the ATS opens a revision of its approved plan: two versions to compare
+    post(officer, PLAN + "/@@nuova-versione")
     return {"luca": luca, "sofia": sofia, "draft": draft, "ranking": ranking.rstrip("/"),
-            "doc": doc, **run_in_app(app, _cycle)}
+            "doc": doc, **run_in_app(app, _cycle), **run_in_app(app, _plan_document)}
+
+
+def _plan_document(portal):
+    """The path of the deliberation in the demo's BA-01 plan archive."""
+    folder = portal["ambiti"]["ba-01"]["piani"]["2025-2027"]["archivio"]["delibere"]
+    return {"plan_doc": resource_path(next(iter(folder.values())))}
 
 
 def _cycle(portal):

@@ -51,15 +51,32 @@ MATRIX = [
     ("GET", "/ambiti/ta-01/@@fondi-spesa.xlsx", None, {REG, ADM}, 200),
     ("GET", "/regione/@@fondi", None, {REG, ADM}, 200),
     ("GET", "/regione/@@piani", None, {REG, ADM}, 200),
-    # views of a plan and its versions (none in the demo): walked in plans/test_review*.py
-    ("GET", "/ambiti/ba-01/@@esame", None, ALL, 404),
-    ("GET", "/ambiti/ba-01/@@confronta", None, ALL, 404),
-    ("GET", "/ambiti/ba-01/@@nuova-versione", None, ALL, 404),
+    # the demo's plans: BA-01 2025-2027 approved (public), TA-01 2025-2027 sent to the Region
+    ("GET", "/ambiti/ba-01/piani/2025-2027", None, ALL, 200),
+    ("GET", "/ambiti/ba-01/piani/2025-2027/versione-1", None, ALL, 200),
+    ("GET", "/ambiti/ta-01/piani/2025-2027/versione-1", None, {REG, ADM}, 200),
+    ("GET", "/ambiti/ta-01/piani/2025-2027/versione-1/@@esame", None, {REG, ADM}, 200),
+    ("POST", "/ambiti/ta-01/piani/2025-2027/versione-1/@@esame", {"azione": "nessuna"},
+     {REG, ADM}, 400),
+    # an approved plan answers the review page only to the admin (who holds every permission)
+    ("GET", "/ambiti/ba-01/piani/2025-2027/versione-1/@@esame", None, {ADM}, 200),
+    ("GET", "/ambiti/ba-01/piani/2025-2027/@@confronta", None, ALL, 200),
+    ("GET", "/ambiti/ta-01/piani/2025-2027/@@confronta", None, ALL, 200),
+    # a version one may not see answers like one that does not exist
+    ("GET", "/ambiti/ta-01/piani/2025-2027/@@confronta?da=1&a=2", None, ALL, 404),
+    ("GET", "/ambiti/ba-01/piani/2025-2027/@@confronta?da=1&a=1", None, ALL, 400),
+    ("GET", "/ambiti/ba-01/piani/2025-2027/archivio", None, {ATS, REG}, 200),
+    ("GET", "/ambiti/ta-01/piani/2025-2027/archivio", None, {REG}, 200),
     ("GET", "/regione/@@fondi-spesa.csv", None, {REG, ADM}, 200),
     ("GET", "/regione/@@fondi-pagamenti.xlsx", None, {REG, ADM}, 200),
     ("GET", "/regione/@@piani-impostazioni", None, {REG, ADM}, 200),
     ("GET", "/regione/@@piani-trasferimenti", None, {REG, ADM}, 200),
     ("GET", "/regione/@@piani-cruscotto", None, {REG, ADM}, 200),
+    ("GET", "/regione/@@piani-cruscotto?periodo=2025", None, {REG, ADM}, 422),
+    # refused bodies: the point is who gets past the permission
+    ("POST", "/regione/@@piani-impostazioni", {"cofinanziamento_minimo": "-1"}, {REG, ADM}, 422),
+    ("POST", "/regione/@@piani-trasferimenti", {"periodo": "2025"}, {REG, ADM}, 422),
+    ("POST", "/regione/@@piani-cruscotto", {}, ALL, 404),  # a page to read, nothing to post
     ("GET", "/regione/@@monitoraggio?dal=2026-01-01&al=2026-12-31", None, {REG, ADM}, 200),
     ("GET", "/api/regione/monitoraggio?dal=2026-01-01&al=2026-12-31", None, {REG, ADM}, 200),
     ("GET", "/ambiti/ba-01/bari/@@modifica", None, {ATS, REG, ADM}, 200),
@@ -93,6 +110,12 @@ MATRIX = [
     ("GET", "/ambiti/ba-01/piani/2025-2027/versione-1/@@piano.csv", None, ALL, 200),
     ("GET", "/ambiti/ta-01/piani/2025-2027/versione-1/@@piano.xlsx", None, {REG, ADM}, 200),
     ("GET", "/ambiti/ta-01/piani/2025-2027/versione-1/@@riepilogo.pdf", None, {REG, ADM}, 200),
+    ("GET", "/ambiti/ta-01/piani/2025-2027/versione-1/@@piano.csv", None, {REG, ADM}, 200),
+    ("GET", "/ambiti/ba-01/piani/2025-2027/versione-1/@@piano.xlsx", None, ALL, 200),
+    ("GET", "/ambiti/ta-01/piani/2025-2027/@@monitoraggio.csv", None, {REG, ADM}, 200),
+    # recording is the ATS's: the Region reads; a refused body (no token) says who gets past
+    ("POST", "/ambiti/ba-01/piani/2025-2027/@@monitoraggio", {}, {ATS, ADM}, 409),
+    ("POST", "/ambiti/ta-01/piani/2025-2027/@@monitoraggio", {}, {ADM}, 422),  # none approved
     ("GET", "/regione/@@gestione-storico", None, {REG, ADM}, 200),
     ("GET", "/@@gestione-storico", None, {ADM}, 200),
     ("GET", "/@@gestione-workflow", None, {ADM}, 200),
@@ -153,6 +176,9 @@ MATRIX = [
     # objects without a workflow answer 404 to a transition, to whoever may view them
     ("POST", "/ambiti/ba-01/@@transizione", {"transition": "submit"}, ALL, 404),
     ("POST", "/api/ambiti/ba-01/@@transizione", {"transition": "submit"}, ALL, 404),
+    # a revision of the approved plan is the ATS's act (the Region reviews, it does not draft)
+    ("POST", "/ambiti/ba-01/piani/2025-2027/@@nuova-versione", {}, {ATS, ADM}, 303),
+    ("POST", "/ambiti/ta-01/piani/2025-2027/@@nuova-versione", {}, {ADM}, 409),  # still open
     ("DELETE", "/api/ambiti/ba-01/modugno", None, {ATS, REG, ADM}, 204),
     ("POST", "/ambiti/ba-01/bari/@@elimina", {}, {ATS, REG, ADM}, 303),
     ("DELETE", "/api/ambiti/ba-01", None, {REG, ADM}, 409),
@@ -225,7 +251,7 @@ def test_the_matrix_covers_every_view(wsgi_app):
     # portal.payments, each walked on its own app
     # ARCHIVE_MATRIX: the plan archive's rows, walked by tests/functional/plans/test_archive_authorization.py
     rows = [row[1] for row in MATRIX + APPLICATION_MATRIX + PAYMENT_MATRIX + PLAN_MATRIX
-            + ARCHIVE_MATRIX]
+            + SUBMITTED_PLAN_MATRIX + APPROVED_PLAN_MATRIX + ARCHIVE_MATRIX]
     for path in rows:
         tail = path.split("?")[0].rstrip("/").split("/")[-1]
         covered_names.add(tail[2:] if tail.startswith("@@") else "")
@@ -499,44 +525,176 @@ def test_payment_matrix_covers_every_payment_view(applications_app):  # noqa: F8
 
 
 # ---------------------------------------------------------------- zone plans (issue 15)
-# Rows for portal.plans, walked on the demo with BA-01's complete draft plan 2025-2027
-# ({P}: the plan, {V}: its first version); each role on its own database copy.
-from tests.functional.plans.plan_fixtures import plan_app  # noqa: E402, F401
+# Rows for portal.plans, walked on the demo with BA-01's complete plan 2025-2027 ({P}: the
+# plan, {V}: its first version, {N}: the second) in three states (``_plan_setup``): a draft;
+# sent to the Region; approved with a draft second version (FNPS availability changed). Each
+# role walks on its own database copy; one more role checks scope: an officer of TA-01.
+from portal.plans import store  # noqa: E402
+from tests.functional.applications.conftest import run_in_app  # noqa: E402
+from tests.functional.plans.monitoring_fixtures import (  # noqa: E402
+    OTHER_ATS_OFFICER,
+    add_other_ats_officer,
+)
+from tests.functional.plans.plan_fixtures import (  # noqa: E402, F401
+    AVAILABLE,
+    fire,
+    plan_app,
+    source_rows,
+)
+
+PLAN_ROLES = {**ROLE_USERS, OATS: OTHER_ATS_OFFICER}
+PLAN_ALL = ALL | {OATS}
+REGION = {REG, ADM}
+# what an outsider gets for a version it may not see: the same as for one that is not there
+HIDDEN = {ANON: 404, CIT: 404, DEL: 404, PRO: 404, REG: 404, OATS: 404, ATS: 200, ADM: 200}
 
 PLAN_MATRIX = [
     ("GET", "/ambiti/ba-01/@@piani", None, {ATS, REG, ADM}, 200),
-    ("GET", "/ambiti/ta-01/@@piani", None, {REG, ADM}, 200),
-    ("GET", "/ambiti/ba-01/piani", None, ALL, 303),  # to @@piani
-    ("GET", "{P}", None, ALL, 200),
+    ("GET", "/ambiti/ta-01/@@piani", None, {OATS, REG, ADM}, 200),
+    ("GET", "/ambiti/ba-01/piani", None, PLAN_ALL, 303),  # to @@piani
+    ("GET", "{P}", None, PLAN_ALL, 200),
     ("GET", "{V}", None, {ATS, ADM}, 200),
     ("GET", "{V}/@@fonti", None, {ATS, ADM}, 200),
     ("GET", "{V}/@@cofinanziamento", None, {ATS, ADM}, 200),
     ("GET", "{V}/@@interventi", None, {ATS, ADM}, 200),
     ("GET", "{V}/@@allocazioni", None, {ATS, ADM}, 200),
+    # a draft's outputs are its ATS's: neither the Region nor another ATS takes them
+    ("GET", "{V}/@@riepilogo.pdf", None, {ATS, ADM}, 200),
+    ("GET", "{V}/@@piano.csv", None, {ATS, ADM}, 200),
+    ("GET", "{V}/@@piano.xlsx", None, {ATS, ADM}, 200),
+    ("GET", "{V}/@@esame", None, {ADM}, 200),  # the Region reviews once it is sent
+    ("GET", "{P}/@@confronta", None, PLAN_ALL, 200),  # one version: nothing to compare
+    ("GET", "{P}/@@confronta?da=1&a=2", None, PLAN_ALL, 404),
+    # nothing approved yet: the monitoring pages say so, to whoever may read them
+    ("GET", "{P}/@@monitoraggio", None, {ATS, REG, ADM}, 200),
+    ("GET", "{P}/@@monitoraggio.csv", None, {ATS, REG, ADM}, 200),
+    ("GET", "/regione/@@piani", None, REGION, 200),
+    ("GET", "/regione/@@piani-fnps", None, REGION, 200),
+    ("GET", "/regione/@@piani-cruscotto", None, REGION, 200),
+    ("GET", "/regione/@@piani-impostazioni", None, REGION, 200),
+    ("GET", "/regione/@@piani-trasferimenti", None, REGION, 200),
     # refused bodies: the point is who gets past the permission
     ("POST", "/ambiti/ba-01/@@piani", {"periodo": "2025"}, {ATS}, 422),
+    ("POST", "/ambiti/ta-01/@@piani", {"periodo": "2025"}, {OATS}, 422),
     ("POST", "{V}/@@fonti", {}, {ATS, ADM}, 409),  # no conflict token: a stale form
     ("POST", "{V}/@@allocazioni", {}, {ATS, ADM}, 409),
+    ("POST", "{V}/@@esame", {"azione": "nessuna"}, {ADM}, 400),
+    ("POST", "{P}/@@monitoraggio", {}, {ATS, ADM}, 422),  # nothing approved to record on
+    ("POST", "{P}/@@nuova-versione", {}, {ATS, ADM}, 409),  # the draft is still open
+    ("POST", "/regione/@@piani-impostazioni", {"soglia_fnps": "x"}, REGION, 422),
+    ("POST", "/regione/@@piani-trasferimenti", {"periodo": "2025"}, REGION, 422),
     # destructive last
     ("POST", "{V}/@@invia", {}, {ATS, ADM}, 303),
 ]
 
+SUBMITTED_PLAN_MATRIX = [
+    ("GET", "{P}", None, PLAN_ALL, 200),
+    ("GET", "{V}", None, {ATS, REG, ADM}, 200),
+    ("GET", "{V}/@@riepilogo.pdf", None, {ATS, REG, ADM}, 200),
+    ("GET", "{V}/@@piano.csv", None, {ATS, REG, ADM}, 200),
+    ("GET", "{V}/@@piano.xlsx", None, {ATS, REG, ADM}, 200),
+    ("GET", "{V}/@@esame", None, REGION, 200),
+    # with the Region: whoever sees the version is told why it is not editable now
+    ("GET", "{V}/@@fonti", None, {ATS, REG, ADM}, 409),
+    ("GET", "{P}/@@confronta", None, PLAN_ALL, 200),
+    ("GET", "{P}/@@confronta?da=1&a=2", None, PLAN_ALL, 404),
+    ("GET", "{P}/@@monitoraggio", None, {ATS, REG, ADM}, 200),
+    ("GET", "/regione/@@piani", None, REGION, 200),
+    ("POST", "{V}/@@fonti", {}, {ATS, REG, ADM}, 409),
+    ("POST", "{V}/@@invia", {}, {ATS, REG, ADM}, 409),
+    ("POST", "{V}/@@esame", {"azione": "nessuna"}, REGION, 400),
+    ("POST", "{V}/@@esame", {"azione": "restituisci"}, REGION, 422),  # not taken in charge
+    ("POST", "{P}/@@nuova-versione", {}, {ATS, ADM}, 409),
+    # destructive last
+    ("POST", "{V}/@@esame", {"azione": "prendi"}, REGION, 303),
+]
 
-@pytest.mark.parametrize("role", list(ROLE_USERS))
-def test_plan_views_answer_every_role_as_expected(plan_app, role):  # noqa: F811
-    paths = {"P": plan_app.plan_path, "V": plan_app.plan_path + "/versione-1"}
+APPROVED_PLAN_MATRIX = [
+    ("GET", "{P}", None, PLAN_ALL, 200),
+    ("GET", "{V}", None, PLAN_ALL, 200),  # an approved plan is public
+    ("GET", "{V}/@@riepilogo.pdf", None, PLAN_ALL, 200),
+    ("GET", "{V}/@@piano.csv", None, PLAN_ALL, 200),
+    ("GET", "{V}/@@piano.xlsx", None, PLAN_ALL, 200),
+    ("GET", "{V}/@@fonti", None, PLAN_ALL, 409),  # frozen: make a new version
+    ("GET", "{V}/@@esame", None, {ADM}, 200),
+    # the draft revision is the ATS's only, its outputs and its differences included
+    ("GET", "{N}", None, {ATS, ADM}, 200),
+    ("GET", "{N}/@@riepilogo.pdf", None, {ATS, ADM}, 200),
+    ("GET", "{N}/@@piano.csv", None, {ATS, ADM}, 200),
+    ("GET", "{N}/@@piano.xlsx", None, {ATS, ADM}, 200),
+    ("GET", "{P}/@@confronta", None, PLAN_ALL, 200),
+    ("GET", "{P}/@@confronta?da=1&a=2", None, PLAN_ALL, HIDDEN),
+    ("GET", "{P}/@@confronta?da=2&a=1", None, PLAN_ALL, HIDDEN),
+    ("GET", "{P}/@@confronta?da=1&a=9", None, PLAN_ALL, 404),
+    ("GET", "{P}/@@monitoraggio", None, {ATS, REG, ADM}, 200),
+    ("GET", "{P}/@@monitoraggio.csv", None, {ATS, REG, ADM}, 200),
+    ("GET", "/regione/@@piani-fnps", None, REGION, 200),
+    ("GET", "/regione/@@piani-cruscotto", None, REGION, 200),
+    ("POST", "{V}/@@esame", {"azione": "nessuna"}, {ADM}, 400),
+    ("POST", "{V}/@@invia", {}, PLAN_ALL, 409),  # frozen, told to whoever sees it
+    ("POST", "{N}/@@fonti", {}, {ATS, ADM}, 409),
+    ("POST", "{P}/@@monitoraggio", {}, {ATS, ADM}, 409),
+    ("POST", "{P}/@@nuova-versione", {}, {ATS, ADM}, 409),  # version 2 is open
+]
+
+PLAN_STATES = {"draft": PLAN_MATRIX, "submitted": SUBMITTED_PLAN_MATRIX,
+               "approved": APPROVED_PLAN_MATRIX}
+
+
+def _plan_setup(app, state):
+    """BA-01's plan moved to ``state`` (approved: with a draft version 2), TA-01's officer."""
+    path = app.plan_path
+    if state != "draft":
+        fire(app, path + "/versione-1", "submit")
+    if state == "approved":
+        fire(app, path + "/versione-1", "take_in_charge", "approve")
+
+        def revise(portal):
+            plan = portal["ambiti"]["ba-01"]["piani"]["2025-2027"]
+            revision = store.new_version(plan, who="rup-ba01", registry=app.registry)
+            store.save_sources(revision, source_rows(revision, {**AVAILABLE, "FNPS": "360.000,00"}),
+                               sent_token=None, who="rup-ba01")
+        run_in_app(app, revise)
+    add_other_ats_officer(app)
+    return {"P": path, "V": path + "/versione-1", "N": path + "/versione-2"}
+
+
+@pytest.mark.parametrize("role", list(PLAN_ROLES))
+@pytest.mark.parametrize("state", list(PLAN_STATES))
+def test_plan_views_answer_every_role_as_expected(plan_app, state, role):  # noqa: F811
+    paths = _plan_setup(plan_app, state)
     testapp = webtest.TestApp(plan_app)
-    login(testapp, role)
+    login(testapp, PLAN_ROLES[role] or role)
     token = csrf_token(testapp)
     failures = []
-    for method, template, body, allowed, ok_status in PLAN_MATRIX:
+    for method, template, body, allowed, ok_status in PLAN_STATES[state]:
         response = _request(testapp, method, template.format(**paths), body, token)
         if role in allowed:
-            expected = ok_status
+            expected = ok_status[role] if isinstance(ok_status, dict) else ok_status
+        elif role == ANON and template.startswith("/api"):
+            expected = 401
         elif role == ANON and method == "GET":
             expected = 303
         else:
             expected = 403
         if response.status_int != expected:
             failures.append(f"{method} {template}: {response.status_int} invece di {expected}")
-    assert not failures, f"{role}:\n" + "\n".join(failures)
+    assert not failures, f"{state}, {role}:\n" + "\n".join(failures)
+
+
+def test_another_ats_never_sees_a_draft_through_the_comparison(plan_app):  # noqa: F811
+    """BA-01's draft revision: compared by its ATS, absent for TA-01's officer and the rest."""
+    paths = _plan_setup(plan_app, "approved")
+    pages, asked = {}, {}
+    for role in (ATS, OATS, REG, CIT, ANON):
+        client = login(webtest.TestApp(plan_app), PLAN_ROLES[role] or role)
+        pages[role] = client.get(paths["P"] + "/@@confronta").text
+        asked[role] = client.get(paths["P"] + "/@@confronta?da=1&a=2", expect_errors=True)
+    assert "360.000,00" in pages[ATS]  # version 2's FNPS availability
+    assert asked[ATS].status_int == 200
+    assert "360.000,00" in asked[ATS].text
+    for role in (OATS, REG, CIT, ANON):
+        assert "360.000,00" not in pages[role], role
+        assert asked[role].status_int == 404, role
+        assert "La versione 2 non esiste" in asked[role].text, role
+        assert "360.000,00" not in asked[role].text, role
