@@ -86,7 +86,12 @@ def ats_figures(district, period, threshold, minimum=None):
                 version.interventions, version.allocations, municipalities, minimum)
         return read[version.number]
 
-    current = as_plan(last)
+    # a draft is the ATS's own (the Region may not open it): the figures are those of the
+    # latest version sent to the Region, returned or approved
+    shown = next((v for v in reversed(versions) if v.state != workflow.DRAFT), None)
+    if shown is None:
+        return AtsFigures(district, people, plan, last)
+    current = as_plan(shown)
     # budget.ordinary_total(current).available, without summing the allocations it also adds
     ordinary = sum((current.available(s.code, y) for s in current.sources if s.ordinary
                     for y in current.years), ZERO)

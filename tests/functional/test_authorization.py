@@ -568,6 +568,8 @@ PLAN_MATRIX = [
     # nothing approved yet: the monitoring pages say so, to whoever may read them
     ("GET", "{P}/@@monitoraggio", None, {ATS, REG, ADM}, 200),
     ("GET", "{P}/@@monitoraggio.csv", None, {ATS, REG, ADM}, 200),
+    ("GET", "/api{V}/sezioni", None, {ATS, ADM}, 200),
+    ("PUT", "/api{V}/fonti", {"rows": "tutte"}, {ATS, ADM}, 400),  # rows must be a list
     ("GET", "/regione/@@piani", None, REGION, 200),
     ("GET", "/regione/@@piani-fnps", None, REGION, 200),
     ("GET", "/regione/@@piani-cruscotto", None, REGION, 200),
@@ -602,6 +604,8 @@ SUBMITTED_PLAN_MATRIX = [
     ("GET", "/regione/@@piani", None, REGION, 200),
     ("POST", "{V}/@@fonti", {}, {ATS, REG, ADM}, 409),
     ("POST", "{V}/@@invia", {}, {ATS, REG, ADM}, 409),
+    ("GET", "/api{V}/sezioni", None, {ATS, REG, ADM}, 200),
+    ("PUT", "/api{V}/allocazioni", {"rows": []}, {ATS, REG, ADM}, 409),
     ("POST", "{V}/@@esame", {"azione": "nessuna"}, REGION, 400),
     ("POST", "{V}/@@esame", {"azione": "restituisci"}, REGION, 422),  # not taken in charge
     ("POST", "{P}/@@nuova-versione", {}, {ATS, ADM}, 409),
@@ -632,6 +636,9 @@ APPROVED_PLAN_MATRIX = [
     ("GET", "/regione/@@piani-cruscotto", None, REGION, 200),
     ("POST", "{V}/@@esame", {"azione": "nessuna"}, {ADM}, 400),
     ("POST", "{V}/@@invia", {}, PLAN_ALL, 409),  # frozen, told to whoever sees it
+    ("GET", "/api{V}/sezioni", None, PLAN_ALL, 200),
+    ("PUT", "/api{V}/interventi", {"rows": []}, PLAN_ALL, 409),
+    ("GET", "/api{N}/sezioni", None, {ATS, ADM}, 200),
     ("POST", "{N}/@@fonti", {}, {ATS, ADM}, 409),
     ("POST", "{P}/@@monitoraggio", {}, {ATS, ADM}, 409),
     ("POST", "{P}/@@nuova-versione", {}, {ATS, ADM}, 409),  # version 2 is open

@@ -56,14 +56,24 @@ def _approve_and_spend(app, threshold):
     run_in_app(app, spend)
 
 
+def test_a_draft_shows_its_state_but_none_of_its_figures(plan_app):
+    """The Region may not open a draft: the dashboard does not show its figures either."""
+    rows = run_in_app(plan_app, lambda portal: {
+        r.district.code: r for r in dashboard.region_figures(portal).rows})
+    assert rows["BA-01"].state == "draft"
+    assert (rows["BA-01"].ordinary, rows["BA-01"].areas, rows["BA-01"].per_inhabitant) == (
+        0, {}, None)
+
+
 def test_the_figures_of_ba01_come_out_exactly(plan_app):
     def figures(portal):
         found = dashboard.region_figures(portal)
         return found, {r.district.code: r for r in found.rows}
 
+    fire(plan_app, plan_app.plan_path + "/versione-1", "submit")
     found, rows = run_in_app(plan_app, figures)
     ba = rows["BA-01"]
-    assert ba.state == "draft"
+    assert ba.state == "submitted"
     assert ba.inhabitants == INHABITANTS
     assert ba.ordinary == expected_ordinary() == Decimal("9375000.00")
     assert ba.per_inhabitant == (expected_ordinary() / INHABITANTS).quantize(Decimal("0.01"))
@@ -71,7 +81,7 @@ def test_the_figures_of_ba01_come_out_exactly(plan_app):
     assert ba.fnps is None  # nothing approved yet
     assert rows["TA-01"].state == dashboard.NO_PLAN
     assert rows["TA-01"].ordinary == 0
-    assert found.by_state["draft"] == 1
+    assert found.by_state["submitted"] == 1
     assert found.by_state[dashboard.NO_PLAN] == 2
 
     _approve_and_spend(plan_app, Decimal(90))
