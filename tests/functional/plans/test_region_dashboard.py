@@ -43,8 +43,9 @@ def expected_fnps_allocated():
     return sum(amount(t) for (_c, s), t in ALLOCATIONS.items() if s == "FNPS") * len(YEARS)
 
 
-def _approve_and_spend(app, threshold):
-    fire(app, app.plan_path + "/versione-1", "submit", "take_in_charge", "approve")
+def _approve_and_spend(app, threshold, sent=False):
+    steps = ("take_in_charge", "approve") if sent else ("submit", "take_in_charge", "approve")
+    fire(app, app.plan_path + "/versione-1", *steps)
 
     def spend(portal):
         portal["regione"].plan_fnps_threshold = threshold
@@ -84,7 +85,7 @@ def test_the_figures_of_ba01_come_out_exactly(plan_app):
     assert found.by_state["submitted"] == 1
     assert found.by_state[dashboard.NO_PLAN] == 2
 
-    _approve_and_spend(plan_app, Decimal(90))
+    _approve_and_spend(plan_app, Decimal(90), sent=True)
     found, rows = run_in_app(plan_app, figures)
     fnps = rows["BA-01"].fnps
     assert fnps.allocated == expected_fnps_allocated() == Decimal("900000.00")
