@@ -200,6 +200,31 @@ def _request(app, method, path, body, token):
     return app.post(path, params={**(body or {}), "csrf_token": token}, expect_errors=True)
 
 
+def expected_status(role, method, path, allowed, ok_status):
+    """What ``role`` should get: the row's status when allowed (one per role when a dict),
+    else 401 for an anonymous API call, the login page for an anonymous GET, 403 otherwise."""
+    if role in allowed:
+        return ok_status[role] if isinstance(ok_status, dict) else ok_status
+    if role == ANON and path.startswith("/api/"):
+        return 401
+    if role == ANON and method == "GET":
+        return 303  # sent to the login page, and back afterwards
+    return 403
+
+
+def walk(testapp, role, rows, paths=None):
+    """Every row of ``rows`` as ``role`` (already logged in): the answers that differ."""
+    token = csrf_token(testapp)
+    failures = []
+    for method, template, body, allowed, ok_status in rows:
+        path = template.format(**paths) if paths else template
+        response = _request(testapp, method, path, body, token)
+        expected = expected_status(role, method, path, allowed, ok_status)
+        if response.status_int != expected:
+            failures.append(f"{method} {template}: {response.status_int} invece di {expected}")
+    return failures
+
+
 @pytest.mark.parametrize("role", list(ROLE_USERS))
 def test_every_view_answers_every_role_as_expected(testapp, role):
     login(testapp, role)
@@ -212,14 +237,7 @@ def test_every_view_answers_every_role_as_expected(testapp, role):
             body = {**row_body, "_version": _version(testapp, path)}
             ok_status = 303
         response = _request(testapp, method, path, body, token)
-        if role in allowed:
-            expected = ok_status
-        elif role == ANON and path.startswith("/api/"):
-            expected = 401
-        elif role == ANON and method == "GET":
-            expected = 303  # sent to the login page, and back afterwards
-        else:
-            expected = 403
+        expected = expected_status(role, method, path, allowed, ok_status)
         if response.status_int != expected:
             failures.append(f"{method} {path}: {response.status_int} invece di {expected}")
         if expected == 303 and role == ANON and role not in allowed:
@@ -382,22 +400,8 @@ def _ranking_setup(app):
 @pytest.mark.parametrize("role", list(ROLE_USERS))
 def test_application_views_answer_every_role_as_expected(applications_app, role):  # noqa: F811
     _ranking_setup(applications_app)
-    testapp = webtest.TestApp(applications_app)
-    login(testapp, role)
-    token = csrf_token(testapp)
-    failures = []
-    for method, path, body, allowed, ok_status in APPLICATION_MATRIX:
-        response = _request(testapp, method, path, body, token)
-        if role in allowed:
-            expected = ok_status
-        elif role == ANON and path.startswith("/api/"):
-            expected = 401
-        elif role == ANON and method == "GET":
-            expected = 303
-        else:
-            expected = 403
-        if response.status_int != expected:
-            failures.append(f"{method} {path}: {response.status_int} invece di {expected}")
+    testapp = login(webtest.TestApp(applications_app), role)
+    failures = walk(testapp, role, APPLICATION_MATRIX)
     assert not failures, f"{role}:\n" + "\n".join(failures)
 
 
@@ -493,19 +497,7 @@ def test_payment_views_answer_every_role_as_expected(applications_app, codes, ro
     paths = payment_setup(applications_app, codes)
     testapp = webtest.TestApp(applications_app)
     login(testapp, PAYMENT_ROLES[role] or role)
-    token = csrf_token(testapp)
-    failures = []
-    for method, template, body, allowed, ok_status in PAYMENT_MATRIX:
-        path = template.format(**paths)
-        response = _request(testapp, method, path, body, token)
-        if role in allowed:
-            expected = ok_status[role] if isinstance(ok_status, dict) else ok_status
-        elif role == ANON and method == "GET":
-            expected = 303
-        else:
-            expected = 403
-        if response.status_int != expected:
-            failures.append(f"{method} {template}: {response.status_int} invece di {expected}")
+    failures = walk(testapp, role, PAYMENT_MATRIX, paths)
     assert not failures, f"{role}:\n" + "\n".join(failures)
 
 
@@ -670,22 +662,8 @@ def _plan_setup(app, state):
 @pytest.mark.parametrize("state", list(PLAN_STATES))
 def test_plan_views_answer_every_role_as_expected(plan_app, state, role):  # noqa: F811
     paths = _plan_setup(plan_app, state)
-    testapp = webtest.TestApp(plan_app)
-    login(testapp, PLAN_ROLES[role] or role)
-    token = csrf_token(testapp)
-    failures = []
-    for method, template, body, allowed, ok_status in PLAN_STATES[state]:
-        response = _request(testapp, method, template.format(**paths), body, token)
-        if role in allowed:
-            expected = ok_status[role] if isinstance(ok_status, dict) else ok_status
-        elif role == ANON and template.startswith("/api"):
-            expected = 401
-        elif role == ANON and method == "GET":
-            expected = 303
-        else:
-            expected = 403
-        if response.status_int != expected:
-            failures.append(f"{method} {template}: {response.status_int} invece di {expected}")
+    testapp = login(webtest.TestApp(plan_app), PLAN_ROLES[role] or role)
+    failures = walk(testapp, role, PLAN_STATES[state], paths)
     assert not failures, f"{state}, {role}:\n" + "\n".join(failures)
 
 
