@@ -96,3 +96,13 @@ def rows(request, key, fields):
             row[name] = _strip(raw) if isinstance(raw, str) else ""
         found.append(row)
     return found
+
+
+def repeated(request, suffixes):
+    """{field: [values]} of the POST's fields whose last dotted part is in ``suffixes``
+    (checkboxes and multiple selects of a grid's rows): one pass over the body."""
+    found = {}
+    for name, value in request.POST.items():
+        if name.rsplit(".", 1)[-1] in suffixes and isinstance(value, str):
+            found.setdefault(name, []).append(value)
+    return found

@@ -86,15 +86,6 @@ def _blank(row, names):
     return not any((row.get(n) or "").strip() for n in names)
 
 
-def _lists(request, suffixes):
-    """{field: [values]} of the repeated fields ending in ``suffixes``: one pass over the POST."""
-    found = {}
-    for name, value in request.POST.items():
-        if name.rsplit(".", 1)[-1] in suffixes:
-            found.setdefault(name, []).append(value)
-    return found
-
-
 # -- fonti ---------------------------------------------------------------------------------
 def posted_sources(request, years):
     """(rows for the store, every posted row with its key) — blank and removed rows left out."""
@@ -219,7 +210,7 @@ def cofinancing_save(context, request):
 
 # -- interventi ----------------------------------------------------------------------------
 def posted_interventions(request):
-    lists = _lists(request, {label for _n, label in INTERVENTION_LISTS})
+    lists = posted.repeated(request, {label for _n, label in INTERVENTION_LISTS})
     shown, rows, keys = [], [], []
     for row in posted.rows(request, "intervento", INTERVENTION_INPUTS):
         for name, label in INTERVENTION_LISTS:

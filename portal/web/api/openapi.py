@@ -3,6 +3,7 @@ from content_types.registry import get_content_registry
 from portal.web.api.documents_openapi import OPENAPI as VERIFY
 from portal.web.api.jsonschema import mapping_schema
 from portal.web.api.monitoring_openapi import OPENAPI as MONITORING
+from portal.web.api.plans_openapi import OPENAPI as PLANS
 from portal.web.api.search_openapi import OPENAPI as SEARCH
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -65,7 +66,7 @@ def _merge(doc, fragment):
 
 
 def build_openapi(registry):
-    return _merge(_merge(_merge(_build(registry), SEARCH), VERIFY), MONITORING)
+    return _merge(_merge(_merge(_merge(_build(registry), SEARCH), VERIFY), MONITORING), PLANS)
 
 
 def _build(registry):

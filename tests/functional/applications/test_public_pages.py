@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 from stdnum.it import codicefiscale
@@ -81,10 +82,19 @@ def normalise(url, base):
     return urlunsplit(("", "", path, query, ""))
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def text_of(response):
+    """What a visitor reads: a page's text, a PDF's, every cell of a spreadsheet."""
     if response.content_type == "application/pdf":
         reader = PdfReader(io.BytesIO(response.body))
         return "\n".join(page.extract_text() or "" for page in reader.pages)
+    if response.content_type == XLSX:
+        book = openpyxl.load_workbook(io.BytesIO(response.body), read_only=True)
+        return "\n".join(str(cell) for sheet in book.worksheets
+                         for row in sheet.iter_rows(values_only=True)
+                         for cell in row if cell is not None)
     return response.text
 
 
