@@ -214,6 +214,8 @@ PAGES = [
     ("admin", "/documenti/guida-buoni-servizio/@@elimina"),
     # zone plans (the editor's pages: tests/browser/test_plan_editor.py): BA-01's approved
     # plan with a draft version 2 made by ``site``, TA-01's sent to the Region
+    ("anonimo", DISTRICT + "/piani"),  # the approved plans, public
+    ("anonimo", PLAN + "/versione-1"),
     ("regione", "/regione/@@piani"),
     ("regione", TA_PLAN + "/versione-1/@@esame"),
     ("rup-ba01", PLAN + "/@@confronta"),

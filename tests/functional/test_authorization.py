@@ -102,6 +102,8 @@ MATRIX = [
     ("GET", "/ambiti/ba-01/@@liquidazioni", None, {ATS, ADM}, 200),
     ("GET", "/ambiti/ba-01/@@rettifica", None, ALL, 404),  # PaymentAct view: test_acts.py
     ("GET", "/regione/@@piani-fnps", None, {REG, ADM}, 200),
+    ("GET", "/ambiti/ba-01/piani", None, ALL, {**dict.fromkeys(ALL, 200), ATS: 303, REG: 303,
+                                               ADM: 303}),
     # the demo's BA-01 plan 2025-2027 is approved and in execution
     ("GET", "/ambiti/ba-01/piani/2025-2027/@@monitoraggio", None, {ATS, REG, ADM}, 200),
     ("GET", "/ambiti/ba-01/piani/2025-2027/@@monitoraggio.csv", None, {ATS, REG, ADM}, 200),
@@ -543,7 +545,9 @@ HIDDEN = {ANON: 404, CIT: 404, DEL: 404, PRO: 404, REG: 404, OATS: 404, ATS: 200
 PLAN_MATRIX = [
     ("GET", "/ambiti/ba-01/@@piani", None, {ATS, REG, ADM}, 200),
     ("GET", "/ambiti/ta-01/@@piani", None, {OATS, REG, ADM}, 200),
-    ("GET", "/ambiti/ba-01/piani", None, PLAN_ALL, 303),  # to @@piani
+    # the officers go to @@piani; everyone else reads the approved plans (none yet)
+    ("GET", "/ambiti/ba-01/piani", None, PLAN_ALL,
+     {**dict.fromkeys(PLAN_ALL, 200), ATS: 303, REG: 303, ADM: 303}),
     ("GET", "{P}", None, PLAN_ALL, 200),
     ("GET", "{V}", None, {ATS, ADM}, 200),
     ("GET", "{V}/@@fonti", None, {ATS, ADM}, 200),

@@ -82,10 +82,27 @@ def create_plan(context, request):
     return HTTPSeeOther(request.resource_path(store.latest(plan)))
 
 
-@view_config(context=PlanFolder, permission=VIEW)
+@view_config(context=PlanFolder, permission=VIEW,
+             renderer="portal:templates/plans/public_plans.pt")
 def plan_folder(context, request):
-    """``<ats>/piani`` (the breadcrumb's link) is the ATS's plans page."""
-    return HTTPSeeOther(request.resource_path(context.__parent__, "@@piani"))
+    """``<ats>/piani``: the ATS's and the Region's officers go to the plans page; everyone
+    else (the district page lists it) reads the approved plans, which are public."""
+    district = context.__parent__
+    if request.has_permission(EDIT, district):
+        return HTTPSeeOther(request.resource_path(district, "@@piani"))
+    translate = request.localizer.translate
+    rows = []
+    for plan in store.plans_of(district):
+        approved = store.approved(plan)
+        if approved is not None and request.has_permission(VIEW, approved):
+            rows.append({"period": plan.period, "url": request.resource_path(approved),
+                         "number": approved.number,
+                         "approved": format_when(approved.approved_at)
+                         if approved.approved_at else "",
+                         "pdf": request.resource_path(approved, "@@riepilogo.pdf")})
+    return {"page_title": translate(_("Piani sociali di zona approvati — ${title}",
+                                      mapping={"title": district.title})),
+            "district": district, "plans": rows}
 
 
 def version_row(request, version):
