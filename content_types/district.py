@@ -11,8 +11,15 @@ from content_types.security import (
     DELETE,
     EDIT,
     EDITOR,
+    EXPORT_SIUSS,
+    GRANT_BENEFIT,
     MANAGE,
+    MUNICIPAL_OPERATOR,
+    OPEN_CASE,
     REGION_OFFICER,
+    REGISTER_PEOPLE,
+    SOCIAL_WORKER,
+    VIEW,
     VIEW_AUDIT,
     VIEW_PERSONAL_DATA,
     Allow,
@@ -47,9 +54,13 @@ class District(Container):
     ledger = None
     __acl__ = (
         (Allow, role(ATS_OFFICER),
-         (EDIT, ADD_CONTENT, ADD_EDITORIAL, DELETE, MANAGE, VIEW_AUDIT, VIEW_PERSONAL_DATA)),
+         (EDIT, ADD_CONTENT, ADD_EDITORIAL, DELETE, MANAGE, VIEW_AUDIT, VIEW_PERSONAL_DATA,
+          REGISTER_PEOPLE, GRANT_BENEFIT, EXPORT_SIUSS)),
         (Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT, ADD_EDITORIAL)),
         (Allow, role(EDITOR), (ADD_EDITORIAL,)),
+        # the social-services side: held on the whole ATS or on one municipality (below)
+        (Allow, role(MUNICIPAL_OPERATOR), (VIEW, VIEW_PERSONAL_DATA, REGISTER_PEOPLE, GRANT_BENEFIT)),
+        (Allow, role(SOCIAL_WORKER), (VIEW, VIEW_PERSONAL_DATA, REGISTER_PEOPLE, OPEN_CASE)),
     )
 
 

@@ -18,10 +18,18 @@ CHANGE_LOCAL_ROLES = "change_local_roles"
 VIEW_AUDIT = "view_audit"
 VIEW_PERSONAL_DATA = "view_personal_data"  # reading it is audited (GDPR)
 ADD_EDITORIAL = "add_editorial"  # pages, news and service pages (editors hold it, not ADD_CONTENT)
+# -- the social-services side (issue 16) --
+REGISTER_PEOPLE = "register_people"  # write the anagrafica: people, households, front-desk contacts
+OPEN_CASE = "open_case"  # open a case file and take charge (social workers in scope)
+VIEW_CASE = "view_case"  # read a case file: assessment, PAI, notes (the case team and office only)
+EDIT_CASE = "edit_case"  # write in a case file (the case team only)
+GRANT_BENEFIT = "grant_benefit"  # record a benefit in the register (officers, municipal operators)
+EXPORT_SIUSS = "export_siuss"  # build and send the SIUSS flow of an ATS
 
 ALL_PERMISSIONS_NAMES = (
     VIEW, EDIT, DELETE, ADD_CONTENT, MANAGE, MANAGE_USERS,
     CHANGE_LOCAL_ROLES, VIEW_AUDIT, VIEW_PERSONAL_DATA, ADD_EDITORIAL,
+    REGISTER_PEOPLE, OPEN_CASE, VIEW_CASE, EDIT_CASE, GRANT_BENEFIT, EXPORT_SIUSS,
 )
 
 # -- roles -------------------------------------------------------------------
@@ -33,6 +41,8 @@ REGION_OFFICER = "region_officer"
 ADMIN = "admin"
 EDITOR = "editor"  # granted locally on /regione or an ATS: writes its editorial content
 OWNER = "owner"  # granted locally to the creator of an object
+MUNICIPAL_OPERATOR = "municipal_operator"  # local on a municipality or on a whole ATS
+SOCIAL_WORKER = "social_worker"  # assistente sociale: local on a municipality or on a whole ATS
 
 #: role name -> Italian title shown in the UI (a message: translated where it is shown)
 ROLES = {
@@ -44,6 +54,8 @@ ROLES = {
     ADMIN: _("Amministratore"),
     EDITOR: _("Redattore"),
     OWNER: _("Proprietario"),
+    MUNICIPAL_OPERATOR: _("Operatore comunale"),
+    SOCIAL_WORKER: _("Assistente sociale"),
 }
 
 ROLE_PREFIX = "role:"

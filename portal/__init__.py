@@ -41,6 +41,9 @@ def make_config(settings):
     config.include("portal.applications")  # calls, applications, review, rankings
     config.include("portal.payments")  # ledger, attestations, payment acts, fund dashboard
     config.include("portal.plans")  # zone plans, their archive, the Region's plan dashboard
+    config.include("portal.people")  # the social registry: people, households, front desk
+    config.include("portal.cases")  # case files, taking charge, PAI (after portal.people)
+    config.include("portal.register")  # every benefit, the duplicate check, SIUSS, the map
     config.include("portal.editorial")  # pages, news, service pages of the Region and the ATS
     config.include("portal.home")  # the home page and the personal area (after the features)
     config.include("portal.documents")

@@ -12,6 +12,7 @@ ROOT_KEY = "portal"
 AUDIT_KEY = "audit"
 DOCUMENTS_KEY = "documents_registry"
 JOBS_KEY = "jobs"
+SOCIAL_KEY = "social_index"
 
 
 def include_zodb(config):
@@ -36,6 +37,16 @@ def get_database(registry):
 def documents_registry(request):
     """The registry of issued and uploaded documents (outside the content tree)."""
     return get_connection(request).root().get(DOCUMENTS_KEY)
+
+
+def social_index_of(obj):
+    """The social index (``portal.people.index``) of the database ``obj`` is stored in."""
+    node = obj
+    while node is not None and getattr(node, "_p_jar", None) is None:
+        node = getattr(node, "__parent__", None)
+    if node is None:
+        raise LookupError("the object is not stored: no social index")
+    return node._p_jar.root()[SOCIAL_KEY]
 
 
 def root_factory(request):

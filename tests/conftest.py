@@ -46,6 +46,9 @@ ROLE_USERS = {
     "ats_officer": "rup-ba01",
     "region_officer": "regione",
     "admin": "admin",
+    "municipal_operator": "comune-bari",
+    "social_worker": "as-bari",  # the case manager of the demo's case in care
+    "other_social_worker": "as-modugno",  # outside that case's team
 }
 
 

@@ -18,6 +18,7 @@ from portal.demo.editorial import add_editorial_demo
 from portal.demo.ids import vat
 from portal.demo.plans import add_plans_demo
 from portal.demo.providers import add_catalogue_demo
+from portal.demo.social import add_social_demo
 
 DISTRICTS = (
     ("ba-01", "Ambito territoriale di Bari", "BA-01", "Bari", (
@@ -114,4 +115,6 @@ def add_demo_data(portal, registry):
     add_cycle_demo(portal, registry)  # after the other call: it keeps the first protocols
     add_editorial_demo(portal, registry)  # after the call: service pages link to it
     add_plans_demo(portal, registry)  # after the cycle: BA-01's plan pays its vouchers
+    # people, a case in care, the municipal operator and the social workers (printed too)
+    logins += add_social_demo(portal, registry, demo_password)
     return logins

@@ -16,6 +16,9 @@ PERMISSION_TITLES = {
     "sign": _("firmare"), "submit": _("inviare"), "system_transition": _("passaggi automatici"),
     "validate": _("validare"), "withdraw": _("ritirare"),
     "publish": _("pubblicare"), "review_content": _("revisionare i contenuti"),
+    "register_people": _("registrare persone e nuclei"), "open_case": _("aprire la cartella sociale"),
+    "view_case": _("leggere la cartella sociale"), "edit_case": _("scrivere nella cartella sociale"),
+    "grant_benefit": _("concedere prestazioni"), "export_siuss": _("trasmettere a SIUSS"),
 }
 #: the roles with no entry in ``content_types.security.ROLES``
 EXTRA_ROLE_TITLES = {"Everyone": _("Chiunque"), "system.Everyone": _("Chiunque"),

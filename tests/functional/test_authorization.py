@@ -15,7 +15,9 @@ from tests.functional.plans.archive_fixtures import ARCHIVE_MATRIX
 ANON, CIT, DEL, PRO, ATS, REG, ADM = (
     "anonymous", "citizen", "delegate", "provider", "ats_officer", "region_officer", "admin",
 )
-ALL = {ANON, CIT, DEL, PRO, ATS, REG, ADM}
+#: the social side's staff: a municipal operator and a social worker of Bari, one of Modugno
+MUN, SW, OSW = "municipal_operator", "social_worker", "other_social_worker"
+ALL = {ANON, CIT, DEL, PRO, ATS, REG, ADM, MUN, SW, OSW}
 LOGGED = ALL - {ANON}
 ENTRY = "/catalogo/girasole/nido-girasole/nido-tempo-pieno"
 DRAFT = "/catalogo/casa-serena/diurno-anziani-modugno/diurno-anziani-estate"
@@ -540,7 +542,8 @@ PLAN_ROLES = {**ROLE_USERS, OATS: OTHER_ATS_OFFICER}
 PLAN_ALL = ALL | {OATS}
 REGION = {REG, ADM}
 # what an outsider gets for a version it may not see: the same as for one that is not there
-HIDDEN = {ANON: 404, CIT: 404, DEL: 404, PRO: 404, REG: 404, OATS: 404, ATS: 200, ADM: 200}
+HIDDEN = {ANON: 404, CIT: 404, DEL: 404, PRO: 404, REG: 404, OATS: 404, MUN: 404, SW: 404, OSW: 404,
+          ATS: 200, ADM: 200}
 
 PLAN_MATRIX = [
     ("GET", "/ambiti/ba-01/@@piani", None, {ATS, REG, ADM}, 200),

@@ -1,0 +1,1 @@
+"""Pure rules of case management: statuses, the assessment and SINA fields, the PAI."""

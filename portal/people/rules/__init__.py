@@ -1,0 +1,1 @@
+"""Pure rules of the social registry: identity, households, addresses (no Pyramid, no ZODB)."""

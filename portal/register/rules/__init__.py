@@ -1,0 +1,1 @@
+"""Pure rules of the register of benefits: codes, periods, overlaps, statuses, SIUSS records."""
