@@ -20,8 +20,8 @@ def check(*, goals, interventions, responsible, reviews, done_reviews=()):
     elif len(goals) > TEXT_MAX:
         problems["goals"] = _("Al massimo 4000 caratteri.")
     rows = []
-    for what, who in interventions:
-        what, who = (what or "").strip(), (who or "").strip()
+    for raw_what, raw_who in interventions:
+        what, who = (raw_what or "").strip(), (raw_who or "").strip()
         if not what and not who:
             continue
         if not what:

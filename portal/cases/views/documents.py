@@ -65,7 +65,7 @@ def upload(context, request):
 def download(context, request):
     """The PDF as uploaded (an attachment, never inline); the read is audited."""
     uid = request.GET.get("documento", "")[:64]
-    info, stored = files.document_of(context, uid)
+    _info, stored = files.document_of(context, uid)
     audit.log_read(request, context, what=f"documento di cartella {uid}")
     return Response(body=stored.read(), content_type="application/pdf",
                     content_disposition=f'attachment; filename="cartella-{uid[:12]}.pdf"')

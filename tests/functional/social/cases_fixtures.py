@@ -2,6 +2,7 @@
 from pyramid.traversal import find_resource
 
 from portal.audit import AUDIT_KEY
+from portal.notifications.store import get_store
 from tests.conftest import csrf_token
 from tests.functional.applications.conftest import run_in_app
 
@@ -31,8 +32,6 @@ def post(client, url, params=None, status=303, **kw):
 
 def inbox_of(app, login):
     """The notes of ``login``'s inbox, newest first, as (kind, title msgid, details, path)."""
-    from portal.notifications.store import get_store
-
     def work(portal):
         store = get_store(portal._p_jar)
         inbox = store.inbox(login) if store is not None else None

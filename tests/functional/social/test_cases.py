@@ -1,9 +1,13 @@
 """The case file's pages: the team reads and writes, everybody else is refused and logged,
 every read is in the audit log with its reader, a case is opened once per person."""
 import pytest
+import webtest
 
+from content_types.security import SOCIAL_WORKER, set_local_roles
+from content_types.users import User
 from portal.cases import store as cases
-from portal.demo.social import CITIZEN_CODE, ELDER_CODE
+from portal.demo import demo_password
+from portal.demo.social import CITIZEN_CODE
 from portal.people import store as people
 from tests.conftest import login
 from tests.functional.applications.conftest import run_in_app
@@ -60,14 +64,16 @@ def test_outside_the_team_every_read_is_refused_and_logged(testapp, wsgi_app, so
             social.case + "/@@scarica?documento=x", social.case + "/@@documenti"]
     for url in urls:
         page = testapp.get(url, status=403)
-        assert "Primo colloquio" not in page.text and "Vive solo" not in page.text
+        assert "Primo colloquio" not in page.text
+        assert "Vive solo" not in page.text
     api = testapp.get("/api" + social.case.rstrip("/"), status=403)
     assert api.json["error"]["code"] == "forbidden"
     testapp.get("/api" + social.note.rstrip("/"), status=403)
     refused = [e for e in latest_audit(wsgi_app, 100) if e["user"] == login_name
                and e["action"].startswith("NEGATO")]
     paths = {e["path"] for e in refused}
-    assert social.case.rstrip("/") in paths and social.note.rstrip("/") in paths
+    assert social.case.rstrip("/") in paths
+    assert social.note.rstrip("/") in paths
     assert len(refused) >= len(urls) + 2
     assert not reads(audit_of(wsgi_app, social.case), login_name)
 
@@ -79,7 +85,8 @@ def test_a_case_opened_twice_is_refused_naming_the_case_manager(testapp, wsgi_ap
     history = run_in_app(wsgi_app, lambda portal: len(at(portal, social.case).history))
     page = post(testapp, social.elder + "/@@apri-cartella", {"office": "ss-bari"}, status=409)
     assert "già aperta una cartella sociale" in page.text
-    assert "Francesca Gallo" in page.text and "as-bari" in page.text
+    assert "Francesca Gallo" in page.text
+    assert "as-bari" in page.text
     assert run_in_app(wsgi_app, lambda portal: len(at(portal, social.case).history)) == history
 
 
@@ -107,14 +114,16 @@ def test_a_case_lives_from_the_front_desk_to_closing_and_reopening(testapp, wsgi
     post(testapp, case_url + "/@@presa-in-carico",
          {"manager": "as-bari", "team": "comune-bari", "area": "FAM", "office": "ss-bari"})
     page = testapp.get(case_url)
-    assert "In carico" in page.text and "Famiglia e minori" in page.text
+    assert "In carico" in page.text
+    assert "Famiglia e minori" in page.text
     # the PAI
     post(testapp, case_url + "/@@pai", {"goals": "", "what.0": "x"}, status=422)
     post(testapp, case_url + "/@@pai", {
         "goals": "Sostegno alla genitorialità", "what.0": "Educativa domiciliare",
         "who.0": "Cooperativa", "responsible": "as-bari", "review": ["2020-01-31", "2099-06-30"]})
     page = testapp.get(case_url)
-    assert "Educativa domiciliare" in page.text and "scaduta, non svolta" in page.text
+    assert "Educativa domiciliare" in page.text
+    assert "scaduta, non svolta" in page.text
     post(testapp, case_url + "/@@pai-verifica", {"day": "2020-01-31"})
     post(testapp, case_url + "/@@pai-verifica", {"day": "2021-01-01"}, status=422)
     assert "scaduta, non svolta" not in testapp.get(case_url).text
@@ -138,7 +147,8 @@ def test_a_case_lives_from_the_front_desk_to_closing_and_reopening(testapp, wsgi
         cases.case_of(people.find_person(portal, CITIZEN_CODE)).status,
         [h["what"] for h in cases.case_of(people.find_person(portal, CITIZEN_CODE)).history]))
     assert status == "open"
-    assert history[:2] == ["open", "take_charge"] and history[-2:] == ["close", "open"]
+    assert history[:2] == ["open", "take_charge"]
+    assert history[-2:] == ["close", "open"]
 
 
 def _assessment(**changes):
@@ -174,7 +184,8 @@ def test_sina_needs_are_benefit_codes_of_the_table(testapp, wsgi_app, social):
          status=422)
     post(testapp, social.case + "/@@valutazione", _assessment(**{"sina.DisturbiAreaCognitiva": ""}))
     sheet = run_in_app(wsgi_app, lambda portal: dict(at(portal, social.case).assessment))
-    assert sheet["sina"]["needs"] == ("A1.04",) and "DisturbiAreaCognitiva" not in sheet["sina"]
+    assert sheet["sina"]["needs"] == ("A1.04",)
+    assert "DisturbiAreaCognitiva" not in sheet["sina"]
 
 
 def test_an_assessment_of_a_person_not_dependent_has_no_sina(testapp, wsgi_app, social):
@@ -182,7 +193,8 @@ def test_an_assessment_of_a_person_not_dependent_has_no_sina(testapp, wsgi_app, 
     post(testapp, social.case + "/@@valutazione",
          {"day": "01/03/2026", "summary": "Autonomo", "needs": ""})
     sheet = run_in_app(wsgi_app, lambda portal: dict(at(portal, social.case).assessment))
-    assert sheet["dependent"] is False and "sina" not in sheet
+    assert sheet["dependent"] is False
+    assert "sina" not in sheet
     post(testapp, social.case + "/@@valutazione", {"day": "ieri", "summary": ""}, status=422)
 
 
@@ -199,10 +211,12 @@ def test_documents_are_pdfs_and_their_download_is_a_logged_read(testapp, wsgi_ap
     link = page.html.select_one("#documenti a")["href"]
     before = len(reads(audit_of(wsgi_app, social.case), "as-bari"))
     response = testapp.get(link)
-    assert response.body == pdf and response.content_type == "application/pdf"
+    assert response.body == pdf
+    assert response.content_type == "application/pdf"
     assert "attachment" in response.headers["Content-Disposition"]
     entries = reads(audit_of(wsgi_app, social.case), "as-bari")
-    assert len(entries) == before + 1 and entries[0]["details"]["what"].startswith("documento")
+    assert len(entries) == before + 1
+    assert entries[0]["details"]["what"].startswith("documento")
     testapp.get(social.case + "/@@scarica?documento=nessuno", status=404)
     outsider = login(type(testapp)(testapp.app), "other_social_worker")
     outsider.get(link, status=403)
@@ -221,10 +235,6 @@ def test_my_cases_are_those_of_my_team_or_office(testapp, social):
 
 def test_the_office_reads_but_does_not_write(wsgi_app, social):
     """A colleague of the office (group ss-bari) outside the team reads the case only."""
-    from content_types.security import SOCIAL_WORKER, set_local_roles
-    from content_types.users import User
-    from portal.demo import demo_password
-
     def add(portal):
         user = User(title="Collega", email="collega@example.it", groups=("ss-bari",),
                     creator="admin")
@@ -232,11 +242,9 @@ def test_the_office_reads_but_does_not_write(wsgi_app, social):
         portal["utenti"].add("collega-bari", user, registry=wsgi_app.registry)
         set_local_roles(portal["ambiti"]["ba-01"]["bari"], "user:collega-bari", {SOCIAL_WORKER})
     run_in_app(wsgi_app, add)
-    import webtest
     client = login(webtest.TestApp(wsgi_app), "collega-bari")
     assert "Primo colloquio" in client.get(social.case).text
     assert reads(audit_of(wsgi_app, social.case), "collega-bari", "cartella sociale")
     client.get(social.case + "/@@nota", status=403)
     post(client, social.case + "/@@nota", {"text": "intrusione"}, status=403)
     assert "Giovanni Greco" in client.get("/@@mie-cartelle").text
-    assert ELDER_CODE

@@ -29,13 +29,19 @@ def test_a_note_is_found_only_by_the_case_team(noted, social, who, finds):
         assert found["total"] == 1
         assert [i["type_name"] for i in found["items"]] == ["CaseNote"]
         assert found["items"][0]["path"].startswith(social.case.rstrip("/") + "/nota-")
-        assert by_type["total"] == 2 and cases["total"] == 1
-        assert "<mark>" in page.text and "1 risultati" in page.text
+        assert by_type["total"] == 2
+        assert cases["total"] == 1
+        assert "<mark>" in page.text
+        assert "1 risultati" in page.text
         assert social.case.rstrip("/") + "/nota-" in page.text
     else:
-        assert found["total"] == 0 and found["items"] == []
+        assert found["total"] == 0
+        assert found["items"] == []
         assert all(values == [] for values in found["facets"].values()), found["facets"]
-        assert by_type["total"] == 0 and cases["total"] == 0
+        assert by_type["total"] == 0
+        assert cases["total"] == 0
         assert {f["value"] for f in by_type["facets"].get("type_name", [])} == set()
-        assert "0 risultati" in page.text and "<mark>" not in page.text
-        assert "/cartella" not in page.text and "Nota di cartella" not in page.text
+        assert "0 risultati" in page.text
+        assert "<mark>" not in page.text
+        assert "/cartella" not in page.text
+        assert "Nota di cartella" not in page.text
