@@ -10,6 +10,7 @@ WORD = "Zibaldonequattro"  # a word nothing else in the demo holds
 
 @pytest.fixture
 def noted(testapp, social):
+    """Use for the search tests: the case manager has written a note holding ``WORD``."""
     login(testapp, "social_worker")
     post(testapp, social.case + "/@@nota", {"text": f"Colloquio con la figlia: {WORD} riservato"})
     return testapp
