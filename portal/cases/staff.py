@@ -44,7 +44,7 @@ def check_team(obj, logins):
     return team
 
 
-def check_office(obj, office, allowed):
+def check_office(office, allowed):
     """An office is one of ``allowed`` (the groups of whoever sets it), or none."""
     if office and office not in allowed:
         raise InvalidCaseData(None, {"office": _("L'ufficio deve essere uno dei propri gruppi.")})

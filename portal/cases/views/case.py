@@ -89,7 +89,7 @@ def open_case(context, request):
     """Open (or reopen) the case: the opener is in the team, the office one of their groups."""
     office = body.posted(request, OPEN_FORM)["office"]
     try:
-        staff.check_office(context, office, _groups(request))
+        staff.check_office(office, _groups(request))
         case = store.open_case(context, request.authenticated_userid, request.registry,
                                office=office)
     except CaseAlreadyOpen as exc:
@@ -209,7 +209,7 @@ def take_charge(context, request):
             raise CaseError(_("Indicare l'area di utenza."), {"area": _("Scegliere un'area.")})
         manager = staff.check_manager(context.__parent__, sent["manager"])
         team = staff.check_team(context, _logins(sent["team"]))
-        office = staff.check_office(context, sent["office"], _offices(request, context))
+        office = staff.check_office(sent["office"], _offices(request, context))
         store.take_charge(context, manager, request.authenticated_userid, team=team,
                           office=office, area=sent["area"], registry=request.registry)
     except CaseError as exc:
@@ -241,7 +241,7 @@ def team_change(context, request):
     sent = body.posted(request, TEAM_FORM)
     try:
         team = staff.check_team(context, _logins(sent["team"]))
-        office = staff.check_office(context, sent["office"], _offices(request, context))
+        office = staff.check_office(sent["office"], _offices(request, context))
         store.set_team(context, team, request.authenticated_userid, office=office,
                        registry=request.registry)
     except CaseError as exc:

@@ -179,3 +179,20 @@ def test_a_submitted_application_reaches_the_applicants_case_manager(application
     assert "Marco Conte" in notes[0][2]
     assert "richiedente" in notes[0][2]
     assert notes[0][3].startswith(paths.citizen.rstrip("/") + "/cartella")
+
+
+def test_the_review_pass_runs_on_the_clock(wsgi_app, social):
+    """What portal-serve starts: one pass soon after start, then every interval."""
+    past = rome_today() - timedelta(days=2)
+
+    def plan(portal):
+        case = at(portal, social.case)
+        case.pai = {**case.pai, "reviews": (past,), "done_reviews": ()}
+    run_in_app(wsgi_app, plan)
+    before = len(inbox_of(wsgi_app, MANAGER))
+    ticking = reviews.start(wsgi_app.registry, 60, first_delay=0.01)
+    try:
+        assert ticking.passed.wait(30)
+    finally:
+        ticking.stop.set()
+    assert len(new_notes(wsgi_app, before, kind="verifica_pai_scaduta")) == 1
