@@ -5,6 +5,7 @@ from pyramid.paster import get_app, get_appsettings, setup_logging
 from waitress import serve
 
 from portal.applications import lapse_clock
+from portal.cases import reviews as case_reviews
 from portal.jobs import worker
 from portal.notifications import reminders
 from portal.scripts import check_config
@@ -42,6 +43,9 @@ def main(argv=None):
     read_or_exit(reminders.reminder_days, settings)  # refused now, not at the first pass
     if reminder_minutes:
         reminders.start(app.registry, reminder_minutes)
+    review_minutes = read_or_exit(case_reviews.interval_minutes, settings)
+    if review_minutes:
+        case_reviews.start(app.registry, review_minutes)
     seconds = read_or_exit(worker.interval_seconds, settings)
     if seconds:
         # the first pass at start runs what a stopped process left waiting
