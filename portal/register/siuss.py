@@ -277,23 +277,27 @@ def _validate(export):
 
 
 def transmit(district, value, who, operator, registry, service, documents, now=None,
-             operator_name=""):
-    """Build, validate, store and sign the flow; mark each benefit sent. Returns the record."""
+             operator_name="", export=None):
+    """Build, validate, store and sign the flow; mark each benefit sent. Returns the record.
+
+    ``export``: the one ``prepare`` made at ``now`` for the same period (not built twice).
+    Everything that can refuse runs before anything is written.
+    """
     now = (now or utcnow()).astimezone(UTC)  # stored in UTC (a ZoneInfo does not pickle)
-    export = prepare(district, value, operator, registry, now)
+    export = export or prepare(district, value, operator, registry, now)
     if not export.records:
         raise NothingToSend
     if service is None or documents is None:
         raise SiussError(_("Il servizio documenti non è disponibile: la ricevuta firmata non "
                            "può essere emessa e il flusso non è stato generato."))
     folder = district[FOLDER_NAME]
-    archive = archive_of(folder, create=True)
-    if export.name in archive.names:
+    archive = archive_of(folder)
+    if archive is not None and export.name in archive.names:
         raise SiussError(_("Un flusso con lo stesso nome (${name}) è già stato generato: "
                            "riprovare tra qualche secondo.", mapping={"name": export.name}))
     data = export.xml
     transmission = Transmission(
-        number=archive.next_number(), uid=uuid.uuid4().hex, name=export.name, when=now,
+        number=archive.next_number() if archive is not None else 1, uid=uuid.uuid4().hex, name=export.name, when=now,
         who=who, operator=export.body.operator, start=export.start, end=export.end,
         beneficiaries=len(export.records), sent=export.sent, inserts=export.inserts,
         cancellations=export.cancellations, not_sent=len(export.rejected),
@@ -312,7 +316,7 @@ def transmit(district, value, who, operator, registry, service, documents, now=N
         object_uid=transmission.uid, object_path=resource_path(folder), date=now,
         subject=district_name(district.title))
     transmission.receipt_uid = record.doc_id
-    archive.add(transmission)
+    archive_of(folder, create=True).add(transmission)
     mark = {"uid": transmission.uid, "number": transmission.number, "name": export.name,
             "when": now}
     for uid, operation in export.operations.items():
