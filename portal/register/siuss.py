@@ -271,7 +271,8 @@ def _validate(export):
     if not flow_rules.schema_errors(export.tree):
         return
     _reject_invalid(export)
-    export.tree = flow_rules.flow(export.body, export.name, export.records) if export.records else None
+    export.tree = (flow_rules.flow(export.body, export.name, export.records)
+                   if export.records else None)
     if export.tree is not None and flow_rules.schema_errors(export.tree):
         raise SiussError(_("Il flusso non rispetta lo schema INPS: non è stato generato."))
 
@@ -297,7 +298,8 @@ def transmit(district, value, who, operator, registry, service, documents, now=N
                            "riprovare tra qualche secondo.", mapping={"name": export.name}))
     data = export.xml
     transmission = Transmission(
-        number=archive.next_number() if archive is not None else 1, uid=uuid.uuid4().hex, name=export.name, when=now,
+        number=archive.next_number() if archive is not None else 1, uid=uuid.uuid4().hex,
+        name=export.name, when=now,
         who=who, operator=export.body.operator, start=export.start, end=export.end,
         beneficiaries=len(export.records), sent=export.sent, inserts=export.inserts,
         cancellations=export.cancellations, not_sent=len(export.rejected),

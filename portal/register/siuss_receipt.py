@@ -31,8 +31,8 @@ def receipt(header, data):
         field_table([
             ("Nome del flusso", data["name"]),
             ("Ente", data["district"]),
-            ("Periodo", f"dal {format_date(data['period_start'])} "
-                        f"al {format_date(data['period_end'])}"),
+            ("Periodo", (f"dal {format_date(data['period_start'])} "
+                         f"al {format_date(data['period_end'])}")),
             ("Operatore", f"{data['operator_name']} ({data['operator']})"),
             ("Generato il", format_datetime(data["when"])),
         ]),

@@ -122,6 +122,11 @@ def money(value):
     return str(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def written_name(value):
+    """A name as the flow writes it: single spaces, upper case (which may lengthen it: ß → SS)."""
+    return " ".join((value or "").split()).upper()
+
+
 def _q(name):
     return f"{{{NS}}}{name}"
 
@@ -142,8 +147,8 @@ def beneficiary_element(record, parent=None):
     element = make(_q("Beneficiario"), nsmap=None if parent is not None else {None: NS})
     element.set("CodiceFiscale", who.fiscal_code)
     personal = etree.SubElement(element, _q("Anagrafica"))
-    _put(personal, "Cognome", who.last_name.upper())
-    _put(personal, "Nome", who.first_name.upper())
+    _put(personal, "Cognome", written_name(who.last_name))
+    _put(personal, "Nome", written_name(who.first_name))
     _put(personal, "AnnoNascita", who.birth_year, lambda y: f"{y:04d}")
     _put(personal, "LuogoNascita", who.birth_place)
     _put(personal, "Genere", GENDER.get(who.sex, ""))

@@ -9,13 +9,15 @@ import re
 from stdnum.it import codicefiscale, iva
 
 from portal.i18n import _
-from portal.register.rules.siuss import CANCEL, INSERT, ISEE, ONE_OFF, PERIODIC
+from portal.register.rules.siuss import CANCEL, INSERT, ISEE, ONE_OFF, PERIODIC, written_name
 
 NAME_MAX = 36
 _BELFIORE = re.compile(r"^[A-Z]\d{3}$")
 _THREE_DIGITS = re.compile(r"^\d{3}$")
 _REGION, _COMUNE = re.compile(r"^\d{2}$"), re.compile(r"^\d{6}$")
 _YEAR = re.compile(r"^\d{4}$")
+#: what XML 1.0 cannot carry (control characters): refused with a message, never a crash
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 AREAS = ("1", "2", "3")
 MEANS_TESTS = ("1", "2", "3", "4")
 
@@ -45,8 +47,14 @@ def fiscal_code_problems(value):
     return []
 
 
+def _control_problems(values):
+    if any(_NOT_XML.search(v or "") for v in values):
+        return [_("Alcuni dati contengono caratteri di controllo non ammessi: correggerli.")]
+    return []
+
+
 def _name_problems(value, missing, too_long):
-    value = (value or "").strip()
+    value = written_name(value)
     if not value:
         return [missing]
     if len(value) > NAME_MAX:
@@ -79,6 +87,7 @@ def beneficiary_problems(who):
                           "380).", mapping={"value": who.citizenship}))
     if who.second_citizenship and not _THREE_DIGITS.match(who.second_citizenship):
         problems.append(_("La seconda cittadinanza non è un codice di 3 cifre."))
+    problems += _control_problems((who.last_name, who.first_name))
     if len(who.addresses) > 5:
         problems.append(_("Più di 5 indirizzi: SIUSS ne accetta al massimo 5."))
     for address in who.addresses[:5]:
@@ -150,6 +159,7 @@ def benefit_problems(item):
         problems.append(_("Manca il protocollo della domanda."))
     elif len(item.protocol) > 32:
         problems.append(_("Il protocollo della domanda supera i 32 caratteri."))
+    problems += _control_problems((item.code, item.name, item.protocol, item.dsu_protocol))
     if item.means_test not in MEANS_TESTS:
         problems.append(_("Manca la presenza della prova dei mezzi (1 ISEE, 2 altra prova, 3 "
                           "ISEE non richiesto al beneficiario, 4 nessuna)."))

@@ -19,13 +19,15 @@ from portal.register import siuss
 from portal.register.rules import siuss as flow_rules
 from tests.functional.applications.conftest import run_in_app
 
-#: domain.md §8, verbatim
+#: domain.md §8 (two long lines wrapped between attributes: the same XML)
 EXAMPLE = b"""<Flusso xmlns="http://inps.it/Casellario">
  <IdentificazioneFlusso Nome="BA99.PSA.INPS.20251105.101500">
-  <Ente Codice="ATS-BA99" Denominazione="Ambito Territoriale BA-99" Indirizzo="A662" CFOperatore="RSSMRA88C52A662W"/>
+  <Ente Codice="ATS-BA99" Denominazione="Ambito Territoriale BA-99" Indirizzo="A662"
+   CFOperatore="RSSMRA88C52A662W"/>
  </IdentificazioneFlusso>
  <Beneficiario CodiceFiscale="RSSLCU23S02A662V">
-  <Anagrafica Cognome="ROSSI" Nome="LUCA" AnnoNascita="2023" LuogoNascita="A662" Genere="1" CodiceCittadinanza="380"/>
+  <Anagrafica Cognome="ROSSI" Nome="LUCA" AnnoNascita="2023" LuogoNascita="A662" Genere="1"
+   CodiceCittadinanza="380"/>
   <Indirizzo CodiceRegione="16" CodiceComune="072006" CodiceNazione="380"/>
   <PrestazioniSociali TipoOperazione="I" PresenzaProvaMezzi="1" CaratterePrestazione="1"
    NumeroProtocolloDSU="INPS-ISEE-2025-01234567K-00" AnnoProtocolloDSU="2025" DataDSU="2025-02-10"

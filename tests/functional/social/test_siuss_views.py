@@ -8,8 +8,11 @@ from lxml import etree
 from pypdf import PdfReader
 
 from content_types.values import rome_today
+from portal.demo.social import ELDER_CODE
+from portal.people import store as people
 from portal.register.rules import siuss as flow_rules
 from tests.conftest import login
+from tests.functional.applications.conftest import run_in_app
 
 PAGE = "/ambiti/ba-01/prestazioni/@@siuss"
 
@@ -47,7 +50,8 @@ def test_the_officer_previews_generates_and_downloads_the_flow(testapp, social):
             benefit.get("AreaUtenza"), benefit.get("OreServizioMensile")) == ("A1.04", "1", "2", "20")
     sina = benefit.find("c:SINA", NS)
     assert sina.get("Mobilita") == "2"
-    assert [e.text for e in sina.iterfind("c:NecessitaInterventiSociali/c:CodicePrestazione", NS)] == ["A1.04"]
+    needs = sina.iterfind("c:NecessitaInterventiSociali/c:CodicePrestazione", NS)
+    assert [e.text for e in needs] == ["A1.04"]
     assert [e.text for e in sina.iterfind("c:InvaliditaCivile/c:InvCiv", NS)] == ["1"]
     ente = tree.find(".//c:Ente", NS)
     assert (ente.get("Codice"), ente.get("Indirizzo"), ente.get("CFOperatore")) == (
@@ -67,10 +71,6 @@ def test_the_officer_previews_generates_and_downloads_the_flow(testapp, social):
 
 
 def test_the_error_report_lists_what_is_left_out(testapp, social, wsgi_app):
-    from portal.people import store as people
-    from portal.demo.social import ELDER_CODE
-    from tests.functional.applications.conftest import run_in_app
-
     def unknown_year(portal):
         people.find_person(portal, ELDER_CODE).birth_date = None
     run_in_app(wsgi_app, unknown_year)
@@ -82,7 +82,8 @@ def test_the_error_report_lists_what_is_left_out(testapp, social, wsgi_app):
     csv = testapp.get(page.html.select_one("#errori-anteprima-csv")["href"])
     assert csv.headers["Content-Disposition"] == (
         'attachment; filename="siuss-ba-01-anteprima-errori.csv"')
-    assert ELDER_CODE in csv.text and "Manca l'anno di nascita" in csv.text
+    assert ELDER_CODE in csv.text
+    assert "Manca l'anno di nascita" in csv.text
 
 
 @pytest.mark.parametrize(("query", "message"), [
