@@ -161,10 +161,8 @@ def _dsu(benefit):
     isee = benefit.isee or {}
     protocol = (isee.get("protocol") or "").strip()
     dsu_date = _day(isee.get("dsu_date"))
-    year = str(isee.get("year") or "")
-    if not year:
-        found = _PROTOCOL_YEAR.match(protocol)
-        year = found.group(1) if found else (str(dsu_date.year) if dsu_date else "")
+    found = _PROTOCOL_YEAR.match(protocol)  # the protocol's own year first
+    year = found.group(1) if found else str(isee.get("year") or (dsu_date.year if dsu_date else ""))
     return protocol, year, dsu_date
 
 

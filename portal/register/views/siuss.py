@@ -146,3 +146,14 @@ def siuss_errors(context, request):
     response = Response(siuss.errors_csv(rows), content_type="text/csv", charset="utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@view_config(context=BenefitFolder, name="siuss-trasmissione", permission=EXPORT_SIUSS,
+             request_method="GET", renderer="portal:templates/register/siuss_transmission.pt")
+def siuss_transmission(context, request):
+    """One transmission: what was sent, its files, and the records left out with the reasons."""
+    found = transmission_of(context, request)
+    if found.errors:
+        audit.log(request, "lettura", context, what="rapporto errori SIUSS", number=found.number)
+    return {"district": context, "ats": people.district_of(context), "t": found,
+            "when": format_datetime, "day": format_date}

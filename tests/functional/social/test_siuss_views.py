@@ -8,8 +8,9 @@ from lxml import etree
 from pypdf import PdfReader
 
 from content_types.values import rome_today
-from portal.demo.social import ELDER_CODE
+from portal.demo.social import CITIZEN_CODE, ELDER_CODE
 from portal.people import store as people
+from portal.register.grant import grant
 from portal.register.rules import siuss as flow_rules
 from tests.conftest import login
 from tests.functional.applications.conftest import run_in_app
@@ -65,25 +66,49 @@ def test_the_officer_previews_generates_and_downloads_the_flow(testapp, social):
     assert hashlib.sha256(xml.body).hexdigest() in words
     assert "Ricevuta di trasmissione SIUSS" in words
 
+    detail = testapp.get(PAGE.replace("@@siuss", "@@siuss-trasmissione"), {"n": "1"})
+    assert text_of(detail, "#trasmesse") == "1"
+    assert text_of(detail, "#nessun-errore")
+
     again = testapp.get(PAGE, {"anteprima": "1", "anno": year()})
     assert text_of(again, "#conteggio-trasmesse") == "0"
     assert text_of(again, "#conteggio-gia-trasmesse") == "1"
 
 
-def test_the_error_report_lists_what_is_left_out(testapp, social, wsgi_app):
-    def unknown_year(portal):
+def test_the_error_report_lists_what_is_left_out_and_the_rest_is_sent(testapp, social,
+                                                                       wsgi_app):
+    def setup(portal):
         people.find_person(portal, ELDER_CODE).birth_date = None
-    run_in_app(wsgi_app, unknown_year)
+        citizen = people.find_person(portal, CITIZEN_CODE)
+        grant(portal["ambiti"]["ba-01"], citizen, {
+            "siuss_code": "A1.01", "start": rome_today().replace(day=1),
+            "end": rome_today().replace(month=12, day=31), "monthly_amount": "50",
+            "means_test": "4", "protocol": "SEG-0001"}, "comune-bari")
+    run_in_app(wsgi_app, setup)
     login(testapp, "ats_officer")
     page = testapp.get(PAGE, {"anteprima": "1", "anno": year()})
     assert text_of(page, "#conteggio-errori") == "1"
+    assert text_of(page, "#conteggio-trasmesse") == "1"
     assert "Manca l'anno di nascita" in text_of(page, "#errori-siuss")
-    assert "nulla-da-trasmettere" in page.text
     csv = testapp.get(page.html.select_one("#errori-anteprima-csv")["href"])
     assert csv.headers["Content-Disposition"] == (
         'attachment; filename="siuss-ba-01-anteprima-errori.csv"')
     assert ELDER_CODE in csv.text
     assert "Manca l'anno di nascita" in csv.text
+    form = page.forms["form-trasmetti"]
+    form["conferma"] = "si"
+    form.submit("trasmetti", status=303)
+    detail = testapp.get(PAGE.replace("@@siuss", "@@siuss-trasmissione"), {"n": "1"})
+    assert (text_of(detail, "#trasmesse"), text_of(detail, "#non-trasmesse")) == ("1", "1")
+    assert "Manca l'anno di nascita" in text_of(detail, "#errori-siuss")
+    sent_csv = testapp.get(detail.html.select_one("#scarica-errori")["href"])
+    assert sent_csv.headers["Content-Disposition"] == (
+        'attachment; filename="siuss-ba-01-1-errori.csv"')
+    assert "Manca l'anno di nascita" in sent_csv.text
+    xml = testapp.get(detail.html.select_one("#scarica-xml")["href"])
+    codes = [e.get("CodiceFiscale") for e in etree.fromstring(xml.body).iterfind(
+        "c:Beneficiario", NS)]
+    assert codes == [CITIZEN_CODE]
 
 
 @pytest.mark.parametrize(("query", "message"), [
@@ -101,7 +126,8 @@ def test_a_wrong_period_is_said_and_nothing_is_built(testapp, social, query, mes
 @pytest.mark.parametrize("number", ["7", "x", ""])
 def test_an_unknown_transmission_is_not_found(testapp, social, number):
     login(testapp, "ats_officer")
-    for name in ("@@siuss-flusso", "@@siuss-ricevuta", "@@siuss-errori"):
+    for name in ("@@siuss-flusso", "@@siuss-ricevuta", "@@siuss-errori",
+                 "@@siuss-trasmissione"):
         if name == "@@siuss-errori" and not number:
             continue
         testapp.get(PAGE.replace("@@siuss", name), {"n": number}, status=404)
