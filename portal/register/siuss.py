@@ -127,11 +127,8 @@ def body_of(district, operator):
 
 def operation_of(benefit):
     """I for a benefit never sent, C for a sent one now cancelled, None when nothing is due."""
-    sent = benefit.transmissions
-    last = sent[-1]["operation"] if sent else None
-    if benefit.status == CANCELLED:
-        return flow_rules.CANCEL if last == flow_rules.INSERT else None
-    return flow_rules.INSERT if last is None else None
+    return flow_rules.operation(benefit.status == CANCELLED,
+                                [t["operation"] for t in benefit.transmissions])
 
 
 def _day(value):

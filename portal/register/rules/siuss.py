@@ -103,6 +103,18 @@ class Body:
     operator: str  # the operator's codice fiscale
 
 
+def operation(cancelled, sent):
+    """What a benefit owes SIUSS: I if never sent, C if sent and now cancelled, else None.
+
+    ``sent``: the operations already transmitted for it, oldest first. A benefit cancelled
+    before it was ever sent owes nothing; one sent and unchanged is not sent again.
+    """
+    last = sent[-1] if sent else None
+    if cancelled:
+        return CANCEL if last == INSERT else None
+    return INSERT if last is None else None
+
+
 def ente_code(district_code):
     """«BA99» from the ATS code «BA-99»."""
     return (district_code or "").replace("-", "").upper()

@@ -207,3 +207,28 @@ def test_whatever_the_checks_let_through_the_schema_accepts(
         assert not rules.schema_errors(tree), rules.schema_errors(tree)
         benefit = tree.find(f".//{{{rules.NS}}}PrestazioniSociali")
         assert benefit.get("ImportoMensile") == f"{monthly:.2f}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["grant", "cancel", "send"]), st.integers(0, 4)),
+                max_size=30))
+def test_over_any_sequence_a_benefit_is_sent_once_and_cancelled_once_after(actions):
+    """Benefits granted, cancelled and flows sent in any order: each benefit's transmissions
+    are nothing, [I] or [I, C]; one cancelled before being sent is never sent."""
+    granted, cancelled, sent, never_sent_cancelled = set(), set(), {}, set()
+    for action, which in actions:
+        if action == "grant":
+            granted.add(which)
+        elif action == "cancel" and which in granted:
+            if not sent.get(which):
+                never_sent_cancelled.add(which)
+            cancelled.add(which)
+        elif action == "send":
+            for benefit in granted:
+                due = rules.operation(benefit in cancelled, sent.get(benefit, []))
+                if due:
+                    sent.setdefault(benefit, []).append(due)
+    for benefit, operations in sent.items():
+        assert operations in (["I"], ["I", "C"])
+        assert (operations == ["I", "C"]) <= (benefit in cancelled)
+    assert not never_sent_cancelled & set(sent)
