@@ -48,6 +48,8 @@ class BenefitFolder(Container):
 
     type_name = "BenefitFolder"
     description = ""
+    #: the SIUSS transmissions of the ATS (portal.register.siuss_archive), added by the first
+    siuss_archive = None
     __acl__ = (
         (Allow, role(ATS_OFFICER), (VIEW, VIEW_PERSONAL_DATA, GRANT_BENEFIT, EXPORT_SIUSS)),
         (Allow, role(MUNICIPAL_OPERATOR), (VIEW, VIEW_PERSONAL_DATA, GRANT_BENEFIT)),
