@@ -7,6 +7,7 @@ from waitress import serve
 from portal.applications import lapse_clock
 from portal.jobs import worker
 from portal.notifications import reminders
+from portal.register import proposals
 from portal.scripts import check_config
 
 #: bodies up to this size reach the portal, which refuses uploads over
@@ -42,6 +43,9 @@ def main(argv=None):
     read_or_exit(reminders.reminder_days, settings)  # refused now, not at the first pass
     if reminder_minutes:
         reminders.start(app.registry, reminder_minutes)
+    proposal_hours = read_or_exit(proposals.interval_hours, settings)
+    if proposal_hours:  # records one «proposte» job per ATS; the jobs pass runs them
+        proposals.start(app.registry, proposal_hours)
     seconds = read_or_exit(worker.interval_seconds, settings)
     if seconds:
         # the first pass at start runs what a stopped process left waiting

@@ -9,7 +9,7 @@ from portal.db import get_database
 from portal.demo.applications import CALL_CODE
 from portal.demo.ids import fiscal_code
 from portal.demo.social import CITIZEN_CODE
-from portal.jobs import run_due
+from portal.jobs import PENDING, get_store, read, run_due
 from portal.people import store as people
 from portal.register import proposals
 from tests.conftest import form_token, login
@@ -131,3 +131,24 @@ def test_only_the_person_and_their_municipality_read_the_proposals(testapp, wsgi
         login(testapp, who)
         testapp.get(sofia + "/@@proposte", status=status)
         testapp.reset()
+
+
+def waiting_keys(db):
+    return read(db, lambda conn: sorted(
+        j.key for j in get_store(conn).jobs((PENDING,)) if j.kind == proposals.KIND))
+
+
+def test_publishing_a_call_and_the_daily_pass_record_jobs_run_by_the_jobs_pass(wsgi_app):
+    db = get_database(wsgi_app.registry)
+    _marco, sofia, _household = add_baby(wsgi_app, Decimal(8000))  # no event, no job
+    # the demo's call opened its folder in each ATS: one job per ATS waits for the pass
+    published = waiting_keys(db)
+    assert sorted(k.split(":")[2] for k in published) == ["BA-01", "LE-03", "TA-01"]
+    assert sorted(proposals.daily_pass(wsgi_app.registry, db)) == ["BA-01", "LE-03", "TA-01"]
+    proposals.daily_pass(wsgi_app.registry, db)  # a second pass the same day adds nothing
+    today = rome_today().isoformat()
+    assert len([k for k in waiting_keys(db) if k.endswith(today)]) == 3
+    assert proposals_of(wsgi_app, sofia) == ()
+    run_due(db, wsgi_app.registry)
+    assert len(proposals_of(wsgi_app, sofia)) == 1
+    assert waiting_keys(db) == []
