@@ -1,15 +1,16 @@
 """The map of needs of an ATS and of the Region: an SVG map and its table, small counts hidden.
 
-Who sees it: ``VIEW_AUDIT`` on the District (its ATS officers, not its social workers or
-municipal operators, and nobody of another ATS) and on the Region (the Region's officers:
-every ATS, each with its own table). Only counters are read (``portal.register.needs_map``),
-never the people; every number goes through ``portal.register.rules.needs_map`` first.
+Who sees it: ``EDIT`` on the District and on the Region, the permission both ACLs give exactly
+the officers (as ``@@fondi`` does): an ATS's officers see their ATS (not its social workers or
+municipal operators, nobody of another ATS), the Region's officers every ATS and the Region.
+Only counters are read (``portal.register.needs_map``), never the people; every number goes
+through ``portal.register.rules.needs_map`` first.
 """
 from pyramid.view import view_config
 
 from content_types.district import District
 from content_types.region import Region
-from content_types.security import VIEW_AUDIT
+from content_types.security import EDIT
 from content_types.values import rome_today
 from portal.i18n import _
 from portal.register import needs_map as service
@@ -20,6 +21,8 @@ MEASURES = {service.CARE: _("Persone prese in carico"),
 #: the measure's name in the address (Italian) -> the counters' key
 MEASURE_PARAMS = {"presi-in-carico": service.CARE, "prestazioni": service.BENEFITS}
 WIDTH, HEIGHT = 640, 420
+#: ATS officers on their District, Region officers on every District and the Region
+MAP_PERMISSION = EDIT
 YEARS_BACK = 10
 
 
@@ -103,7 +106,7 @@ def page(request, context, groups, measure, year, area, region_line=None):
     }
 
 
-@view_config(context=District, name="mappa-bisogni", permission=VIEW_AUDIT,
+@view_config(context=District, name="mappa-bisogni", permission=MAP_PERMISSION,
              renderer="portal:templates/register/needs_map.pt")
 def district_map(context, request):
     measure, year, area = choices(request)
@@ -111,7 +114,7 @@ def district_map(context, request):
     return page(request, context, [(context, table, towns)], measure, year, area)
 
 
-@view_config(context=Region, name="mappa-bisogni", permission=VIEW_AUDIT,
+@view_config(context=Region, name="mappa-bisogni", permission=MAP_PERMISSION,
              renderer="portal:templates/register/needs_map.pt")
 def region_map(context, request):
     measure, year, area = choices(request)

@@ -140,7 +140,7 @@ def test_bad_choices_fall_back_to_the_defaults(testapp):
 
 
 @pytest.mark.parametrize(("who", "district", "region"), [
-    ("ats_officer", 200, 403), ("region_officer", 403, 200), ("admin", 200, 200),
+    ("ats_officer", 200, 403), ("region_officer", 200, 200), ("admin", 200, 200),
     ("citizen", 403, 403), ("provider", 403, 403), ("social_worker", 403, 403),
     ("municipal_operator", 403, 403), ("delegate", 403, 403)])
 def test_who_sees_the_map(testapp, who, district, region):
@@ -149,9 +149,13 @@ def test_who_sees_the_map(testapp, who, district, region):
     testapp.get(REGION_MAP, status=region)
 
 
-def test_an_officer_sees_only_their_district(testapp):
+def test_an_officer_sees_only_their_district_and_the_region_every_one(testapp):
     login(testapp, "ats_officer")
     testapp.get("/ambiti/ta-01/@@mappa-bisogni", status=403)
+    testapp.reset()
+    login(testapp, "region_officer")
+    page = testapp.get("/ambiti/ta-01/@@mappa-bisogni")
+    assert page.html.select_one("#tabella-TA-01") is not None
 
 
 def test_anonymous_is_sent_to_log_in(testapp):
