@@ -82,6 +82,7 @@ setup(
             "portal-indexer = portal.scripts.catalog:indexer_main",
             "portal-lapse = portal.scripts.lapse:main",
             "portal-jobs = portal.scripts.jobs:main",
+            "portal-proposals = portal.scripts.proposals:main",
         ],
     },
 )

@@ -8,6 +8,7 @@ from portal.applications import lapse_clock
 from portal.cases import reviews as case_reviews
 from portal.jobs import worker
 from portal.notifications import reminders
+from portal.register import proposals
 from portal.scripts import check_config
 
 #: bodies up to this size reach the portal, which refuses uploads over
@@ -46,6 +47,9 @@ def main(argv=None):
     review_minutes = read_or_exit(case_reviews.interval_minutes, settings)
     if review_minutes:
         case_reviews.start(app.registry, review_minutes)
+    proposal_hours = read_or_exit(proposals.interval_hours, settings)
+    if proposal_hours:  # records one «proposte» job per ATS; the jobs pass runs them
+        proposals.start(app.registry, proposal_hours)
     seconds = read_or_exit(worker.interval_seconds, settings)
     if seconds:
         # the first pass at start runs what a stopped process left waiting
