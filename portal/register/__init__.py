@@ -8,4 +8,5 @@ SIUSS/Casellario flow; the map of needs.
 
 
 def includeme(config):
+    config.include("portal.register.subscribers")  # vouchers follow their applications
     config.scan("portal.register")
