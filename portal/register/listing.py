@@ -5,12 +5,13 @@ from datetime import date
 
 from pyramid.traversal import find_resource
 
-from content_types.benefit import ACTIVE, STATUSES, SUSPENDED, Benefit
+from content_types.benefit import ACTIVE, CANCELLED, STATUSES, SUSPENDED, Benefit
 from content_types.district import District, Municipality
 from content_types.security import ATS_OFFICER, MUNICIPAL_OPERATOR
 from content_types.values import format_date
 from portal.people import store as people
 from portal.people.rules import households
+from portal.register import vouchers
 from portal.register.rules.periods import Period
 
 PAGE_SIZE = 50
@@ -110,7 +111,7 @@ def citizen_benefits(root, person):
         result.append({
             "person": who, "relationship": relationship,
             "current": [b for b in benefits if b.status in CURRENT],
-            "ended": [b for b in benefits if b.status not in CURRENT and b.status != "cancelled"],
+            "ended": [b for b in benefits if b.status not in CURRENT and b.status != CANCELLED],
         })
     return result
 
@@ -127,11 +128,24 @@ def proposals_of(person):
     return [p for p in (getattr(person, "proposals", ()) or ()) if p.get("call_title")]
 
 
-def citizen_file(root, user):
-    """The register's part of the citizen's file: their benefits and their household's, and
-    the proposals of benefits; nothing from the case file."""
+def citizen_file(root, user, applications=()):
+    """The register's part of the citizen's file: their benefits and their household's, the
+    vouchers of the applications they made (a child's, say), and the proposals of benefits;
+    nothing from the case file."""
     person = people.person_of_user(root, user) if user is not None else None
-    if person is None:
-        return {"people_benefits": [], "proposals": []}
-    return {"people_benefits": citizen_benefits(root, person),
-            "proposals": proposals_of(person)}
+    rows = citizen_benefits(root, person) if person is not None else []
+    shown = {row["person"].fiscal_code for row in rows}
+    by_person = {}
+    for application in applications:
+        benefit = vouchers.benefit_of(application)
+        if benefit is None or benefit.fiscal_code in shown or benefit.status == CANCELLED:
+            continue
+        by_person.setdefault(benefit.fiscal_code, []).append(benefit)
+    for code, benefits in sorted(by_person.items()):
+        beneficiary = people.find_person(root, code)
+        if beneficiary is not None:
+            rows.append({"person": beneficiary, "relationship": "",
+                         "current": [b for b in benefits if b.status in CURRENT],
+                         "ended": [b for b in benefits if b.status not in CURRENT]})
+    return {"people_benefits": rows,
+            "proposals": proposals_of(person) if person is not None else []}

@@ -456,14 +456,15 @@ def citizen_file(context, request):
         values["actions"] = [{**a, "when": local_time(a["when"])} for a in application.actions]
         items.append(values)
     return {"page_title": request.localizer.translate(_("Il mio fascicolo")), "items": items,
-            "user": user, **citizen_register(request)}
+            "user": user, **citizen_register(
+                request, [a for a in mine if a.applicant_login == user])}
 
 
-def citizen_register(request):
+def citizen_register(request, applications=()):
     """The benefits of the user and of the household they head, from every ATS, and the
     proposals found for them (``portal.register.listing``); never case data."""
     translate = request.localizer.translate
-    found = register_listing.citizen_file(request.root, request.user)
+    found = register_listing.citizen_file(request.root, request.user, applications)
     return {**found, "euro": euro, "benefit_period": register_listing.period_text,
             "relationship_titles": RELATIONSHIPS,
             "status_title": lambda b: translate(register_status.TITLES.get(b.status, b.status))}

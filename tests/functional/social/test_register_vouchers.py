@@ -8,10 +8,10 @@ import workflows.application as wf
 from pyramid.traversal import find_resource, resource_path
 
 from content_types.application import Application
-from content_types.values import ZERO, cents
+from content_types.values import ZERO, cents, euro
 from portal.applications import services as application_services
 from portal.cases import store as cases
-from portal.demo.cycle import CALL_CODE
+from portal.demo.cycle import CALL_CODE, FAMILY_LOGIN
 from portal.demo.social import CITIZEN_CODE, SON_CODE
 from portal.payments import service_end
 from portal.payments.attestations import attestations_of
@@ -162,3 +162,23 @@ def test_the_citizen_s_file_shows_every_benefit_and_nothing_of_the_case(testapp,
     assert "Potresti avere diritto a" in proposal.get_text()
     assert "ISEE sotto la soglia" in proposal.get_text()
     assert proposal.select_one("a")["href"] == "/regione/avvisi/x/@@scegli-ambito"
+
+
+def test_the_applicant_s_file_and_the_officer_s_page_show_the_voucher(testapp, wsgi_app):
+    def work(portal):
+        application = next(a for a in cycle_applications(portal)
+                           if a.applicant_login == FAMILY_LOGIN)
+        benefit = vouchers.benefit_of(application)
+        return resource_path(benefit), benefit.monthly_amount, benefit.isee["protocol"]
+    path, monthly, protocol = run_in_app(wsgi_app, work)
+    login(testapp, FAMILY_LOGIN)
+    page = testapp.get("/@@fascicolo")
+    current = page.html.select_one("#prestazioni .prestazioni-in-corso").get_text(" ")
+    assert "Matteo Ferri" in page.html.select_one("#prestazioni").get_text()
+    assert f"{euro(monthly)} al mese" in " ".join(current.split())
+    testapp.get(path, status=403)  # the child's record: the family reads it in the file
+    login(testapp, "ats_officer")
+    page = testapp.get(path)
+    assert protocol in page.html.select_one("#dati-prestazione").get_text()
+    assert page.html.select_one("#mesi-pagati") is not None
+    assert "€" in page.html.select_one("#quota-utente").get_text()
