@@ -49,7 +49,9 @@ def test_the_duplicate_check_fires_across_ats_and_asks_for_a_reason(testapp, wsg
     overlap = refused.html.select("#prestazioni-sovrapposte tr.sovrapposta")
     assert len(overlap) == 1
     text = overlap[0].get_text(" ")
-    assert "Comune di Taranto" in text and "TA-01" in text and "01/09/2025" in text
+    assert "Comune di Taranto" in text
+    assert "TA-01" in text
+    assert "01/09/2025" in text
     assert "In corso" in text
     assert VISITOR not in refused.html.select_one("#prestazioni-sovrapposte").get_text()
     assert refused.html.select_one("#motivo") is not None

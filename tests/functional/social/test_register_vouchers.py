@@ -3,10 +3,10 @@ protocol; paid months follow the payment acts; an annulment cancels it, an early
 the citizen's file shows benefits from every ATS and nothing of a case."""
 from datetime import date
 
-import workflows
-import workflows.application as wf
 from pyramid.traversal import find_resource, resource_path
 
+import workflows
+import workflows.application as wf
 from content_types.application import Application
 from content_types.values import ZERO, cents, euro
 from portal.applications import services as application_services
@@ -33,12 +33,13 @@ def test_each_funded_application_is_one_voucher_with_its_amounts(wsgi_app):
         funded = [a for a in cycle_applications(portal) if a.state in wf.HOLDS_FUNDING]
         assert len(funded) == 2
         for application in funded:
-            refs = [r for r in people.index(portal).benefits_of(
-                application.beneficiary_fiscal_code)]
+            refs = list(people.index(portal).benefits_of(
+                application.beneficiary_fiscal_code))
             assert len(refs) == 1
             benefit = find_resource(portal, refs[0]["path"])
             assert benefit.application_uid == application.uid
-            assert benefit.source == "voucher" and benefit.siuss_code == "A1.NN"
+            assert benefit.source == "voucher"
+            assert benefit.siuss_code == "A1.NN"
             assert benefit.monthly_amount == benefit.public_share == application.voucher_monthly
             assert benefit.user_share == application.family_share_monthly
             assert benefit.public_share + benefit.user_share == application.fee_monthly
@@ -51,7 +52,8 @@ def test_each_funded_application_is_one_voucher_with_its_amounts(wsgi_app):
             assert benefit.months == application.months
             paid = sorted((a.month, a.voucher_share) for a in attestations_of(application)
                           if a.state == attestation_workflow.PAID)
-            assert paid and [(p["month"], p["amount"]) for p in benefit.paid] == paid
+            assert paid
+            assert [(p["month"], p["amount"]) for p in benefit.paid] == paid
             assert benefit.paid_amount == sum((s for _m, s in paid), ZERO)
             # idempotent: funding it again writes nothing
             assert vouchers.record_funded(application, None) is None
@@ -117,7 +119,8 @@ def test_a_voucher_overlapping_another_benefit_is_recorded_not_blocked(wsgi_app)
         again = vouchers.record_funded(application, wsgi_app.registry)
         return again.override_reason, [o["path"] for o in again.overlaps], resource_path(other)
     reason, overlaps, other = run_in_app(wsgi_app, work)
-    assert reason == AUTOMATIC_REASON and overlaps == [other]
+    assert reason == AUTOMATIC_REASON
+    assert overlaps == [other]
 
 
 def test_the_citizen_s_file_shows_every_benefit_and_nothing_of_the_case(testapp, wsgi_app):
@@ -153,11 +156,15 @@ def test_the_citizen_s_file_shows_every_benefit_and_nothing_of_the_case(testapp,
     section = page.html.select_one("#prestazioni")
     current = " ".join(ul.get_text(" ") for ul in section.select(".prestazioni-in-corso"))
     ended = " ".join(ul.get_text(" ") for ul in section.select(".prestazioni-concluse"))
-    assert "Comune di Bari" in current and "Comune di Taranto" in current
-    assert "€ 450,00" in current and "€ 120,00" in current
-    assert "Centri diurni per minori" in ended and "Luca Conte" in section.get_text()
+    assert "Comune di Bari" in current
+    assert "Comune di Taranto" in current
+    assert "€ 450,00" in current
+    assert "€ 120,00" in current
+    assert "Centri diurni per minori" in ended
+    assert "Luca Conte" in section.get_text()
     assert "€ 99,00" not in section.get_text()  # cancelled
-    assert "VALUTAZIONE-RISERVATA" not in page.text and "NOTA-RISERVATA" not in page.text
+    assert "VALUTAZIONE-RISERVATA" not in page.text
+    assert "NOTA-RISERVATA" not in page.text
     proposal = page.html.select_one("#proposte .proposta")
     assert "Potresti avere diritto a" in proposal.get_text()
     assert "ISEE sotto la soglia" in proposal.get_text()

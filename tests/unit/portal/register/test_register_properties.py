@@ -98,8 +98,10 @@ def test_the_index_is_the_register_and_the_check_is_exact(actions):
                     benefit = grant.grant(portal["ambiti"][where], person, data, "op",
                                           reason=reason)
                 except DuplicateBenefit as refused:
-                    assert not with_reason and expected
-                    assert sorted(r["uid"] for r in refused.overlaps) == expected
+                    assert not with_reason
+                    assert expected
+                    shown = sorted(r["uid"] for r in refused.overlaps)
+                    assert shown == expected
                     assert len(stored(portal)) == count  # nothing stored
                 else:
                     assert with_reason or not expected
@@ -120,7 +122,8 @@ def test_the_index_is_the_register_and_the_check_is_exact(actions):
                     assert before[0] not in MOVES[move][0]
                     assert (benefit.status, benefit.end) == before
                 except InvalidBenefit:
-                    assert move == "end" and end < benefit.start
+                    assert move == "end"
+                    assert end < benefit.start
                     assert (benefit.status, benefit.end) == before  # nothing changed
                 else:
                     assert benefit.status == MOVES[move][1]
