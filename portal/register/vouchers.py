@@ -150,6 +150,7 @@ def ended(application, registry, reason, who=SYSTEM_USER):
     benefit = benefit_of(application)
     if benefit is None or benefit.status not in (ACTIVE, SUSPENDED):
         return None
+    started(application, benefit)
     end = None
     if application.service_end:
         year, month = (int(p) for p in application.service_end.split("-"))
