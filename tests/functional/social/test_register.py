@@ -154,6 +154,13 @@ def test_status_changes_need_a_reason_and_keep_the_history(testapp, wsgi_app, so
         ref = people.index(portal).benefits_of(benefit.fiscal_code)[0]
         return benefit.status, ref["status"], [h["what"] for h in benefit.history]
     assert run_in_app(wsgi_app, state) == ("active", "active", ["grant", "suspend", "resume"])
+    start = run_in_app(wsgi_app, lambda portal: find_resource(portal, path).start)
+    testapp.post(f"{path}/@@concludi", {"csrf_token": token, "conferma": "1",
+                                         "motivo": "Trasferito", "fine": start.isoformat()},
+                 status=303)
+    assert run_in_app(wsgi_app, state)[:2] == ("ended", "ended")
+    assert run_in_app(wsgi_app, lambda portal: (find_resource(portal, path).end,
+                                                find_resource(portal, path).months)) == (start, 1)
     testapp.post(f"{path}/@@annulla", {"csrf_token": token, "conferma": "1",
                                         "motivo": "Registrata per errore"}, status=303)
     assert run_in_app(wsgi_app, state)[:2] == ("cancelled", "cancelled")
