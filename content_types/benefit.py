@@ -101,6 +101,9 @@ class Benefit(Content):
     history = ()
     #: tuple of dicts: transmission uid, when, operation (I/C): what SIUSS has received
     transmissions = ()
+    #: paid months of a voucher: tuple of dicts (month "yyyy-mm", amount Decimal)
+    paid = ()
+    paid_amount = None  # Decimal: the sum of ``paid``
 
     @property
     def __acl__(self):
