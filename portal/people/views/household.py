@@ -86,6 +86,8 @@ def add_member(context, request):
     try:
         found = identity.identity(sent["fiscal_code"])
         households.check_relationship(sent["relationship"])
+        if sent["relationship"] == households.HEAD:
+            raise InvalidPersonData(None, {"relationship": _("Il nucleo ha già un intestatario.")})
         person = store.find_person(request.root, found.fiscal_code)
         if person is None or not request.has_permission(VIEW, person):
             raise InvalidPersonData(None, {"fiscal_code": _(

@@ -130,7 +130,7 @@ def actions(request, person):
             links.append(("@@nuovo-nucleo", _("Crea il nucleo familiare")))
     if can(OPEN_CASE, person) and person.get(CASE_NAME) is None:
         links.append(("@@apri-cartella", _("Apri la cartella sociale")))
-    if can(GRANT_BENEFIT, person):
+    if can(GRANT_BENEFIT, store.municipality_of(person)):  # not on the registry's own ACL
         links.append(("@@nuova-prestazione", _("Registra una prestazione")))
     return [{"url": request.resource_path(person, view), "title": _translate(request, title),
              "name": view[2:]} for view, title in links]
