@@ -10,7 +10,14 @@ from pyramid.view import view_config
 from content_types.events import ObjectModified
 from content_types.person import CASE_NAME, Person
 from content_types.security import GRANT_BENEFIT, OPEN_CASE, REGISTER_PEOPLE, VIEW
-from content_types.values import cents, euro, format_date, format_datetime, parse_day
+from content_types.values import (
+    cents,
+    euro,
+    format_date,
+    format_datetime,
+    parse_day,
+    rome_today,
+)
 from portal import audit
 from portal.applications.rules.isee import ISEE_TYPES, dsu_valid_until, protocol_warnings
 from portal.applications.services import resolve_path
@@ -221,7 +228,7 @@ def contact(context, request):
             "action": request.resource_path(context, "@@contatto"),
             "cancel_url": request.resource_path(context)}
     if request.method != "POST":
-        return {**page, "form": {name: "" for name in CONTACT_FIELDS}}
+        return {**page, "form": dict.fromkeys(CONTACT_FIELDS, "")}
     sent = posted.posted(request, CONTACT)
     try:
         store.record_contact(context, request.authenticated_userid, sent["who_came"],
@@ -240,7 +247,7 @@ def read_isee(sent, today=None):
     if not protocol:
         problems["protocol"] = _("Il protocollo della DSU è obbligatorio.")
     year = None
-    this_year = (today or date.today()).year
+    this_year = (today or rome_today()).year
     if not sent["year"].isdigit() or not FIRST_ISEE_YEAR <= int(sent["year"]) <= this_year + 1:
         problems["year"] = _("Anno non valido (dal ${first} al ${last}).",
                              mapping={"first": FIRST_ISEE_YEAR, "last": this_year + 1})
@@ -251,7 +258,7 @@ def read_isee(sent, today=None):
     except ValueError:
         dsu = None
         problems["dsu_date"] = _("Data non valida: scriverla come 31/01/2025.")
-    if dsu is not None and dsu > (today or date.today()):
+    if dsu is not None and dsu > (today or rome_today()):
         problems["dsu_date"] = _("La data della DSU non può essere futura.")
     try:
         value = cents(sent["value"])

@@ -15,7 +15,7 @@ from portal.applications.services import resolve_path
 from portal.i18n import _
 from portal.people import store
 from portal.people.rules import identity
-from portal.people.rules.errors import InvalidPersonData, PersonExists, PeopleError
+from portal.people.rules.errors import InvalidPersonData, PeopleError, PersonExists
 from portal.people.views.common import (
     check_contacts,
     checked_names,
@@ -128,7 +128,7 @@ def _new_person_page(request, context, sent, error=None, errors=None, existing_u
 def new_person(context, request):
     if request.method != "POST":
         towns = municipalities_of(request, context)
-        sent = {name: "" for name in NEW_PERSON_FIELDS}
+        sent = dict.fromkeys(NEW_PERSON_FIELDS, "")
         sent.update(citizenship="380", region=DEFAULT_REGION,
                     istat=towns[0].istat_code if len(towns) == 1 else "")
         return _new_person_page(request, context, sent)
