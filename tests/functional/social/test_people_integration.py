@@ -11,11 +11,13 @@ from portal.demo.social import CITIZEN_CODE
 from portal.people import store as people
 from tests.conftest import login
 from tests.functional.applications.conftest import (  # noqa: F401 (fixtures by name)
+    api,
     applications_app,
     applications_database,
     applications_dir,
     client,
     codes,
+    complete_draft,
     fill_people,
     new_draft,
     run_in_app,
@@ -78,6 +80,14 @@ def test_a_draft_takes_the_household_code_from_the_registry(applications_app, co
     # saving again changes nothing: she is already a member
     fill_people(citizen, url, codes["sofia"], beneficiary_name="Sofia Conte")
     assert household_of(applications_app, CITIZEN_CODE)[1] == after
+
+
+def test_the_api_cannot_type_another_household_code(applications_app, codes):  # noqa: F811
+    citizen = client(applications_app, "cittadino")
+    url = complete_draft(citizen, codes["luca"])
+    code = household_of(applications_app, CITIZEN_CODE)[0]
+    api(citizen, "PATCH", "/api" + url, {"household_code": "FAM-ALTRO"}, status=200)
+    assert stored(applications_app, url, "household_code") == (code,)
 
 
 def test_a_new_applicant_gets_a_household_and_is_linked(applications_app):  # noqa: F811 (the fixtures imported above)
