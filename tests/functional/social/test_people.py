@@ -380,3 +380,13 @@ def test_a_member_leaves_after_confirming(testapp, wsgi_app, social):
     token = form_token(confirm.text)
     assert testapp.post(url, {"csrf_token": token, "fiscal_code": SON_CODE}).status_int == 303
     assert run_in_app(wsgi_app, lambda p: people.index(p).household_of(SON_CODE)) is None
+
+
+def test_the_ats_registers_in_any_of_its_municipalities(testapp, wsgi_app):
+    login(testapp, "ats_officer")
+    form = page(testapp.get("/ambiti/ba-01/@@nuova-persona"))
+    assert {"072006", "072027"} <= {o["value"] for o in form.find(id="istat").find_all("option")}
+    response = post(testapp, "/ambiti/ba-01/@@nuova-persona", **person_data(istat="072027"))
+    assert response.status_int == 303
+    path = run_in_app(wsgi_app, lambda portal: people.index(portal).person_path(NEW_CODE))
+    assert path.startswith(MODUGNO + "/persone/")
