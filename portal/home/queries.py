@@ -461,14 +461,19 @@ def social_places(request):
                       if on_district else [])
         registries += [{"title": m.title, "url": request.resource_path(m, "@@anagrafica")}
                        for m, _held_roles in towns]
-        benefits = request.resource_path(district, "prestazioni")
+        # the ATS's register holds its municipalities' too; a municipality's operators read
+        # their municipality's own (each made with its first benefit)
+        places = ([district] if on_district & {ATS_OFFICER, MUNICIPAL_OPERATOR} else []) + [
+            m for m, held in towns if MUNICIPAL_OPERATOR in held and not on_district]
         sections.append({
             "code": district.code, "title": district.title, "registries": registries,
-            "benefits_url": benefits if roles & {ATS_OFFICER, MUNICIPAL_OPERATOR} else None,
+            "benefits": [{"title": place.title, "url": request.resource_path(place, "prestazioni")}
+                         for place in places if "prestazioni" in place],
             "siuss_url": request.resource_path(district, "prestazioni", "@@siuss")
-            if ATS_OFFICER in roles else None,
+            if ATS_OFFICER in on_district else None,
             "cases_url": request.resource_path(request.root, "@@mie-cartelle")
             if SOCIAL_WORKER in roles else None,
-            "map_url": request.resource_path(district, "@@mappa-bisogni"),
+            "map_url": request.resource_path(district, "@@mappa-bisogni")
+            if ATS_OFFICER in on_district else None,
         })
     return sections

@@ -150,18 +150,27 @@ def test_the_personal_area_links_the_social_services(testapp):
     login(testapp, "municipal_operator")
     found = links(testapp)
     assert found["Anagrafica sociale — Bari"] == "/ambiti/ba-01/bari/@@anagrafica"
-    assert found["Registro delle prestazioni"] == "/ambiti/ba-01/prestazioni"
+    # their municipality's own register (the demo's home care is Bari's), not the ATS's
+    assert found["Registro delle prestazioni — Bari"] == "/ambiti/ba-01/bari/prestazioni"
     assert "Trasmissione SIUSS" not in found
     assert "Le mie cartelle" not in found
-    assert testapp.get(found["Anagrafica sociale — Bari"]).status_int == 200
+    assert "Mappa dei bisogni" not in found  # the ATS's officers' and the Region's
+    for url in found.values():
+        assert testapp.get(url).status_int == 200
     login(testapp, "social_worker")
     found = links(testapp)
     assert found["Le mie cartelle"] == "/@@mie-cartelle"
-    assert "Registro delle prestazioni" not in found
+    assert not [t for t in found if t.startswith("Registro delle prestazioni")]
+    for url in found.values():
+        assert testapp.get(url).status_int == 200
     login(testapp, "other_social_worker")
-    assert set(links(testapp)) >= {"Anagrafica sociale — Modugno", "Mappa dei bisogni"}
+    assert set(links(testapp)) == {"Anagrafica sociale — Modugno", "Le mie cartelle"}
     login(testapp, "ats_officer")
     found = links(testapp)
+    assert found["Registro delle prestazioni — Ambito territoriale di Bari"] == (
+        "/ambiti/ba-01/prestazioni")
+    for url in found.values():
+        assert testapp.get(url).status_int == 200
     assert found["Trasmissione SIUSS"] == "/ambiti/ba-01/prestazioni/@@siuss"
     assert "/ambiti/ba-01/@@anagrafica" in found.values()  # the whole ATS
     assert found["Mappa dei bisogni"] == "/ambiti/ba-01/@@mappa-bisogni"
