@@ -23,9 +23,10 @@ from hypothesis import HealthCheck, settings
 from pyramid.scripting import prepare
 from pyramid_zodbconn import get_connection
 
-from portal import main
+from portal import jobs, main
 from portal.demo import add_demo_data, demo_password
 from portal.documents.devcert import ensure_dev_signer
+from portal.register import proposals
 
 # Property-based tests: no per-example deadline and no "too slow" health check (the
 # machine is shared, the properties are about results, not speed); in CI the examples
@@ -66,6 +67,19 @@ def make_settings(directory):
     }
 
 
+PROPOSALS_JOB = proposals.KIND
+
+
+def drain_jobs(app, kind):
+    """Run now the waiting jobs of ``kind`` (what the first pass of ``portal-serve`` does), so
+    a test starts from an empty queue of them: the demo's calls ask for the «proposte»."""
+    db = app.registry._zodb_databases[""]
+    waiting = jobs.read(db, lambda conn: [job._p_oid for job in jobs.get_store(conn).jobs(
+        (jobs.PENDING,)) if job.kind == kind])
+    for oid in waiting:
+        jobs.run_job(db, app.registry, oid, force=True)
+
+
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory):
     """Use only to copy from (``app_dir`` does): the demo database, built once per run; never open it."""
@@ -82,6 +96,7 @@ def demo_database(tmp_path_factory):
             add_demo_data(get_connection(request).root()["portal"], app.registry)
     finally:
         env["closer"]()
+    drain_jobs(app, PROPOSALS_JOB)
     app.registry._zodb_databases[""].close()
     return directory
 

@@ -31,7 +31,7 @@ from portal.demo.applications import (
 )
 from portal.demo.providers import add_catalogue_demo
 from portal.documents.devcert import ensure_dev_signer
-from tests.conftest import csrf_token, login, make_settings
+from tests.conftest import PROPOSALS_JOB, csrf_token, drain_jobs, login, make_settings
 from tests.smtp import Inbox, free_port
 
 CALL = "/ambiti/ba-01/domande/buoni-minori-2026"
@@ -96,6 +96,7 @@ def applications_database(demo_database, tmp_path_factory):
         add_catalogue_demo(portal, app.registry)
         add_applications_demo(portal, app.registry)
     run_in_app(app, demo)
+    drain_jobs(app, PROPOSALS_JOB)  # the calls published ask for the «proposte»
     app.registry._zodb_databases[""].close()
     return directory
 
