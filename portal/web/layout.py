@@ -108,6 +108,8 @@ class Layout:
 
     @cached_property
     def breadcrumbs(self):
+        """The trail to the page, without what the user may not view (a refused page names
+        nobody: not the person whose case file was asked for)."""
         if self.context is None:
             return []
         chain = list(lineage(self.context))[::-1]
@@ -116,7 +118,7 @@ class Layout:
         crumbs = [{"title": self.translate(_("Home")), "url": self.request.resource_path(chain[0])}]
         crumbs += [
             {"title": obj.title or obj.__name__, "url": self.request.resource_path(obj)}
-            for obj in chain[1:]
+            for obj in chain[1:] if self.request.has_permission(VIEW, obj)
         ]
         return crumbs
 
