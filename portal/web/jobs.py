@@ -14,7 +14,8 @@ from portal.web.posted import posted, schema, text
 
 VIEW = "gestione-lavori"
 #: what the page calls each kind and state
-KIND_TITLES = {"mail": _("E-mail"), "ricevuta": _("Ricevuta firmata")}
+KIND_TITLES = {"mail": _("E-mail"), "ricevuta": _("Ricevuta firmata"),
+               "proposte": _("Proposte di prestazioni")}
 STATE_TITLES = {jobs.PENDING: _("In attesa"), jobs.RUNNING: _("In esecuzione"),
                 jobs.FAILED: _("Fallito")}
 
