@@ -7,9 +7,7 @@ second pass change nothing.
 """
 import logging
 
-import transaction
 from pyramid.traversal import find_resource
-from ZODB.POSException import ConflictError
 
 from content_types.case_file import CaseFile
 from content_types.values import rome_today, utcnow
@@ -21,8 +19,6 @@ from portal.people import store as people
 
 log = logging.getLogger(__name__)
 DEFAULT_MINUTES = 60
-BATCH = 100
-ATTEMPTS = 5
 
 
 def interval_minutes(settings):
@@ -55,30 +51,9 @@ def remind(root, registry, paths, now, txn):
 def run_once(registry, now=None, db=None):
     """One pass in its own connection; how many notes were delivered."""
     now = now or utcnow()
-    tm = transaction.TransactionManager()
-    conn = (db or registry._zodb_databases[""]).open(transaction_manager=tm)
-    try:
-        tm.begin()
-        paths = case_paths(conn.root()[ROOT_KEY])
-        tm.abort()
-        sent = 0
-        for start in range(0, len(paths), BATCH):
-            for attempt in range(ATTEMPTS):
-                txn = tm.begin()
-                try:
-                    done = remind(conn.root()[ROOT_KEY], registry, paths[start:start + BATCH],
-                                  now, txn)
-                    tm.commit()
-                    sent += done
-                    break
-                except ConflictError:
-                    tm.abort()
-                    if attempt == ATTEMPTS - 1:
-                        raise
-        return sent
-    finally:
-        tm.abort()
-        conn.close()
+    return clock.batched_pass(
+        db or registry._zodb_databases[""], lambda conn: case_paths(conn.root()[ROOT_KEY]),
+        lambda conn, paths, txn: remind(conn.root()[ROOT_KEY], registry, paths, now, txn))
 
 
 def start(registry, minutes, first_delay=120.0):

@@ -15,24 +15,9 @@ from content_types.events import StateChanged
 from portal.applications import services
 from portal.cases import notify
 from portal.cases.rules import notices
-from portal.notifications.subscribers import pending_for
+from portal.notifications.subscribers import later
 from portal.people import store as people
 from portal.people.events import BenefitChanged, PersonChanged
-
-
-def _jar_of(obj):
-    while obj is not None:
-        jar = getattr(obj, "_p_jar", None)
-        if jar is not None:
-            return jar
-        obj = getattr(obj, "__parent__", None)
-    return None
-
-
-def _later(registry, obj, work):
-    jar = _jar_of(obj)
-    if jar is not None:
-        pending_for(registry, jar.transaction_manager.get()).later.append(work)
 
 
 def _root(obj):
@@ -66,7 +51,7 @@ def application_submitted(registry, event):
                 notify.facts_of(case, person), application.protocol or "",
                 _call_title(application), application.uid, role)
             notify.deliver(case, note, reg, txn)
-    _later(registry, application, work)
+    later(registry, application, work)
 
 
 def person_changed(registry, event):
@@ -90,7 +75,7 @@ def person_changed(registry, event):
             if other is not None:
                 notify.deliver(other, notices.household_member_note(
                     notify.facts_of(other, member), person.full_name, True, stamp), reg, txn)
-    _later(registry, person, work)
+    later(registry, person, work)
 
 
 def benefit_changed(registry, event):
@@ -107,7 +92,7 @@ def benefit_changed(registry, event):
         note = notices.benefit_note(notify.facts_of(case, person), action, benefit.title,
                                     benefit.uid, step)
         notify.deliver(case, note, reg, txn)
-    _later(registry, benefit, work)
+    later(registry, benefit, work)
 
 
 def includeme(config):

@@ -7,9 +7,6 @@ provider's operators once: the note's key makes a second pass change nothing.
 """
 import logging
 
-import transaction
-from ZODB.POSException import ConflictError
-
 from content_types.application import Application
 from content_types.values import utcnow
 from portal import clock
@@ -21,8 +18,6 @@ from portal.notifications import rules, service
 
 log = logging.getLogger(__name__)
 DEFAULT_MINUTES = 60
-BATCH = 100
-ATTEMPTS = 5
 
 
 def reminder_days(settings):
@@ -69,30 +64,10 @@ def run_once(registry, now=None, db=None):
     """One pass in its own connection; how many reminders were delivered."""
     now = now or utcnow()
     days = reminder_days(registry.settings)
-    tm = transaction.TransactionManager()
-    conn = (db or registry._zodb_databases[""]).open(transaction_manager=tm)
-    try:
-        tm.begin()
-        paths = waiting_paths(conn.root()[ROOT_KEY], registry)
-        tm.abort()
-        sent = 0
-        for start in range(0, len(paths), BATCH):
-            for attempt in range(ATTEMPTS):
-                txn = tm.begin()
-                try:
-                    done = remind(conn.root()[ROOT_KEY], registry, paths[start:start + BATCH],
-                                  now, days, txn)
-                    tm.commit()
-                    sent += done
-                    break
-                except ConflictError:
-                    tm.abort()
-                    if attempt == ATTEMPTS - 1:
-                        raise
-        return sent
-    finally:
-        tm.abort()
-        conn.close()
+    return clock.batched_pass(
+        db or registry._zodb_databases[""],
+        lambda conn: waiting_paths(conn.root()[ROOT_KEY], registry),
+        lambda conn, paths, txn: remind(conn.root()[ROOT_KEY], registry, paths, now, days, txn))
 
 
 def start(registry, minutes, first_delay=90.0):

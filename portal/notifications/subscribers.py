@@ -56,7 +56,7 @@ def state_changed(registry, event):
         (obj, event.transition, event.comment))
 
 
-def _jar_of(obj):
+def jar_of(obj):
     """The connection ``obj`` is (or will be) stored in: its own, else its nearest stored parent's."""
     while obj is not None:
         jar = getattr(obj, "_p_jar", None)
@@ -66,8 +66,9 @@ def _jar_of(obj):
     return None
 
 
-def _later(registry, obj, work):
-    jar = _jar_of(obj)
+def later(registry, obj, work):
+    """Run ``work(registry, txn)`` when the transaction ``obj`` is written in is committed."""
+    jar = jar_of(obj)
     if jar is not None:
         pending_for(registry, jar.transaction_manager.get()).later.append(work)
 
@@ -78,7 +79,7 @@ def attestation_changed(registry, event):
     if (event.workflow != att.NAME or event.transition not in rules.ATTESTATION_WATCHED
             or not isinstance(obj, Attestation)):
         return
-    _later(registry, obj, lambda reg, txn: service.notify_attestation(
+    later(registry, obj, lambda reg, txn: service.notify_attestation(
         obj, event.transition, event.comment, reg, txn))
 
 
@@ -86,10 +87,10 @@ def object_added(registry, event):
     """A new draft attestation waits for the family; a new payment act pays providers."""
     obj = event.object
     if isinstance(obj, Attestation):
-        _later(registry, obj, lambda reg, txn: obj.state == att.DRAFT
+        later(registry, obj, lambda reg, txn: obj.state == att.DRAFT
                and service.notify_attestation(obj, rules.CREATED, "", reg, txn))
     elif isinstance(obj, PaymentAct):
-        _later(registry, obj, lambda reg, txn: service.notify_act(obj, reg, txn))
+        later(registry, obj, lambda reg, txn: service.notify_act(obj, reg, txn))
 
 
 def includeme(config):

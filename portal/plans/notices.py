@@ -11,7 +11,7 @@ from content_types.security import ATS_OFFICER, REGION_OFFICER, USER_PREFIX
 from content_types.values import utcnow
 from content_types.zone_plan import PlanVersion
 from portal.notifications import service
-from portal.notifications.subscribers import pending_for
+from portal.notifications.subscribers import jar_of, pending_for
 from portal.plans import store
 from portal.plans.rules import model, notices
 from workflows import zone_plan as workflow
@@ -51,7 +51,7 @@ def facts_of(version, transition, comment):
 def notify(version, transition, comment, registry, txn, now=None):
     """Deliver the notes of ``transition`` on ``version`` (the stored ones, new only)."""
     if version._p_jar is None:  # created in this transaction: stored with its plan
-        _jar_of(version).add(version)
+        jar_of(version).add(version)
     root = find_root(version)
     now = now or utcnow()
     found = []
@@ -63,22 +63,13 @@ def notify(version, transition, comment, registry, txn, now=None):
     return found
 
 
-def _jar_of(obj):
-    while obj is not None:
-        jar = getattr(obj, "_p_jar", None)
-        if jar is not None:
-            return jar
-        obj = getattr(obj, "__parent__", None)
-    return None
-
-
 def plan_moved(registry, event):
     """Remember a plan's transition someone is told about, for the commit."""
     version = event.object
     if (event.workflow != workflow.NAME or event.transition not in notices.WATCHED
             or not isinstance(version, PlanVersion)):
         return
-    jar = _jar_of(version)
+    jar = jar_of(version)
     if jar is None:
         return
     transition, comment = event.transition, event.comment

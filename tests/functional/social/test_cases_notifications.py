@@ -172,7 +172,11 @@ def test_a_submitted_application_reaches_the_applicants_case_manager(application
     before = len(inbox_of(applications_app, MANAGER))
     citizen = client(applications_app, "citizen")
     url = complete_draft(citizen, codes["luca"])
-    assert not new_notes(applications_app, before)  # a draft tells nobody
+    # the draft tells no application, only that the child joined Marco's household (the
+    # household code comes from the registry, which registers the beneficiary in it)
+    assert [n[1] for n in new_notes(applications_app, before)] == [
+        "Cartella sociale: nucleo familiare cambiato"]
+    before = len(inbox_of(applications_app, MANAGER))
     submit(citizen, url)
     notes = new_notes(applications_app, before)
     assert [n[1] for n in notes] == ["Cartella sociale: nuova domanda"]
