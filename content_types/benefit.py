@@ -24,8 +24,8 @@ from content_types.security import (
     Allow,
     Deny,
     Everyone,
+    read_by,
     role,
-    user_principal,
 )
 
 FOLDER_NAME = "prestazioni"
@@ -107,7 +107,7 @@ class Benefit(Content):
 
     @property
     def __acl__(self):
-        return ((Allow, user_principal(self.login), (VIEW,)),) if self.login else ()
+        return read_by(self.login)
 
     @property
     def data_subject(self):

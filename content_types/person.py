@@ -24,8 +24,8 @@ from content_types.security import (
     Allow,
     Deny,
     Everyone,
+    read_by,
     role,
-    user_principal,
 )
 
 PEOPLE_NAME = "persone"
@@ -90,7 +90,7 @@ class Person(Container):
     @property
     def __acl__(self):
         """The person reads their own record; officers in scope get theirs from the tree."""
-        return ((Allow, user_principal(self.login), (VIEW,)),) if self.login else ()
+        return read_by(self.login)
 
     @property
     def data_subject(self):
@@ -131,7 +131,7 @@ class Household(Container):
 
     @property
     def __acl__(self):
-        return ((Allow, user_principal(self.contact_login), (VIEW,)),) if self.contact_login else ()
+        return read_by(self.contact_login)
 
     @property
     def data_subject(self):

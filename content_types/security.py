@@ -71,6 +71,7 @@ __all__ = [
     "group_principal",
     "local_roles_blocked",
     "principals_allowed",
+    "read_by",
     "role",
     "set_local_roles",
     "user_principal",
@@ -86,6 +87,11 @@ def role(name):
 
 def user_principal(login):
     return USER_PREFIX + login
+
+
+def read_by(login):
+    """The ACL of a record its data subject reads (nothing when no account is linked)."""
+    return ((Allow, user_principal(login), (VIEW,)),) if login else ()
 
 
 def group_principal(name):
