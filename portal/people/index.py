@@ -14,6 +14,9 @@ from persistent import Persistent
 class SocialIndex(Persistent):
     """People, household membership, open cases and benefits by codice fiscale."""
 
+    #: fiscal code -> login of the account with that code (``portal.people.accounts``)
+    accounts = None
+
     def __init__(self):
         self.people = OOBTree()  # fiscal code -> person path
         self.households = OOBTree()  # household code -> household path
