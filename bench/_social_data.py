@@ -23,6 +23,9 @@ SIZES, SIZE_WEIGHTS = (1, 2, 3, 4, 5), (30, 25, 20, 15, 10)
 CASE_SHARE, IN_CHARGE_SHARE = 0.04, 0.75
 #: share of benefits granted by another ATS than the person's (moved, or a provider elsewhere)
 ELSEWHERE_SHARE = 0.05
+#: share of people whose citizen account exists before the registry knows them (linked on
+#: registration: ``portal.people.accounts``)
+ACCOUNT_SHARE = 0.02
 CANCELLED_SHARE = 0.01
 MUNICIPALITIES_PER_ATS = 4
 INHABITANTS = (40_000, 25_000, 15_000, 8_000)
@@ -191,6 +194,10 @@ def add_people(portal, registry, plan, districts, batches):
                     serial += 1
                     if people.find_person(portal, code) is not None:
                         continue  # a second build over the same database
+                    if rnd.random() < ACCOUNT_SHARE:
+                        add_account(portal, registry, f"cittadino-{serial}", code,
+                                    f"{first} {surname}")
+                        batches.added()
                     person = people.register_person(portal, {
                         "fiscal_code": code, "first_name": first, "last_name": surname,
                         "address": {"kind": "residence", "istat": town.istat_code,
@@ -210,6 +217,15 @@ def add_people(portal, registry, plan, districts, batches):
         log(f"  {name}: {len(found[name])} people")
     assert HEAD
     return found
+
+
+def add_account(portal, registry, login, code, title):
+    """A citizen's account (SPID: no password) with this codice fiscale."""
+    from content_types.security import CITIZEN
+    from content_types.users import User
+
+    portal["utenti"].add(login, User(title=title, email=f"{login}@example.it", fiscal_code=code,
+                                     roles=(CITIZEN,), creator="admin"), registry=registry)
 
 
 def _services(registry):

@@ -63,7 +63,10 @@ def build(app, args):
             batches.commit()
         count = sum(len(found) for found in people.values())
         households = len(data.store_index(portal).households)
+        accounts = sum(1 for found in people.values() for person, _istat in found
+                       if person.login)
         figures["people"] = clock.figures(count=count, households=households,
+                                          linked_accounts=accounts,
                                           per_10k_objects_s=per_10k(clock, batches.total))
         log(f"{count} people, {households} households in {clock.wall_s:.1f} s")
         before = batches.total
@@ -159,49 +162,74 @@ def time_file_page(app, args):
             "target_p95_ms": TARGET_FILE_P95_MS}
 
 
+#: the codice fiscale of the operator who sends the flow (the demo's RUP of BA-01)
+OPERATOR = "SPSGPP46L21L049R"
+
+
 def time_export(app, args):
-    """The SIUSS flow of the largest ATS for ``--year`` (``portal.register.siuss``)."""
+    """The SIUSS flow of the largest ATS for ``--year``: built and checked against the XSD
+    (``siuss.prepare``), then generated, signed and recorded (``siuss.transmit``, commit
+    included)."""
     try:
         from portal.register import siuss
     except ImportError:
         return {"skipped": "module not merged yet"}
+    from portal.db import DOCUMENTS_KEY
+    from portal.documents.service import get_service
     from tests.functional.applications.conftest import run_in_app
 
-    def work(portal):
+    period = siuss.period_of(year=args.year)
+
+    def build_only(portal):
         district = portal["ambiti"][data.LARGEST]
         with Clock() as clock:
-            result = siuss_export(siuss, district, args.year, app.registry)
-        return clock, result
+            export = siuss.prepare(district, period, OPERATOR, app.registry)
+        return clock.figures(beneficiaries=len(export.records), benefits_sent=export.sent,
+                             inserts=export.inserts, cancellations=export.cancellations,
+                             rejected=len(export.rejected), already_sent=export.already_sent,
+                             xml_mb=round(len(export.xml) / 2**20, 2),
+                             problems=_first_problems(export.rejected))
 
-    clock, result = run_in_app(app, work)
-    return {**clock.figures(), **result, "target_s": TARGET_EXPORT_S}
+    def send(portal):
+        district = portal["ambiti"][data.LARGEST]
+        documents = portal._p_jar.root().get(DOCUMENTS_KEY)
+        transmission = siuss.transmit(district, period, "rup-ba01", OPERATOR, app.registry,
+                                      get_service(app.registry), documents)
+        return transmission.sent
+
+    built = run_in_app(app, build_only)
+    log(f"export built in {built['wall_s']:.1f} s")
+    with Clock() as clock:
+        sent = run_in_app(app, send)
+    return {"prepare": {**built, "target_s": TARGET_EXPORT_S},
+            "transmit_signed_with_commit": clock.figures(benefits_sent=sent)}
 
 
-def siuss_export(siuss, district, year, registry):
-    """Wired to the export's service once it is merged (see the report)."""
-    raise NotImplementedError
+def _first_problems(rejected, limit=5):
+    """The most frequent reasons records were left out (what the error report says)."""
+    counts = {}
+    for rejection in rejected:
+        for problem in rejection.problems:
+            counts[str(problem)] = counts.get(str(problem), 0) + 1
+    return dict(sorted(counts.items(), key=lambda i: -i[1])[:limit])
 
 
 def time_proposals(app, args):
-    """Proposals for every household of one ATS (``portal.register.proposals``)."""
+    """Proposals for every household of the largest ATS, as the «proposte» job runs them
+    (``proposals.evaluate_district``: its own transactions, ``BATCH`` households each)."""
     try:
         from portal.register import proposals
     except ImportError:
         return {"skipped": "module not merged yet"}
-    from tests.functional.applications.conftest import run_in_app
+    from portal.db import get_database
 
-    def work(portal):
-        district = portal["ambiti"][data.LARGEST]
-        with Clock() as clock:
-            result = evaluate_proposals(proposals, district, app.registry)
-        return clock, result
-
-    clock, result = run_in_app(app, work)
-    return {**clock.figures(), **result}
-
-
-def evaluate_proposals(proposals, district, registry):
-    raise NotImplementedError
+    db = get_database(app.registry)
+    code = data.LARGEST.upper()
+    with Clock() as clock:
+        households, changed = proposals.evaluate_district(db, code)
+    return clock.figures(ats=code, households=households, members_changed=changed,
+                         ms_per_household=round(clock.wall_s * 1000 / households, 3)
+                         if households else None)
 
 
 def main(argv=None):
