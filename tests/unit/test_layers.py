@@ -10,7 +10,9 @@ from tests.unit.test_architecture import ROOT, import_graph, module_files
 GRAPH = import_graph()
 MODULES = module_files()
 FEATURES = ("portal.applications", "portal.providers", "portal.editorial", "portal.payments",
-            "portal.plans")
+            "portal.plans", "portal.people", "portal.cases", "portal.register")
+RULES = ("portal.applications.rules", "portal.payments.rules", "portal.plans.rules",
+         "portal.people.rules", "portal.cases.rules", "portal.register.rules")
 #: generic code that every feature may use and that may use no feature
 GENERIC = ("portal.web", "portal.documents", "portal.security", "portal.mail", "portal.audit",
            "portal.db", "portal.moved", "portal.errors", "portal.i18n", "portal.registered",
@@ -25,16 +27,14 @@ def modules_under(prefix):
     return sorted(m for m in MODULES if inside(m, (prefix,)))
 
 
-@pytest.mark.parametrize("module", modules_under("portal.applications.rules")
-                         + modules_under("portal.payments.rules")
-                         + modules_under("portal.plans.rules"))
+@pytest.mark.parametrize("module", [m for p in RULES for m in modules_under(p)])
 def test_rules_use_only_rules_and_the_bottom_of_portal(module):
     """Third-party purity (no Pyramid, no transaction, no request) is ``test_rules_purity``."""
     ours = {m for m in GRAPH[module] if m.startswith("portal.")}
     # the payments rules apply the applications' co-payment scheme: rules on rules
     # (the plans' notices build the notifications' pure Note values)
-    allowed = ("portal.applications.rules", "portal.payments.rules", "portal.plans.rules",
-               "portal.notifications.rules", "portal.errors",
+    # (the people's rules read the codice fiscale as the applications' rules do)
+    allowed = (*RULES, "portal.notifications.rules", "portal.errors",
                "portal.i18n", "portal.documents", "portal.csvfile")
     assert all(inside(m, allowed) for m in ours), sorted(ours)
 

@@ -1,4 +1,4 @@
-"""``portal/applications/rules`` is pure: no Pyramid, no transaction, no web code, no request.
+"""Every feature's ``rules/`` (``portal/applications/rules``, …) is pure: no Pyramid, no transaction, no web code, no request.
 
 Beside ``test_architecture``: that file draws the arrows between our packages; this one
 reads every import of the rules (third-party ones too) with ``ast``.
@@ -10,12 +10,16 @@ ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "portal" / "applications" / "rules"
 PAYMENT_RULES = ROOT / "portal" / "payments" / "rules"
 PLAN_RULES = ROOT / "portal" / "plans" / "rules"
+SOCIAL_RULES = tuple(ROOT / "portal" / name / "rules" for name in ("people", "cases", "register"))
 #: what a rules module may not import (directly), with the layer it belongs to
 FORBIDDEN = ("pyramid", "pyramid_tm", "pyramid_retry", "pyramid_zodbconn", "transaction",
              "webob", "portal.web", "portal.applications.views",
              "portal.applications.services", "portal.applications.sending",
              "portal.payments.views", "portal.payments.ledger", "portal.payments.attestations",
-             "portal.plans.views", "portal.plans.store")
+             "portal.plans.views", "portal.plans.store",
+             "portal.people.store", "portal.people.views", "portal.people.index",
+             "portal.cases.store", "portal.cases.views",
+             "portal.register.views", "portal.register.grant")
 
 
 def imports(tree):
@@ -61,7 +65,8 @@ def test_the_check_sees_every_impurity():
 
 def test_the_rules_are_pure():
     modules = (sorted(RULES.rglob("*.py")) + sorted(PAYMENT_RULES.rglob("*.py"))
-               + sorted(PLAN_RULES.rglob("*.py")))
+               + sorted(PLAN_RULES.rglob("*.py"))
+               + [p for folder in SOCIAL_RULES for p in sorted(folder.rglob("*.py"))])
     assert len(modules) > 10, "a rules package moved: point RULES at it"
     wrong = [f"{path.relative_to(ROOT)}: {item}" for path in modules
              for item in impurities(path.read_text("utf-8"), str(path))]
