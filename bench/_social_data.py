@@ -298,6 +298,8 @@ def add_benefits(portal, registry, plan, districts, people_by_ats, year, batches
                 grant.change_status(benefit, "cancel", "bench", "Concessa per errore.", registry)
                 cancelled += 1
             batches.added()
+            if serial % 50_000 == 0:
+                log(f"  {serial} benefits")
     return serial, cancelled
 
 
