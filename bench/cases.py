@@ -15,7 +15,8 @@ duplicate check of one grant (``grant.duplicates``) for random people and catego
 (target p95 ≤ 20 ms), (2) the citizen's file ``/@@fascicolo`` through the WSGI app
 (target p95 ≤ 100 ms), (3) the SIUSS export of the largest ATS for ``--year`` (target
 ≤ 30 s) and (4) the proposals for every household of one ATS. ``--scale 0.1`` for a quick
-run. Progress to stderr, the figures to stdout.
+run; ``--keep DIR`` builds into DIR and keeps it, ``--reuse DIR`` measures a copy of it
+without building again. Progress to stderr, the figures to stdout.
 """
 import argparse
 import json
@@ -241,6 +242,10 @@ def main(argv=None):
     parser.add_argument("--checks", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--year", type=int, default=rome_today().year - 1)
+    parser.add_argument("--keep", metavar="DIR",
+                        help="build in DIR (new or empty) and keep it for --reuse")
+    parser.add_argument("--reuse", metavar="DIR",
+                        help="skip the build: measure the database a --keep run left in DIR")
     args = parser.parse_args(argv)
 
     from portal import main as make_app
@@ -249,15 +254,23 @@ def main(argv=None):
     from tests.conftest import make_settings
     from tests.functional.applications.conftest import run_in_app
 
-    directory = Path(tempfile.mkdtemp(prefix="bench-cases-"))
+    directory = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-cases-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    if args.reuse:  # a copy: the export and the proposals a run writes leave the original alone
+        shutil.copytree(args.reuse, directory, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
     try:
         settings = make_settings(directory)
         ensure_dev_signer(settings)
         app = make_app({}, **settings)
-        run_in_app(app, lambda portal: add_demo_data(portal, app.registry))
         result = {"load_average": [round(v, 2) for v in os.getloadavg()],
                   "scale": args.scale, "year": args.year}
-        result["build"] = build(app, args)
+        if args.reuse:
+            result["build"] = json.loads((directory / "build.json").read_text())
+        else:
+            run_in_app(app, lambda portal: add_demo_data(portal, app.registry))
+            result["build"] = build(app, args)
+            (directory / "build.json").write_text(json.dumps(result["build"]))
         result["database_mb"] = round((directory / "Data.fs").stat().st_size / 2**20, 1)
         result["duplicate_check_ms"] = time_duplicates(app, args)
         log("duplicate checks timed")
@@ -271,7 +284,8 @@ def main(argv=None):
         print(json.dumps(result, indent=2, default=str))
         app.registry._zodb_databases[""].close()
     finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(directory, ignore_errors=True)
     return 0
 
 
