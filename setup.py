@@ -29,6 +29,7 @@ requires = [
     "qrcode>=7.4",
     "Babel>=2.14",  # compiles the gettext catalogs (portal/locale/compile.py)
     "openpyxl>=3.1.5",  # XLSX exports of payments and spending
+    "lxml>=5",  # the SIUSS flow: built as a tree, validated against the INPS XSD
     "elasticsearch>=8.15,<9",  # the client major must match the server (8.x)
 ]
 
@@ -63,6 +64,7 @@ setup(
                                      exclude=["*.__pycache__"]),
     include_package_data=False,
     package_data={"portal.templates": ["*.pt", "**/*.pt"], "portal.plans": ["data/*.json"],
+                  "portal.register": ["data/*.csv", "data/*.xsd"],
                   "portal.locale": ["*.pot", "*/LC_MESSAGES/*.po", "*/LC_MESSAGES/*.mo"]},
     zip_safe=False,
     install_requires=requires,
@@ -80,6 +82,7 @@ setup(
             "portal-indexer = portal.scripts.catalog:indexer_main",
             "portal-lapse = portal.scripts.lapse:main",
             "portal-jobs = portal.scripts.jobs:main",
+            "portal-proposals = portal.scripts.proposals:main",
         ],
     },
 )

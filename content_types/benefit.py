@@ -48,6 +48,8 @@ class BenefitFolder(Container):
 
     type_name = "BenefitFolder"
     description = ""
+    #: the SIUSS transmissions of the ATS (portal.register.siuss_archive), added by the first
+    siuss_archive = None
     __acl__ = (
         (Allow, role(ATS_OFFICER), (VIEW, VIEW_PERSONAL_DATA, GRANT_BENEFIT, EXPORT_SIUSS)),
         (Allow, role(MUNICIPAL_OPERATOR), (VIEW, VIEW_PERSONAL_DATA, GRANT_BENEFIT)),
@@ -99,6 +101,9 @@ class Benefit(Content):
     history = ()
     #: tuple of dicts: transmission uid, when, operation (I/C): what SIUSS has received
     transmissions = ()
+    #: paid months of a voucher: tuple of dicts (month "yyyy-mm", amount Decimal)
+    paid = ()
+    paid_amount = None  # Decimal: the sum of ``paid``
 
     @property
     def __acl__(self):

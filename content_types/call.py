@@ -145,6 +145,8 @@ class Call(Content):
     published_at = None
     published_by = None
     superseded_by_uid = None
+    #: the SIUSS benefit code of the call's vouchers (the register; domain.md §8 placeholder)
+    siuss_code = "A1.NN"
     __acl__ = ((Allow, role(REGION_OFFICER), (EDIT, ADD_CONTENT, DELETE)),)
 
     def __init__(self, title="", creator=None, **data):

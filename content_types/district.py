@@ -81,6 +81,17 @@ class MunicipalitySchema(BaseSchema):
         colander.Integer(), title="Abitanti", missing=0,
         validator=colander.Range(min=0, max=5_000_000, min_err="Non può essere negativo."),
     )
+    # where the map of needs draws the municipality (WGS 84, decimal degrees)
+    latitude = colander.SchemaNode(
+        colander.Float(), title="Latitudine", missing=None,
+        validator=colander.Range(min=-90, max=90, min_err="Latitudine non valida.",
+                                 max_err="Latitudine non valida."),
+    )
+    longitude = colander.SchemaNode(
+        colander.Float(), title="Longitudine", missing=None,
+        validator=colander.Range(min=-180, max=180, min_err="Longitudine non valida.",
+                                 max_err="Longitudine non valida."),
+    )
 
 
 @content_type(
@@ -95,3 +106,7 @@ class Municipality(Container):
     cadastral_code = ""
     province = ""
     inhabitants = 0
+    latitude = None  # float, WGS 84 (the map of needs)
+    longitude = None
+    #: a portal.register.needs_map.NeedsCounters: people in care and benefits by user area
+    needs_counters = None

@@ -8,4 +8,5 @@ every read in the audit log; and the case manager told of every change.
 
 
 def includeme(config):
-    config.scan("portal.cases")
+    config.include("portal.cases.subscribers")
+    config.scan("portal.cases.views")

@@ -35,6 +35,14 @@ DISTRICTS = (
     )),
 )
 
+#: ISTAT code -> (latitude, longitude) of the town centre (WGS 84): public geographic facts,
+#: where the map of needs draws each municipality
+COORDINATES = {
+    "072006": (41.1177, 16.8512), "072027": (41.0839, 16.7817),
+    "073027": (40.4644, 17.2470), "073029": (40.5645, 17.2045),
+    "075029": (40.1747, 18.1706), "075077": (40.1886, 18.2067),
+}
+
 
 PROVIDERS = (
     ("girasole", "Cooperativa sociale Il Girasole", vat(1234567), "girasole@pec.example.it",
@@ -80,6 +88,8 @@ def add_demo_data(portal, registry):
                 district.add(mname, Municipality(
                     title=mtitle, istat_code=istat, cadastral_code=belfiore,
                     province=province, inhabitants=people, creator="admin",
+                    latitude=COORDINATES.get(istat, (None, None))[0],
+                    longitude=COORDINATES.get(istat, (None, None))[1],
                 ), registry=registry)
     catalogo = portal["catalogo"]
     for name, title, tax_code, pec, address in PROVIDERS:

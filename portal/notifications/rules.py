@@ -46,6 +46,9 @@ KIND_TITLES = {
     "piano_inviato": _("Piano di zona da esaminare"),
     "piano_restituito": _("Piano di zona restituito"),
     "piano_approvato": _("Piano di zona approvato"),
+    # case management (portal.cases.rules.notices)
+    "cartella_aggiornata": _("Cartella sociale"),
+    "verifica_pai_scaduta": _("Verifica del PAI scaduta"),
 }
 #: transitions whose outcome the family is told
 FAMILY_TRANSITIONS = (wf.REQUEST_INTEGRATION, wf.DECLARE_ELIGIBLE, wf.DECLARE_INELIGIBLE,

@@ -8,4 +8,7 @@ SIUSS/Casellario flow; the map of needs.
 
 
 def includeme(config):
+    config.include("portal.register.proposals")  # the «proposte» job and what records it
+    config.include("portal.register.needs_map")  # the map's counters follow cases and benefits
+    config.include("portal.register.subscribers")  # vouchers follow their applications
     config.scan("portal.register")

@@ -130,10 +130,12 @@ def grant(district, person, data, who, registry=None, reason=None, municipality=
 
 def change_status(benefit, action, who, reason="", registry=None, when=None, end=None):
     """Suspend, resume, end (optionally on ``end``) or cancel a benefit."""
-    benefit.status = status.move(benefit.status, action)
+    moved = status.move(benefit.status, action)
+    if action == "end" and isinstance(end, date) and benefit.periodic and end < benefit.start:
+        # refused before anything changes
+        raise InvalidBenefit(None, {"end": _("La fine è precedente all'inizio.")})
+    benefit.status = moved
     if action == "end" and isinstance(end, date) and benefit.periodic:
-        if end < benefit.start:
-            raise InvalidBenefit(None, {"end": _("La fine è precedente all'inizio.")})
         benefit.end = end
         benefit.months = periods.months(periods.Period(benefit.start, end))
     benefit.history = (*benefit.history, {"when": when or utcnow(), "who": who,

@@ -5,8 +5,10 @@ from pyramid.paster import get_app, get_appsettings, setup_logging
 from waitress import serve
 
 from portal.applications import lapse_clock
+from portal.cases import reviews as case_reviews
 from portal.jobs import worker
 from portal.notifications import reminders
+from portal.register import proposals
 from portal.scripts import check_config
 
 #: bodies up to this size reach the portal, which refuses uploads over
@@ -42,6 +44,12 @@ def main(argv=None):
     read_or_exit(reminders.reminder_days, settings)  # refused now, not at the first pass
     if reminder_minutes:
         reminders.start(app.registry, reminder_minutes)
+    review_minutes = read_or_exit(case_reviews.interval_minutes, settings)
+    if review_minutes:
+        case_reviews.start(app.registry, review_minutes)
+    proposal_hours = read_or_exit(proposals.interval_hours, settings)
+    if proposal_hours:  # records one «proposte» job per ATS; the jobs pass runs them
+        proposals.start(app.registry, proposal_hours)
     seconds = read_or_exit(worker.interval_seconds, settings)
     if seconds:
         # the first pass at start runs what a stopped process left waiting

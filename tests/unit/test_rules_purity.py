@@ -1,4 +1,4 @@
-"""Every feature's ``rules/`` (``portal/applications/rules``, …) is pure: no Pyramid, no transaction, no web code, no request.
+"""Every feature's ``rules/`` is pure: no Pyramid, no transaction, no web code, no request.
 
 Beside ``test_architecture``: that file draws the arrows between our packages; this one
 reads every import of the rules (third-party ones too) with ``ast``.

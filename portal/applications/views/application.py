@@ -30,6 +30,9 @@ from portal.errors import BadRequest, StaleForm, ValidationFailed
 from portal.i18n import _
 from portal.payments.attestations import attestations_of
 from portal.payments.ledger import ledger_of
+from portal.people.rules.households import RELATIONSHIPS
+from portal.register import listing as register_listing
+from portal.register.rules import status as register_status
 from portal.web import posted
 from portal.web.api.views import json_body, transition_api
 from portal.web.content_ops import workflow_panel
@@ -453,7 +456,18 @@ def citizen_file(context, request):
         values["actions"] = [{**a, "when": local_time(a["when"])} for a in application.actions]
         items.append(values)
     return {"page_title": request.localizer.translate(_("Il mio fascicolo")), "items": items,
-            "user": user}
+            "user": user, **citizen_register(
+                request, [a for a in mine if a.applicant_login == user])}
+
+
+def citizen_register(request, applications=()):
+    """The benefits of the user and of the household they head, from every ATS, and the
+    proposals found for them (``portal.register.listing``); never case data."""
+    translate = request.localizer.translate
+    found = register_listing.citizen_file(request.root, request.user, applications)
+    return {**found, "euro": euro, "benefit_period": register_listing.period_text,
+            "relationship_titles": RELATIONSHIPS,
+            "status_title": lambda b: translate(register_status.TITLES.get(b.status, b.status))}
 
 
 def visible_applications(request):

@@ -149,6 +149,9 @@ def delete(context, request):
 @view_config(route_name="api", context=Container, name="contenuti", request_method="GET",
              permission=VIEW, renderer="json")
 def children(context, request):
+    if getattr(context, "personal_data", False) and getattr(context, "data_subject", 0) is None:
+        # special-category data (a case file): even the list of its notes is an audited read
+        audit_personal_read(request, context)
     return listing_of(context, request)
 
 
