@@ -26,6 +26,11 @@ ELSEWHERE_SHARE = 0.05
 #: share of people whose citizen account exists before the registry knows them (linked on
 #: registration: ``portal.people.accounts``)
 ACCOUNT_SHARE = 0.02
+#: share of households whose head's ISEE of this year is known (typed at the desk: ``set_isee``)
+ISEE_SHARE = 0.35
+#: share of people not in charge who still get a benefit that needs taking charge: the
+#: export leaves them out and reports them (its error report at scale)
+UNCHECKED_SHARE = 0.02
 CANCELLED_SHARE = 0.01
 MUNICIPALITIES_PER_ATS = 4
 INHABITANTS = (40_000, 25_000, 15_000, 8_000)
@@ -40,6 +45,8 @@ NAMES = ("Giuseppe Giovanni Antonio Mario Luigi Francesco Angelo Vincenzo Pietro
          "Giuseppina Rosa Angela Giovanna Teresa Lucia Carmela Caterina Francesca Antonietta "
          "Carla Elena Concetta Rita Margherita Franca Paola Sofia Giulia Aurora Alice "
          "Ginevra Emma Giorgia Leonardo Alessandro Lorenzo Mattia Andrea Gabriele").split()
+FEMALE = tuple(n for n in NAMES if n.endswith("a") and n != "Andrea")
+MALE = tuple(n for n in NAMES if n not in FEMALE)
 RELATIONS = ("spouse", "child", "child", "child", "parent")
 #: the demo's citizen («cittadino») gets benefits from two ATS: the file page's subject
 CITIZEN_CODE = "CNTMRC85P09E506E"
@@ -48,6 +55,8 @@ CITIZEN_GRANTS = (("ba-01", "A1.03"), ("ba-01", "A2.01"), ("ba-01", "A1.07"),
 SINA = {"Mobilita": "2", "AttivitaVitaQuotidiana": "2", "DisturbiAreaCognitiva": "1",
         "DisturbiComportamentali": "1", "NecessitaCureSanitarie": "2", "AreaReddituale": "2",
         "AreaSupporto": "2", "FonteDerivazioneValutazione": "2", "StrumentoValutazione": "1"}
+#: birth days from 1 January 1935 (to September 2026); 7919 is prime to it
+BIRTH_DAYS = 33_500
 AREAS = ("FAM", "DIS", "ELD", "POV", "IMMNOM", "ADD", "MULBEN")
 VOWELS = set("AEIOU")
 
@@ -183,12 +192,12 @@ def add_people(portal, registry, plan, districts, batches):
                 members = []
                 surname = rnd.choice(SURNAMES)
                 for _ in range(size):
-                    first = rnd.choice(NAMES)
-                    female = first.endswith("a") and first not in ("Andrea", "Luca")
-                    # unique by construction: day × sex × birth place from the serial
-                    day = born_from + timedelta(days=serial % 32_000)
-                    place = places[(serial // 64_000) % len(places)]
-                    female = bool((serial // 32_000) % 2) if size == 1 else female
+                    female = bool(serial % 2)
+                    first = rnd.choice(FEMALE if female else MALE)
+                    # unique by construction: sex × day × birth place from the serial (the
+                    # days a permutation of BIRTH_DAYS, so every ATS has every age)
+                    day = born_from + timedelta(days=serial // 2 * 7919 % BIRTH_DAYS)
+                    place = places[(serial // (2 * BIRTH_DAYS)) % len(places)]
                     code = fiscal_code(name_letters(surname), name_letters(first, True), day,
                                        female=female, place=place)
                     serial += 1
@@ -213,6 +222,8 @@ def add_people(portal, registry, plan, districts, batches):
                 for n, member in enumerate(members[1:]):
                     relation = "spouse" if n == 0 else RELATIONS[1 + (n % 3)]
                     people.add_member(household, member, relation, registry)
+                if rnd.random() < ISEE_SHARE:
+                    people.set_isee(members[0], current_isee(rnd, serial), registry)
                 batches.added()
         log(f"  {name}: {len(found[name])} people")
     assert HEAD
@@ -226,6 +237,28 @@ def add_account(portal, registry, login, code, title):
 
     portal["utenti"].add(login, User(title=title, email=f"{login}@example.it", fiscal_code=code,
                                      roles=(CITIZEN,), creator="admin"), registry=registry)
+
+
+def current_isee(rnd, serial):
+    """An ISEE of this year, valid today (a DSU lasts until 31 December)."""
+    from content_types.values import rome_today
+
+    year = rome_today().year
+    return {"protocol": f"INPS-ISEE-{year}-{serial % 10**8:08d}P-00", "year": year,
+            "dsu_date": date(year, 1, 20), "valid_until": date(year, 12, 31),
+            "value": f"{rnd.randint(1500, 45000)}.00", "kind": "ordinario"}
+
+
+def choose_cases(plan, people_by_ats):
+    """{fiscal code: taken in charge?} of the people with a case file (before their benefits:
+    the benefits that need taking charge go to them)."""
+    rnd = random.Random(plan.rnd.random())
+    chosen = {}
+    for name in sorted(people_by_ats):
+        for person, _istat in people_by_ats[name]:
+            if rnd.random() < CASE_SHARE:
+                chosen[person.fiscal_code] = rnd.random() < IN_CHARGE_SHARE
+    return chosen
 
 
 def _services(registry):
@@ -274,8 +307,9 @@ def benefit_data(rnd, code, year, serial):
     return data
 
 
-def add_benefits(portal, registry, plan, districts, people_by_ats, year, batches):
-    """``plan.benefits`` benefits, distinct categories per person (no duplicate to override)."""
+def add_benefits(portal, registry, plan, districts, people_by_ats, year, batches, care):
+    """``plan.benefits`` benefits, distinct categories per person (no duplicate to override);
+    the codes that need taking charge go to the people in charge (``care``), bar a few."""
     from portal.register import grant
 
     rnd = plan.rnd
@@ -287,8 +321,10 @@ def add_benefits(portal, registry, plan, districts, people_by_ats, year, batches
     names = sorted(districts)
     serial = cancelled = 0
     for (home, person, istat), count in zip(everyone, counts, strict=True):
+        in_charge = care.get(person.fiscal_code) or rnd.random() < UNCHECKED_SHARE
         for service in rnd.sample(services, min(count, len(services))):
-            code = rnd.choice(by_service[service])
+            choices = [c for c in by_service[service] if in_charge or not c.needs_taking_charge]
+            code = rnd.choice(choices or by_service[service])
             elsewhere = rnd.random() < ELSEWHERE_SHARE
             where = districts[rnd.choice(names) if elsewhere else home]
             serial += 1
@@ -320,8 +356,8 @@ def add_citizen_benefits(portal, registry, districts, year, batches):
     return len(CITIZEN_GRANTS)
 
 
-def add_cases(portal, registry, plan, people_by_ats, batches):
-    """Case files for ``CASE_SHARE`` of the people, most taken in charge (with SINA for DIS/ELD)."""
+def add_cases(portal, registry, plan, people_by_ats, batches, care):
+    """The case files ``care`` names, taken in charge when it says so (SINA for DIS/ELD)."""
     from content_types.values import rome_today
     from portal.cases import store as cases
 
@@ -330,11 +366,11 @@ def add_cases(portal, registry, plan, people_by_ats, batches):
     for name in sorted(people_by_ats):
         manager, office = f"as-{name}", f"ss-{name}"
         for person, _istat in people_by_ats[name]:
-            if rnd.random() >= CASE_SHARE:
+            if person.fiscal_code not in care:
                 continue
             case = cases.open_case(person, manager, registry, office=office)
             opened += 1
-            if rnd.random() < IN_CHARGE_SHARE:
+            if care[person.fiscal_code]:
                 area = rnd.choice(AREAS)
                 if area in ("DIS", "ELD"):
                     case.assessment = {"day": rome_today() - timedelta(days=30), "who": manager,

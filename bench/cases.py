@@ -70,10 +70,11 @@ def build(app, args):
                                           linked_accounts=accounts,
                                           per_10k_objects_s=per_10k(clock, batches.total))
         log(f"{count} people, {households} households in {clock.wall_s:.1f} s")
+        care = data.choose_cases(plan, people)
         before = batches.total
         with Clock() as clock:
             granted, cancelled = data.add_benefits(portal, registry, plan, districts, people,
-                                                   args.year, batches)
+                                                   args.year, batches, care)
             granted += data.add_citizen_benefits(portal, registry, districts, args.year,
                                                  batches)
             batches.commit()
@@ -83,7 +84,7 @@ def build(app, args):
         log(f"{granted} benefits in {clock.wall_s:.1f} s")
         before = batches.total
         with Clock() as clock:
-            opened, in_charge = data.add_cases(portal, registry, plan, people, batches)
+            opened, in_charge = data.add_cases(portal, registry, plan, people, batches, care)
             batches.commit()
         figures["cases"] = clock.figures(count=opened, in_charge=in_charge,
                                          per_10k_objects_s=per_10k(clock,
@@ -223,12 +224,22 @@ def time_proposals(app, args):
     except ImportError:
         return {"skipped": "module not merged yet"}
     from portal.db import get_database
+    from portal.people import store as people
+    from tests.functional.applications.conftest import run_in_app
 
     db = get_database(app.registry)
     code = data.LARGEST.upper()
     with Clock() as clock:
         households, changed = proposals.evaluate_district(db, code)
+
+    def proposed(portal):
+        found = [p for h in proposals.households_of(portal["ambiti"][data.LARGEST])
+                 for p, _relationship in people.members_of(h) if p.proposals]
+        return len(found), sum(len(p.proposals) for p in found)
+
+    holders, count = run_in_app(app, proposed)
     return clock.figures(ats=code, households=households, members_changed=changed,
+                         people_with_proposals=holders, proposals=count,
                          ms_per_household=round(clock.wall_s * 1000 / households, 3)
                          if households else None)
 
