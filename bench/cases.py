@@ -199,12 +199,27 @@ def time_export(app, args):
                                       get_service(app.registry), documents)
         return transmission.sent
 
+    def cancel_some(portal):
+        """1 % of what was sent is cancelled: the next flow carries them as «C»."""
+        from portal.register import grant
+
+        rnd = random.Random(args.seed + 2)
+        sent = [b for b in portal["ambiti"][data.LARGEST]["prestazioni"].values()
+                if b.transmissions and b.status != "cancelled"]
+        chosen = rnd.sample(sent, max(1, len(sent) // 100)) if sent else []
+        for benefit in chosen:
+            grant.change_status(benefit, "cancel", "rup-ba01", "Revocata.", app.registry)
+        return len(chosen)
+
     built = run_in_app(app, build_only)
     log(f"export built in {built['wall_s']:.1f} s")
     with Clock() as clock:
         sent = run_in_app(app, send)
+    cancelled = run_in_app(app, cancel_some)
+    again = run_in_app(app, build_only)
     return {"prepare": {**built, "target_s": TARGET_EXPORT_S},
-            "transmit_signed_with_commit": clock.figures(benefits_sent=sent)}
+            "transmit_signed_with_commit": clock.figures(benefits_sent=sent),
+            "prepare_after_cancelling": {**again, "cancelled_since": cancelled}}
 
 
 def _first_problems(rejected, limit=5):
