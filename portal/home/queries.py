@@ -7,7 +7,14 @@ from catalog import Eq, Query, search_principals
 from catalog.query import MAX_LIMIT
 from content_types.call import TARGETS
 from content_types.district import District, Municipality
-from content_types.security import ATS_OFFICER, GROUP_PREFIX, PROVIDER, USER_PREFIX
+from content_types.security import (
+    ATS_OFFICER,
+    GROUP_PREFIX,
+    MUNICIPAL_OPERATOR,
+    PROVIDER,
+    SOCIAL_WORKER,
+    USER_PREFIX,
+)
 from content_types.values import euro, format_date, format_datetime, utcnow
 from portal.applications.rules import lapse
 from portal.applications.services import resolve_path
@@ -424,3 +431,49 @@ def open_folders(request, district):
         if folder is not None and folder.call_uid == call.uid and is_open(call):
             found.append({"title": call.title, "url": request.resource_path(folder)})
     return found
+
+
+# -- the social side (issue 16) ---------------------------------------------------------------
+#: the roles that work on the social registry, cases and benefits
+SOCIAL_ROLES = (ATS_OFFICER, MUNICIPAL_OPERATOR, SOCIAL_WORKER)
+
+
+def _held(obj, principals):
+    return {name for name in SOCIAL_ROLES if holds_local_role(obj, principals, name)}
+
+
+def social_places(request):
+    """Per ATS where the user holds a social role (on the ATS or a municipality): the links."""
+    principals = user_principals(request.user)
+    sections = []
+    for district in request.root["ambiti"].values():
+        if not isinstance(district, District):
+            continue
+        on_district = _held(district, principals)
+        towns = [(m, _held(m, principals)) for m in district.values()
+                 if isinstance(m, Municipality)]
+        towns = [(m, held) for m, held in towns if held]
+        if not on_district and not towns:
+            continue
+        roles = on_district.union(*(held for _m, held in towns))
+        registries = ([{"title": district.title,
+                        "url": request.resource_path(district, "@@anagrafica")}]
+                      if on_district else [])
+        registries += [{"title": m.title, "url": request.resource_path(m, "@@anagrafica")}
+                       for m, _held_roles in towns]
+        # the ATS's register holds its municipalities' too; a municipality's operators read
+        # their municipality's own (each made with its first benefit)
+        places = ([district] if on_district & {ATS_OFFICER, MUNICIPAL_OPERATOR} else []) + [
+            m for m, held in towns if MUNICIPAL_OPERATOR in held and not on_district]
+        sections.append({
+            "code": district.code, "title": district.title, "registries": registries,
+            "benefits": [{"title": place.title, "url": request.resource_path(place, "prestazioni")}
+                         for place in places if "prestazioni" in place],
+            "siuss_url": request.resource_path(district, "prestazioni", "@@siuss")
+            if ATS_OFFICER in on_district else None,
+            "cases_url": request.resource_path(request.root, "@@mie-cartelle")
+            if SOCIAL_WORKER in roles else None,
+            "map_url": request.resource_path(district, "@@mappa-bisogni")
+            if ATS_OFFICER in on_district else None,
+        })
+    return sections

@@ -98,7 +98,8 @@ def personal_area(context, request):
     region = REGION_OFFICER in user.roles
     admin = ADMIN in user.roles
     delegations = queries.delegations_to(request, user.login)
-    staff = bool(districts or providers or region or admin)
+    social = queries.social_places(request)
+    staff = bool(districts or providers or region or admin or social)
     citizen = CITIZEN in user.roles or bool(delegations) or not staff
     sections = {}
     if citizen:
@@ -116,6 +117,10 @@ def personal_area(context, request):
             for district, applicant in delegations]
     if districts:
         sections["officer"] = [queries.officer_section(request, d) for d in districts]
+    if social:
+        sections["social"] = social
+    if region:
+        sections["region_map_url"] = request.resource_path(context["regione"], "@@mappa-bisogni")
     if providers:
         sections["provider"] = [queries.provider_section(request, p) for p in providers]
     if region:

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pyramid.traversal import resource_path
 
 from content_types.benefit import FOLDER_NAME, SOURCES, Benefit, BenefitFolder
+from content_types.district import Municipality
 from content_types.events import ObjectModified
 from content_types.values import cents, utcnow
 from portal.i18n import _
@@ -25,13 +26,45 @@ MEANS_TESTS = ("1", "2", "3", "4")
 REASON_MAX = 1000
 
 
-def folder_of(district, registry=None):
-    """``ambiti/<ats>/prestazioni``, added with the first benefit."""
-    folder = district.get(FOLDER_NAME)
+def folder_of(place, registry=None):
+    """``ambiti/<ats>/prestazioni`` or ``ambiti/<ats>/<comune>/prestazioni``, added with the
+    first benefit: a municipality's benefits sit under it, so its operators (local role on the
+    municipality) read and manage them, and the ATS's officers read them all."""
+    folder = place.get(FOLDER_NAME)
     if folder is None:
         folder = BenefitFolder(title="Registro delle prestazioni", creator="sistema")
-        district.add(FOLDER_NAME, folder, registry=registry)
+        place.add(FOLDER_NAME, folder, registry=registry)
     return folder
+
+
+def municipality_in(district, istat):
+    """The municipality of ``district`` with this ISTAT code (None for the ATS itself)."""
+    if not istat:
+        return None
+    for child in district.values():
+        if isinstance(child, Municipality) and child.istat_code == istat:
+            return child
+    raise InvalidBenefit(None, {"municipality": _("Il comune non appartiene all'Ambito.")})
+
+
+def folders_of(district):
+    """The ATS's register and each of its municipalities' (those that have one)."""
+    own = district.get(FOLDER_NAME)
+    if own is not None:
+        yield own
+    for child in district.values():
+        if isinstance(child, Municipality):
+            folder = child.get(FOLDER_NAME)
+            if folder is not None:
+                yield folder
+
+
+def benefits_of(district):
+    """Every benefit granted by the ATS or by one of its municipalities."""
+    for folder in folders_of(district):
+        for benefit in folder.values():
+            if isinstance(benefit, Benefit):
+                yield benefit
 
 
 def ref(benefit):
@@ -95,6 +128,7 @@ def grant(district, person, data, who, registry=None, reason=None, municipality=
     category exists and no ``reason`` is given.
     """
     found, value, amounts, means_test, source, protocol = _check(registry, data)
+    place = municipality_in(district, municipality) or district
     overlaps = duplicates(district, person.fiscal_code, found.service, value)
     reason = " ".join((reason or "").split())
     if overlaps and not reason:
@@ -120,7 +154,7 @@ def grant(district, person, data, who, registry=None, reason=None, municipality=
         history=({"when": when, "who": who, "what": "grant", "reason": reason},),
         **amounts,
     )
-    folder = folder_of(district, registry)
+    folder = folder_of(place, registry)
     folder.add(uuid.uuid4().hex[:12], benefit, registry=registry)
     people.index(district).put_benefit(person.fiscal_code, ref(benefit))
     if registry is not None:

@@ -11,7 +11,7 @@ from content_types.security import ATS_OFFICER, MUNICIPAL_OPERATOR
 from content_types.values import format_date
 from portal.people import store as people
 from portal.people.rules import households
-from portal.register import vouchers
+from portal.register import grant, vouchers
 from portal.register.rules.periods import Period
 
 PAGE_SIZE = 50
@@ -45,6 +45,9 @@ class Filters:
 
 
 def benefits_in(folder):
+    """A municipality's register: its own; the ATS's: its own and its municipalities'."""
+    if isinstance(folder.__parent__, District):
+        return list(grant.benefits_of(folder.__parent__))
     return [b for b in folder.values() if isinstance(b, Benefit)]
 
 

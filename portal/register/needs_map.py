@@ -15,7 +15,7 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from pyramid.traversal import find_root
 
-from content_types.benefit import CANCELLED, FOLDER_NAME, Benefit
+from content_types.benefit import CANCELLED, Benefit
 from content_types.case_file import CaseFile
 from content_types.district import District, Municipality
 from content_types.events import ObjectModified
@@ -24,6 +24,7 @@ from portal.cases.rules.status import IN_CHARGE
 from portal.people import store as people
 from portal.people.events import BenefitChanged
 from portal.plans.rules.nomenclature import nomenclature
+from portal.register import grant
 from portal.register.rules import needs_map as rules
 
 CARE, BENEFITS = "care", "benefits"
@@ -171,10 +172,8 @@ def rebuild(root):
         if isinstance(case, CaseFile):
             count_case(case, root, new=True)
     for district in root["ambiti"].values():
-        folder = district.get(FOLDER_NAME) if isinstance(district, District) else None
-        for benefit in (folder.values() if folder is not None else ()):
-            if isinstance(benefit, Benefit):
-                count_benefit(benefit, root, new=True)
+        for benefit in (grant.benefits_of(district) if isinstance(district, District) else ()):
+            count_benefit(benefit, root, new=True)
 
 
 # -- reading --------------------------------------------------------------------------------

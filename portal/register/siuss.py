@@ -24,7 +24,7 @@ from portal.cases.rules import status as case_status
 from portal.documents.layouts import district_name
 from portal.i18n import _
 from portal.people import store as people
-from portal.register import codes, siuss_receipt
+from portal.register import codes, grant, siuss_receipt
 from portal.register.rules import periods
 from portal.register.rules import siuss as flow_rules
 from portal.register.rules.errors import RegisterError
@@ -188,9 +188,8 @@ def benefit_of(benefit, found, case, operation):
 
 
 def benefits_in(district, value):
-    """The ATS's benefits whose period meets ``value``."""
-    folder = district.get(FOLDER_NAME)
-    for benefit in (folder.values() if folder is not None else ()):
+    """The ATS's benefits (its municipalities' too) whose period meets ``value``."""
+    for benefit in grant.benefits_of(district):
         if benefit.start is None:
             continue
         end = benefit.end if benefit.periodic and benefit.end else benefit.start

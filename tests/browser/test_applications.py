@@ -67,7 +67,8 @@ def test_citizen_to_signed_receipt_and_officer_to_published_ranking(
     page.fill("input[name=applicant_name]", "Marco Conte")
     page.fill("input[name=applicant_fiscal_code]", "CNTMRC85P09E506E")
     page.fill("input[name=email]", "cittadino@example.it")
-    page.fill("input[name=household_code]", "FAM-CONTE")
+    # the household code is the social registry's, shown read-only (issue 16)
+    assert page.get_attribute("input[name=household_code]", "readonly") == "readonly"
     page.fill("input[name=beneficiary_name]", "Luca Conte")
     page.fill("input[name=beneficiary_fiscal_code]", "CNTLCU00A01A662X")  # a typo first
     page.select_option("select[name=residence_municipality]", "072006")

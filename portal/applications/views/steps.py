@@ -18,6 +18,7 @@ from content_types.security import EDIT, VIEW
 from content_types.validators import normalize_code
 from content_types.values import euro, format_when
 from portal.applications import services
+from portal.applications.household import registered_code
 from portal.applications.rules import fiscal
 from portal.applications.rules.errors import BenefitError, InvalidFiscalCode, NotEligible
 from portal.applications.rules.isee import IseeNotFound
@@ -58,6 +59,9 @@ HOUSEHOLD_HELP = _(
     "Il codice famiglia collega le domande dei figli dello stesso nucleo familiare. Il portale "
     "ne propone uno legato al proprio account: usare lo stesso codice in ogni domanda della "
     "famiglia (se l'altro genitore ha già presentato una domanda, indicare il suo).")
+REGISTRY_HELP = _(
+    "Il codice famiglia è quello del nucleo familiare nell'anagrafica sociale del comune: lo "
+    "genera il portale e vale per tutte le domande della famiglia; non si modifica qui.")
 PAGE_TITLES = {"persone": _("Persone"), "servizio": _("Servizio"),
                "priorita": _("Priorità e ISEE"), "allegati": _("Allegati"),
                "riepilogo": _("Riepilogo e invio")}
@@ -158,6 +162,11 @@ class StepForm(FormView):
                 node.widget = deform.widget.TextInputWidget(attributes=INPUT_ATTRIBUTES[name])
             if name == "household_code":
                 node.description = HOUSEHOLD_HELP
+                if self.registry_code() is not None:
+                    # the registry's code, shown read-only; saving rewrites it from the registry
+                    node.description = REGISTRY_HELP
+                    node.widget = deform.widget.TextInputWidget(attributes={
+                        **INPUT_ATTRIBUTES[name], "readonly": "readonly"})
             if name == "residence_municipality":
                 towns = sorted(services.municipalities(district).items(), key=lambda i: i[1])
                 node.widget = deform.widget.SelectWidget(
@@ -202,9 +211,17 @@ class StepForm(FormView):
                          "free": entry.free_places}))))
         return values
 
+    def registry_code(self):
+        """The applicant's household code in the social registry, or None."""
+        if not hasattr(self, "_registry_code"):
+            self._registry_code = registered_code(self.request.root, self.context)
+        return self._registry_code
+
     def appstruct(self):
         names = STEPS[self.step][1]
         data = self.context.get_data(names)
+        if self.step == "persone" and self.registry_code() is not None:
+            data["household_code"] = self.registry_code()
         if self.step == "persone":
             proposed = {**account_prefill(self.request, self.context),
                         "household_code": household_code_for(self.context.applicant_login)}

@@ -179,14 +179,16 @@ def test_first_step_is_prefilled_from_the_account(applications_app):
     assert form["applicant_fiscal_code"].value == "CNTMRC85P09E506E"
     assert form["email"].value == "cittadino@example.it"
     household = form["household_code"].value
-    assert household.startswith("FAM-")
+    # Marco Conte heads a household of the social registry: its code, read-only (issue 16)
+    assert household.startswith("NF-")
     assert len(household) == 12
+    assert form["household_code"].attrs.get("readonly") == "readonly"
     # the same code is proposed in every application of the account
     other = new_draft(citizen)
     assert citizen.get(other + "/@@compila?passo=persone").forms["form-portale"][
         "household_code"].value == household
     help_text = soup(page).find(id=f"help-{soup(page).find(attrs={'name': 'household_code'})['id']}")
-    assert "collega le domande dei figli" in help_text.get_text()
+    assert "anagrafica sociale" in help_text.get_text()
     assert "proposti dal portale" in soup(page).find(id="dati-account").get_text()
     # a GET stores nothing: the draft is still empty
     assert stored(applications_app, url, "applicant_name", "household_code") == ("", "")
@@ -207,7 +209,8 @@ def test_saved_values_win_over_the_account(applications_app, codes):
                 household_code="FAM-CONTE")
     form = citizen.get(url + "/@@compila?passo=persone").forms["form-portale"]
     assert form["email"].value == "altro@example.it"
-    assert form["household_code"].value == "FAM-CONTE"
+    # the household code is not a typed value any more: the registry's wins (issue 16)
+    assert form["household_code"].value.startswith("NF-")
     assert "dati-account" not in citizen.get(url + "/@@compila?passo=persone").text
 
 

@@ -118,14 +118,22 @@ def test_the_municipal_operator_grants_in_the_municipality_s_name(testapp, wsgi_
     login(testapp, "municipal_operator")
     page = testapp.get(f"{social.citizen}/@@nuova-prestazione")
     assert [o["value"] for o in page.html.select("#ente option")] == ["BA-01/bari"]
-    post_grant(testapp, social.citizen, 303, ente="BA-01/bari", codice="A2.01",
-               importo="250", importo_mensile="")
+    done = post_grant(testapp, social.citizen, 303, ente="BA-01/bari", codice="A2.01",
+                      importo="250", importo_mensile="")
 
     def stored(portal):
         refs = people.index(portal).benefits_of(find_resource(portal, social.citizen).fiscal_code)
         benefit = find_resource(portal, refs[-1]["path"])
-        return benefit.granted_by, benefit.municipality, benefit.periodic, str(benefit.amount)
-    assert run_in_app(wsgi_app, stored) == ("Comune di Bari", "072006", False, "250.00")
+        return (refs[-1]["path"], benefit.granted_by, benefit.municipality, benefit.periodic,
+                str(benefit.amount))
+    path, *values = run_in_app(wsgi_app, stored)
+    assert values == ["Comune di Bari", "072006", False, "250.00"]
+    # the municipality's own register: its operators read and manage what they granted
+    assert path.startswith("/ambiti/ba-01/bari/prestazioni/")
+    assert done.location.rstrip("/").endswith(path)
+    testapp.get(path, status=200)
+    testapp.get("/ambiti/ba-01/bari/prestazioni", status=200)
+    testapp.get("/ambiti/ba-01/prestazioni", status=403)  # the ATS's own benefits are not theirs
 
 
 def test_status_changes_need_a_reason_and_keep_the_history(testapp, wsgi_app, social):
@@ -170,8 +178,9 @@ def test_status_changes_need_a_reason_and_keep_the_history(testapp, wsgi_app, so
 
 
 @pytest.mark.parametrize(("who", "status"), [
-    ("ats_officer", 200), ("municipal_operator", 403), ("social_worker", 403),
-    ("citizen", 403), ("anonymous", 303)])
+    # the demo's home care is Bari's: its municipal operator manages it, the ATS's officers too
+    ("ats_officer", 200), ("municipal_operator", 200), ("social_worker", 403),
+    ("other_social_worker", 403), ("citizen", 403), ("anonymous", 303)])
 def test_who_may_change_a_status(testapp, social, who, status):
     login(testapp, who)
     for name in ("sospendi", "riprendi", "concludi", "annulla"):
