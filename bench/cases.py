@@ -204,7 +204,7 @@ def time_export(app, args):
         from portal.register import grant
 
         rnd = random.Random(args.seed + 2)
-        sent = [b for b in portal["ambiti"][data.LARGEST]["prestazioni"].values()
+        sent = [b for b in grant.benefits_of(portal["ambiti"][data.LARGEST])
                 if b.transmissions and b.status != "cancelled"]
         chosen = rnd.sample(sent, max(1, len(sent) // 100)) if sent else []
         for benefit in chosen:
