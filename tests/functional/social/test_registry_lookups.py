@@ -70,3 +70,16 @@ def test_municipalities_added_or_removed_later_are_seen(wsgi_app):
         with pytest.raises(UnknownMunicipality):
             register(portal, fiscal_code("NRE", "SRA", date(1997, 3, 4), female=True), "072011")
     run_in_app(wsgi_app, work)
+
+
+def test_an_account_added_without_events_is_linked_too(wsgi_app):
+    """A script or an evolve step may add users with no registry: the map notices the count."""
+    registry = wsgi_app.registry
+    first = fiscal_code("NRE", "SRA", date(1998, 3, 4), female=True)
+    quiet = fiscal_code("NRE", "SRA", date(1999, 3, 4), female=True)
+
+    def work(portal):
+        register(portal, first, registry=registry)  # the map exists
+        add_user(portal, None, "sara-neri-3", quiet)  # no registry: no event
+        return register(portal, quiet, registry=registry).login
+    assert run_in_app(wsgi_app, work) == "sara-neri-3"
