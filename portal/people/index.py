@@ -14,6 +14,11 @@ from persistent import Persistent
 class SocialIndex(Persistent):
     """People, household membership, open cases and benefits by codice fiscale."""
 
+    #: fiscal code -> login of the account with that code, and the number of users it
+    #: reflects (a Length): ``portal.people.accounts``
+    accounts = None
+    accounts_users = None
+
     def __init__(self):
         self.people = OOBTree()  # fiscal code -> person path
         self.households = OOBTree()  # household code -> household path

@@ -22,6 +22,7 @@ from content_types.person import (
 from content_types.values import utcnow
 from portal.db import social_index_of
 from portal.i18n import _
+from portal.people import accounts
 from portal.people.events import PersonChanged
 from portal.people.rules import addresses, households, identity
 from portal.people.rules.errors import (
@@ -52,13 +53,34 @@ def municipalities(root):
                     yield child
 
 
+#: ISTAT code -> Municipality, a volatile attribute of ``ambiti`` (one connection's, never stored)
+_MUNICIPALITIES = "_v_municipalities"
+
+
 def municipality_by_istat(root, istat):
-    for municipality in municipalities(root):
-        if municipality.istat_code == istat:
-            return municipality
-    raise UnknownMunicipality(
-        _("Il comune con codice ISTAT ${istat} non appartiene a nessun Ambito del portale.",
-          mapping={"istat": istat}), {"istat": _("Comune non servito dal portale.")})
+    """The municipality with this ISTAT code, from a map kept per connection on ``ambiti``
+    (rebuilt when a code is missing from it or its municipality has left the tree)."""
+    ambiti = root["ambiti"]
+    known = getattr(ambiti, _MUNICIPALITIES, None) or {}
+    found = known.get(istat)
+    if found is None or not _in_place(ambiti, found, istat):
+        known = {}
+        for municipality in municipalities(root):
+            known.setdefault(municipality.istat_code, municipality)
+        setattr(ambiti, _MUNICIPALITIES, known)
+        found = known.get(istat)
+    if found is None:
+        raise UnknownMunicipality(
+            _("Il comune con codice ISTAT ${istat} non appartiene a nessun Ambito del portale.",
+              mapping={"istat": istat}), {"istat": _("Comune non servito dal portale.")})
+    return found
+
+
+def _in_place(ambiti, municipality, istat):
+    district = municipality.__parent__
+    return (municipality.istat_code == istat and district is not None
+            and district.get(municipality.__name__) is municipality
+            and ambiti.get(district.__name__) is district)
 
 
 def district_of(obj):
@@ -114,11 +136,7 @@ def person_of_user(root, user):
 
 def _linked_login(root, fiscal_code):
     """The account whose codice fiscale is this one: the person and the citizen are one."""
-    users = root.get("utenti")
-    for login, user in (users.items() if users is not None else ()):
-        if getattr(user, "fiscal_code", "") == fiscal_code:
-            return login
-    return None
+    return accounts.login_of(root, fiscal_code)
 
 
 def register_person(root, data, who, registry=None, on=None):
