@@ -61,3 +61,4 @@ def account_changed(event):
     users = user.__parent__
     if isinstance(event, ObjectAdded) and social.accounts_users() == len(users) - 1:
         social.accounts_users.change(1)  # a Length: two accounts added at once both count
+

@@ -7,6 +7,7 @@ in the whole portal and a person is in one household at a time.
 import secrets
 import uuid
 
+from pyramid.events import subscriber
 from pyramid.traversal import find_resource, find_root, resource_path
 
 from content_types.district import District, Municipality
@@ -32,6 +33,7 @@ from portal.people.rules.errors import (
     UnknownMunicipality,
     UnknownPerson,
 )
+from portal.security.events import LoggedIn
 
 #: a person's changes the case manager hears about (portal.cases subscribes)
 ISEE_CHANGED = "isee"
@@ -187,6 +189,12 @@ def ensure_person(root, fiscal_code, name, istat, region, who, registry=None):
         "fiscal_code": fiscal_code, "first_name": first, "last_name": last,
         "address": {"kind": "residence", "street": "-", "istat": istat, "region": region},
     }, who, registry)
+
+
+@subscriber(LoggedIn)
+def logged_in(event):
+    """At login the account becomes the person with the same codice fiscale (never by e-mail)."""
+    link_account(event.root, event.user, event.user.login)
 
 
 def link_account(root, user, login):

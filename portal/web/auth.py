@@ -11,9 +11,9 @@ from content_types.users import MIN_PASSWORD_LENGTH, password_strength
 from portal import audit
 from portal.errors import ValidationFailed
 from portal.i18n import _
-from portal.people.store import link_account
 from portal.security import sessions, throttle
 from portal.security.client import client_address
+from portal.security.events import LoggedIn
 from portal.security.login import LoginError, authenticate
 from portal.web.forms import FormView
 from portal.web.layout import flash
@@ -75,8 +75,8 @@ class LoginView(FormView):
             self.request.skip_audit = True
             return self.reject(exc, {"login": appstruct["login"],
                                      "came_from": appstruct["came_from"]})
-        # the account is the person of the registry with the same codice fiscale
-        link_account(request.root, user, user.login)
+        # the features react (the registry links the person with the same codice fiscale)
+        request.registry.notify(LoggedIn(user, request.root))
         headers = remember(self.request, user.login)
         flash(self.request, _("Benvenuto, ${name}.", mapping={"name": user.title or user.login}))
         return HTTPSeeOther(landing(self.request, appstruct["came_from"]), headers=headers)
