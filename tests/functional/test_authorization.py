@@ -272,8 +272,9 @@ def test_the_matrix_covers_every_view(wsgi_app):
     # APPLICATION_MATRIX and PAYMENT_MATRIX (below) hold the rows of portal.applications and
     # portal.payments, each walked on its own app
     # ARCHIVE_MATRIX: the plan archive's rows, walked by tests/functional/plans/test_archive_authorization.py
+    # SOCIAL_MATRIX: the social side's rows (issue 16), walked on the demo below
     rows = [row[1] for row in MATRIX + APPLICATION_MATRIX + PAYMENT_MATRIX + PLAN_MATRIX
-            + SUBMITTED_PLAN_MATRIX + APPROVED_PLAN_MATRIX + ARCHIVE_MATRIX]
+            + SUBMITTED_PLAN_MATRIX + APPROVED_PLAN_MATRIX + ARCHIVE_MATRIX + SOCIAL_MATRIX]
     for path in rows:
         tail = path.split("?")[0].rstrip("/").split("/")[-1]
         covered_names.add(tail[2:] if tail.startswith("@@") else "")
@@ -690,3 +691,166 @@ def test_another_ats_never_sees_a_draft_through_the_comparison(plan_app):  # noq
         assert asked[role].status_int == 404, role
         assert "La versione 2 non esiste" in asked[role].text, role
         assert "360.000,00" not in asked[role].text, role
+
+
+# ---------------------------------------------------------------- the social side (issue 16)
+# Rows for portal.people, portal.cases and portal.register, walked on the demo (portal.demo
+# .social): in Bari, Giovanni Greco ({E}) in the care of «as-bari» (office ss-bari) with his
+# case file ({C}) and its note ({N}), the home care the municipality grants him ({B}, in Bari's
+# register {R}); the citizen's Person ({Z}), his household ({H}) with his son ({S}, the son's
+# codice fiscale); {F}, a person in no household; {V}, a voucher in the ATS's register. The
+# demo's names are random: ``_social_paths`` resolves them. The registry answers the ATS
+# officer and Bari's municipal operator and social worker, nobody else (not the admin); the
+# case answers only its team; the ATS's register and its SIUSS flow only the ATS's officers.
+from pyramid.traversal import find_resource, resource_path  # noqa: E402
+
+from content_types.person import CASE_NAME  # noqa: E402
+from portal.demo.social import CITIZEN_CODE, SON_CODE  # noqa: E402
+from tests.functional.social.conftest import demo_paths  # noqa: E402
+
+BARI_STAFF = {ATS, MUN, SW}  # who reads Bari's registry and register
+GRANTING = {ATS, MUN}  # who grants and changes Bari's benefits
+TEAM = {SW}  # the case team (as-bari, the case manager, and her office)
+BARI = "/ambiti/ba-01/bari"
+ATS_REGISTER = "/ambiti/ba-01/prestazioni"
+#: what the pages of the map answer: the officers (EDIT on the District and the Region)
+MAPPERS = {ATS, REG, ADM}
+
+SOCIAL_MATRIX = [
+    # the registry of a municipality and of the ATS (portal.people.views.registry); the admin
+    # passes the page's permission but the registry's ACL shows it nobody
+    ("GET", BARI + "/@@anagrafica", None, BARI_STAFF | {ADM}, 200),
+    ("GET", BARI + "/@@anagrafica?q={E_CODE}", None, BARI_STAFF | {ADM}, 200),
+    ("GET", "/ambiti/ba-01/modugno/@@anagrafica", None, {ATS, OSW, ADM}, 200),
+    ("GET", "/ambiti/ba-01/@@anagrafica", None, {ATS, ADM}, 200),
+    ("GET", "/ambiti/ta-01/@@anagrafica", None, {ADM}, 200),
+    ("GET", BARI + "/@@nuova-persona", None, BARI_STAFF | {ADM}, 200),
+    ("GET", "/ambiti/ba-01/@@nuova-persona", None, {ATS, ADM}, 200),
+    ("POST", BARI + "/@@nuova-persona", {"fiscal_code": "X"}, BARI_STAFF | {ADM}, 422),
+    # a person (portal.people.views.person): the registry's staff in scope; the citizen
+    # reads their own record
+    ("GET", "{E}", None, BARI_STAFF, 200),
+    ("GET", "{Z}", None, BARI_STAFF | {CIT}, 200),
+    ("GET", "{E}/@@modifica", None, BARI_STAFF, 200),
+    ("GET", "{Z}/@@modifica", None, BARI_STAFF, 200),
+    ("GET", "{E}/@@contatto", None, BARI_STAFF, 200),
+    ("GET", "{E}/@@isee", None, BARI_STAFF, 200),
+    ("GET", "{F}/@@nuovo-nucleo", None, BARI_STAFF, 200),
+    ("GET", "{Z}/@@proposte", None, BARI_STAFF | {CIT}, 200),
+    ("GET", "{E}/@@proposte", None, BARI_STAFF, 200),
+    ("POST", "{E}/@@modifica", {"first_name": ""}, BARI_STAFF, 422),
+    ("POST", "{E}/@@contatto", {}, BARI_STAFF, 422),
+    ("POST", "{E}/@@isee", {"protocol": ""}, BARI_STAFF, 422),
+    # the household (portal.people.views.household): its contact, the citizen, reads it
+    ("GET", "{H}", None, BARI_STAFF | {CIT}, 200),
+    ("GET", "{H}/@@aggiungi-componente", None, BARI_STAFF, 200),
+    ("GET", "{H}/@@togli-componente?fiscal_code={S}", None, BARI_STAFF, 200),
+    ("POST", "{H}/@@aggiungi-componente", {"fiscal_code": "X"}, BARI_STAFF, 422),
+    ("POST", "{H}/@@togli-componente", {"fiscal_code": "CNTMRC85P09E506E"}, BARI_STAFF, 422),
+    # the case file (portal.cases.views): the team only: not the ATS officer, not the admin
+    ("GET", "{E}/@@apri-cartella", None, {SW}, 200),
+    ("POST", "{E}/@@apri-cartella", {}, {SW}, 409),  # already open: named, nothing created
+    ("GET", "{C}", None, TEAM, 200),
+    ("GET", "{N}", None, TEAM, 200),
+    ("GET", "{C}/@@presa-in-carico", None, TEAM, 200),
+    ("GET", "{C}/@@valutazione", None, TEAM, 200),
+    ("GET", "{C}/@@pai", None, TEAM, 200),
+    ("GET", "{C}/@@nota", None, TEAM, 200),
+    ("GET", "{C}/@@documenti", None, TEAM, 200),
+    ("GET", "{C}/@@scarica?documento=nessuno", None, TEAM, 404),
+    ("GET", "{C}/@@equipe", None, TEAM, 200),
+    ("GET", "{C}/@@chiudi", None, TEAM, 200),
+    ("GET", "{C}/@@riapri", None, TEAM, 200),
+    ("GET", "/@@mie-cartelle", None, LOGGED, 200),
+    # refused bodies: the point is who gets past the permission
+    ("POST", "{C}/@@presa-in-carico", {"area": "X"}, TEAM, 422),
+    ("POST", "{C}/@@valutazione", {"day": "ieri"}, TEAM, 422),
+    ("POST", "{C}/@@pai", {"review": "ieri"}, TEAM, 422),
+    ("POST", "{C}/@@pai-verifica", {"day": "ieri"}, TEAM, 422),
+    ("POST", "{C}/@@nota", {"text": ""}, TEAM, 422),
+    ("POST", "{C}/@@documenti", {}, TEAM, 422),
+    ("POST", "{C}/@@equipe", {"team": "nessuno-cosi"}, TEAM, 422),
+    ("POST", "{C}/@@chiudi", {}, TEAM, 422),
+    ("POST", "{C}/@@riapri", {}, TEAM, 409),  # still open
+    # the register of benefits (portal.register.views.register): Bari's, the ATS's
+    ("GET", "{R}", None, BARI_STAFF, 200),
+    ("GET", ATS_REGISTER, None, {ATS}, 200),
+    ("GET", ATS_REGISTER + "?stato=active&dal=ieri", None, {ATS}, 200),
+    ("GET", "{B}", None, BARI_STAFF, 200),
+    ("GET", "{V}", None, {ATS}, 200),
+    ("GET", "{B}/@@sospendi", None, GRANTING, 200),
+    ("GET", "{B}/@@riprendi", None, GRANTING, 200),
+    ("GET", "{B}/@@concludi", None, GRANTING, 200),
+    ("GET", "{B}/@@annulla", None, GRANTING, 200),
+    ("GET", "{V}/@@sospendi", None, {ATS}, 200),
+    ("POST", "{B}/@@sospendi", {}, GRANTING, 422),
+    ("POST", "{B}/@@riprendi", {}, GRANTING, 422),
+    ("POST", "{B}/@@concludi", {}, GRANTING, 422),
+    ("POST", "{B}/@@annulla", {}, GRANTING, 422),
+    # granting: whoever holds the right in some ATS or municipality, for any person
+    ("GET", "{E}/@@nuova-prestazione", None, GRANTING, 200),
+    ("POST", "{E}/@@nuova-prestazione", {}, GRANTING, 422),
+    # the SIUSS flow of the ATS (portal.register.views.siuss): its officers only
+    ("GET", ATS_REGISTER + "/@@siuss", None, {ATS}, 200),
+    ("GET", ATS_REGISTER + "/@@siuss?anno=2026&anteprima=1", None, {ATS}, 200),
+    ("GET", "{R}/@@siuss", None, {ATS}, 200),
+    ("POST", ATS_REGISTER + "/@@siuss", {"anno": "2026"}, {ATS}, 200),  # not confirmed
+    ("GET", ATS_REGISTER + "/@@siuss-errori?anno=2026", None, {ATS}, 200),
+    ("GET", ATS_REGISTER + "/@@siuss-flusso?n=1", None, {ATS}, 404),  # nothing sent yet
+    ("GET", ATS_REGISTER + "/@@siuss-ricevuta?n=1", None, {ATS}, 404),
+    ("GET", ATS_REGISTER + "/@@siuss-errori?n=1", None, {ATS}, 404),
+    ("GET", ATS_REGISTER + "/@@siuss-trasmissione?n=1", None, {ATS}, 404),
+    # the map of needs (portal.register.views.needs): officers of the ATS, the Region
+    ("GET", "/ambiti/ba-01/@@mappa-bisogni", None, MAPPERS, 200),
+    ("GET", "/ambiti/ba-01/@@mappa-bisogni?misura=prestazioni&anno=x&area=ELD", None,
+     MAPPERS, 200),
+    ("GET", "/ambiti/ta-01/@@mappa-bisogni", None, {REG, ADM}, 200),
+    ("GET", "/regione/@@mappa-bisogni", None, {REG, ADM}, 200),
+    ("POST", "/regione/@@mappa-bisogni", {}, {REG, ADM}, 200),
+    # destructive last: the son leaves the household; the status of Bari's benefit moves
+    ("POST", "{H}/@@togli-componente", {"fiscal_code": "{S}"}, BARI_STAFF, 303),
+    ("POST", "{B}/@@sospendi", {"motivo": "Ricovero", "conferma": "1"}, GRANTING, 303),
+]
+
+
+def _social_paths(portal):
+    """The demo's social objects by placeholder (see the rows above)."""
+    found = demo_paths(portal)
+    bari = portal["ambiti"]["ba-01"]["bari"]
+    alone = next(p for p in bari["persone"].values()
+                 if not p.household_code and p.get(CASE_NAME) is None)
+    voucher = next(iter(portal["ambiti"]["ba-01"]["prestazioni"].values()))
+    elder = find_resource(portal, found.elder)
+    return {"E": found.elder, "C": found.case, "N": found.note, "Z": found.citizen,
+            "H": found.household, "B": found.benefit, "R": BARI + "/prestazioni",
+            "F": resource_path(alone), "V": resource_path(voucher), "S": SON_CODE,
+            "E_CODE": elder.fiscal_code, "CITIZEN": CITIZEN_CODE}
+
+
+def _social_walk(testapp, role, rows, paths):
+    """``walk`` with the placeholders also in the bodies (the son's codice fiscale)."""
+    rows = [(method, path, {k: v.format(**paths) for k, v in body.items()} if body else body,
+             allowed, status) for method, path, body, allowed, status in rows]
+    return walk(testapp, role, rows, paths)
+
+
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_social_views_answer_every_role_as_expected(wsgi_app, role):
+    paths = run_in_app(wsgi_app, _social_paths)
+    testapp = login(webtest.TestApp(wsgi_app), role)
+    failures = _social_walk(testapp, role, SOCIAL_MATRIX, paths)
+    assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+def test_the_case_answers_whoever_the_team_holds_now(wsgi_app):
+    """as-modugno joins the team: she reads the case and its note; she leaves: 403 again."""
+    paths = run_in_app(wsgi_app, _social_paths)
+    manager = login(webtest.TestApp(wsgi_app), SW)
+    other = login(webtest.TestApp(wsgi_app), OSW)
+    seen = []
+    for team in ("as-bari as-modugno", "as-bari"):
+        manager.post(paths["C"] + "/@@equipe", {"team": team, "office": "ss-bari",
+                                                "csrf_token": csrf_token(manager)}, status=303)
+        seen.append([other.get(paths[name], expect_errors=True).status_int
+                     for name in ("C", "N")])
+    assert seen == [[200, 200], [403, 403]]
