@@ -702,10 +702,13 @@ def test_another_ats_never_sees_a_draft_through_the_comparison(plan_app):  # noq
 # demo's names are random: ``_social_paths`` resolves them. The registry answers the ATS
 # officer and Bari's municipal operator and social worker, nobody else (not the admin); the
 # case answers only its team; the ATS's register and its SIUSS flow only the ATS's officers.
+from datetime import date  # noqa: E402
+
 from pyramid.traversal import find_resource, resource_path  # noqa: E402
 
 from content_types.person import CASE_NAME  # noqa: E402
 from portal.demo.social import CITIZEN_CODE, SON_CODE  # noqa: E402
+from portal.people import store as people_store  # noqa: E402
 from tests.functional.social.conftest import demo_paths  # noqa: E402
 
 BARI_STAFF = {ATS, MUN, SW}  # who reads Bari's registry and register
@@ -807,6 +810,29 @@ SOCIAL_MATRIX = [
     ("GET", "/ambiti/ta-01/@@mappa-bisogni", None, {REG, ADM}, 200),
     ("GET", "/regione/@@mappa-bisogni", None, {REG, ADM}, 200),
     ("POST", "/regione/@@mappa-bisogni", {}, {REG, ADM}, 200),
+    # the generic JSON API (portal.web.api): the same ACLs; no schema, so nothing is written
+    # through it, nothing is created in a case and nothing of the social side is deleted
+    ("GET", "/api{E}", None, BARI_STAFF, 200),
+    ("GET", "/api{Z}", None, BARI_STAFF | {CIT}, 200),
+    ("GET", "/api{E}/@@contenuti", None, BARI_STAFF, 200),
+    ("GET", "/api{H}", None, BARI_STAFF | {CIT}, 200),
+    ("GET", "/api{C}", None, TEAM, 200),
+    ("GET", "/api{C}/@@contenuti", None, TEAM, 200),
+    ("GET", "/api{N}", None, TEAM, 200),
+    ("GET", "/api{B}", None, BARI_STAFF, 200),
+    ("GET", "/api{V}", None, {ATS}, 200),
+    ("GET", "/api{R}/@@contenuti", None, BARI_STAFF, 200),
+    ("PATCH", "/api{E}", {"title": "Altro nome"}, BARI_STAFF, 400),
+    ("PATCH", "/api{N}", {"title": "Altra nota"}, set(), 400),
+    ("PATCH", "/api{B}", {"title": "Altra prestazione"}, set(), 400),
+    ("POST", "/api{C}/@@contenuti", {"type": "CaseNote", "text": "x"}, TEAM, 422),
+    ("POST", "/api{E}/@@transizione", {"transition": "submit"}, BARI_STAFF, 404),
+    ("DELETE", "/api{N}", None, set(), 204),
+    ("DELETE", "/api{C}", None, set(), 204),
+    ("DELETE", "/api{E}", None, set(), 204),
+    ("DELETE", "/api{H}", None, set(), 204),
+    ("DELETE", "/api{B}", None, set(), 204),
+    ("DELETE", "/api{R}", None, set(), 204),
     # destructive last: the son leaves the household; the status of Bari's benefit moves
     ("POST", "{H}/@@togli-componente", {"fiscal_code": "{S}"}, BARI_STAFF, 303),
     ("POST", "{B}/@@sospendi", {"motivo": "Ricovero", "conferma": "1"}, GRANTING, 303),
@@ -854,3 +880,37 @@ def test_the_case_answers_whoever_the_team_holds_now(wsgi_app):
         seen.append([other.get(paths[name], expect_errors=True).status_int
                      for name in ("C", "N")])
     assert seen == [[200, 200], [403, 403]]
+
+
+def test_the_case_is_listed_to_its_team_only(wsgi_app):
+    """The person's children through the API: the case file for the team, nothing for the rest."""
+    paths = run_in_app(wsgi_app, _social_paths)
+    listed = {}
+    for role in (ATS, MUN, SW):
+        client = login(webtest.TestApp(wsgi_app), role)
+        found = client.get("/api" + paths["E"] + "/@@contenuti").json
+        listed[role] = [item["@type"] for item in found["items"]]
+    assert listed == {ATS: [], MUN: [], SW: ["CaseFile"]}
+
+
+def test_another_ats_grants_without_reading_the_persons_isee(wsgi_app):
+    """TA-01's officer may grant to a person of Bari (its own name) but not read their ISEE."""
+    paths = run_in_app(wsgi_app, _social_paths)
+    add_other_ats_officer(wsgi_app)
+
+    def known_isee(portal):
+        person = find_resource(portal, paths["E"])
+        people_store.set_isee(person, {"protocol": "INPS-ISEE-2026-00000042-00", "year": 2026,
+                                       "dsu_date": date(2026, 1, 10), "value": "7123.45",
+                                       "kind": "ordinario"}, wsgi_app.registry)
+    run_in_app(wsgi_app, known_isee)
+    pages = {}
+    for role, who in ((ATS, ATS), (OATS, OTHER_ATS_OFFICER)):
+        client = login(webtest.TestApp(wsgi_app), who)
+        pages[role] = (client.get(paths["E"], expect_errors=True).status_int,
+                       client.get(paths["E"] + "/@@nuova-prestazione").text)
+    assert pages[ATS][0] == 200
+    assert "INPS-ISEE-2026-00000042-00" in pages[ATS][1]
+    assert pages[OATS][0] == 403
+    assert "INPS-ISEE-2026-00000042-00" not in pages[OATS][1]
+    assert "7123" not in pages[OATS][1]
