@@ -299,6 +299,12 @@ PAGES = [
     ("cittadino", "{household}"),
     ("cittadino", "{citizen_benefit}"),
     ("cittadino", "{citizen}/@@proposte"),
+    # refused forms: nothing changes, the errors are shown on the fields
+    ("comune-bari", "{household}/@@aggiungi-componente", INVALID),
+    ("comune-bari", "{benefit}/@@sospendi", INVALID),
+    ("as-bari", "{case}/@@presa-in-carico", INVALID),
+    ("as-bari", "{case}/@@nota", INVALID),
+    ("rup-ba01", ATS_REGISTER + "/@@siuss?anno={year}&anteprima=1", INVALID),
     ("as-bari" + PHONE, "{case}"),
     ("rup-ba01" + PHONE, DISTRICT + "/@@mappa-bisogni"),
     ("comune-bari" + PHONE, BARI + "/@@anagrafica"),

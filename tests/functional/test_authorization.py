@@ -92,7 +92,8 @@ MATRIX = [
     ("GET", "/catalogo/girasole/@@aggiungi?tipo=Folder", None, {PRO, REG, ADM}, 200),
     ("GET", "/documenti/@@aggiungi?tipo=Page", None, {ADM}, 200),
     ("GET", "/utenti/@@aggiungi?tipo=User", None, {ADM}, 200),
-    ("GET", "/ambiti/ba-01/bari/@@elimina", None, {ATS, REG, ADM}, 200),
+    # Bari's register holds a benefit with its protocol (issue 16): annul, do not delete (409)
+    ("GET", "/ambiti/ba-01/bari/@@elimina", None, {ATS, REG, ADM}, 409),
     # ba-01 holds protocolled applications: whoever may delete it is told to annul (409)
     ("GET", "/ambiti/ba-01/@@elimina", None, {REG, ADM}, 409),
     ("GET", "/catalogo/arcobaleno/@@elimina", None, {REG, ADM}, 200),
@@ -184,7 +185,7 @@ MATRIX = [
     ("POST", "/ambiti/ba-01/piani/2025-2027/@@nuova-versione", {}, {ATS, ADM}, 303),
     ("POST", "/ambiti/ta-01/piani/2025-2027/@@nuova-versione", {}, {ADM}, 409),  # still open
     ("DELETE", "/api/ambiti/ba-01/modugno", None, {ATS, REG, ADM}, 204),
-    ("POST", "/ambiti/ba-01/bari/@@elimina", {}, {ATS, REG, ADM}, 303),
+    ("POST", "/ambiti/ba-01/bari/@@elimina", {}, {ATS, REG, ADM}, 409),
     ("DELETE", "/api/ambiti/ba-01", None, {REG, ADM}, 409),
     ("POST", "/@@esci", {}, ALL, 303),
 ]
