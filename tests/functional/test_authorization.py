@@ -708,6 +708,8 @@ from datetime import date  # noqa: E402
 from pyramid.traversal import find_resource, resource_path  # noqa: E402
 
 from content_types.person import CASE_NAME  # noqa: E402
+from portal.cases import store as cases_store  # noqa: E402
+from portal.demo.ids import fiscal_code  # noqa: E402
 from portal.demo.social import CITIZEN_CODE, SON_CODE  # noqa: E402
 from portal.people import store as people_store  # noqa: E402
 from tests.functional.social.conftest import demo_paths  # noqa: E402
@@ -915,3 +917,34 @@ def test_another_ats_grants_without_reading_the_persons_isee(wsgi_app):
     assert pages[OATS][0] == 403
     assert "INPS-ISEE-2026-00000042-00" not in pages[OATS][1]
     assert "7123" not in pages[OATS][1]
+
+
+def test_a_municipality_with_a_social_registry_is_not_deleted(wsgi_app):
+    """Modugno with a person in care: the ATS officer, who may not read the case, cannot sweep
+    it away with the municipality (409); the person, the case and the index stay."""
+    code = fiscal_code("RSS", "MRA", date(1950, 3, 3))
+
+    def in_care(portal):
+        person = people_store.register_person(portal, {
+            "fiscal_code": code, "first_name": "Mario", "last_name": "Rossi",
+            "address": {"kind": "residence", "istat": "072027", "region": "16",
+                        "street": "Via Roma 1"}}, "as-modugno", wsgi_app.registry)
+        case = cases_store.open_case(person, "as-modugno", wsgi_app.registry,
+                                     office="ss-modugno")
+        cases_store.add_note(case, "as-modugno", "Colloquio.", registry=wsgi_app.registry)
+        return resource_path(case)
+    case_path = run_in_app(wsgi_app, in_care)
+    officer = login(webtest.TestApp(wsgi_app), ATS)
+    assert officer.get(case_path, expect_errors=True).status_int == 403
+    token = csrf_token(officer)
+    deleted = officer.request("/api/ambiti/ba-01/modugno", method="DELETE",
+                              headers={"X-CSRF-Token": token}, expect_errors=True)
+    page = officer.post("/ambiti/ba-01/modugno/@@elimina", {"csrf_token": token},
+                        expect_errors=True)
+    assert (deleted.status_int, page.status_int) == (409, 409)
+    assert deleted.json["error"]["code"] == "registered_record"
+
+    def still_there(portal):
+        person = people_store.find_person(portal, code)
+        return person is not None and CASE_NAME in person
+    assert run_in_app(wsgi_app, still_there)
