@@ -31,10 +31,31 @@ def first_registered(obj):
     return None
 
 
+#: the social side's records (issue 16): people, households, case files, benefits
+SOCIAL_RECORDS = frozenset({"Person", "Household", "CaseFile", "CaseNote", "Benefit"})
+
+
+def first_social_record(obj):
+    """``obj`` or the first object below it of the social registry, or None."""
+    stack = [obj]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "type_name", "") in SOCIAL_RECORDS:
+            return node
+        if isinstance(node, Container):
+            stack.extend(node.values())
+    return None
+
+
 def check_deletable(obj):
-    """Raise ``RegisteredRecord`` if deleting ``obj`` would remove a protocolled record."""
+    """Raise ``RegisteredRecord`` if deleting ``obj`` would remove a protocolled record,
+    or the social registry's people, case files and benefits (kept, never swept away)."""
     found = first_registered(obj)
     if found is None:
+        if first_social_record(obj) is not None:
+            raise RegisteredRecord(_(
+                "Questo elemento contiene dati dell'anagrafica sociale (persone, nuclei "
+                "familiari, cartelle sociali o prestazioni) e non si può eliminare."))
         return
     mapping = {"protocol": protocol_of(found)}
     if found is obj:

@@ -4,12 +4,15 @@ import shutil
 
 import pytest
 from playwright.sync_api import Error
-from pyramid.traversal import resource_path
+from pyramid.traversal import find_resource, resource_path
 
+from content_types.values import rome_today
 from portal import main
 from portal.demo import cycle, demo_password
 from portal.demo.applications import people
+from portal.demo.social import SON_CODE
 from portal.payments import attestations
+from portal.register import grant
 from tests.browser.conftest import assert_accessible, axe_context, serve_in_thread
 from tests.conftest import csrf_token
 
@@ -34,6 +37,7 @@ from tests.functional.calls.test_call_pages import (
     post_version,
     replace_bands,
 )
+from tests.functional.social.conftest import demo_paths
 
 pytestmark = pytest.mark.browser
 DISTRICT = "/ambiti/ba-01"
@@ -54,7 +58,9 @@ INVALID = "invalid"  # a third item: send the page's form emptied, check the err
 FORGED = "csrf-falso"  # a third item: send the page's form with a wrong CSRF token (400 page)
 SENT = "inviato"  # a third item: send the page's form filled in; it asks to confirm, on the page
 ROLES = ("cittadino", "rup-ba01", "girasole", "regione", "caf", "admin", "redazione-regione",
-         "redazione-ba01", "genitore")
+         "redazione-ba01", "genitore", "comune-bari", "as-bari")
+BARI = DISTRICT + "/bari"
+ATS_REGISTER = DISTRICT + "/prestazioni"
 
 # One line per page type: (role[+variant], path[, INVALID, FORGED or the expected HTTP status;
 # 200 otherwise]). {luca} (awaiting integration), {sofia} (waiting for the provider), {draft},
@@ -244,6 +250,65 @@ PAGES = [
     ("regione" + PHONE, "/regione/@@piani"),
     ("regione" + PHONE, TA_PLAN + "/versione-1/@@esame"),
     ("regione", "/regione/@@piani-trasferimenti", INVALID),
+    # the social side (issue 16; portal.demo.social): {elder} in the care of «as-bari» with
+    # his {case} and its {note}, his home care {benefit}; the citizen's Person {citizen}, his
+    # {household} and the contribution Bari grants him ({citizen_benefit}, made by ``site``)
+    ("comune-bari", "/"),
+    ("comune-bari", BARI + "/@@anagrafica"),
+    ("comune-bari", BARI + "/@@anagrafica?q=Conte"),
+    ("rup-ba01", DISTRICT + "/@@anagrafica"),
+    ("comune-bari", BARI + "/@@nuova-persona"),
+    ("comune-bari", BARI + "/@@nuova-persona", INVALID),
+    ("comune-bari", "{citizen}"),
+    ("comune-bari", "{citizen}/@@modifica"),
+    ("comune-bari", "{citizen}/@@contatto"),
+    ("comune-bari", "{citizen}/@@isee"),
+    ("comune-bari", "{citizen}/@@isee", INVALID),
+    ("comune-bari", "{household}"),
+    ("comune-bari", "{household}/@@aggiungi-componente"),
+    ("comune-bari", "{household}/@@togli-componente?fiscal_code={son_code}"),
+    ("comune-bari", BARI + "/prestazioni"),
+    ("comune-bari", "{benefit}"),
+    ("comune-bari", "{benefit}/@@sospendi"),
+    ("comune-bari", "{elder}/@@nuova-prestazione"),
+    ("comune-bari", "{elder}/@@nuova-prestazione", INVALID),
+    ("as-bari", "/"),
+    ("as-bari", "/@@mie-cartelle"),
+    ("as-bari", "{elder}"),
+    ("as-bari", "{case}"),
+    ("as-bari", "{note}"),
+    ("as-bari", "{case}/@@presa-in-carico"),
+    ("as-bari", "{case}/@@valutazione"),
+    ("as-bari", "{case}/@@pai"),
+    ("as-bari", "{case}/@@pai", INVALID),
+    ("as-bari", "{case}/@@nota"),
+    ("as-bari", "{case}/@@documenti"),
+    ("as-bari", "{case}/@@equipe"),
+    ("as-bari", "{case}/@@chiudi"),
+    ("as-bari", "{citizen}/@@apri-cartella"),
+    ("as-bari", "{elder}/@@proposte"),
+    ("rup-ba01", ATS_REGISTER),
+    ("rup-ba01", ATS_REGISTER + "?stato=active"),
+    ("rup-ba01", "{benefit}"),
+    ("rup-ba01", ATS_REGISTER + "/@@siuss"),
+    ("rup-ba01", ATS_REGISTER + "/@@siuss?anno={year}&anteprima=1"),
+    ("rup-ba01", DISTRICT + "/@@mappa-bisogni"),
+    ("rup-ba01", DISTRICT + "/@@mappa-bisogni?misura=prestazioni&area=ELD"),
+    ("regione", "/regione/@@mappa-bisogni"),
+    ("cittadino", "{citizen}"),
+    ("cittadino", "{household}"),
+    ("cittadino", "{citizen_benefit}"),
+    ("cittadino", "{citizen}/@@proposte"),
+    # refused forms: nothing changes, the errors are shown on the fields
+    ("comune-bari", "{household}/@@aggiungi-componente", INVALID),
+    ("comune-bari", "{benefit}/@@sospendi", INVALID),
+    ("as-bari", "{case}/@@presa-in-carico", INVALID),
+    ("as-bari", "{case}/@@nota", INVALID),
+    ("rup-ba01", ATS_REGISTER + "/@@siuss?anno={year}&anteprima=1", INVALID),
+    ("as-bari" + PHONE, "{case}"),
+    ("rup-ba01" + PHONE, DISTRICT + "/@@mappa-bisogni"),
+    ("comune-bari" + PHONE, BARI + "/@@anagrafica"),
+    ("as-bari" + ENGLISH, "{case}"),
 ]
 
 
@@ -294,7 +359,22 @@ def _prepare(app, codes):
     # the ATS opens a revision of its approved plan: two versions to compare
     post(officer, PLAN + "/@@nuova-versione")
     return {"luca": luca, "sofia": sofia, "draft": draft, "ranking": ranking.rstrip("/"),
-            "doc": doc, **run_in_app(app, _cycle), **run_in_app(app, _plan_document)}
+            "doc": doc, **run_in_app(app, _cycle), **run_in_app(app, _plan_document),
+            **run_in_app(app, lambda portal: _social(portal, app.registry))}
+
+
+def _social(portal, registry):
+    """The paths of the demo's social side, after Bari grants the citizen a contribution."""
+    found = demo_paths(portal)
+    citizen = find_resource(portal, found.citizen)
+    start = rome_today().replace(day=1)
+    benefit = grant.grant(portal["ambiti"]["ba-01"], citizen, {
+        "siuss_code": "A2.02", "source": "contribution", "start": start, "amount": "600.00",
+        "public_share": "600.00", "means_test": "4",
+        "protocol": f"{start.year}/CONTR-0001", "granted_by": "Comune di Bari",
+    }, "comune-bari", registry, municipality="072006")
+    return {**vars(found), "citizen_benefit": resource_path(benefit), "son_code": SON_CODE,
+            "year": start.year}
 
 
 def _plan_document(portal):

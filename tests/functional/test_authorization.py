@@ -92,7 +92,8 @@ MATRIX = [
     ("GET", "/catalogo/girasole/@@aggiungi?tipo=Folder", None, {PRO, REG, ADM}, 200),
     ("GET", "/documenti/@@aggiungi?tipo=Page", None, {ADM}, 200),
     ("GET", "/utenti/@@aggiungi?tipo=User", None, {ADM}, 200),
-    ("GET", "/ambiti/ba-01/bari/@@elimina", None, {ATS, REG, ADM}, 200),
+    # Bari's register holds a benefit with its protocol (issue 16): annul, do not delete (409)
+    ("GET", "/ambiti/ba-01/bari/@@elimina", None, {ATS, REG, ADM}, 409),
     # ba-01 holds protocolled applications: whoever may delete it is told to annul (409)
     ("GET", "/ambiti/ba-01/@@elimina", None, {REG, ADM}, 409),
     ("GET", "/catalogo/arcobaleno/@@elimina", None, {REG, ADM}, 200),
@@ -184,7 +185,7 @@ MATRIX = [
     ("POST", "/ambiti/ba-01/piani/2025-2027/@@nuova-versione", {}, {ATS, ADM}, 303),
     ("POST", "/ambiti/ta-01/piani/2025-2027/@@nuova-versione", {}, {ADM}, 409),  # still open
     ("DELETE", "/api/ambiti/ba-01/modugno", None, {ATS, REG, ADM}, 204),
-    ("POST", "/ambiti/ba-01/bari/@@elimina", {}, {ATS, REG, ADM}, 303),
+    ("POST", "/ambiti/ba-01/bari/@@elimina", {}, {ATS, REG, ADM}, 409),
     ("DELETE", "/api/ambiti/ba-01", None, {REG, ADM}, 409),
     ("POST", "/@@esci", {}, ALL, 303),
 ]
@@ -272,8 +273,9 @@ def test_the_matrix_covers_every_view(wsgi_app):
     # APPLICATION_MATRIX and PAYMENT_MATRIX (below) hold the rows of portal.applications and
     # portal.payments, each walked on its own app
     # ARCHIVE_MATRIX: the plan archive's rows, walked by tests/functional/plans/test_archive_authorization.py
+    # SOCIAL_MATRIX: the social side's rows (issue 16), walked on the demo below
     rows = [row[1] for row in MATRIX + APPLICATION_MATRIX + PAYMENT_MATRIX + PLAN_MATRIX
-            + SUBMITTED_PLAN_MATRIX + APPROVED_PLAN_MATRIX + ARCHIVE_MATRIX]
+            + SUBMITTED_PLAN_MATRIX + APPROVED_PLAN_MATRIX + ARCHIVE_MATRIX + SOCIAL_MATRIX]
     for path in rows:
         tail = path.split("?")[0].rstrip("/").split("/")[-1]
         covered_names.add(tail[2:] if tail.startswith("@@") else "")
@@ -690,3 +692,259 @@ def test_another_ats_never_sees_a_draft_through_the_comparison(plan_app):  # noq
         assert asked[role].status_int == 404, role
         assert "La versione 2 non esiste" in asked[role].text, role
         assert "360.000,00" not in asked[role].text, role
+
+
+# ---------------------------------------------------------------- the social side (issue 16)
+# Rows for portal.people, portal.cases and portal.register, walked on the demo (portal.demo
+# .social): in Bari, Giovanni Greco ({E}) in the care of «as-bari» (office ss-bari) with his
+# case file ({C}) and its note ({N}), the home care the municipality grants him ({B}, in Bari's
+# register {R}); the citizen's Person ({Z}), his household ({H}) with his son ({S}, the son's
+# codice fiscale); {F}, a person in no household; {V}, a voucher in the ATS's register. The
+# demo's names are random: ``_social_paths`` resolves them. The registry answers the ATS
+# officer and Bari's municipal operator and social worker, nobody else (not the admin); the
+# case answers only its team; the ATS's register and its SIUSS flow only the ATS's officers.
+from datetime import date  # noqa: E402
+
+from pyramid.traversal import find_resource, resource_path  # noqa: E402
+
+from content_types.person import CASE_NAME  # noqa: E402
+from portal.cases import store as cases_store  # noqa: E402
+from portal.demo.ids import fiscal_code  # noqa: E402
+from portal.demo.social import CITIZEN_CODE, SON_CODE  # noqa: E402
+from portal.people import store as people_store  # noqa: E402
+from tests.functional.social.conftest import demo_paths  # noqa: E402
+
+BARI_STAFF = {ATS, MUN, SW}  # who reads Bari's registry and register
+GRANTING = {ATS, MUN}  # who grants and changes Bari's benefits
+TEAM = {SW}  # the case team (as-bari, the case manager, and her office)
+BARI = "/ambiti/ba-01/bari"
+ATS_REGISTER = "/ambiti/ba-01/prestazioni"
+#: what the pages of the map answer: the officers (EDIT on the District and the Region)
+MAPPERS = {ATS, REG, ADM}
+
+SOCIAL_MATRIX = [
+    # the registry of a municipality and of the ATS (portal.people.views.registry); the admin
+    # passes the page's permission but the registry's ACL shows it nobody
+    ("GET", BARI + "/@@anagrafica", None, BARI_STAFF | {ADM}, 200),
+    ("GET", BARI + "/@@anagrafica?q={E_CODE}", None, BARI_STAFF | {ADM}, 200),
+    ("GET", "/ambiti/ba-01/modugno/@@anagrafica", None, {ATS, OSW, ADM}, 200),
+    ("GET", "/ambiti/ba-01/@@anagrafica", None, {ATS, ADM}, 200),
+    ("GET", "/ambiti/ta-01/@@anagrafica", None, {ADM}, 200),
+    ("GET", BARI + "/@@nuova-persona", None, BARI_STAFF | {ADM}, 200),
+    ("GET", "/ambiti/ba-01/@@nuova-persona", None, {ATS, ADM}, 200),
+    ("POST", BARI + "/@@nuova-persona", {"fiscal_code": "X"}, BARI_STAFF | {ADM}, 422),
+    # a person (portal.people.views.person): the registry's staff in scope; the citizen
+    # reads their own record
+    ("GET", "{E}", None, BARI_STAFF, 200),
+    ("GET", "{Z}", None, BARI_STAFF | {CIT}, 200),
+    ("GET", "{E}/@@modifica", None, BARI_STAFF, 200),
+    ("GET", "{Z}/@@modifica", None, BARI_STAFF, 200),
+    ("GET", "{E}/@@contatto", None, BARI_STAFF, 200),
+    ("GET", "{E}/@@isee", None, BARI_STAFF, 200),
+    ("GET", "{F}/@@nuovo-nucleo", None, BARI_STAFF, 200),
+    ("GET", "{Z}/@@proposte", None, BARI_STAFF | {CIT}, 200),
+    ("GET", "{E}/@@proposte", None, BARI_STAFF, 200),
+    ("POST", "{E}/@@modifica", {"first_name": ""}, BARI_STAFF, 422),
+    ("POST", "{E}/@@contatto", {}, BARI_STAFF, 422),
+    ("POST", "{E}/@@isee", {"protocol": ""}, BARI_STAFF, 422),
+    # the household (portal.people.views.household): its contact, the citizen, reads it
+    ("GET", "{H}", None, BARI_STAFF | {CIT}, 200),
+    ("GET", "{H}/@@aggiungi-componente", None, BARI_STAFF, 200),
+    ("GET", "{H}/@@togli-componente?fiscal_code={S}", None, BARI_STAFF, 200),
+    ("POST", "{H}/@@aggiungi-componente", {"fiscal_code": "X"}, BARI_STAFF, 422),
+    ("POST", "{H}/@@togli-componente", {"fiscal_code": "CNTMRC85P09E506E"}, BARI_STAFF, 422),
+    # the case file (portal.cases.views): the team only: not the ATS officer, not the admin
+    ("GET", "{E}/@@apri-cartella", None, {SW}, 200),
+    ("POST", "{E}/@@apri-cartella", {}, {SW}, 409),  # already open: named, nothing created
+    ("GET", "{C}", None, TEAM, 200),
+    ("GET", "{N}", None, TEAM, 200),
+    ("GET", "{C}/@@presa-in-carico", None, TEAM, 200),
+    ("GET", "{C}/@@valutazione", None, TEAM, 200),
+    ("GET", "{C}/@@pai", None, TEAM, 200),
+    ("GET", "{C}/@@nota", None, TEAM, 200),
+    ("GET", "{C}/@@documenti", None, TEAM, 200),
+    ("GET", "{C}/@@scarica?documento=nessuno", None, TEAM, 404),
+    ("GET", "{C}/@@equipe", None, TEAM, 200),
+    ("GET", "{C}/@@chiudi", None, TEAM, 200),
+    ("GET", "{C}/@@riapri", None, TEAM, 200),
+    ("GET", "/@@mie-cartelle", None, LOGGED, 200),
+    # refused bodies: the point is who gets past the permission
+    ("POST", "{C}/@@presa-in-carico", {"area": "X"}, TEAM, 422),
+    ("POST", "{C}/@@valutazione", {"day": "ieri"}, TEAM, 422),
+    ("POST", "{C}/@@pai", {"review": "ieri"}, TEAM, 422),
+    ("POST", "{C}/@@pai-verifica", {"day": "ieri"}, TEAM, 422),
+    ("POST", "{C}/@@nota", {"text": ""}, TEAM, 422),
+    ("POST", "{C}/@@documenti", {}, TEAM, 422),
+    ("POST", "{C}/@@equipe", {"team": "nessuno-cosi"}, TEAM, 422),
+    ("POST", "{C}/@@chiudi", {}, TEAM, 422),
+    ("POST", "{C}/@@riapri", {}, TEAM, 409),  # still open
+    # the register of benefits (portal.register.views.register): Bari's, the ATS's
+    ("GET", "{R}", None, BARI_STAFF, 200),
+    ("GET", ATS_REGISTER, None, {ATS}, 200),
+    ("GET", ATS_REGISTER + "?stato=active&dal=ieri", None, {ATS}, 200),
+    ("GET", "{B}", None, BARI_STAFF, 200),
+    ("GET", "{V}", None, {ATS}, 200),
+    ("GET", "{B}/@@sospendi", None, GRANTING, 200),
+    ("GET", "{B}/@@riprendi", None, GRANTING, 200),
+    ("GET", "{B}/@@concludi", None, GRANTING, 200),
+    ("GET", "{B}/@@annulla", None, GRANTING, 200),
+    ("GET", "{V}/@@sospendi", None, {ATS}, 200),
+    ("POST", "{B}/@@sospendi", {}, GRANTING, 422),
+    ("POST", "{B}/@@riprendi", {}, GRANTING, 422),
+    ("POST", "{B}/@@concludi", {}, GRANTING, 422),
+    ("POST", "{B}/@@annulla", {}, GRANTING, 422),
+    # granting: whoever holds the right in some ATS or municipality, for any person
+    ("GET", "{E}/@@nuova-prestazione", None, GRANTING, 200),
+    ("POST", "{E}/@@nuova-prestazione", {}, GRANTING, 422),
+    # the SIUSS flow of the ATS (portal.register.views.siuss): its officers only
+    ("GET", ATS_REGISTER + "/@@siuss", None, {ATS}, 200),
+    ("GET", ATS_REGISTER + "/@@siuss?anno=2026&anteprima=1", None, {ATS}, 200),
+    ("GET", "{R}/@@siuss", None, {ATS}, 200),
+    ("POST", ATS_REGISTER + "/@@siuss", {"anno": "2026"}, {ATS}, 200),  # not confirmed
+    ("GET", ATS_REGISTER + "/@@siuss-errori?anno=2026", None, {ATS}, 200),
+    ("GET", ATS_REGISTER + "/@@siuss-flusso?n=1", None, {ATS}, 404),  # nothing sent yet
+    ("GET", ATS_REGISTER + "/@@siuss-ricevuta?n=1", None, {ATS}, 404),
+    ("GET", ATS_REGISTER + "/@@siuss-errori?n=1", None, {ATS}, 404),
+    ("GET", ATS_REGISTER + "/@@siuss-trasmissione?n=1", None, {ATS}, 404),
+    # the map of needs (portal.register.views.needs): officers of the ATS, the Region
+    ("GET", "/ambiti/ba-01/@@mappa-bisogni", None, MAPPERS, 200),
+    ("GET", "/ambiti/ba-01/@@mappa-bisogni?misura=prestazioni&anno=x&area=ELD", None,
+     MAPPERS, 200),
+    ("GET", "/ambiti/ta-01/@@mappa-bisogni", None, {REG, ADM}, 200),
+    ("GET", "/regione/@@mappa-bisogni", None, {REG, ADM}, 200),
+    ("POST", "/regione/@@mappa-bisogni", {}, {REG, ADM}, 200),
+    # the generic JSON API (portal.web.api): the same ACLs; no schema, so nothing is written
+    # through it, nothing is created in a case and nothing of the social side is deleted
+    ("GET", "/api{E}", None, BARI_STAFF, 200),
+    ("GET", "/api{Z}", None, BARI_STAFF | {CIT}, 200),
+    ("GET", "/api{E}/@@contenuti", None, BARI_STAFF, 200),
+    ("GET", "/api{H}", None, BARI_STAFF | {CIT}, 200),
+    ("GET", "/api{C}", None, TEAM, 200),
+    ("GET", "/api{C}/@@contenuti", None, TEAM, 200),
+    ("GET", "/api{N}", None, TEAM, 200),
+    ("GET", "/api{B}", None, BARI_STAFF, 200),
+    ("GET", "/api{V}", None, {ATS}, 200),
+    ("GET", "/api{R}/@@contenuti", None, BARI_STAFF, 200),
+    ("PATCH", "/api{E}", {"title": "Altro nome"}, BARI_STAFF, 400),
+    ("PATCH", "/api{N}", {"title": "Altra nota"}, set(), 400),
+    ("PATCH", "/api{B}", {"title": "Altra prestazione"}, set(), 400),
+    ("POST", "/api{C}/@@contenuti", {"type": "CaseNote", "text": "x"}, TEAM, 422),
+    ("POST", "/api{E}/@@transizione", {"transition": "submit"}, BARI_STAFF, 404),
+    ("DELETE", "/api{N}", None, set(), 204),
+    ("DELETE", "/api{C}", None, set(), 204),
+    ("DELETE", "/api{E}", None, set(), 204),
+    ("DELETE", "/api{H}", None, set(), 204),
+    ("DELETE", "/api{B}", None, set(), 204),
+    ("DELETE", "/api{R}", None, set(), 204),
+    # destructive last: the son leaves the household; the status of Bari's benefit moves
+    ("POST", "{H}/@@togli-componente", {"fiscal_code": "{S}"}, BARI_STAFF, 303),
+    ("POST", "{B}/@@sospendi", {"motivo": "Ricovero", "conferma": "1"}, GRANTING, 303),
+]
+
+
+def _social_paths(portal):
+    """The demo's social objects by placeholder (see the rows above)."""
+    found = demo_paths(portal)
+    bari = portal["ambiti"]["ba-01"]["bari"]
+    alone = next(p for p in bari["persone"].values()
+                 if not p.household_code and p.get(CASE_NAME) is None)
+    voucher = next(iter(portal["ambiti"]["ba-01"]["prestazioni"].values()))
+    elder = find_resource(portal, found.elder)
+    return {"E": found.elder, "C": found.case, "N": found.note, "Z": found.citizen,
+            "H": found.household, "B": found.benefit, "R": BARI + "/prestazioni",
+            "F": resource_path(alone), "V": resource_path(voucher), "S": SON_CODE,
+            "E_CODE": elder.fiscal_code, "CITIZEN": CITIZEN_CODE}
+
+
+def _social_walk(testapp, role, rows, paths):
+    """``walk`` with the placeholders also in the bodies (the son's codice fiscale)."""
+    rows = [(method, path, {k: v.format(**paths) for k, v in body.items()} if body else body,
+             allowed, status) for method, path, body, allowed, status in rows]
+    return walk(testapp, role, rows, paths)
+
+
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_social_views_answer_every_role_as_expected(wsgi_app, role):
+    paths = run_in_app(wsgi_app, _social_paths)
+    testapp = login(webtest.TestApp(wsgi_app), role)
+    failures = _social_walk(testapp, role, SOCIAL_MATRIX, paths)
+    assert not failures, f"{role}:\n" + "\n".join(failures)
+
+
+def test_the_case_answers_whoever_the_team_holds_now(wsgi_app):
+    """as-modugno joins the team: she reads the case and its note; she leaves: 403 again."""
+    paths = run_in_app(wsgi_app, _social_paths)
+    manager = login(webtest.TestApp(wsgi_app), SW)
+    other = login(webtest.TestApp(wsgi_app), OSW)
+    seen = []
+    for team in ("as-bari as-modugno", "as-bari"):
+        manager.post(paths["C"] + "/@@equipe", {"team": team, "office": "ss-bari",
+                                                "csrf_token": csrf_token(manager)}, status=303)
+        seen.append([other.get(paths[name], expect_errors=True).status_int
+                     for name in ("C", "N")])
+    assert seen == [[200, 200], [403, 403]]
+
+
+def test_the_case_is_listed_to_its_team_only(wsgi_app):
+    """The person's children through the API: the case file for the team, nothing for the rest."""
+    paths = run_in_app(wsgi_app, _social_paths)
+    listed = {}
+    for role in (ATS, MUN, SW):
+        client = login(webtest.TestApp(wsgi_app), role)
+        found = client.get("/api" + paths["E"] + "/@@contenuti").json
+        listed[role] = [item["@type"] for item in found["items"]]
+    assert listed == {ATS: [], MUN: [], SW: ["CaseFile"]}
+
+
+def test_another_ats_grants_without_reading_the_persons_isee(wsgi_app):
+    """TA-01's officer may grant to a person of Bari (its own name) but not read their ISEE."""
+    paths = run_in_app(wsgi_app, _social_paths)
+    add_other_ats_officer(wsgi_app)
+
+    def known_isee(portal):
+        person = find_resource(portal, paths["E"])
+        people_store.set_isee(person, {"protocol": "INPS-ISEE-2026-00000042-00", "year": 2026,
+                                       "dsu_date": date(2026, 1, 10), "value": "7123.45",
+                                       "kind": "ordinario"}, wsgi_app.registry)
+    run_in_app(wsgi_app, known_isee)
+    pages = {}
+    for role, who in ((ATS, ATS), (OATS, OTHER_ATS_OFFICER)):
+        client = login(webtest.TestApp(wsgi_app), who)
+        pages[role] = (client.get(paths["E"], expect_errors=True).status_int,
+                       client.get(paths["E"] + "/@@nuova-prestazione").text)
+    assert pages[ATS][0] == 200
+    assert "INPS-ISEE-2026-00000042-00" in pages[ATS][1]
+    assert pages[OATS][0] == 403
+    assert "INPS-ISEE-2026-00000042-00" not in pages[OATS][1]
+    assert "7123" not in pages[OATS][1]
+
+
+def test_a_municipality_with_a_social_registry_is_not_deleted(wsgi_app):
+    """Modugno with a person in care: the ATS officer, who may not read the case, cannot sweep
+    it away with the municipality (409); the person, the case and the index stay."""
+    code = fiscal_code("RSS", "MRA", date(1950, 3, 3))
+
+    def in_care(portal):
+        person = people_store.register_person(portal, {
+            "fiscal_code": code, "first_name": "Mario", "last_name": "Rossi",
+            "address": {"kind": "residence", "istat": "072027", "region": "16",
+                        "street": "Via Roma 1"}}, "as-modugno", wsgi_app.registry)
+        case = cases_store.open_case(person, "as-modugno", wsgi_app.registry,
+                                     office="ss-modugno")
+        cases_store.add_note(case, "as-modugno", "Colloquio.", registry=wsgi_app.registry)
+        return resource_path(case)
+    case_path = run_in_app(wsgi_app, in_care)
+    officer = login(webtest.TestApp(wsgi_app), ATS)
+    assert officer.get(case_path, expect_errors=True).status_int == 403
+    token = csrf_token(officer)
+    deleted = officer.request("/api/ambiti/ba-01/modugno", method="DELETE",
+                              headers={"X-CSRF-Token": token}, expect_errors=True)
+    page = officer.post("/ambiti/ba-01/modugno/@@elimina", {"csrf_token": token},
+                        expect_errors=True)
+    assert (deleted.status_int, page.status_int) == (409, 409)
+    assert deleted.json["error"]["code"] == "registered_record"
+
+    def still_there(portal):
+        person = people_store.find_person(portal, code)
+        return person is not None and CASE_NAME in person
+    assert run_in_app(wsgi_app, still_there)

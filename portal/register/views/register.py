@@ -233,8 +233,9 @@ def _form_fields(fields):
     return {FORM_OF.get(name, name): message for name, message in (fields or {}).items()}
 
 
-def _prefill(person, places):
-    isee = person.isee or {}
+def _prefill(person, places, may_read=True):
+    """The form's first values; the person's ISEE only for who may read their record."""
+    isee = (person.isee or {}) if may_read else {}
     return {**dict.fromkeys(GRANT_FIELDS, ""), "ente": places[0][0] if len(places) == 1 else "",
             "prova_mezzi": "1" if isee.get("protocol") else "4",
             "isee_protocollo": isee.get("protocol", ""),
@@ -251,8 +252,9 @@ def grant_view(context, request):
     if not places:
         raise HTTPForbidden(_t(request, _("Solo gli operatori di un Ambito o di un Comune "
                                           "possono concedere prestazioni.")))
+    audit_personal_read(request, context)
     error, fields, overlaps = None, {}, ()
-    form = _prefill(context, places)
+    form = _prefill(context, places, bool(request.has_permission(VIEW, context)))
     if request.method == "POST":
         sent = posted.posted(request, GRANT_FORM)
         form = sent
