@@ -12,6 +12,7 @@ from ZODB.FileStorage import FileStorage
 
 from portal import demo, main
 from portal.db import AUDIT_KEY, ROOT_KEY
+from portal.demo import social as social_demo
 from tests.conftest import make_settings
 
 BIN = Path(sys.executable).parent
@@ -65,6 +66,7 @@ def test_portal_init_creates_the_tree_and_prints_the_demo_logins(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "admin" in result.stdout
     assert "admin-demo-2026" in result.stdout
+    assert "as-bari-demo-2026" in result.stdout  # the social worker's login is printed too
     assert "certificato di firma di SVILUPPO" in result.stdout
     assert (tmp_path / "documents" / "dev.p12").exists()
     again = run(BIN / "portal-init", ini)  # idempotent
@@ -74,7 +76,8 @@ def test_portal_init_creates_the_tree_and_prints_the_demo_logins(tmp_path):
         root = db.open().root()
         portal = root[ROOT_KEY]
         assert list(portal["ambiti"].keys()) == ["ba-01", "ta-01", "le-03"]
-        assert len(portal["utenti"]) == len(demo.USERS)  # one per role, the two editors too
+        # one per role, the two editors too, and the social side's staff
+        assert len(portal["utenti"]) == len(demo.USERS) + len(social_demo.STAFF)
         assert AUDIT_KEY in root
     finally:
         db.close()
