@@ -5,8 +5,8 @@ account's codice fiscale, heading a household created for them if they have none
 beneficiary is registered too and joins that household as a child unless already in one.
 An applicant living where the portal does not serve keeps the code they typed.
 """
-from pyramid.events import subscriber
-from pyramid.threadlocal import get_current_registry
+import functools
+
 from pyramid.traversal import find_root
 
 from content_types.application import DRAFT, Application
@@ -67,14 +67,17 @@ def _add_beneficiary(root, application, household, applicant, who, registry):
         return  # registered elsewhere or not registrable here: the application goes on
 
 
-@subscriber(ObjectModified)
-def draft_people_saved(event):
+def draft_people_saved(registry, event):
     """A draft's people changed: its household code is the registry's."""
     application = event.object
     if (not isinstance(application, Application) or application.state != DRAFT
             or not PEOPLE_FIELDS.intersection(event.fields)):
         return
-    registry = event.request.registry if event.request is not None else get_current_registry()
     code = from_registry(application, application.applicant_login, registry)
     if code is not None and code != application.household_code:
         application.household_code = code
+
+
+def includeme(config):
+    """The subscriber bound to the app's registry (no thread-local lookup)."""
+    config.add_subscriber(functools.partial(draft_people_saved, config.registry), ObjectModified)
